@@ -1,0 +1,148 @@
+"""Domain exceptions to HTTP problem responses, in one place.
+
+Every package raises its own exceptions carrying a Dutch ``message`` and a machine ``code``; this
+module is the only place that knows their HTTP status. Request validation errors are translated to
+Dutch with the path of each offending field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from templates.errors import DossierInvalid, TemplatesError, UnknownDocument
+
+
+class ServiceError(Exception):
+    """Errors raised by the service layer itself (not found, forbidden, conflict)."""
+
+    code = "fout"
+    status = 400
+
+    def __init__(self, message: str, *, problems: list[dict[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+class NotFound(ServiceError):
+    code = "niet_gevonden"
+    status = 404
+
+
+class Forbidden(ServiceError):
+    code = "geen_toegang"
+    status = 403
+
+
+class Unauthenticated(ServiceError):
+    code = "niet_aangemeld"
+    status = 401
+
+
+class Conflict(ServiceError):
+    code = "conflict"
+    status = 409
+
+
+class PayloadTooLarge(ServiceError):
+    code = "te_groot"
+    status = 413
+
+
+class InvalidInput(ServiceError):
+    code = "ongeldige_invoer"
+    status = 422
+
+
+# Status per domain exception class; the most specific class listed first wins.
+STATUS_BY_EXCEPTION: list[tuple[type[Exception], int]] = [
+    (UnknownDocument, 404),
+    (DossierInvalid, 422),
+    (TemplatesError, 422),
+]
+
+_MESSAGES = {
+    "missing": "is verplicht",
+    "extra_forbidden": "is geen bekend veld",
+    "string_type": "moet tekst zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_type": "moet een geheel getal zijn",
+    "bool_parsing": "moet ja of nee (true/false) zijn",
+    "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_type": "moet een datum zijn (JJJJ-MM-DD)",
+    "decimal_parsing": "moet een bedrag zijn",
+    "literal_error": "heeft geen toegestane waarde",
+    "string_pattern_mismatch": "heeft niet de juiste vorm",
+    "string_too_long": "is te lang",
+    "string_too_short": "mag niet leeg zijn",
+    "list_type": "moet een lijst zijn",
+    "dict_type": "moet een object zijn",
+    "model_type": "moet een object zijn",
+    "json_invalid": "is geen geldige JSON",
+    "greater_than_equal": "is te klein",
+    "less_than_equal": "is te groot",
+}
+
+
+def dutch_validation_message(error: dict[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    msg = str(error.get("msg", "is ongeldig"))
+    return msg.removeprefix("Value error, ")
+
+
+def error_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form")]
+    return ".".join(parts) or "verzoek"
+
+
+def problem(status: int, code: str, message: str, problems: list[dict[str, str]] | None = None) -> JSONResponse:
+    return JSONResponse(
+        status_code=status,
+        content={"code": code, "melding": message, "fouten": problems or []},
+        media_type="application/problem+json",
+    )
+
+
+def status_for(exc: Exception) -> int:
+    for cls, status in STATUS_BY_EXCEPTION:
+        if isinstance(exc, cls):
+            return status
+    return 400
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
+        return problem(exc.status, exc.code, exc.message, exc.problems)
+
+    @app.exception_handler(TemplatesError)
+    async def _templates_error(_: Request, exc: TemplatesError) -> JSONResponse:
+        return problem(status_for(exc), exc.code, exc.message, [p.as_dict() for p in exc.problems])
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"pad": error_path(e.get("loc", ())), "melding": dutch_validation_message(e)} for e in exc.errors()
+        ]
+        summary = "; ".join(f"{p['pad']}: {p['melding']}" for p in problems[:5])
+        return problem(422, "ongeldige_invoer", f"De invoer is ongeldig — {summary}", problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        messages = {404: "Niet gevonden.", 405: "Deze methode is hier niet toegestaan.", 401: "Niet aangemeld."}
+        return problem(exc.status_code, "http_fout", messages.get(exc.status_code, str(exc.detail)))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:  # pragma: no cover - last resort
+        import logging
+
+        logging.getLogger("convenant").exception("onverwachte fout", exc_info=exc)
+        return problem(500, "interne_fout", "Er ging iets mis aan onze kant. De fout is vastgelegd.")

@@ -1,0 +1,82 @@
+"""The one settings object. Read from ``CONVENANT_*`` environment variables and an optional file.
+
+Created once (``get_settings``) at the edge — the app factory, the CLI — and passed inwards.
+Nothing below ``service`` reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SignatureLevel = Literal["B-B", "B-T", "B-LT", "B-LTA"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CONVENANT_",
+        env_file=os.environ.get("CONVENANT_SETTINGS_FILE"),
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    # Storage
+    data_dir: Path = Field(default=Path("data"), description="Map voor database, documenten en sleutels.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy-URL; standaard SQLite in data_dir.")
+
+    # HTTP
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_url: str | None = Field(default=None, description="Publiek adres voor links in e-mails.")
+    secret_key: SecretStr | None = Field(default=None, description="Sleutel voor sessies en CSRF; standaard in data_dir.")
+    max_upload_bytes: int = 2_000_000
+
+    # Signing keys: a PKCS#12 file (default: a development key created in data_dir) or a PKCS#11 token.
+    signing_backend: Literal["pkcs12", "pkcs11"] = "pkcs12"
+    pkcs12_path: Path | None = None
+    pkcs12_passphrase: SecretStr | None = None
+    pkcs11_module: Path | None = None
+    pkcs11_token_label: str | None = None
+    pkcs11_pin: SecretStr | None = None
+    pkcs11_key_label: str | None = None
+    pkcs11_cert_label: str | None = None
+    signature_level: SignatureLevel = "B-B"
+    tsa_url: str | None = None
+    trust_roots: list[Path] = Field(default_factory=list, description="PEM/DER-bestanden met vertrouwde wortels.")
+    trust_development_ca: bool = Field(default=False, description="Vertrouw de ontwikkel-CA (alleen voor demo's).")
+
+    # E-mail
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str = "convenant@localhost"
+
+    # Signing links
+    link_ttl_days: int = 7
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'convenant.db').resolve()}"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

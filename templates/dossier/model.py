@@ -1,0 +1,392 @@
+"""The dossier: one structured description of an agreement and every document of its set.
+
+Each fact lives in one place. Legal text is data: documents are ``Body`` objects made of parts,
+chapters, articles, leden and items; numbering is computed, never written. Inside any text, inline
+markup refers to other parts of the dossier by key:
+
+``[[ref:KEY]]``       an article, lid, chapter or annex  -> "artikel 13", "artikel 13, tweede lid", "bijlage 1.a"
+``[[partij:KEY]]``    a party's name
+``[[voetnoot:KEY]]``  a footnote (text in ``Dossier.footnotes``), numbered per document
+``[[waarde:NAME]]``   a computed value (see ``templates.dossier.values``), e.g. ``datum_ondertekening``
+
+An unknown key is an error, reported with the path of the field that holds it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+
+PartyKind = Literal[
+    "gemeente", "stadsdeel", "politie", "woningcorporatie", "zorg", "welzijn", "onderwijs", "overig"
+]
+GeneratedBlock = Literal[
+    "partijen",  # the list of parties with who represents them
+    "besluit.categorieen",  # the besluit's categories of police data (a, b, ...)
+    "besluit.gebruik",  # the uses the recipients may make of police data (1, 2, ...)
+    "besluit.ontvangers",  # the recipient partners of the besluit
+    "verklaring.grondslagen",  # the grounds an agendadeelnemer may choose from
+    "begroting",  # the budget table, every total computed
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+def _text_to_item(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Item(Model):
+    """A lettered sub-item (a., b., ...); its own items are numbered i., ii., ..."""
+
+    key: Key | None = None
+    text: Text
+    items: list[Item] = Field(default_factory=list)
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _strings_are_items(cls, v: Any) -> Any:
+        return [_text_to_item(x) for x in v] if isinstance(v, list) else v
+
+
+class Definition(Model):
+    term: Name
+    text: Text
+
+
+class Block(Model):
+    """One block of running text. Exactly one of the fields is set."""
+
+    p: Text | None = None
+    heading: Text | None = None
+    bullets: list[Item] | None = None
+    numbered: list[Item] | None = None
+    lettered: list[Item] | None = None
+    definitions: list[Definition] | None = None
+    generated: GeneratedBlock | None = None
+    page_break: bool | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return {"p": v}
+        if isinstance(v, dict):
+            v = dict(v)
+            for k in ("bullets", "numbered", "lettered"):
+                if isinstance(v.get(k), list):
+                    v[k] = [_text_to_item(x) for x in v[k]]
+        return v
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Block:
+        set_fields = [k for k in type(self).model_fields if getattr(self, k) is not None]
+        if len(set_fields) != 1:
+            raise ValueError(
+                "een tekstblok heeft precies één van p, heading, bullets, numbered, lettered, "
+                f"definitions, generated, page_break (gevonden: {', '.join(set_fields) or 'geen'})"
+            )
+        return self
+
+
+def _blocks(v: Any) -> Any:
+    return [v] if isinstance(v, (str, dict)) else v
+
+
+class Lid(Model):
+    """A numbered lid of an article; numbering is automatic (1, 2, ...)."""
+
+    key: Key | None = None
+    text: Text
+    items: list[Item] = Field(default_factory=list)
+    blocks: list[Block] = Field(default_factory=list)
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _strings_are_items(cls, v: Any) -> Any:
+        return [_text_to_item(x) for x in v] if isinstance(v, list) else v
+
+    @field_validator("blocks", mode="before")
+    @classmethod
+    def _one_block(cls, v: Any) -> Any:
+        return _blocks(v)
+
+
+class Article(Model):
+    """An article: numbered automatically within its document ("Artikel 13")."""
+
+    key: Key
+    title: Text | None = None
+    intro: list[Block] = Field(default_factory=list)
+    leden: list[Lid] = Field(default_factory=list)
+    blocks: list[Block] = Field(default_factory=list)
+
+    @field_validator("leden", mode="before")
+    @classmethod
+    def _strings_are_leden(cls, v: Any) -> Any:
+        return [_text_to_item(x) for x in v] if isinstance(v, list) else v
+
+    @field_validator("intro", "blocks", mode="before")
+    @classmethod
+    def _one_block(cls, v: Any) -> Any:
+        return _blocks(v)
+
+
+class Chapter(Model):
+    """A chapter, numbered with Roman numerals (I, II, ...); articles number on across chapters."""
+
+    key: Key | None = None
+    title: Text
+    articles: list[Article]
+
+
+class Considerations(Model):
+    intro: Text = "Overwegende:"
+    items: list[Text]
+    closing: Text | None = None
+
+
+class Part(Model):
+    """One part of a document's body, in reading order. Exactly one field is set."""
+
+    blocks: list[Block] | None = None
+    considerations: Considerations | None = None
+    chapters: list[Chapter] | None = None
+    articles: list[Article] | None = None
+    ondertekening: bool | None = None  # the signature page goes here
+    inhoudsopgave: bool | None = None  # a table of contents of the set goes here
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Part:
+        set_fields = [k for k in type(self).model_fields if getattr(self, k) is not None]
+        if len(set_fields) != 1:
+            raise ValueError(
+                "een onderdeel heeft precies één van blocks, considerations, chapters, articles, "
+                f"ondertekening, inhoudsopgave (gevonden: {', '.join(set_fields) or 'geen'})"
+            )
+        return self
+
+
+class Body(Model):
+    """The text of one document."""
+
+    title: Text
+    subtitle: Text | None = None
+    parts: list[Part] = Field(default_factory=list)
+
+
+class Annex(Model):
+    """A bijlage, numbered 1, 2, ... and its sub-annexes 1.a, 1.b, ..."""
+
+    key: Key
+    title: Text
+    body: Body
+    annexes: list[Annex] = Field(default_factory=list)
+
+
+class Publication(Model):
+    medium: Name = "Gemeenteblad"
+    afdeling: Name | None = None
+    nummer: Name | None = None
+    date: date
+    decision_date: date | None = None
+    decision_body: Name | None = None  # "Burgemeester en wethouders van Amsterdam"
+
+
+class Official(Model):
+    """A person acting in an office: the politiechef, a teamchef, a burgemeester."""
+
+    name: Name
+    function: Name
+    organisation: Name | None = None
+    email: Email | None = None
+
+
+class Signatory(Model):
+    key: Key
+    name: Name
+    function: Name
+    email: Email | None = None
+    capacity: Literal["vertegenwoordiger", "mandaat"] = "vertegenwoordiger"
+    mandate: Key | None = None  # key of a Mandate, when capacity is "mandaat"
+    on_behalf_of: Name | None = None  # e.g. "De politiechef van de eenheid Midden-Nederland, ..."
+    note: Text | None = None  # printed under the block, e.g. "Ook namens de onderdelen: ..."
+
+
+class Party(Model):
+    key: Key
+    name: Name
+    kind: PartyKind
+    description: Text | None = None  # e.g. "de onderdelen Centrum voor Jeugd en Gezin, ..."
+    represented_by: Name | None = None  # the representative's role, e.g. "de directeur-bestuurder"
+    part_of: Key | None = None  # a stadsdeel is part of the gemeente
+    group: Name | None = None  # heading on the signature page, e.g. "Partners", "Stadsdeel Noord"
+    signatories: list[Signatory] = Field(default_factory=list)
+
+
+class Signing(Model):
+    date: date
+    place: Name | None = None
+    title: Text = "Ondertekening"
+
+
+class Term(Model):
+    """Looptijd: a start, an end (or a duration), and how the agreement is renewed."""
+
+    start: date
+    end: date | None = None
+    duration_years: int | None = Field(default=None, ge=1, le=50)
+    renewal: Literal["na_evaluatie", "stilzwijgend", "geen"] = "geen"
+    renewal_years: int = Field(default=1, ge=1, le=10)
+    objection: Literal["meerderheid"] | None = None  # for tacit renewal: who may stop it
+    retroactive: bool = False  # entry into force before the signing date is intended
+
+    @model_validator(mode="after")
+    def _end_or_duration(self) -> Term:
+        if self.end is None and self.duration_years is None:
+            raise ValueError("geef een einddatum (end) of een duur in jaren (duration_years)")
+        return self
+
+    @property
+    def effective_end(self) -> date:
+        if self.end is not None:
+            return self.end
+        assert self.duration_years is not None
+        try:
+            return self.start.replace(year=self.start.year + self.duration_years)
+        except ValueError:  # 29 February
+            return self.start.replace(year=self.start.year + self.duration_years, day=28)
+
+
+class Category(Model):
+    key: Key
+    text: Text
+
+
+class Besluit(Model):
+    """The police chief's decision ex artikel 20 Wpg: who may receive which police data, for what, how long."""
+
+    key: Key = "besluit-art20"
+    title: Text = "Besluit gegevensverstrekking ingevolge artikel 20 Wpg"
+    issuer: Official
+    eenheid: Name
+    date: date
+    place: Name
+    recipients: list[Key]  # party keys; never agendadeelnemers
+    categories: list[Category]
+    uses: list[Category]
+    providers: list[Literal["wijkagent", "vervanger"]] = Field(default_factory=lambda: ["wijkagent", "vervanger"])
+    recording_fields: list[Name] = Field(
+        default_factory=lambda: ["dit besluit", "datum", "reden", "inhoud", "ontvanger"]
+    )
+    term_years: int = Field(default=3, ge=1, le=10)
+    revocable: bool = True
+    body: Body
+
+
+class Mandate(Model):
+    """A mandaatbesluit: the mandator lets the mandatary sign the named documents on her behalf."""
+
+    key: Key
+    mandator: Official
+    mandatary: Official
+    documents: list[Key]  # what may be signed: "overeenkomst", "besluit-art20", a mandate's key, ...
+    document_title: Text  # as the mandaatbesluit names it
+    date: date
+    valid_until: date | None = None
+    place: Name
+    legal_basis: list[Text] = Field(default_factory=list)  # "Gelet op de Algemene wet bestuursrecht;"
+
+
+class Ground(Model):
+    key: Key
+    label: Text
+
+
+class Declaration(Model):
+    """The geheimhoudingsverklaring an agendadeelnemer signs, choosing one of the grounds."""
+
+    key: Key = "geheimhoudingsverklaring"
+    title: Text
+    grounds: list[Ground]
+    body: Body
+
+
+class BudgetLine(Model):
+    """A line with an amount, a multiplication (quantity x unit_amount), or the remainder of the available amount."""
+
+    key: Key | None = None
+    label: Text
+    amount: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
+    quantity: int | None = Field(default=None, ge=1)
+    unit_amount: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
+    remainder: bool = False
+    details: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> BudgetLine:
+        ways = [self.amount is not None, self.quantity is not None or self.unit_amount is not None, self.remainder]
+        if sum(ways) > 1:
+            raise ValueError("een begrotingsregel heeft óf een bedrag, óf aantal × bedrag, óf 'rest'")
+        if (self.quantity is None) != (self.unit_amount is None):
+            raise ValueError("aantal (quantity) en bedrag per stuk (unit_amount) horen bij elkaar")
+        return self
+
+
+class BudgetGroup(Model):
+    label: Text
+    lines: list[BudgetLine]
+
+
+class Budget(Model):
+    key: Key = "begroting"
+    per_year: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+    years: int = Field(default=1, ge=1, le=10)
+    reference_year: int | None = None
+    groups: list[BudgetGroup]
+
+
+class Dossier(Model):
+    """One agreement and everything needed to generate, sign and register its document set."""
+
+    schema_version: Literal[1] = 1
+    id: Key
+    title: Text
+    kind: Literal["samenwerkingsovereenkomst", "convenant"]
+    municipality: Name
+    cooperation: Name
+    period_label: Name | None = None  # e.g. "2018 – 2021", shown on the cover
+    publication: Publication | None = None
+    signing: Signing
+    term: Term
+    parties: list[Party]
+    agreement: Body
+    annexes: list[Annex] = Field(default_factory=list)
+    besluit: Besluit | None = None
+    mandates: list[Mandate] = Field(default_factory=list)
+    declaration: Declaration | None = None
+    budget: Budget | None = None
+    footnotes: dict[Key, Text] = Field(default_factory=dict)
+    laws: list[Literal["Wbp", "AVG", "UAVG", "Wpg", "Jeugdwet", "Wmo2015", "Politiewet", "Awb"]] = Field(
+        default_factory=list, description="Wetten waarop de tekst steunt; gecontroleerd op de datum."
+    )
+
+    def party(self, key: str) -> Party | None:
+        return next((p for p in self.parties if p.key == key), None)
+
+    def mandate(self, key: str) -> Mandate | None:
+        return next((m for m in self.mandates if m.key == key), None)
+
+
+Item.model_rebuild()
+Annex.model_rebuild()

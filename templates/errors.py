@@ -1,0 +1,58 @@
+"""Errors of the templates package: each carries a Dutch message and the path of the offending field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about a dossier: where (a dotted path), what (Dutch), and how bad."""
+
+    path: str
+    message: str
+    severity: str = "fout"  # "fout" (error) or "waarschuwing" (warning)
+    code: str = "ongeldig"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"pad": self.path, "melding": self.message, "ernst": self.severity, "code": self.code}
+
+
+class TemplatesError(Exception):
+    """Base of every error this package raises. ``code`` is machine-readable, ``message`` Dutch."""
+
+    code = "sjabloonfout"
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems: list[Problem] = problems or []
+
+
+class DossierInvalid(TemplatesError):
+    """The dossier could not be read or does not satisfy the model or the consistency rules."""
+
+    code = "dossier_ongeldig"
+
+
+class UnknownDocument(TemplatesError):
+    code = "document_onbekend"
+
+
+@dataclass
+class ProblemList:
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str, message: str, code: str = "ongeldig") -> None:
+        self.items.append(Problem(path, message, "fout", code))
+
+    def warning(self, path: str, message: str, code: str = "waarschuwing") -> None:
+        self.items.append(Problem(path, message, "waarschuwing", code))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "fout"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "waarschuwing"]
