@@ -1,0 +1,80 @@
+"""``convenant backup`` and ``convenant restore``: the database and every stored file, in one archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from service.settings import get_settings
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def backup(
+        out: Annotated[
+            Path, typer.Option("--out", help="Het back-upbestand dat wordt geschreven (.tar.gz).")
+        ],
+        without_keys: Annotated[
+            bool,
+            typer.Option(
+                "--zonder-sleutels", help="Laat de ondertekensleutels in de datamap buiten de back-up."
+            ),
+        ] = False,
+    ) -> None:
+        """Maak een back-up van de database en alle opgeslagen documenten (met SHA-256-manifest)."""
+        from service.backup import BackupError, create_backup
+
+        settings = get_settings()
+        try:
+            report = create_backup(
+                data_dir=settings.data_dir,
+                database_url=settings.effective_database_url,
+                out=out,
+                include_keys=not without_keys,
+                keys_dir=settings.keys_dir,
+            )
+        except BackupError as exc:
+            typer.echo(f"Fout: {exc.message}", err=True)
+            raise typer.Exit(1) from exc
+        typer.echo(
+            f"Back-up geschreven: {report.archive} ({report.database_kind}-database, "
+            f"{report.files} bestanden, {report.bytes} bytes; SHA-256 van het archief {report.sha256})"
+        )
+        if not without_keys and settings.keys_dir.exists():
+            typer.echo(
+                "Let op: de back-up bevat de ondertekensleutels uit de datamap. Bewaar hem even zorgvuldig "
+                "als die sleutels.",
+                err=True,
+            )
+
+    @app.command()
+    def restore(
+        archive: Annotated[Path, typer.Argument(help="Het back-upbestand.")],
+        data_dir: Annotated[
+            Path, typer.Option("--data-dir", help="Een nieuwe, lege map om in te herstellen.")
+        ],
+        database_url: Annotated[
+            str | None,
+            typer.Option(
+                "--database-url", help="Lege doeldatabase (PostgreSQL); standaard SQLite in de datamap."
+            ),
+        ] = None,
+    ) -> None:
+        """Herstel een back-up in een nieuwe datamap, na controle van elk bestand tegen het manifest."""
+        from service.backup import BackupError, restore_backup
+
+        try:
+            report = restore_backup(archive, data_dir=data_dir, database_url=database_url)
+        except BackupError as exc:
+            typer.echo(f"Fout: {exc.message}", err=True)
+            raise typer.Exit(1) from exc
+        typer.echo(
+            f"Hersteld in {report.data_dir}: {report.files} bestanden, {report.database_kind}-database "
+            f"(back-up van {report.created_at}, schemaversie {report.alembic_revision or 'onbekend'})."
+        )
+        typer.echo(
+            f"Start de dienst met CONVENANT_DATA_DIR={report.data_dir}"
+            + (f" CONVENANT_DATABASE_URL={database_url}" if database_url else "")
+        )
