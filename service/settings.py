@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     # Signing links
     link_ttl_days: int = 7
 
+    # Retention (Amsterdam art. 13 lid 2): purge personal data this many years after the last processing,
+    # checked by a periodic task in the service every `retention_interval_hours` (0: only by command).
+    retention_years: int = Field(default=5, ge=1)
+    retention_interval_hours: float = Field(default=24.0, ge=0)
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
