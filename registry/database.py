@@ -62,6 +62,7 @@ def writer(engine: Engine) -> Engine:
 def alembic_config(url: str | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("path_separator", "os")
     cfg.set_main_option("version_locations", str(MIGRATIONS / "versions"))
     if url:
         cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))

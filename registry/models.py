@@ -37,7 +37,7 @@ class Person(SQLModel, table=True):
     __tablename__ = "reg_person"
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=80, sa_column_kwargs={"unique": True})
-    name: str = Field(max_length=300)
+    name: str = Field(max_length=300, index=True)
     email: str | None = Field(default=None, max_length=254, index=True)  # stored lower-case
     function: str | None = Field(default=None, max_length=300)
     organisation_id: int | None = Field(default=None, foreign_key="reg_organisation.id", index=True)

@@ -13,8 +13,15 @@ ARTICLE_REPRESENTATIVE = "Ondertekening door het bevoegd gezag (vertegenwoordige
 ARTICLE_MANDATE_LAW = "art. 10:1 e.v. Awb"
 
 
+_TITLES = {"dhr.", "mw.", "mevr.", "mevrouw", "de", "heer", "drs.", "dr.", "mr.", "ir.", "prof.", "ing."}
+
+
 def _norm(name: str) -> str:
-    return " ".join(name.replace(".", ". ").lower().split())
+    """Compare names without titles and spacing: "Dhr. J.D. Bogerd" == "J. D. Bogerd"."""
+    words = name.replace(".", ". ").lower().split()
+    while words and words[0] in _TITLES:
+        words.pop(0)
+    return " ".join(words)
 
 
 def mandate_article(mandate: Mandate) -> str:

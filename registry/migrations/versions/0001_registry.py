@@ -130,6 +130,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('reg_person', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reg_person_email'), ['email'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reg_person_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_reg_person_organisation_id'), ['organisation_id'], unique=False)
 
     op.create_table('reg_declaration',
@@ -264,6 +265,7 @@ def downgrade() -> None:
     op.drop_table('reg_declaration')
     with op.batch_alter_table('reg_person', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reg_person_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_reg_person_name'))
         batch_op.drop_index(batch_op.f('ix_reg_person_email'))
 
     op.drop_table('reg_person')

@@ -1,0 +1,128 @@
+"""The audit log: every change with actor, time and what changed, each entry chained to the previous by SHA-256.
+
+Entries are written automatically by :class:`registry.session.AuditedSession` after each flush (inserts,
+updates, deletes of registry rows). Appends are serialised: on PostgreSQL with a transaction-scoped
+advisory lock, on SQLite by write transactions that start with ``BEGIN IMMEDIATE`` (see
+``registry.database.writer``); the unique ``seq`` column refuses any fork that slips through.
+
+``verify_chain(session)`` recomputes the chain and reports every edited, removed or inserted entry.
+Removing the newest entries leaves a valid shorter chain; to detect that, compare with a head hash kept
+elsewhere (``expected_head``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, text
+
+from registry.models import AuditEntry
+
+GENESIS = "0" * 64
+_LOCK_KEY = 727_274_001  # pg_advisory_xact_lock key for the audit chain
+_audit = AuditEntry.__table__  # type: ignore[attr-defined]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def canonical_changes(changes: dict[str, Any]) -> str:
+    return json.dumps(_plain(changes), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str, entity_id: str,
+               changes: str) -> str:
+    payload = json.dumps(
+        {"seq": seq, "at": at, "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
+         "changes": changes},
+        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha256(f"{prev_hash}\n{payload}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Change:
+    actor: str
+    action: str  # aangemaakt | gewijzigd | verwijderd | a domain verb
+    entity: str
+    entity_id: str
+    changes: dict[str, Any]
+
+
+def lock_chain(conn: Connection) -> None:
+    """Serialise appends for the rest of this transaction (PostgreSQL; SQLite relies on BEGIN IMMEDIATE)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+
+
+def append(conn: Connection, changes: Iterable[Change], *, now: datetime | None = None) -> str | None:
+    """Append ``changes`` to the chain within the caller's transaction; returns the new head hash."""
+    items = list(changes)
+    if not items:
+        return None
+    lock_chain(conn)
+    head = conn.execute(select(_audit.c.seq, _audit.c.hash).order_by(_audit.c.seq.desc()).limit(1)).first()
+    seq, prev = (head[0], head[1]) if head else (0, GENESIS)
+    at = (now or datetime.now(UTC)).isoformat(timespec="microseconds")
+    rows = []
+    for c in items:
+        seq += 1
+        body = canonical_changes(c.changes)
+        h = entry_hash(prev, seq, at, c.actor, c.action, c.entity, c.entity_id, body)
+        rows.append({"seq": seq, "at": at, "actor": c.actor, "action": c.action, "entity": c.entity,
+                     "entity_id": c.entity_id, "changes": body, "prev_hash": prev, "hash": h})
+        prev = h
+    conn.execute(insert(_audit), rows)
+    return prev
+
+
+@dataclass
+class ChainReport:
+    ok: bool
+    entries: int
+    head: str
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"in_orde": self.ok, "aantal": self.entries, "laatste_hash": self.head, "problemen": self.problems}
+
+
+def verify_chain(conn: Connection, *, expected_head: str | None = None) -> ChainReport:
+    """Recompute the whole chain. Reports edited entries (hash mismatch), removed entries (gap in ``seq`` or
+    a broken link) and inserted entries (a link that does not match its predecessor)."""
+    problems: list[str] = []
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    rows = conn.execute(select(_audit).order_by(_audit.c.seq)).mappings()
+    for row in rows:
+        count += 1
+        seq = row["seq"]
+        if seq != expected_seq:
+            if seq > expected_seq:
+                problems.append(f"regel(s) {expected_seq}–{seq - 1} ontbreken (verwijderd) vóór regel {seq}")
+            else:
+                problems.append(f"regel {seq} staat niet op zijn plaats (ingevoegd)")
+        if row["prev_hash"] != prev:
+            problems.append(f"regel {seq}: verwijst niet naar de vorige regel (ingevoegd of verwijderd)")
+        recomputed = entry_hash(row["prev_hash"], seq, row["at"], row["actor"], row["action"], row["entity"],
+                                row["entity_id"], row["changes"])
+        if recomputed != row["hash"]:
+            problems.append(f"regel {seq}: inhoud gewijzigd (hash klopt niet)")
+        prev = row["hash"]
+        expected_seq = seq + 1
+    if expected_head is not None and expected_head != prev:
+        problems.append("de laatste hash wijkt af van de verwachte: regels aan het eind verwijderd of toegevoegd")
+    return ChainReport(ok=not problems, entries=count, head=prev, problems=problems)
