@@ -34,8 +34,22 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "docs" / "benchmarks.md"
 NOT_BENCHMARKS = {"runner", "__main__"}
 PACKAGES = [
-    "fastapi", "uvicorn", "starlette", "pydantic", "sqlalchemy", "sqlmodel", "alembic", "psycopg",
-    "weasyprint", "pydyf", "docxtpl", "pyHanko", "pyhanko-certvalidator", "cryptography", "jinja2", "httpx",
+    "fastapi",
+    "uvicorn",
+    "starlette",
+    "pydantic",
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "psycopg",
+    "weasyprint",
+    "pydyf",
+    "docxtpl",
+    "pyHanko",
+    "pyhanko-certvalidator",
+    "cryptography",
+    "jinja2",
+    "httpx",
 ]
 
 
@@ -64,8 +78,10 @@ class Result:
         else:
             data = {k: getattr(raw, k) for k in dir(raw) if not k.startswith("_")}
         aliases = {
-            "baseline_median": "baseline", "candidate_median": "candidate",
-            "baseline_median_s": "baseline", "candidate_median_s": "candidate",
+            "baseline_median": "baseline",
+            "candidate_median": "candidate",
+            "baseline_median_s": "baseline",
+            "candidate_median_s": "candidate",
         }
         for old, new in aliases.items():
             if old in data and new not in data:
@@ -120,7 +136,11 @@ def run_module_isolated(name: str, timeout: float) -> tuple[list[Result], str | 
         )
         try:
             proc = subprocess.run(
-                [sys.executable, "-c", code], cwd=ROOT, timeout=timeout, capture_output=True, text=True,
+                [sys.executable, "-c", code],
+                cwd=ROOT,
+                timeout=timeout,
+                capture_output=True,
+                text=True,
             )
         except subprocess.TimeoutExpired:
             return [], f"afgebroken na {timeout:.0f} s", time.perf_counter() - started
@@ -132,6 +152,7 @@ def run_module_isolated(name: str, timeout: float) -> tuple[list[Result], str | 
 
 
 # --- the machine ------------------------------------------------------------------------------------
+
 
 def machine() -> dict[str, str]:
     cpu = platform.processor() or "?"
@@ -169,6 +190,7 @@ def machine() -> dict[str, str]:
 
 
 # --- output -----------------------------------------------------------------------------------------
+
 
 def _fmt_time(v: float | None, unit: str) -> str:
     if v is None:
@@ -211,8 +233,9 @@ def render_text(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(results: list[Result], errors: dict[str, str], info: dict[str, str],
-                    walls: dict[str, float], command: str) -> str:
+def render_markdown(
+    results: list[Result], errors: dict[str, str], info: dict[str, str], walls: dict[str, float], command: str
+) -> str:
     out = [
         "# Benchmarks",
         "",
@@ -253,8 +276,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     unknown = [m for m in args.modules if m not in available]
     if unknown:
-        print(f"onbekende benchmark(s): {', '.join(unknown)}; beschikbaar: {', '.join(available)}",
-              file=sys.stderr)
+        print(
+            f"onbekende benchmark(s): {', '.join(unknown)}; beschikbaar: {', '.join(available)}",
+            file=sys.stderr,
+        )
         return 2
     selected = args.modules or available
     results: list[Result] = []
@@ -280,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # --- helpers for benchmark modules ------------------------------------------------------------------
+
 
 def median(values: list[float]) -> float:
     import statistics

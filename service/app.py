@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
+from service.accounts.guard import guard as access_guard
+from service.accounts.wiring import install as install_accounts
 from service.errors import install_error_handlers
 from service.settings import Settings, get_settings
 
@@ -14,9 +16,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="convenant",
         description="Convenanten voor gegevensdeling in de wijk: opstellen, ondertekenen en bijhouden.",
         version="0.1.0",
+        dependencies=[Depends(access_guard)],  # deny by default: see service/accounts/permissions.py
     )
     app.state.settings = settings
     install_error_handlers(app)
+    install_accounts(app, settings)
 
     @app.get("/health", tags=["systeem"])
     def health() -> dict[str, str]:
@@ -26,4 +30,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from service.dossiers.endpoints import router as dossiers_router
 
     app.include_router(dossiers_router)
+
+    from service.accounts.endpoints import router as accounts_router
+    from service.pages import install as install_pages
+
+    app.include_router(accounts_router)
+
+    install_pages(app)
+
+    from service.retention import install_retention_schedule
+
+    install_retention_schedule(app, settings)  # periodic purge (Amsterdam art. 13 lid 2)
     return app

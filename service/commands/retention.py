@@ -1,0 +1,70 @@
+"""``convenant retention run`` and ``convenant retention inzage``."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from service.settings import get_settings
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(
+        help="Bewaartermijnen en inzageverzoeken (Amsterdam art. 13 en 15).", no_args_is_help=True
+    )
+    app.add_typer(group, name="retention")
+
+    @group.command("run")
+    def run(
+        on: Annotated[
+            str | None, typer.Option("--op", help="Peildatum JJJJ-MM-DD (standaard: vandaag).")
+        ] = None,
+        dry_run: Annotated[bool, typer.Option("--proef", help="Toon wat zou worden verwijderd.")] = False,
+    ) -> None:
+        """Verwijder persoonsgegevens waarvan de bewaartermijn is verstreken."""
+        from service.retention import purge
+
+        now = datetime.now(UTC)
+        if on:
+            try:
+                now = datetime.combine(date.fromisoformat(on), now.timetz())
+            except ValueError as exc:
+                typer.echo(f"Fout: --op moet een datum zijn (JJJJ-MM-DD), niet {on!r}.", err=True)
+                raise typer.Exit(2) from exc
+        report = purge(get_settings(), now=now, dry_run=dry_run)
+        for item in report.purged:
+            typer.echo(f"- {item.entity} {item.entity_id}: {item.reason}")
+        typer.echo(report.summary())
+
+    @group.command("inzage")
+    def inzage_command(
+        subject: Annotated[
+            str, typer.Argument(help="Sleutel, e-mailadres of volledige naam van de betrokkene.")
+        ],
+        out: Annotated[Path, typer.Option("--out", help="Map voor inzage.json, inzage.csv, inzage.pdf.")],
+        received: Annotated[
+            str | None,
+            typer.Option("--ontvangen", help="Datum van het verzoek JJJJ-MM-DD (standaard vandaag)."),
+        ] = None,
+    ) -> None:
+        """Stel het inzagebestand samen van alles wat over een betrokkene is vastgelegd."""
+        from service.retention import SubjectNotFound, inzage
+
+        try:
+            received_on = date.fromisoformat(received) if received else None
+        except ValueError as exc:
+            typer.echo(f"Fout: --ontvangen moet een datum zijn (JJJJ-MM-DD), niet {received!r}.", err=True)
+            raise typer.Exit(2) from exc
+        try:
+            export, written = inzage(get_settings(), subject, out_dir=out, received_on=received_on)
+        except SubjectNotFound as exc:
+            typer.echo(f"Fout: {exc.message}", err=True)
+            raise typer.Exit(1) from exc
+        for path in written:
+            typer.echo(f"geschreven: {path}")
+        typer.echo(
+            f"Beantwoord het verzoek uiterlijk op {export.answer_before.isoformat()} ({export.article})."
+        )

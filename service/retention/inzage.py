@@ -1,0 +1,283 @@
+"""Inzage: everything the registry holds about one data subject, as JSON, CSV and PDF.
+
+Amsterdam art. 15 lid 1: the data subject receives inzage in and a copy of the records about them, as
+soon as possible and at the latest within four weeks. The export holds the person record, their
+designations, signed declarations (with the signed PDFs), meetings attended, police-data provisions
+they gave or received, provisions whose reason or content mentions them (a resident is not a person in
+the registry: found by name), and every audit entry about them or mentioning them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from service.retention.policy import INZAGE_ARTICLE, inzage_deadline
+
+
+class SubjectNotFound(Exception):
+    code = "betrokkene_onbekend"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class SubjectExport:
+    subject: str  # as asked: a person key, e-mail or name
+    received_on: date
+    answer_before: date
+    person: dict[str, Any] | None
+    sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    documents: list[str] = field(default_factory=list)  # document refs (relative to the documents folder)
+    article: str = INZAGE_ARTICLE
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "betrokkene": self.subject,
+            "verzoek_ontvangen": self.received_on.isoformat(),
+            "beantwoorden_voor": self.answer_before.isoformat(),
+            "artikel": self.article,
+            "persoon": self.person,
+            **self.sections,
+            "documenten": self.documents,
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _row(obj: Any, *names: str, **extra: Any) -> dict[str, Any]:
+    out = {n: _plain(getattr(obj, n)) for n in names}
+    out.update({k: _plain(v) for k, v in extra.items()})
+    return out
+
+
+def collect(session: Session, subject: str, *, received_on: date) -> SubjectExport:
+    """Gather everything about ``subject`` (a person's key, e-mail address, or a resident's full name)."""
+    from registry.models import (
+        Agreement,
+        AuditEntry,
+        DeclarationRecord,
+        Designation,
+        Meeting,
+        MeetingAttendee,
+        Organisation,
+        Person,
+        Provision,
+    )
+
+    needle = subject.strip()
+    if not needle:
+        raise SubjectNotFound("Geef een sleutel, e-mailadres of naam van de betrokkene op.")
+    person = (
+        session.scalars(
+            select(Person).where(or_(Person.key == needle, Person.email == needle.lower()))
+        ).first()
+        or session.scalars(select(Person).where(Person.name == needle)).first()
+    )
+    agreements = {a.id: a.title for a in session.scalars(select(Agreement))}
+    names = {p.id: p.name for p in session.scalars(select(Person))}
+    export = SubjectExport(needle, received_on, inzage_deadline(received_on), None)
+    terms = [needle]
+    sections = export.sections
+
+    if person is not None:
+        org = session.get(Organisation, person.organisation_id) if person.organisation_id else None
+        export.person = _row(
+            person, "id", "key", "name", "email", "function", organisatie=org.name if org else None
+        )
+        terms = [t for t in {person.name, person.email or "", person.key, needle} if t]
+        sections["aanwijzingen"] = [
+            _row(
+                d,
+                "role",
+                "designated_from",
+                "designated_until",
+                "designated_by",
+                convenant=agreements.get(d.agreement_id),
+            )
+            for d in session.scalars(select(Designation).where(Designation.person_id == person.id))
+        ]
+        declarations = list(
+            session.scalars(select(DeclarationRecord).where(DeclarationRecord.person_id == person.id))
+        )
+        sections["geheimhoudingsverklaringen"] = [
+            _row(
+                d,
+                "ground",
+                "signed_on",
+                "document_ref",
+                "document_sha256",
+                convenant=agreements.get(d.agreement_id),
+            )
+            for d in declarations
+        ]
+        export.documents = [d.document_ref for d in declarations if d.document_ref]
+        sections["overleggen"] = [
+            _row(m, "key", "held_on", "title", convenant=agreements.get(m.agreement_id))
+            for m in session.scalars(
+                select(Meeting)
+                .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
+                .where(MeetingAttendee.person_id == person.id)
+                .order_by(Meeting.held_on)
+            )
+        ]
+        sections["verstrekkingen_als_verstrekker_of_ontvanger"] = [
+            _provision(p, agreements, names)
+            for p in session.scalars(
+                select(Provision)
+                .where(or_(Provision.provider_id == person.id, Provision.recipient_id == person.id))
+                .order_by(Provision.provided_on)
+            )
+        ]
+    mention = or_(
+        *[Provision.content_summary.contains(t) for t in terms],
+        *[Provision.reason.contains(t) for t in terms],
+    )
+    sections["verstrekkingen_waarin_genoemd"] = [
+        _provision(p, agreements, names)
+        for p in session.scalars(select(Provision).where(mention).order_by(Provision.provided_on))
+    ]
+    audit_filter = [AuditEntry.changes.contains(t) for t in terms]
+    if person is not None:
+        audit_filter.append(
+            (AuditEntry.entity.in_(("person", "persoon", "reg_person")))
+            & (AuditEntry.entity_id == str(person.id))
+        )
+        audit_filter.append(AuditEntry.entity_id == person.key)
+    sections["auditregels"] = [
+        _row(a, "seq", "at", "actor", "action", "entity", "entity_id", "changes")
+        for a in session.scalars(select(AuditEntry).where(or_(*audit_filter)).order_by(AuditEntry.seq))
+    ]
+    if person is None and not any(sections.values()):
+        raise SubjectNotFound(f"Over '{needle}' is niets vastgelegd in het register.")
+    return export
+
+
+def _provision(p: Any, agreements: dict[Any, str], names: dict[Any, str]) -> dict[str, Any]:
+    return _row(
+        p,
+        "provided_on",
+        "category",
+        "reason",
+        "content_summary",
+        "recorded_at",
+        "recorded_by",
+        convenant=agreements.get(p.agreement_id),
+        verstrekker=names.get(p.provider_id),
+        ontvanger=names.get(p.recipient_id),
+    )
+
+
+SECTION_TITLES = {
+    "aanwijzingen": "Aanwijzingen voor het wijkoverleg",
+    "geheimhoudingsverklaringen": "Ondertekende geheimhoudingsverklaringen",
+    "overleggen": "Bijgewoonde overleggen",
+    "verstrekkingen_als_verstrekker_of_ontvanger": (
+        "Verstrekkingen van politiegegevens (als verstrekker of ontvanger)"
+    ),
+    "verstrekkingen_waarin_genoemd": "Verstrekkingen waarin de betrokkene wordt genoemd",
+    "auditregels": "Regels in het auditlogboek",
+}
+
+
+def to_json(export: SubjectExport) -> str:
+    return json.dumps(export.as_dict(), indent=2, ensure_ascii=False)
+
+
+def to_csv(export: SubjectExport) -> str:
+    """One row per field: section, row number, field, value — readable in any spreadsheet."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";")
+    writer.writerow(["onderdeel", "regel", "veld", "waarde"])
+    writer.writerow(["verzoek", 1, "betrokkene", export.subject])
+    writer.writerow(["verzoek", 1, "ontvangen", export.received_on.isoformat()])
+    writer.writerow(["verzoek", 1, "beantwoorden vóór", export.answer_before.isoformat()])
+    for key, value in (export.person or {}).items():
+        writer.writerow(["persoon", 1, key, "" if value is None else value])
+    for section, rows in export.sections.items():
+        for n, row in enumerate(rows, 1):
+            for key, value in row.items():
+                writer.writerow([section, n, key, "" if value is None else value])
+    for n, ref in enumerate(export.documents, 1):
+        writer.writerow(["documenten", n, "bestand", ref])
+    return buf.getvalue()
+
+
+def to_html(export: SubjectExport) -> str:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(autoescape=True)
+    template = env.from_string(_HTML)
+    return template.render(e=export, titles=SECTION_TITLES)
+
+
+def to_pdf(export: SubjectExport) -> bytes:
+    from weasyprint import HTML
+
+    def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise ValueError(f"extern bestand geweigerd: {url}")
+
+    return HTML(string=to_html(export), url_fetcher=no_fetch).write_pdf()  # type: ignore[no-any-return]
+
+
+def write_export(export: SubjectExport, out_dir: Path, documents_dir: Path | None) -> list[Path]:
+    """Write inzage.json, inzage.csv, inzage.pdf and copies of the signed documents to ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in (("inzage.json", to_json(export)), ("inzage.csv", to_csv(export))):
+        (out_dir / name).write_text(content, encoding="utf-8")
+        written.append(out_dir / name)
+    (out_dir / "inzage.pdf").write_bytes(to_pdf(export))
+    written.append(out_dir / "inzage.pdf")
+    if documents_dir is not None:
+        root = documents_dir.resolve()
+        for ref in export.documents:
+            source = (root / ref).resolve()
+            if source.is_relative_to(root) and source.is_file():
+                target = out_dir / "documenten" / Path(ref).name
+                target.parent.mkdir(exist_ok=True)
+                shutil.copyfile(source, target)
+                written.append(target)
+    return written
+
+
+_HTML = """<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>Inzage {{ e.subject }}</title>
+<style>
+ body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; }
+ h1 { font-size: 14pt; } h2 { font-size: 11pt; margin-top: 1.2em; }
+ table { border-collapse: collapse; width: 100%; } td, th { border: 0.5pt solid #999; padding: 2pt 4pt;
+ vertical-align: top; text-align: left; word-break: break-word; }
+</style></head><body>
+<h1>Inzage in vastgelegde gegevens</h1>
+<p>Betrokkene: <strong>{{ e.subject }}</strong><br>
+Verzoek ontvangen op {{ e.received_on.isoformat() }};
+te beantwoorden uiterlijk op {{ e.answer_before.isoformat() }} ({{ e.article }}).</p>
+{% if e.person %}<h2>Persoon</h2><table>
+{% for k, v in e.person.items() %}
+<tr><th>{{ k }}</th><td>{{ v if v is not none else "" }}</td></tr>{% endfor %}
+</table>{% endif %}
+{% for key, rows in e.sections.items() %}<h2>{{ titles.get(key, key) }} ({{ rows|length }})</h2>
+{% if rows %}<table><tr>{% for k in rows[0].keys() %}<th>{{ k }}</th>{% endfor %}</tr>
+{% for r in rows %}<tr>
+{% for v in r.values() %}<td>{{ v if v is not none else "" }}</td>{% endfor %}</tr>{% endfor %}
+</table>{% else %}<p>Niets vastgelegd.</p>{% endif %}{% endfor %}
+{% if e.documents %}<h2>Documenten (bijgevoegd)</h2>
+<ul>{% for d in e.documents %}<li>{{ d }}</li>{% endfor %}</ul>{% endif %}
+</body></html>
+"""

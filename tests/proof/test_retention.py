@@ -1,0 +1,256 @@
+"""Retention (Amsterdam art. 13 lid 2) and inzage (art. 15 lid 1): real database, controlled clock."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.retention import RETENTION_ARTICLE, SubjectNotFound, inzage, purge, retention_answer
+from service.settings import Settings
+from tests.proof.registry_data import add_declaration, add_meeting, add_provision, build_world
+
+
+def at(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time().replace(hour=3), tzinfo=UTC)
+
+
+@pytest.fixture
+def settings(migrated_url: str, tmp_path: Path) -> Settings:
+    s = Settings(data_dir=tmp_path / "data", database_url=migrated_url, retention_interval_hours=0)
+    s.documents_dir.mkdir(parents=True)
+    return s
+
+
+def session_for(settings: Settings) -> Session:
+    from registry.database import make_engine
+
+    return Session(make_engine(settings.effective_database_url))
+
+
+def writing(settings: Settings):  # type: ignore[no-untyped-def]
+    """A unit of work as the service writes: every insert is logged in the audit chain."""
+    from registry.database import make_engine
+    from registry.session import unit_of_work
+
+    return unit_of_work(make_engine(settings.effective_database_url), actor="test")
+
+
+def audit_rows(settings: Settings) -> list:
+    from registry.models import AuditEntry
+
+    with session_for(settings) as s:
+        return list(s.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+
+
+def verify_chain(settings: Settings) -> None:
+    from registry.audit import verify_chain as verify
+
+    with session_for(settings) as s:
+        report = verify(s.connection())
+    assert report.ok, report.problems
+
+
+def test_retention_rule_counts_five_calendar_years_from_last_processing():
+    last = date(2020, 2, 29)
+    assert not retention_answer(last, date(2025, 2, 28)).due
+    answer = retention_answer(last, date(2025, 3, 1))
+    assert answer.due and answer.article == RETENTION_ARTICLE
+    assert "2020-02-29" in answer.reason
+    assert not retention_answer(None, date(2099, 1, 1)).due  # still in use
+
+
+def test_provision_is_kept_five_years_and_purged_the_day_after_with_an_audit_entry(settings):
+    from registry.models import Provision
+
+    with writing(settings) as s:
+        world = build_world(s)
+        old = add_provision(s, world, date(2019, 3, 1))
+        recent = add_provision(s, world, date(2021, 6, 1))
+        s.commit()
+
+    report = purge(settings, now=at(date(2024, 3, 1)))  # exactly five years: still kept
+    assert report.purged == []
+    report = purge(settings, now=at(date(2024, 3, 2)))
+    assert [(p.entity, p.entity_id) for p in report.purged] == [("verstrekking", old)]
+
+    with session_for(settings) as s:
+        remaining = {p.id for p in s.scalars(select(Provision))}
+    assert remaining == {recent}
+    entries = [e for e in audit_rows(settings) if e.entity == "verstrekking" and e.entity_id == str(old)]
+    assert len(entries) == 1 and entries[0].action == "verwijderd"
+    changes = json.loads(entries[0].changes)
+    assert "artikel 13, tweede lid" in json.dumps(changes)
+    assert "Melding over bewoner" not in entries[0].changes  # the purged content is not copied into the log
+    verify_chain(settings)
+
+
+def test_declaration_stays_while_the_agreement_runs_and_goes_with_its_pdf_five_years_after_the_end(settings):
+    from registry.models import Agreement, DeclarationRecord
+
+    pdf = settings.documents_dir / "verklaringen" / "dirk.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.7 signed declaration")
+    with writing(settings) as s:
+        world = build_world(s, term_end=date(2030, 12, 31))
+        decl = add_declaration(s, world, date(2018, 6, 14), "verklaringen/dirk.pdf")
+        add_meeting(s, world, date(2019, 5, 1), [world.deelnemer_id, world.professional_id])
+        s.commit()
+
+    # Signed in 2018, agreement still running in 2026: the declaration is in use and stays.
+    assert all(
+        p.entity != "geheimhoudingsverklaring" for p in purge(settings, now=at(date(2026, 1, 1))).purged
+    )
+    assert pdf.exists()
+
+    with session_for(settings) as s:  # the agreement ends on 2027-01-31
+        agreement = s.get(Agreement, world.agreement_id)
+        agreement.ended_on = date(2027, 1, 31)
+        agreement.status = "beeindigd"
+        s.commit()
+    assert all(
+        p.entity != "geheimhoudingsverklaring" for p in purge(settings, now=at(date(2032, 1, 31))).purged
+    )
+    report = purge(settings, now=at(date(2032, 2, 1)))
+    assert ("geheimhoudingsverklaring", decl) in [(p.entity, p.entity_id) for p in report.purged]
+    assert not pdf.exists() and report.files_removed == ["verklaringen/dirk.pdf"]
+    with session_for(settings) as s:
+        assert s.get(DeclarationRecord, decl) is None
+    verify_chain(settings)
+
+
+def test_a_person_goes_only_when_nothing_refers_to_them_any_more(settings):
+    from registry.models import Designation, Person
+
+    with writing(settings) as s:
+        world = build_world(s)
+        add_declaration(s, world, date(2017, 3, 1))
+        add_meeting(s, world, date(2017, 4, 1), [world.deelnemer_id])
+        add_provision(s, world, date(2017, 5, 1))
+        s.add(
+            Designation(
+                agreement_id=world.agreement_id,
+                person_id=world.professional_id,
+                role="professional",
+                designated_from=date(2017, 1, 1),
+            )
+        )
+        s.commit()
+
+    report = purge(settings, now=at(date(2026, 1, 1)))
+    purged_people = {p.entity_id for p in report.purged if p.entity == "persoon"}
+    # The participant and the wijkagent have nothing left; the professional is still designated.
+    assert purged_people == {world.deelnemer_id, world.wijkagent_id}
+    with session_for(settings) as s:
+        assert s.get(Person, world.deelnemer_id) is None
+        assert s.get(Person, world.professional_id) is not None
+    assert {p.entity for p in report.purged} >= {
+        "verstrekking",
+        "geheimhoudingsverklaring",
+        "deelname aan overleg",
+    }
+    verify_chain(settings)
+
+
+def test_a_dry_run_reports_but_removes_nothing(settings):
+    from registry.models import Provision
+
+    with writing(settings) as s:
+        world = build_world(s)
+        add_provision(s, world, date(2015, 1, 1))
+        s.commit()
+    before = len(audit_rows(settings))
+    report = purge(settings, now=at(date(2025, 1, 1)), dry_run=True)
+    assert [p.entity for p in report.purged] == ["verstrekking", "persoon", "persoon"]
+    with session_for(settings) as s:
+        assert len(list(s.scalars(select(Provision)))) == 1
+    assert len(audit_rows(settings)) == before
+
+
+def test_the_running_service_purges_on_its_own_schedule(settings):
+    from registry.models import Provision
+    from service.app import create_app
+    from service.retention import schedule as schedule_module
+
+    with writing(settings) as s:
+        world = build_world(s)
+        add_provision(s, world, date(2015, 1, 1))
+        s.commit()
+    periodic = settings.model_copy(update={"retention_interval_hours": 1 / 3600})  # every second
+    app = create_app(periodic)  # the service starts the schedule itself
+    original = schedule_module.FIRST_RUN_DELAY_SECONDS
+    schedule_module.FIRST_RUN_DELAY_SECONDS = 0.1
+    try:
+        with TestClient(app):
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                with session_for(settings) as s:
+                    if not list(s.scalars(select(Provision))):
+                        break
+                time.sleep(0.2)
+    finally:
+        schedule_module.FIRST_RUN_DELAY_SECONDS = original
+    with session_for(settings) as s:
+        assert list(s.scalars(select(Provision))) == []
+    assert any(e.actor.startswith("bewaartermijn") for e in audit_rows(settings))
+
+
+def test_inzage_exports_everything_held_about_a_person_as_json_csv_and_pdf(settings, tmp_path):
+    from registry.models import Person
+
+    pdf = settings.documents_dir / "verklaringen" / "dirk.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.7 signed declaration of Dirk")
+    with writing(settings) as s:
+        world = build_world(s, term_end=date(2030, 1, 1))
+        add_declaration(s, world, date(2024, 6, 14), "verklaringen/dirk.pdf")
+        add_meeting(s, world, date(2024, 7, 1), [world.deelnemer_id])
+        add_provision(s, world, date(2024, 7, 1), content="Dirk Deelnemer meldde zorgen over de buren")
+        add_provision(s, world, date(2024, 8, 1), content="Over iemand anders")
+        email = s.get(Person, world.deelnemer_id).email
+        s.commit()
+
+    out = tmp_path / "inzage"
+    export, written = inzage(settings, email, out_dir=out, received_on=date(2025, 3, 3))
+    assert export.answer_before == date(2025, 3, 31)
+    data = json.loads((out / "inzage.json").read_text())
+    assert data["persoon"]["name"] == "Dirk Deelnemer"
+    assert len(data["geheimhoudingsverklaringen"]) == 1
+    assert data["geheimhoudingsverklaringen"][0]["convenant"].startswith("Samenwerkingsovereenkomst")
+    assert [m["held_on"] for m in data["overleggen"]] == ["2024-07-01"]
+    mentioned = data["verstrekkingen_waarin_genoemd"]
+    assert [m["content_summary"] for m in mentioned] == ["Dirk Deelnemer meldde zorgen over de buren"]
+    assert data["verstrekkingen_als_verstrekker_of_ontvanger"] == []
+    assert (out / "documenten" / "dirk.pdf").read_bytes() == pdf.read_bytes()
+    csv_text = (out / "inzage.csv").read_text()
+    assert "Dirk Deelnemer" in csv_text and "2025-03-31" in csv_text
+    text = subprocess.run(
+        ["pdftotext", str(out / "inzage.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Inzage in vastgelegde gegevens" in text and "Dirk Deelnemer" in text and "2025-03-31" in text
+    assert len(written) == 4
+
+
+def test_inzage_for_a_resident_finds_the_provisions_naming_them(settings):
+    with writing(settings) as s:
+        world = build_world(s)
+        add_provision(s, world, date(2024, 7, 1), content="Overlast door <b>Rita Bewoner</b>, Dorpsstraat 1")
+        s.commit()
+    export, _ = inzage(settings, "Rita Bewoner", received_on=date(2025, 1, 6))
+    assert export.person is None
+    assert len(export.sections["verstrekkingen_waarin_genoemd"]) == 1
+
+
+def test_inzage_for_someone_unknown_says_so_in_dutch(settings):
+    with session_for(settings) as s:
+        build_world(s)
+        s.commit()
+    with pytest.raises(SubjectNotFound, match="niets vastgelegd"):
+        inzage(settings, "Niemand Bekend")
