@@ -1,0 +1,132 @@
+"""The development PKI: a CA and a signing certificate created on first start, clearly untrusted.
+
+Production installations configure their own PKCS#12 file or PKCS#11 token; this exists so a fresh
+installation can sign at all. Every certificate subject says it is untrusted development material, and
+validation only trusts the CA when the operator explicitly configures it as a trust root.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from signing.keys import Pkcs12Key
+
+log = logging.getLogger("convenant.signing")
+
+DEVELOPMENT_ORGANISATION = "convenant ONTWIKKELING — NIET VERTROUWD"
+CA_FILE = "ontwikkel-ca.pem"
+PKCS12_FILE = "ontwikkel-ondertekening.p12"
+PASSPHRASE_FILE = "ontwikkel-ondertekening.wachtwoord"
+
+
+@dataclass(frozen=True)
+class DevelopmentPki:
+    ca_cert_path: Path
+    pkcs12_path: Path
+    passphrase: str = field(repr=False)
+    created: bool = False
+
+    @property
+    def key(self) -> Pkcs12Key:
+        return Pkcs12Key(self.pkcs12_path, self.passphrase)
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "NL"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, DEVELOPMENT_ORGANISATION),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def ensure_development_pki(keys_dir: Path) -> DevelopmentPki:
+    """Create (once) a development CA and signing certificate in ``keys_dir``; return where they are."""
+    keys_dir = Path(keys_dir)
+    ca_path, p12_path, pass_path = keys_dir / CA_FILE, keys_dir / PKCS12_FILE, keys_dir / PASSPHRASE_FILE
+    if ca_path.exists() and p12_path.exists() and pass_path.exists():
+        return DevelopmentPki(ca_path, p12_path, pass_path.read_text("utf-8").strip())
+
+    keys_dir.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(UTC) - timedelta(minutes=5)
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    ca_name = _name("convenant ontwikkel-CA (NIET VERTROUWD)")
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
+                encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    signer_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    signer_cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name("convenant ontwikkel-ondertekensleutel (NIET VERTROUWD)"))
+        .issuer_name(ca_name)
+        .public_key(signer_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=1825))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=True, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
+                encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(signer_key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    passphrase = secrets.token_urlsafe(24)
+    p12 = pkcs12.serialize_key_and_certificates(
+        b"convenant-ontwikkeling",
+        signer_key,
+        signer_cert,
+        [ca_cert],
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
+    )
+    _write_private(pass_path, passphrase.encode("utf-8"))
+    _write_private(p12_path, p12)
+    ca_path.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    log.warning(
+        "Ontwikkelsleutel aangemaakt in %s. Deze CA en sleutel zijn NIET VERTROUWD en alleen bedoeld voor "
+        "ontwikkeling en demonstratie; configureer voor productie een eigen PKCS#12-bestand of PKCS#11-token.",
+        keys_dir,
+    )
+    return DevelopmentPki(ca_path, p12_path, passphrase, created=True)

@@ -1,0 +1,56 @@
+"""Reading untrusted PDF bytes: every parser failure becomes one Dutch ``InvalidPdf``."""
+
+from __future__ import annotations
+
+import logging
+from io import BytesIO
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from signing.errors import InvalidPdf
+
+log = logging.getLogger("convenant.signing")
+
+PDF_MAGIC = b"%PDF-"
+
+
+def _check_magic(pdf: bytes) -> None:
+    if not isinstance(pdf, (bytes, bytearray)) or not pdf:
+        raise InvalidPdf("Het bestand is leeg.")
+    if PDF_MAGIC not in bytes(pdf[:1024]):
+        raise InvalidPdf("Het bestand is geen PDF-document (de PDF-kop ontbreekt).")
+    if b"%%EOF" not in bytes(pdf[-2048:]):
+        raise InvalidPdf("Het PDF-bestand is onvolledig: het einde van het document (%%EOF) ontbreekt.")
+
+
+def _fail(exc: BaseException) -> InvalidPdf:
+    log.info("PDF kon niet worden gelezen: %s: %s", type(exc).__name__, exc)
+    if isinstance(exc, RecursionError):
+        return InvalidPdf("Het PDF-bestand is te diep genest om veilig te lezen.")
+    return InvalidPdf("Het PDF-bestand is beschadigd of heeft een onleesbare structuur en kan niet worden gelezen.")
+
+
+def open_reader(pdf: bytes) -> PdfFileReader:
+    """A reader over ``pdf``; the whole cross-reference structure and document catalog are checked."""
+    _check_magic(pdf)
+    try:
+        reader = PdfFileReader(BytesIO(pdf), strict=False)
+        _ = reader.root["/Pages"]
+        _ = reader.embedded_signatures
+        return reader
+    except InvalidPdf:
+        raise
+    except (Exception, RecursionError) as exc:  # the parser raises many types on hostile input
+        raise _fail(exc) from exc
+
+
+def open_writer(pdf: bytes) -> IncrementalPdfFileWriter:
+    """An incremental writer over ``pdf`` (signing always appends; earlier revisions stay intact)."""
+    _check_magic(pdf)
+    try:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+        _ = writer.root["/Pages"]
+        return writer
+    except (Exception, RecursionError) as exc:
+        raise _fail(exc) from exc

@@ -1,0 +1,223 @@
+"""Validating every signature and document timestamp in a PDF with pyHanko's validator."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.ades.report import AdESStatus
+from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import (
+    DocumentTimestampStatus,
+    PdfSignatureStatus,
+    SignatureCoverageLevel,
+    SignatureStatus,
+)
+from pyhanko_certvalidator import ValidationContext
+
+from signing.errors import InvalidPdf
+from signing.pdfio import open_reader
+from signing.report import Coverage, Indication, SignatureReport, ValidationReport
+from signing.trust import TrustConfig
+
+log = logging.getLogger("convenant.signing")
+
+_INDICATION: dict[AdESStatus, Indication] = {
+    AdESStatus.PASSED: "TOTAL_PASSED",
+    AdESStatus.INDETERMINATE: "INDETERMINATE",
+    AdESStatus.FAILED: "TOTAL_FAILED",
+}
+_MODIFICATIONS = {
+    ModificationLevel.NONE: "geen wijzigingen",
+    ModificationLevel.LTA_UPDATES: "alleen validatiegegevens en documenttijdstempels",
+    ModificationLevel.FORM_FILLING: "alleen het invullen en ondertekenen van formuliervelden (zoals verdere handtekeningen)",
+    ModificationLevel.ANNOTATIONS: "aantekeningen en het ondertekenen van velden",
+    ModificationLevel.OTHER: "wijzigingen aan de inhoud van het document",
+}
+
+
+def _context_factory(reader: PdfFileReader, trust: TrustConfig) -> Any:
+    dss = None
+    try:
+        if "/DSS" in reader.root:
+            dss = DocumentSecurityStore.read_dss(reader)
+    except Exception as exc:  # a malformed DSS must not stop the validation of the signatures
+        log.info("DSS onleesbaar: %s", exc)
+
+    def make() -> ValidationContext:
+        kwargs: dict[str, Any] = {
+            "trust_roots": trust.root_certificates(),
+            "allow_fetching": trust.allow_fetching,
+            "revocation_mode": trust.revocation_mode,
+            "crls": [],
+            "ocsps": [],
+        }
+        if dss is not None:
+            return dss.as_validation_context(kwargs)
+        return ValidationContext(**kwargs)
+
+    return make, dss
+
+
+def _has_revinfo(dss: DocumentSecurityStore | None) -> bool:
+    return dss is not None and bool(list(dss.ocsps) or list(dss.crls))
+
+
+def _chain(status: SignatureStatus) -> tuple[str, ...]:
+    path = status.validation_path
+    if path is None:
+        return ()
+    try:
+        # leaf first, trust anchor last
+        return tuple(reversed([str(c.subject.human_friendly) for c in path.iter_certs(include_root=True)]))
+    except Exception:  # path objects without a certificate anchor
+        return ()
+
+
+def _verdict(status: SignatureStatus, what: str) -> tuple[Indication, str | None, list[str]]:
+    if not status.intact:
+        return "TOTAL_FAILED", "HASH_FAILURE", [f"De {what} past niet meer bij de ondertekende inhoud: het document is gewijzigd."]
+    if not status.valid:
+        return "TOTAL_FAILED", "SIG_CRYPTO_FAILURE", [f"De cryptografische controle van de {what} faalt."]
+    problem = status.trust_problem_indic
+    if problem is not None:
+        indication = _INDICATION[problem.status]
+        return indication, problem.standard_name, [f"De certificaatketen van de {what} is niet geldig ({problem.standard_name})."]
+    if not status.trusted:
+        return "INDETERMINATE", "NO_CERTIFICATE_CHAIN_FOUND", [f"Geen keten naar een vertrouwde wortel voor de {what}."]
+    return "TOTAL_PASSED", None, []
+
+
+def _coverage(status: PdfSignatureStatus | DocumentTimestampStatus, sig: EmbeddedPdfSignature, revisions: int) -> Coverage:
+    later = max(0, revisions - 1 - sig.signed_revision)
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    level = status.modification_level
+    if status.coverage is None or status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+        return Coverage(False, later, None, False, "De handtekening dekt haar eigen revisie niet volledig.")
+    permitted = level is not None and level != ModificationLevel.OTHER and status.docmdp_ok is not False
+    if whole:
+        text = "De handtekening dekt het volledige document."
+    else:
+        kind = _MODIFICATIONS.get(level, "onbekende wijzigingen") if level is not None else "onbekende wijzigingen"
+        verdict = "toegestaan" if permitted else "NIET toegestaan"
+        text = f"Na deze handtekening volgen {later} revisie(s) met {kind}; {verdict}."
+    return Coverage(whole, later, level.name if level is not None else None, permitted, text)
+
+
+def _signature_report(
+    sig: EmbeddedPdfSignature, make_vc: Any, revisions: int, has_revinfo: bool, lta_after: bool
+) -> SignatureReport:
+    status = validate_pdf_signature(sig, make_vc(), make_vc())
+    indication, sub, problems = _verdict(status, "handtekening")
+    ts = status.timestamp_validity
+    ts_time = None
+    if ts is not None:
+        ts_time = ts.timestamp
+        if indication == "TOTAL_PASSED":
+            indication, sub, ts_problems = _verdict(ts, "tijdstempel van de handtekening")
+            problems += ts_problems
+    coverage = _coverage(status, sig, revisions)
+    if indication == "TOTAL_PASSED" and not coverage.permitted:
+        indication, sub = "TOTAL_FAILED", "FORMAT_FAILURE"
+        diff = status.diff_result
+        detail = f" ({diff})" if isinstance(diff, SuspiciousModification) else ""
+        problems.append("Na de handtekening is het document gewijzigd op een manier die niet is toegestaan" + detail + ".")
+    level = None
+    if indication == "TOTAL_PASSED":
+        level = "B-B"
+        if ts is not None:
+            level = "B-T"
+            if has_revinfo:
+                level = "B-LT"
+                if lta_after:
+                    level = "B-LTA"
+    signer = str(status.signing_cert.subject.human_friendly) if status.signing_cert is not None else None
+    return SignatureReport(
+        field_name=sig.field_name,
+        kind="handtekening",
+        indication=indication,
+        sub_indication=sub,
+        signer=signer,
+        claimed_signing_time=status.signer_reported_dt,
+        timestamped_signing_time=ts_time,
+        level=level,
+        trust_chain=_chain(status),
+        coverage=coverage,
+        problems=tuple(problems),
+    )
+
+
+def _timestamp_report(sig: EmbeddedPdfSignature, make_vc: Any, revisions: int) -> SignatureReport:
+    status = validate_pdf_timestamp(sig, make_vc())
+    indication, sub, problems = _verdict(status, "documenttijdstempel")
+    coverage = _coverage(status, sig, revisions)
+    if indication == "TOTAL_PASSED" and not coverage.permitted:
+        indication, sub = "TOTAL_FAILED", "FORMAT_FAILURE"
+        problems.append("Na het documenttijdstempel is het document gewijzigd op een manier die niet is toegestaan.")
+    return SignatureReport(
+        field_name=sig.field_name,
+        kind="documenttijdstempel",
+        indication=indication,
+        sub_indication=sub,
+        signer=str(status.signing_cert.subject.human_friendly) if status.signing_cert is not None else None,
+        claimed_signing_time=None,
+        timestamped_signing_time=status.timestamp,
+        level=None,
+        trust_chain=_chain(status),
+        coverage=coverage,
+        problems=tuple(problems),
+    )
+
+
+def validate_pdf(pdf: bytes, trust: TrustConfig) -> ValidationReport:
+    """Validate every signature and document timestamp of ``pdf`` against ``trust``."""
+    reader = open_reader(pdf)
+    try:
+        revisions = reader.xrefs.total_revisions
+        embedded = list(reader.embedded_signatures)
+    except (Exception, RecursionError) as exc:
+        raise InvalidPdf("De handtekeningen in het PDF-bestand zijn onleesbaar.") from exc
+    make_vc, dss = _context_factory(reader, trust)
+    has_revinfo = _has_revinfo(dss)
+    reports: list[SignatureReport] = []
+    timestamp_reports: dict[int, SignatureReport] = {}
+    for sig in embedded:
+        if sig.sig_object_type == "/DocTimeStamp":
+            try:
+                timestamp_reports[id(sig)] = _timestamp_report(sig, make_vc, revisions)
+            except (Exception, RecursionError) as exc:
+                timestamp_reports[id(sig)] = _unreadable(sig, exc, "documenttijdstempel")
+    valid_ts_revisions = [
+        sig.signed_revision for sig in embedded if id(sig) in timestamp_reports and timestamp_reports[id(sig)].passed
+    ]
+    for sig in embedded:
+        if id(sig) in timestamp_reports:
+            reports.append(timestamp_reports[id(sig)])
+            continue
+        lta_after = any(rev > sig.signed_revision for rev in valid_ts_revisions)
+        try:
+            reports.append(_signature_report(sig, make_vc, revisions, has_revinfo, lta_after))
+        except (Exception, RecursionError) as exc:
+            reports.append(_unreadable(sig, exc, "handtekening"))
+    return ValidationReport(signatures=tuple(reports), revisions=revisions)
+
+
+def _unreadable(sig: EmbeddedPdfSignature, exc: BaseException, kind: str) -> SignatureReport:
+    log.info("handtekening %s onleesbaar: %s: %s", getattr(sig, "field_name", "?"), type(exc).__name__, exc)
+    return SignatureReport(
+        field_name=str(getattr(sig, "field_name", "?")),
+        kind="documenttijdstempel" if kind == "documenttijdstempel" else "handtekening",
+        indication="TOTAL_FAILED",
+        sub_indication="FORMAT_FAILURE",
+        signer=None,
+        claimed_signing_time=None,
+        timestamped_signing_time=None,
+        level=None,
+        trust_chain=(),
+        coverage=Coverage(False, 0, None, False, "De handtekening kon niet worden gelezen."),
+        problems=(f"De {kind} is onleesbaar of beschadigd ({type(exc).__name__}).",),
+    )
