@@ -8,11 +8,13 @@ class RegistryError(Exception):
 
     code = "registerfout"
 
-    def __init__(self, message: str, *, field: str | None = None, article: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, article: str | None = None,
+                 problems: list[dict[str, str]] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.article = article
+        self.problems = problems or [self.as_problem()]
 
     def as_problem(self) -> dict[str, str]:
         out = {"pad": self.field or "verzoek", "melding": self.message}

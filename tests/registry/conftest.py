@@ -70,3 +70,42 @@ def zeist_dossier() -> Dossier:
 @pytest.fixture(scope="session")
 def amsterdam_dossier() -> Dossier:
     return load_example("amsterdam")
+
+
+ZEIST_PEOPLE = {
+    "people": [
+        {"key": "coord", "name": "Carla Coördinator", "email": "c.coord@example.nl", "function": "wijkmanager",
+         "organisation": "gemeente", "role": "coordinator", "designated_from": "2018-06-14"},
+        {"key": "wijkagent", "name": "Wim Wijkagent", "email": "w.agent@example.nl", "function": "wijkagent",
+         "organisation": "politie", "role": "wijkagent", "designated_from": "2018-06-14"},
+        {"key": "vervanger", "name": "Vera Vervanger", "email": "v.vervanger@example.nl", "function": "wijkagent",
+         "organisation": "politie", "role": "vervanger", "designated_from": "2018-06-14",
+         "designated_until": "2019-12-31", "designated_by": "basisteamleiding ZBLW"},
+        {"key": "woongoed", "name": "Wendy Woongoed", "email": "w.woongoed@example.nl", "function": "consulent",
+         "organisation": "woongoed", "role": "professional", "designated_from": "2018-06-14",
+         "designated_until": "2019-05-20"},
+        {"key": "meander", "name": "Mo Meander", "email": "m.meander@example.nl", "function": "jongerenwerker",
+         "organisation": "meander", "role": "professional", "designated_from": "2018-06-14",
+         "designated_until": "2019-01-31"},
+        {"key": "huisarts", "name": "dr. Hans Huisarts", "email": "h.huisarts@example.nl", "function": "huisarts",
+         "organisation": None, "role": "agendadeelnemer", "designated_from": "2019-01-01",
+         "designated_until": "2019-12-31"},
+        {"key": "ib", "name": "Iris Intern", "email": "i.intern@example.nl", "function": "intern begeleider",
+         "organisation": None, "role": "agendadeelnemer", "designated_from": "2019-01-01"},
+    ],
+    "declarations": [{"person": "huisarts", "ground": "toestemming", "signed_on": "2019-03-01",
+                      "document": "verklaring-huisarts.pdf", "sha256": "ab" * 32}],
+    "meetings": [{"key": "wijkoverleg-2019-05-01", "date": "2019-05-01", "coordinator": "coord",
+                  "attendees": ["coord", "w.agent@example.nl", "woongoed", "meander", "huisarts", "ib",
+                                "Onbekende Gast", "gast@example.org"]}],
+}
+
+
+@pytest.fixture
+def zeist_registry(db_session: AuditedSession, zeist_dossier: Dossier) -> AuditedSession:
+    from registry.sync import load_people, sync_dossier
+
+    sync_dossier(db_session, zeist_dossier)
+    load_people(db_session, ZEIST_PEOPLE, zeist_dossier.id)
+    db_session.commit()
+    return db_session

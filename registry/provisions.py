@@ -1,0 +1,170 @@
+"""The provision log for the wijkagent (Besluit art. 20 Wpg §3): record, list and export provisions of police data.
+
+A provision is recorded only when every rule holds on its date: the provider is the wijkagent or the
+designated substitute, the recipient may receive police data, the category is in the besluit, and the besluit
+is in force and not revoked. Otherwise :class:`Refused` is raised with every reason and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session, col, select
+
+from registry.errors import InvalidRegistryInput, NotInRegistry, Refused
+from registry.models import BesluitRecord, Person, Provision
+from registry.repository import (
+    agreement_facts,
+    besluit_facts,
+    besluit_record,
+    declarations_by_person,
+    designations_by_person,
+    term_events,
+)
+from registry.rules import (
+    PersonFacts,
+    besluit_status,
+    citations_for,
+    may_provide_police_data,
+    may_receive_police_data,
+    term_status,
+)
+from registry.sync import find_person, get_agreement
+
+
+@dataclass(frozen=True)
+class ProvisionInput:
+    agreement: str
+    provider: str  # person key or e-mail
+    recipient: str  # person key or e-mail
+    provided_on: date
+    reason: str
+    category: str
+    content_summary: str
+    besluit: str | None = None  # besluit key; default: the besluit in force on the date
+
+
+@dataclass(frozen=True)
+class ProvisionView:
+    id: int
+    agreement: str
+    besluit: str
+    besluit_title: str
+    provided_on: date
+    provider: str
+    recipient: str
+    recipient_email: str | None
+    category: str
+    reason: str
+    content_summary: str
+    recorded_at: datetime
+    recorded_by: str
+    article: str
+
+
+def _person(session: Session, given: str, field: str, label: str) -> Person:
+    person = find_person(session, given) if given.strip() else None
+    if person is None:
+        raise NotInRegistry(f"{label} '{given}' is niet bekend in het register.", field=field)
+    return person
+
+
+def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str) -> ProvisionView:
+    for name, label in (("reason", "reden"), ("content_summary", "inhoud"), ("category", "categorie")):
+        if not str(getattr(data, name)).strip():
+            raise InvalidRegistryInput(f"{name}: de {label} van de verstrekking is verplicht (Besluit §3).", field=name)
+    agreement = get_agreement(session, data.agreement)
+    assert agreement.id is not None
+    cite = citations_for(agreement.kind)
+    provider = _person(session, data.provider, "provider", "Verstrekker")
+    recipient = _person(session, data.recipient, "recipient", "Ontvanger")
+    on = data.provided_on
+    record = besluit_record(session, agreement.id, on, data.besluit)
+    if record is None and data.besluit:
+        raise NotInRegistry(f"Besluit '{data.besluit}' is niet bekend bij {agreement.title}.", field="besluit")
+    besluit = besluit_facts(record)
+    facts = agreement_facts(session, agreement)
+    events = term_events(session, agreement.id)
+    status = term_status(facts, events, on)
+    ids = [provider.id, recipient.id]
+    designations = designations_by_person(session, agreement.id, [i for i in ids if i is not None])
+    declarations = declarations_by_person(session, agreement.id, [i for i in ids if i is not None])
+
+    def facts_of(p: Person) -> PersonFacts:
+        assert p.id is not None
+        return PersonFacts(p.name, tuple(designations.get(p.id, ())), tuple(declarations.get(p.id, ())))
+
+    problems: list[tuple[str, str, str]] = []  # (field, reason, article)
+    b = besluit_status(besluit, agreement.kind, on)
+    if not b.allowed:
+        problems.append(("besluit", b.reason, b.article))
+    giver = may_provide_police_data(facts_of(provider), facts, besluit, on, events, term=status)
+    if not giver.allowed and giver.reason != b.reason:
+        problems.append(("provider", giver.reason, giver.article))
+    taker = may_receive_police_data(facts_of(recipient), facts, besluit, on, events, term=status)
+    if not taker.allowed and taker.reason not in (b.reason, giver.reason):
+        problems.append(("recipient", taker.reason, taker.article))
+    if besluit is not None and data.category not in besluit.categories:
+        problems.append(("category",
+                         f"Categorie '{data.category}' valt niet onder het besluit (toegestaan: "
+                         f"{', '.join(besluit.categories)}).", cite.provision_record))
+    if problems:
+        message = "Verstrekking geweigerd en niet vastgelegd: " + " ".join(p[1] for p in problems)
+        raise Refused(message, field=problems[0][0], article="; ".join(dict.fromkeys(p[2] for p in problems)),
+                      problems=[{"pad": f, "melding": r, "artikel": a} for f, r, a in problems])
+    assert record is not None and record.id is not None
+    row = Provision(agreement_id=agreement.id, besluit_id=record.id, provider_id=provider.id,  # type: ignore[arg-type]
+                    recipient_id=recipient.id, provided_on=on, reason=data.reason.strip(),  # type: ignore[arg-type]
+                    category=data.category, content_summary=data.content_summary.strip(),
+                    recorded_at=datetime.now(UTC), recorded_by=recorded_by)
+    session.add(row)
+    session.flush()
+    return _view(row, agreement.key, record, provider, recipient, cite.provision_record)
+
+
+def _view(row: Provision, agreement_key: str, besluit: BesluitRecord, provider: Person, recipient: Person,
+          article: str) -> ProvisionView:
+    assert row.id is not None
+    return ProvisionView(row.id, agreement_key, besluit.key, besluit.title, row.provided_on, provider.name,
+                         recipient.name, recipient.email, row.category, row.reason, row.content_summary,
+                         row.recorded_at, row.recorded_by, article)
+
+
+def list_provisions(session: Session, agreement_key: str, *, since: date | None = None,
+                    until: date | None = None) -> list[ProvisionView]:
+    agreement = get_agreement(session, agreement_key)
+    cite = citations_for(agreement.kind)
+    stmt = select(Provision).where(Provision.agreement_id == agreement.id)
+    if since:
+        stmt = stmt.where(col(Provision.provided_on) >= since)
+    if until:
+        stmt = stmt.where(col(Provision.provided_on) <= until)
+    rows = session.exec(stmt.order_by(col(Provision.provided_on), col(Provision.id))).all()
+    person_ids = {r.provider_id for r in rows} | {r.recipient_id for r in rows}
+    people = {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(list(person_ids))))}
+    besluiten = {b.id: b for b in session.exec(select(BesluitRecord).where(BesluitRecord.agreement_id == agreement.id))}
+    return [_view(r, agreement.key, besluiten[r.besluit_id], people[r.provider_id], people[r.recipient_id],
+                  cite.provision_record) for r in rows]
+
+
+CSV_HEADER = ["id", "overeenkomst", "besluit", "datum", "verstrekker", "ontvanger", "ontvanger_email",
+              "categorie", "reden", "inhoud", "vastgelegd_op", "vastgelegd_door", "artikel"]
+
+
+def provisions_csv(views: list[ProvisionView]) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w.writerow(CSV_HEADER)
+    for v in views:
+        w.writerow([v.id, v.agreement, v.besluit, v.provided_on.isoformat(), v.provider, v.recipient,
+                    v.recipient_email or "", v.category, _safe(v.reason), _safe(v.content_summary),
+                    v.recorded_at.isoformat(timespec="seconds"), v.recorded_by, v.article])
+    return out.getvalue()
+
+
+def _safe(cell: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection)."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell

@@ -1,0 +1,17 @@
+from datetime import date
+
+from registry.register import authorisation_register, register_csv
+from registry.session import AuditedSession
+from templates.dossier.model import Dossier
+
+
+def test_register_lists_who_is_authorised_for_what(zeist_registry: AuditedSession, zeist_dossier: Dossier) -> None:
+    reg = authorisation_register(zeist_registry, zeist_dossier.id, date(2019, 5, 1))
+    assert reg.article == "privacyregeling art. 4 lid 2"
+    rows = {r.name: r for r in reg.rows}
+    assert rows["Wendy Woongoed"].police.allowed and rows["Wendy Woongoed"].police.until == date(2019, 5, 20)
+    assert not rows["Iris Intern"].personal.allowed
+    assert rows["Wim Wijkagent"].provides_police is not None and rows["Wim Wijkagent"].provides_police.allowed
+    text = register_csv(reg)
+    assert text.splitlines()[1].startswith("naam;email")
+    assert "Wendy Woongoed" in text and "2019-05-20" in text
