@@ -60,8 +60,12 @@ def _duplicates(entries: Iterable[tuple[str, str]], what: str) -> Iterator[Probl
     seen: dict[str, str] = {}
     for key, path in entries:
         if key in seen:
-            yield Problem(path, f"de sleutel '{key}' van {what} komt al voor in {seen[key]}; sleutels moeten "
-                                "uniek zijn", ERROR, "dubbele_sleutel")
+            yield Problem(
+                path,
+                f"de sleutel '{key}' van {what} komt al voor in {seen[key]}; sleutels moeten uniek zijn",
+                ERROR,
+                "dubbele_sleutel",
+            )
         else:
             seen[key] = path
 
@@ -77,9 +81,14 @@ def _duplicate_keys(d: Dossier) -> list[Problem]:
     """Keys outside the reference index (which ``markup_problems`` already checks)."""
     out: list[Problem] = []
     out += _duplicates(((p.key, f"parties.{i}.key") for i, p in enumerate(d.parties)), "een partij")
-    out += _duplicates(((s.key, f"parties.{i}.signatories.{j}.key")
-                        for i, p in enumerate(d.parties) for j, s in enumerate(p.signatories)),
-                       "een ondertekenaar")
+    out += _duplicates(
+        (
+            (s.key, f"parties.{i}.signatories.{j}.key")
+            for i, p in enumerate(d.parties)
+            for j, s in enumerate(p.signatories)
+        ),
+        "een ondertekenaar",
+    )
     documents = [(AGREEMENT_DOCUMENT, "(de overeenkomst)")]
     if d.besluit is not None:
         documents.append((d.besluit.key, "besluit.key"))
@@ -88,16 +97,29 @@ def _duplicate_keys(d: Dossier) -> list[Problem]:
         documents.append((d.declaration.key, "declaration.key"))
     out += _duplicates(documents, "een document")
     if d.besluit is not None:
-        out += _duplicates(((c.key, f"besluit.categories.{i}.key") for i, c in enumerate(d.besluit.categories)),
-                           "een categorie politiegegevens")
-        out += _duplicates(((c.key, f"besluit.uses.{i}.key") for i, c in enumerate(d.besluit.uses)),
-                           "een gebruik van politiegegevens")
+        out += _duplicates(
+            ((c.key, f"besluit.categories.{i}.key") for i, c in enumerate(d.besluit.categories)),
+            "een categorie politiegegevens",
+        )
+        out += _duplicates(
+            ((c.key, f"besluit.uses.{i}.key") for i, c in enumerate(d.besluit.uses)),
+            "een gebruik van politiegegevens",
+        )
     if d.declaration is not None:
-        out += _duplicates(((g.key, f"declaration.grounds.{i}.key") for i, g in enumerate(d.declaration.grounds)),
-                           "een grondslag")
+        out += _duplicates(
+            ((g.key, f"declaration.grounds.{i}.key") for i, g in enumerate(d.declaration.grounds)),
+            "een grondslag",
+        )
     if d.budget is not None:
-        out += _duplicates(((ln.key, f"budget.groups.{i}.lines.{j}.key") for i, g in enumerate(d.budget.groups)
-                            for j, ln in enumerate(g.lines) if ln.key), "een begrotingsregel")
+        out += _duplicates(
+            (
+                (ln.key, f"budget.groups.{i}.lines.{j}.key")
+                for i, g in enumerate(d.budget.groups)
+                for j, ln in enumerate(g.lines)
+                if ln.key
+            ),
+            "een begrotingsregel",
+        )
     # Keys of lettered items in blocks (not reference targets, but they must not be ambiguous either).
     out += _duplicates(_block_item_keys(d), "een onderdeel")
     return out
@@ -147,11 +169,15 @@ def _parties_without_signature(d: Dossier) -> list[Problem]:
         parent = d.party(party.part_of) if party.part_of else None
         if parent is not None and parent.signatories:
             continue  # an onderdeel: the parent organisation signs for it
-        out.append(Problem(
-            f"parties.{i}.signatories",
-            f"de partij '{party.name}' komt voor in {appearances[party.key]}, maar heeft geen ondertekenaar: "
-            "geef een ondertekenaar (signatories) op, of haal de partij uit de tekst",
-            ERROR, "partij_zonder_ondertekening"))
+        out.append(
+            Problem(
+                f"parties.{i}.signatories",
+                f"de partij '{party.name}' komt voor in {appearances[party.key]}, maar heeft geen "
+                "ondertekenaar: geef een ondertekenaar (signatories) op, of haal de partij uit de tekst",
+                ERROR,
+                "partij_zonder_ondertekening",
+            )
+        )
     return out
 
 
@@ -183,59 +209,132 @@ def _signatories(d: Dossier) -> list[Problem]:
             else:
                 out += _signatory_as_representative(party, s, path)
             if s.email is None:
-                out.append(Problem(f"{path}.email", f"{s.name} ({party.name}) heeft geen e-mailadres; dat is nodig "
-                                   "om online te ondertekenen", WARNING, "email_ontbreekt"))
+                out.append(
+                    Problem(
+                        f"{path}.email",
+                        f"{s.name} ({party.name}) heeft geen e-mailadres; dat is nodig "
+                        "om online te ondertekenen",
+                        WARNING,
+                        "email_ontbreekt",
+                    )
+                )
     return out
 
 
 def _signatory_as_representative(party: Party, s: Signatory, path: str) -> list[Problem]:
     out: list[Problem] = []
     if not party.represented_by and not s.function.strip():
-        out.append(Problem(f"{path}.function", f"{s.name} tekent als vertegenwoordiger van '{party.name}', maar "
-                           "noch de partij (represented_by) noch de ondertekenaar (function) noemt een "
-                           "vertegenwoordigende rol", ERROR, "vertegenwoordiging_ontbreekt"))
+        out.append(
+            Problem(
+                f"{path}.function",
+                f"{s.name} tekent als vertegenwoordiger van '{party.name}', maar "
+                "noch de partij (represented_by) noch de ondertekenaar (function) noemt een "
+                "vertegenwoordigende rol",
+                ERROR,
+                "vertegenwoordiging_ontbreekt",
+            )
+        )
     elif party.represented_by and not _role_matches(party.represented_by, s.function):
-        out.append(Problem(f"{path}.function", f"{s.name} tekent als vertegenwoordiger van '{party.name}' met de "
-                           f"functie '{s.function}', maar volgens de partijenlijst wordt de partij vertegenwoordigd "
-                           f"door '{party.represented_by}': leg vast dat de ondertekenaar die rol vervult, of laat "
-                           "ondertekenen met mandaat (capacity 'mandaat')", WARNING, "rol_wijkt_af"))
+        out.append(
+            Problem(
+                f"{path}.function",
+                f"{s.name} tekent als vertegenwoordiger van '{party.name}' met de "
+                f"functie '{s.function}', maar volgens de partijenlijst wordt de partij vertegenwoordigd "
+                f"door '{party.represented_by}': leg vast dat de ondertekenaar die rol vervult, of laat "
+                "ondertekenen met mandaat (capacity 'mandaat')",
+                WARNING,
+                "rol_wijkt_af",
+            )
+        )
     if s.mandate is not None:
-        out.append(Problem(f"{path}.mandate", f"{s.name} tekent als vertegenwoordiger, maar er is een mandaat "
-                           f"'{s.mandate}' opgegeven: kies capacity 'mandaat' of laat het mandaat weg",
-                           WARNING, "mandaat_zonder_mandaatcapaciteit"))
+        out.append(
+            Problem(
+                f"{path}.mandate",
+                f"{s.name} tekent als vertegenwoordiger, maar er is een mandaat "
+                f"'{s.mandate}' opgegeven: kies capacity 'mandaat' of laat het mandaat weg",
+                WARNING,
+                "mandaat_zonder_mandaatcapaciteit",
+            )
+        )
     return out
 
 
 def _signatory_under_mandate(d: Dossier, party: Party, s: Signatory, path: str) -> list[Problem]:
     if s.mandate is None:
-        return [Problem(f"{path}.mandate", f"{s.name} tekent voor '{party.name}' met mandaat, maar er is geen "
-                        "mandaatbesluit opgegeven (mandate)", ERROR, "mandaat_ontbreekt")]
+        return [
+            Problem(
+                f"{path}.mandate",
+                f"{s.name} tekent voor '{party.name}' met mandaat, maar er is geen "
+                "mandaatbesluit opgegeven (mandate)",
+                ERROR,
+                "mandaat_ontbreekt",
+            )
+        ]
     m = d.mandate(s.mandate)
     if m is None:
         known = ", ".join(x.key for x in d.mandates) or "geen"
-        return [Problem(f"{path}.mandate", f"het mandaatbesluit '{s.mandate}' bestaat niet in dit dossier "
-                        f"(bekend: {known})", ERROR, "mandaat_onbekend")]
+        return [
+            Problem(
+                f"{path}.mandate",
+                f"het mandaatbesluit '{s.mandate}' bestaat niet in dit dossier (bekend: {known})",
+                ERROR,
+                "mandaat_onbekend",
+            )
+        ]
     out: list[Problem] = []
     if AGREEMENT_DOCUMENT not in m.documents:
-        out.append(Problem(f"{path}.mandate", f"het mandaatbesluit '{m.key}' geeft geen bevoegdheid om de "
-                           f"overeenkomst te ondertekenen (documents: {', '.join(m.documents)})",
-                           ERROR, "mandaat_dekt_document_niet"))
+        out.append(
+            Problem(
+                f"{path}.mandate",
+                f"het mandaatbesluit '{m.key}' geeft geen bevoegdheid om de "
+                f"overeenkomst te ondertekenen (documents: {', '.join(m.documents)})",
+                ERROR,
+                "mandaat_dekt_document_niet",
+            )
+        )
     signed = d.signing.date
     if m.date > signed:
-        out.append(Problem(f"{path}.mandate", f"het mandaatbesluit '{m.key}' is genomen op {format_date(m.date)}, "
-                           f"na de ondertekening op {format_date(signed)}; bij het tekenen bestond het mandaat nog "
-                           "niet", ERROR, "mandaat_na_ondertekening"))
+        out.append(
+            Problem(
+                f"{path}.mandate",
+                f"het mandaatbesluit '{m.key}' is genomen op {format_date(m.date)}, "
+                f"na de ondertekening op {format_date(signed)}; bij het tekenen bestond het mandaat nog "
+                "niet",
+                ERROR,
+                "mandaat_na_ondertekening",
+            )
+        )
     if m.valid_until is not None and m.valid_until < signed:
-        out.append(Problem(f"{path}.mandate", f"het mandaatbesluit '{m.key}' gold tot en met "
-                           f"{format_date(m.valid_until)} en was op de datum van ondertekening "
-                           f"({format_date(signed)}) verlopen", ERROR, "mandaat_verlopen"))
+        out.append(
+            Problem(
+                f"{path}.mandate",
+                f"het mandaatbesluit '{m.key}' gold tot en met "
+                f"{format_date(m.valid_until)} en was op de datum van ondertekening "
+                f"({format_date(signed)}) verlopen",
+                ERROR,
+                "mandaat_verlopen",
+            )
+        )
     if _person(m.mandatary.name) != _person(s.name):
-        out.append(Problem(f"{path}.name", f"het mandaatbesluit '{m.key}' verleent het mandaat aan "
-                           f"{m.mandatary.name}, niet aan {s.name}", ERROR, "mandaat_andere_gemachtigde"))
+        out.append(
+            Problem(
+                f"{path}.name",
+                f"het mandaatbesluit '{m.key}' verleent het mandaat aan "
+                f"{m.mandatary.name}, niet aan {s.name}",
+                ERROR,
+                "mandaat_andere_gemachtigde",
+            )
+        )
     if not s.on_behalf_of:
-        out.append(Problem(f"{path}.on_behalf_of", f"{s.name} tekent met mandaat; vermeld namens wie "
-                           f"(on_behalf_of), bv. '{m.mandator.function}, {m.mandator.name}'",
-                           WARNING, "namens_ontbreekt"))
+        out.append(
+            Problem(
+                f"{path}.on_behalf_of",
+                f"{s.name} tekent met mandaat; vermeld namens wie "
+                f"(on_behalf_of), bv. '{m.mandator.function}, {m.mandator.name}'",
+                WARNING,
+                "namens_ontbreekt",
+            )
+        )
     return out
 
 
@@ -250,12 +349,25 @@ def _mandates(d: Dossier) -> list[Problem]:
     for i, m in enumerate(d.mandates):
         for j, doc in enumerate(m.documents):
             if doc not in documents:
-                out.append(Problem(f"mandates.{i}.documents.{j}", f"het mandaatbesluit noemt het onbekende document "
-                                   f"'{doc}' (bekend: {', '.join(sorted(documents))})", ERROR, "document_onbekend"))
+                out.append(
+                    Problem(
+                        f"mandates.{i}.documents.{j}",
+                        f"het mandaatbesluit noemt het onbekende document "
+                        f"'{doc}' (bekend: {', '.join(sorted(documents))})",
+                        ERROR,
+                        "document_onbekend",
+                    )
+                )
         if m.valid_until is not None and m.valid_until < m.date:
-            out.append(Problem(f"mandates.{i}.valid_until", f"het mandaat geldt tot {format_date(m.valid_until)}, "
-                               f"vóór de datum van het mandaatbesluit ({format_date(m.date)})",
-                               ERROR, "einddatum_voor_begin"))
+            out.append(
+                Problem(
+                    f"mandates.{i}.valid_until",
+                    f"het mandaat geldt tot {format_date(m.valid_until)}, "
+                    f"vóór de datum van het mandaatbesluit ({format_date(m.date)})",
+                    ERROR,
+                    "einddatum_voor_begin",
+                )
+            )
     return out
 
 
@@ -264,12 +376,26 @@ def _term(d: Dossier) -> list[Problem]:
     out: list[Problem] = []
     t = d.term
     if t.end is not None and t.end < t.start:
-        out.append(Problem("term.end", f"de einddatum van de looptijd ({format_date(t.end)}) ligt vóór de "
-                           f"ingangsdatum ({format_date(t.start)})", ERROR, "einddatum_voor_begin"))
+        out.append(
+            Problem(
+                "term.end",
+                f"de einddatum van de looptijd ({format_date(t.end)}) ligt vóór de "
+                f"ingangsdatum ({format_date(t.start)})",
+                ERROR,
+                "einddatum_voor_begin",
+            )
+        )
     if t.start < d.signing.date and not t.retroactive:
-        out.append(Problem("term.start", f"de looptijd gaat in op {format_date(t.start)}, vóór de ondertekening op "
-                           f"{format_date(d.signing.date)}; zet 'retroactive: true' als terugwerkende kracht bedoeld "
-                           "is", WARNING, "terugwerkende_kracht"))
+        out.append(
+            Problem(
+                "term.start",
+                f"de looptijd gaat in op {format_date(t.start)}, vóór de ondertekening op "
+                f"{format_date(d.signing.date)}; zet 'retroactive: true' als terugwerkende kracht bedoeld "
+                "is",
+                WARNING,
+                "terugwerkende_kracht",
+            )
+        )
     return out
 
 
@@ -279,25 +405,56 @@ def _budget(d: Dossier) -> list[Problem]:
         return []
     out: list[Problem] = []
     b = compute_budget(d.budget)
-    remainders = [f"budget.groups.{i}.lines.{j}" for i, g in enumerate(d.budget.groups)
-                  for j, ln in enumerate(g.lines) if ln.remainder]
+    remainders = [
+        f"budget.groups.{i}.lines.{j}"
+        for i, g in enumerate(d.budget.groups)
+        for j, ln in enumerate(g.lines)
+        if ln.remainder
+    ]
     available = f"{format_money(b.available)} ({format_money(b.per_year)} × {b.years} jaar)"
     if len(remainders) > 1:
-        out.append(Problem(remainders[1] + ".remainder", "de begroting heeft meer dan één restregel; het restant "
-                           "kan maar aan één regel toekomen", ERROR, "meerdere_restregels"))
+        out.append(
+            Problem(
+                remainders[1] + ".remainder",
+                "de begroting heeft meer dan één restregel; het restant kan maar aan één regel toekomen",
+                ERROR,
+                "meerdere_restregels",
+            )
+        )
     if b.fixed_total > b.available:
         if remainders:
-            out.append(Problem(remainders[0], f"het restant is negatief: {format_money(b.available - b.fixed_total)}"
-                               f"; de vaste regels ({format_money(b.fixed_total)}) zijn hoger dan het beschikbare "
-                               f"bedrag van {available}", ERROR, "restant_negatief"))
+            out.append(
+                Problem(
+                    remainders[0],
+                    f"het restant is negatief: {format_money(b.available - b.fixed_total)}"
+                    f"; de vaste regels ({format_money(b.fixed_total)}) zijn hoger dan het beschikbare "
+                    f"bedrag van {available}",
+                    ERROR,
+                    "restant_negatief",
+                )
+            )
         else:
-            out.append(Problem("budget.groups", f"de begrotingsregels tellen op tot {format_money(b.fixed_total)} en "
-                               f"overschrijden het beschikbare bedrag van {available} met "
-                               f"{format_money(b.over_budget)}", ERROR, "begroting_overschreden"))
+            out.append(
+                Problem(
+                    "budget.groups",
+                    f"de begrotingsregels tellen op tot {format_money(b.fixed_total)} en "
+                    f"overschrijden het beschikbare bedrag van {available} met "
+                    f"{format_money(b.over_budget)}",
+                    ERROR,
+                    "begroting_overschreden",
+                )
+            )
     elif not remainders and b.fixed_total < b.available:
-        out.append(Problem("budget.groups", f"{format_money(b.available - b.fixed_total)} van het beschikbare bedrag "
-                           f"van {available} is niet aan een regel toegewezen; voeg een restregel toe "
-                           "(remainder: true) of pas de bedragen aan", WARNING, "begroting_niet_verdeeld"))
+        out.append(
+            Problem(
+                "budget.groups",
+                f"{format_money(b.available - b.fixed_total)} van het beschikbare bedrag "
+                f"van {available} is niet aan een regel toegewezen; voeg een restregel toe "
+                "(remainder: true) of pas de bedragen aan",
+                WARNING,
+                "begroting_niet_verdeeld",
+            )
+        )
     return out
 
 
@@ -307,29 +464,50 @@ def _laws(d: Dossier) -> list[Problem]:
     signed = d.signing.date
     for i, law in enumerate(d.laws):
         if law in ("AVG", "UAVG") and signed < AVG_APPLIES_FROM:
-            out.append(Problem(f"laws.{i}", f"de {law} is pas van toepassing vanaf {format_date(AVG_APPLIES_FROM)}; "
-                               f"op de datum van de overeenkomst ({format_date(signed)}) gold de Wet bescherming "
-                               "persoonsgegevens (Wbp)", WARNING, "wet_nog_niet_van_toepassing"))
+            out.append(
+                Problem(
+                    f"laws.{i}",
+                    f"de {law} is pas van toepassing vanaf {format_date(AVG_APPLIES_FROM)}; "
+                    f"op de datum van de overeenkomst ({format_date(signed)}) gold de Wet bescherming "
+                    "persoonsgegevens (Wbp)",
+                    WARNING,
+                    "wet_nog_niet_van_toepassing",
+                )
+            )
         if law == "Wbp" and signed >= AVG_APPLIES_FROM:
-            out.append(Problem(f"laws.{i}", f"{_wbp_repealed('de overeenkomst', signed)}: vervang de Wbp door de AVG",
-                               WARNING, "wet_vervallen"))
+            out.append(
+                Problem(
+                    f"laws.{i}",
+                    f"{_wbp_repealed('de overeenkomst', signed)}: vervang de Wbp door de AVG",
+                    WARNING,
+                    "wet_vervallen",
+                )
+            )
     for path, text in iter_texts(d):
         if path.endswith(".key") or path.startswith("laws."):
             continue
-        m = _WBP.search(text)
+        m = _WBP.search(MARKUP.sub(" ", text))
         if m is None:
             continue
         what, on = _text_date(d, path)
         if on >= AVG_APPLIES_FROM:
-            out.append(Problem(path, f"de tekst noemt '{m.group(0)}', maar {_wbp_repealed(what, on)}: verwijs naar "
-                               "de AVG", WARNING, "wet_vervallen"))
+            out.append(
+                Problem(
+                    path,
+                    f"de tekst noemt '{m.group(0)}', maar {_wbp_repealed(what, on)}: verwijs naar de AVG",
+                    WARNING,
+                    "wet_vervallen",
+                )
+            )
     return out
 
 
 def _wbp_repealed(what: str, on: date) -> str:
-    return (f"de Wet bescherming persoonsgegevens (Wbp) is per {format_date(AVG_APPLIES_FROM)} vervallen; op de "
-            f"datum van {what} ({format_date(on)}) geldt de Algemene verordening gegevensbescherming (AVG) met "
-            "de Uitvoeringswet AVG")
+    return (
+        f"de Wet bescherming persoonsgegevens (Wbp) is per {format_date(AVG_APPLIES_FROM)} vervallen; op de "
+        f"datum van {what} ({format_date(on)}) geldt de Algemene verordening gegevensbescherming (AVG) met "
+        "de Uitvoeringswet AVG"
+    )
 
 
 def _text_date(d: Dossier, path: str) -> tuple[str, date]:
@@ -356,18 +534,39 @@ def _besluit(d: Dossier) -> list[Problem]:
         return []
     out: list[Problem] = []
     if not bs.recipients:
-        out.append(Problem("besluit.recipients", "het besluit noemt geen ontvangers; politiegegevens mogen alleen "
-                           "aan de partners in het besluit worden verstrekt", WARNING, "besluit_zonder_ontvangers"))
+        out.append(
+            Problem(
+                "besluit.recipients",
+                "het besluit noemt geen ontvangers; politiegegevens mogen alleen "
+                "aan de partners in het besluit worden verstrekt",
+                WARNING,
+                "besluit_zonder_ontvangers",
+            )
+        )
     for i, key in enumerate(bs.recipients):
         if d.party(key) is None:
-            out.append(Problem(f"besluit.recipients.{i}", f"de ontvanger '{key}' is geen partij bij de overeenkomst; "
-                               "politiegegevens mogen alleen aan partners worden verstrekt, nooit aan "
-                               "agendadeelnemers of derden", ERROR, "ontvanger_geen_partij"))
+            out.append(
+                Problem(
+                    f"besluit.recipients.{i}",
+                    f"de ontvanger '{key}' is geen partij bij de overeenkomst; "
+                    "politiegegevens mogen alleen aan partners worden verstrekt, nooit aan "
+                    "agendadeelnemers of derden",
+                    ERROR,
+                    "ontvanger_geen_partij",
+                )
+            )
     ends = _add_years(bs.date, bs.term_years)
     agreement_ends = d.term.effective_end
     if ends < agreement_ends:
-        out.append(Problem("besluit.term_years", f"het besluit van {format_date(bs.date)} geldt {years_phrase(bs.term_years)}, "
-                           f"tot {format_date(ends)}, maar de overeenkomst loopt tot {format_date(agreement_ends)}; "
-                           "daarna mag de politie geen politiegegevens meer verstrekken tot een nieuw besluit is "
-                           "genomen", WARNING, "besluit_eindigt_eerder"))
+        out.append(
+            Problem(
+                "besluit.term_years",
+                f"het besluit van {format_date(bs.date)} geldt {years_phrase(bs.term_years)}, "
+                f"tot {format_date(ends)}, maar de overeenkomst loopt tot {format_date(agreement_ends)}; "
+                "daarna mag de politie geen politiegegevens meer verstrekken tot een nieuw besluit is "
+                "genomen",
+                WARNING,
+                "besluit_eindigt_eerder",
+            )
+        )
     return out
