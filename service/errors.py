@@ -11,9 +11,20 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.accounts.errors import (
+    AccountExists,
+    AccountNotFound,
+    AccountsError,
+    CsrfRejected,
+    InvalidAccountInput,
+    LoginFailed,
+    NotAuthenticated,
+    PermissionDenied,
+    RateLimited,
+)
 from templates.errors import DossierInvalid, TemplatesError, UnknownDocument
 
 
@@ -64,6 +75,15 @@ STATUS_BY_EXCEPTION: list[tuple[type[Exception], int]] = [
     (UnknownDocument, 404),
     (DossierInvalid, 422),
     (TemplatesError, 422),
+    (NotAuthenticated, 401),
+    (LoginFailed, 401),
+    (PermissionDenied, 403),
+    (CsrfRejected, 403),
+    (AccountNotFound, 404),
+    (AccountExists, 409),
+    (InvalidAccountInput, 422),
+    (RateLimited, 429),
+    (AccountsError, 400),
 ]
 
 _MESSAGES = {
@@ -126,6 +146,18 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TemplatesError)
     async def _templates_error(_: Request, exc: TemplatesError) -> JSONResponse:
         return problem(status_for(exc), exc.code, exc.message, [p.as_dict() for p in exc.problems])
+
+    @app.exception_handler(AccountsError)
+    async def _accounts_error(request: Request, exc: AccountsError) -> Response:
+        from service.pages import page_error, wants_page
+
+        status = status_for(exc)
+        if wants_page(request):
+            return page_error(request, status, exc.message)
+        response = problem(status, exc.code, exc.message, [exc.as_problem()])
+        if status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,0 +1,63 @@
+"""Tables of the accounts package (schema owned by Alembic: registry/migrations/versions/*accounts*).
+
+Datetimes are timezone-aware UTC (``clock.utcnow``); secrets are stored only as SHA-256 hashes
+(session ids, API tokens) or Argon2 hashes (passwords).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class StaffUser(SQLModel, table=True):
+    __tablename__ = "account_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)  # stored lower-case
+    name: str = Field(max_length=300)
+    role: str = Field(max_length=40)
+    password_hash: str = Field(max_length=300)
+    active: bool = True
+    created_at: datetime
+    last_login_at: datetime | None = None
+
+
+class StaffSession(SQLModel, table=True):
+    __tablename__ = "account_session"
+
+    id: str = Field(primary_key=True, max_length=64)  # SHA-256 (hex) of the cookie value
+    user_id: int = Field(foreign_key="account_user.id", index=True)
+    created_at: datetime
+    expires_at: datetime
+    last_seen_at: datetime
+    ip_address: str | None = Field(default=None, max_length=64)
+    user_agent: str | None = Field(default=None, max_length=400)
+
+
+class ApiToken(SQLModel, table=True):
+    __tablename__ = "account_api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="account_user.id", index=True)
+    name: str = Field(max_length=200)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    prefix: str = Field(max_length=16)  # first characters, to recognise a token in a list
+    created_at: datetime
+    expires_at: datetime | None = None
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class AuthAttempt(SQLModel, table=True):
+    """One attempt to sign in or to use a token or link: the basis of rate limiting (all workers)."""
+
+    __tablename__ = "account_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20, index=True)  # "aanmelden", "token", "link"
+    subject: str = Field(max_length=300, index=True)  # e-mail address (login) or "-"
+    ip_address: str = Field(max_length=64, index=True)
+    at: datetime = Field(index=True)
+    success: bool = False

@@ -1,0 +1,222 @@
+"""Accounts: create users, sign in, sessions, API tokens. Called from pages, the API and the CLI alike."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from service.accounts import passwords, ratelimit
+from service.accounts.clock import utcnow
+from service.accounts.errors import AccountExists, AccountNotFound, InvalidAccountInput, LoginFailed
+from service.accounts.models import ApiToken, StaffSession, StaffUser
+from service.accounts.roles import Role, parse_role
+
+SESSION_IDLE = timedelta(hours=2)
+SESSION_MAX = timedelta(hours=12)
+TOKEN_PREFIX = "cvt_"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is making a request: a signed-in staff member (via session or API token)."""
+
+    user_id: int
+    email: str
+    name: str
+    role: Role
+    via: str  # "sessie" or "token"
+    session_id: str | None = None
+
+
+def sha256_hex(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    e = email.strip().lower()
+    if "@" not in e or len(e) > 254 or " " in e or e.startswith("@") or e.endswith("@"):
+        raise InvalidAccountInput(f"e-mailadres: '{email}' is geen geldig e-mailadres", field="email")
+    return e
+
+
+def create_user(session: Session, *, email: str, name: str, role: str | Role, password: str) -> StaffUser:
+    email_n = normalise_email(email)
+    if not name.strip():
+        raise InvalidAccountInput("naam: mag niet leeg zijn", field="naam")
+    role_v = role if isinstance(role, Role) else parse_role(role)
+    if session.exec(select(StaffUser).where(StaffUser.email == email_n)).first():
+        raise AccountExists(f"e-mailadres: er bestaat al een account voor {email_n}", field="email")
+    user = StaffUser(
+        email=email_n,
+        name=name.strip(),
+        role=role_v.value,
+        password_hash=passwords.hash_password(password),
+        created_at=utcnow(),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_password(session: Session, user_id: int, password: str) -> None:
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise AccountNotFound("account: onbekend")
+    user.password_hash = passwords.hash_password(password)
+    # Signing out everywhere: a changed password invalidates every session of the user.
+    for s in session.exec(select(StaffSession).where(StaffSession.user_id == user_id)).all():
+        session.delete(s)
+    session.add(user)
+    session.flush()
+
+
+def list_users(session: Session) -> list[StaffUser]:
+    return list(session.exec(select(StaffUser).order_by(StaffUser.role, StaffUser.email)).all())
+
+
+def set_active(session: Session, user_id: int, active: bool) -> StaffUser:
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise AccountNotFound("account: onbekend")
+    user.active = active
+    session.add(user)
+    if not active:
+        for s in session.exec(select(StaffSession).where(StaffSession.user_id == user_id)).all():
+            session.delete(s)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str, ip: str) -> StaffUser:
+    """Check e-mail and password, with rate limiting. Raises ``LoginFailed`` or ``RateLimited``."""
+    email_n = email.strip().lower()
+    ratelimit.check_login_allowed(session, email_n, ip)
+    user = session.exec(select(StaffUser).where(StaffUser.email == email_n)).first()
+    ok = passwords.verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.active:
+        ratelimit.record(session, "aanmelden", ip, subject=email_n, success=False)
+        raise LoginFailed("Onbekend e-mailadres of onjuist wachtwoord.", field="email")
+    ratelimit.record(session, "aanmelden", ip, subject=email_n, success=True)
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = utcnow()
+    session.add(user)
+    session.flush()
+    return user
+
+
+# --- sessions -------------------------------------------------------------------------------------
+
+
+def start_session(session: Session, user: StaffUser, *, ip: str | None, user_agent: str | None) -> str:
+    """Create a server-side session; returns the cookie value (only its hash is stored)."""
+    assert user.id is not None
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(
+        StaffSession(
+            id=sha256_hex(token),
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + SESSION_MAX,
+            last_seen_at=now,
+            ip_address=(ip or "")[:64] or None,
+            user_agent=(user_agent or "")[:400] or None,
+        )
+    )
+    session.flush()
+    return token
+
+
+def principal_from_session(session: Session, cookie_value: str) -> Principal | None:
+    sid = sha256_hex(cookie_value)
+    row = session.get(StaffSession, sid)
+    if row is None:
+        return None
+    now = utcnow()
+    if row.expires_at <= now or row.last_seen_at + SESSION_IDLE <= now:
+        session.delete(row)
+        session.flush()
+        return None
+    user = session.get(StaffUser, row.user_id)
+    if user is None or not user.active:
+        return None
+    if now - row.last_seen_at > timedelta(minutes=1):  # avoid a write on every request
+        row.last_seen_at = now
+        session.add(row)
+    return Principal(user.id or 0, user.email, user.name, Role(user.role), "sessie", sid)
+
+
+def end_session(session: Session, cookie_value: str) -> None:
+    row = session.get(StaffSession, sha256_hex(cookie_value))
+    if row is not None:
+        session.delete(row)
+        session.flush()
+
+
+# --- API tokens -----------------------------------------------------------------------------------
+
+
+def create_api_token(
+    session: Session, user_id: int, name: str, *, valid_days: int | None = 365
+) -> tuple[ApiToken, str]:
+    """Create a token; returns the row and the token itself (shown once, stored only as a hash)."""
+    if not name.strip():
+        raise InvalidAccountInput("naam: geef de sleutel een naam", field="naam")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
+    row = ApiToken(
+        user_id=user_id,
+        name=name.strip()[:200],
+        token_hash=sha256_hex(token),
+        prefix=token[:10],
+        created_at=now,
+        expires_at=now + timedelta(days=valid_days) if valid_days else None,
+    )
+    session.add(row)
+    session.flush()
+    return row, token
+
+
+def principal_from_token(session: Session, token: str, ip: str) -> Principal | None:
+    ratelimit.check_token_allowed(session, "token", ip)
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == sha256_hex(token))).first()
+    now = utcnow()
+    if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
+        ratelimit.record(session, "token", ip, success=False)
+        return None
+    user = session.get(StaffUser, row.user_id)
+    if user is None or not user.active:
+        ratelimit.record(session, "token", ip, success=False)
+        return None
+    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
+        row.last_used_at = now
+        session.add(row)
+    return Principal(user.id or 0, user.email, user.name, Role(user.role), "token")
+
+
+def list_api_tokens(session: Session, user_id: int) -> list[ApiToken]:
+    q = select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc())  # type: ignore[attr-defined]
+    return list(session.exec(q).all())
+
+
+def revoke_api_token(session: Session, user_id: int, token_id: int) -> None:
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user_id:
+        raise AccountNotFound("sleutel: onbekend")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.add(row)
+        session.flush()
+
+
+def user_by_email(session: Session, email: str) -> StaffUser | None:
+    return session.exec(select(StaffUser).where(StaffUser.email == email.strip().lower())).first()
+
+
+def expires(dt: datetime | None) -> bool:
+    return dt is not None and dt <= utcnow()

@@ -1,0 +1,84 @@
+"""``convenant user …``: create staff accounts (the first beheerder), list them, issue API tokens."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from service.settings import Settings, get_settings
+
+
+def _session(settings: Settings):  # type: ignore[no-untyped-def]
+    from sqlmodel import Session
+
+    from registry.database import make_engine, migrate
+    from service.bootstrap import prepare
+
+    prepare(settings)
+    migrate(settings.effective_database_url)
+    return Session(make_engine(settings.effective_database_url))
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Wachtwoord", hide_input=True, confirmation_prompt="Herhaal het wachtwoord"))
+
+
+def register(app: typer.Typer) -> None:
+    user = typer.Typer(help="Accounts van medewerkers beheren.", no_args_is_help=True)
+    app.add_typer(user, name="user")
+
+    @user.command("add")
+    def add(
+        role: str = typer.Option(
+            ..., "--role", help="privacyfunctionaris, coördinator, wijkagent of beheerder"
+        ),
+        email: str = typer.Option(..., "--email", help="E-mailadres (gebruikersnaam)."),
+        name: str = typer.Option(..., "--name", help="Volledige naam."),
+        password_stdin: bool = typer.Option(False, "--password-stdin", help="Lees het wachtwoord van stdin."),
+    ) -> None:
+        """Maak een account aan (bijvoorbeeld de eerste beheerder)."""
+        from service.accounts import service as accounts
+        from service.accounts.errors import AccountsError
+
+        password = _read_password(password_stdin)
+        with _session(get_settings()) as db:
+            try:
+                created = accounts.create_user(db, email=email, name=name, role=role, password=password)
+            except AccountsError as exc:
+                typer.echo(f"Fout: {exc.message}", err=True)
+                raise typer.Exit(1) from None
+            db.commit()
+            typer.echo(f"Account aangemaakt: {created.email} ({created.role}).")
+
+    @user.command("list")
+    def list_users() -> None:
+        """Toon alle accounts."""
+        from service.accounts import service as accounts
+
+        with _session(get_settings()) as db:
+            for u in accounts.list_users(db):
+                state = "actief" if u.active else "geblokkeerd"
+                typer.echo(f"{u.email}\t{u.role}\t{u.name}\t{state}")
+
+    @user.command("token")
+    def token(
+        email: str = typer.Option(..., "--email", help="Account waarvoor de API-sleutel is."),
+        name: str = typer.Option(
+            ..., "--name", help="Naam van de sleutel, bv. het systeem dat hem gebruikt."
+        ),
+        days: int = typer.Option(365, "--days", help="Geldigheid in dagen."),
+    ) -> None:
+        """Maak een API-sleutel aan; de sleutel wordt één keer getoond (alleen een hash wordt bewaard)."""
+        from service.accounts import service as accounts
+
+        with _session(get_settings()) as db:
+            u = accounts.user_by_email(db, email)
+            if u is None or u.id is None:
+                typer.echo(f"Fout: e-mailadres: geen account voor {email}", err=True)
+                raise typer.Exit(1)
+            _, value = accounts.create_api_token(db, u.id, name, valid_days=days)
+            db.commit()
+            typer.echo(value)

@@ -1,0 +1,131 @@
+"""Rendering staff and signing pages: one sandboxed Jinja2 environment with autoescaping.
+
+Templates only lay out what the handlers computed (no rules in templates). ``render`` adds what every
+page needs: the signed-in person, the navigation for their role, the CSRF token for forms (and the
+CSRF cookie when the browser has none yet), and Dutch formatting filters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
+
+from service.accounts import csrf
+from service.accounts.clock import local
+from service.accounts.permissions import allowed
+from service.accounts.service import Principal
+from templates.formatting import format_date, format_money
+
+HTML_DIR = Path(__file__).resolve().parent / "html"
+
+
+def nl_date(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = local(value).date()
+    return format_date(value)
+
+
+def nl_datetime(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    loc = local(value)
+    return f"{format_date(loc.date())} om {loc:%H:%M}"
+
+
+def nl_money(value: Decimal | int | None) -> str:
+    return "—" if value is None else format_money(value)
+
+
+_env = SandboxedEnvironment(
+    loader=FileSystemLoader(str(HTML_DIR)),
+    autoescape=select_autoescape(["html"], default=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.filters["datum"] = nl_date
+_env.filters["datumtijd"] = nl_datetime
+_env.filters["bedrag"] = nl_money
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    label: str
+    permission: str
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("/portaal/dossiers", "Dossiers", "dossiers.lezen"),
+    NavItem("/portaal/overleggen", "Wijkoverleggen", "vergaderingen.lezen"),
+    NavItem("/portaal/verstrekkingen", "Verstrekkingen", "verstrekkingen.lezen"),
+    NavItem("/portaal/register", "Autorisatieregister", "register.lezen"),
+    NavItem("/portaal/audit", "Auditlog", "audit.lezen"),
+    NavItem("/portaal/accounts", "Accounts", "accounts.beheren"),
+    NavItem("/portaal/sleutels", "API-sleutels", "account.eigen"),
+)
+
+
+def nav_for(principal: Principal | None) -> list[NavItem]:
+    if principal is None:
+        return []
+    return [n for n in NAV if allowed(principal.role, n.permission)]
+
+
+def csrf_cookie_value(request: Request) -> tuple[str, bool]:
+    existing = getattr(request.state, "csrf_cookie", None) or request.cookies.get(csrf.COOKIE)
+    if existing:
+        return existing, False
+    value = csrf.new_cookie_value()
+    request.state.csrf_cookie = value
+    return value, True
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    title: str = "",
+) -> HTMLResponse:
+    principal: Principal | None = getattr(request.state, "principal", None)
+    cookie_value, new_cookie = csrf_cookie_value(request)
+    token = csrf.token_for(
+        request.app.state.secret_key, cookie_value, principal.session_id if principal else None
+    )
+    ctx = {
+        "title": title,
+        "principal": principal,
+        "nav": nav_for(principal),
+        "current_path": request.url.path,
+        "csrf_field": csrf.FIELD,
+        "csrf_token": token,
+        **(context or {}),
+    }
+    html = _env.get_template(template).render(ctx)
+    response = HTMLResponse(html, status_code=status_code)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"  # signing links must not leak via Referer
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; object-src 'self'; "
+        "form-action 'self'; frame-ancestors 'self'; base-uri 'none'"
+    )
+    if new_cookie:
+        set_csrf_cookie(response, cookie_value)
+    return response
+
+
+def set_csrf_cookie(response: Any, value: str) -> None:
+    response.set_cookie(csrf.COOKIE, value, httponly=True, secure=True, samesite="strict", path="/")
