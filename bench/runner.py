@@ -214,7 +214,7 @@ def table_rows(results: list[Result]) -> list[list[str]]:
             r.name,
             _fmt_time(r.baseline, r.unit),
             _fmt_time(r.candidate, r.unit),
-            "—" if r.ratio is None else f"{r.ratio:.2f}×",
+            "—" if r.ratio is None else (f"{r.ratio:,.0f}×" if r.ratio >= 100 else f"{r.ratio:.2f}×"),
             r.goal or "—",
             _fmt_met(r.met),
         ]
