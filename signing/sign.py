@@ -149,9 +149,10 @@ def _measure_reserved(pdf: bytes, field_name: str) -> int:
     reader = open_reader(pdf)
     for sig in reader.embedded_signatures:
         if sig.field_name == field_name:
+            # pyHanko reserves hex digits: two per byte of the DER-encoded CMS object.
             actual = len(sig.pkcs7_content)
-            return int(actual * 1.25) + 4096
-    return 32_768
+            return 2 * (int(actual * 1.15) + 2048)
+    return 2 * 16_384
 
 
 def seal_document(pdf: bytes, tsa_url: str, trust: TrustConfig | None = None) -> bytes:
@@ -179,7 +180,7 @@ def seal_document(pdf: bytes, tsa_url: str, trust: TrustConfig | None = None) ->
             for sig in reader.embedded_regular_signatures:
                 paths = asyncio.run(collect_validation_info(sig, vc))
                 DocumentSecurityStore.supply_dss_in_writer(
-                    writer, sig.pkcs7_content, paths=paths, validation_context=vc
+                    writer, None, paths=paths, validation_context=vc  # no VRI: rewriting VRI entries is not permitted
                 )
         out = signers.PdfTimeStamper(stamper).timestamp_pdf(writer, DIGEST, validation_context=vc)
     except (Exception, asyncio.CancelledError) as exc:
