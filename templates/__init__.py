@@ -1,6 +1,29 @@
-"""Dossier model, legal text as data, and the DOCX/PDF renderers of a document set."""
+"""Dossier model, legal text as data, and the DOCX/PDF renderers of a document set.
 
+Public surface: ``load_dossier`` (YAML/JSON -> Dossier), ``check_dossier`` (consistency problems),
+``document_names``, ``render_pdf`` / ``render_docx`` (one document), ``render_declaration``
+(the geheimhoudingsverklaring for one agendadeelnemer), ``render_set`` (every document).
+"""
+
+from templates.documents import document_names
 from templates.dossier import Dossier
-from templates.errors import DossierInvalid, Problem, TemplatesError
+from templates.dossier.loading import dossier_json_schema, load_dossier
+from templates.dossier.values import Participant
+from templates.errors import DossierInvalid, Problem, TemplatesError, UnknownDocument
+from templates.numbering import markup_problems
+from templates.pdf import RenderedPdf, SignatureFieldSpec
+from templates.render import RenderedDocument, RenderedSet, render_declaration, render_docx, render_pdf, render_set
 
-__all__ = ["Dossier", "DossierInvalid", "Problem", "TemplatesError"]
+try:  # written by another engineer; until it lands, the reference and markup checks stand in
+    from templates.check import check_dossier
+except ImportError:  # pragma: no cover - transitional
+
+    def check_dossier(dossier: Dossier) -> list[Problem]:
+        return markup_problems(dossier)
+
+
+__all__ = [
+    "Dossier", "DossierInvalid", "Participant", "Problem", "RenderedDocument", "RenderedPdf", "RenderedSet",
+    "SignatureFieldSpec", "TemplatesError", "UnknownDocument", "check_dossier", "document_names",
+    "dossier_json_schema", "load_dossier", "render_declaration", "render_docx", "render_pdf", "render_set",
+]

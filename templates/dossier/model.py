@@ -186,12 +186,23 @@ class Body(Model):
 
 
 class Annex(Model):
-    """A bijlage, numbered 1, 2, ... and its sub-annexes 1.a, 1.b, ..."""
+    """A bijlage, numbered 1, 2, ... and its sub-annexes 1.a, 1.b, ...
+
+    ``declaration: true`` (without a body) places the blank geheimhoudingsverklaring
+    (``Dossier.declaration``) here, so its text lives in one place.
+    """
 
     key: Key
     title: Text
-    body: Body
+    body: Body | None = None
+    declaration: bool = False
     annexes: list[Annex] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _body_or_declaration(self) -> Annex:
+        if (self.body is None) == (not self.declaration):
+            raise ValueError("een bijlage heeft óf een tekst (body), óf 'declaration: true' (de verklaring)")
+        return self
 
 
 class Publication(Model):

@@ -1,0 +1,90 @@
+"""A content-hash cache of rendered documents: (engine version, dossier JSON, document, format) -> bytes.
+
+In memory (bounded LRU), optionally mirrored in a folder so a restarted service keeps its renders.
+An unchanged dossier's set comes back without rendering; any change to the dossier, the layouts or the
+engine version yields a new key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+ENGINE_VERSION = "1"
+_LAYOUT_FILES = ("layouts/document.html.j2", "layouts/document.docx", "assets/document.css")
+
+
+def _layout_digest() -> str:
+    h = hashlib.sha256(ENGINE_VERSION.encode())
+    base = Path(__file__).parent
+    for name in _LAYOUT_FILES:
+        h.update((base / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+LAYOUT_DIGEST = _layout_digest()
+
+
+def cache_key(dossier_json: str, document: str, fmt: str, extra: str = "") -> str:
+    h = hashlib.sha256()
+    for part in (LAYOUT_DIGEST, document, fmt, extra, dossier_json):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class RenderCache:
+    def __init__(self, max_bytes: int = 256_000_000, directory: Path | None = None) -> None:
+        self.max_bytes = max_bytes
+        self.directory = directory
+        self._items: OrderedDict[str, tuple[int, Any]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+                return hit[1]
+        if self.directory is not None:
+            path = self.directory / key[:2] / key
+            if path.is_file():
+                value = pickle.loads(path.read_bytes())  # noqa: S301 - our own files, written below
+                self._remember(key, value, path.stat().st_size)
+                return value
+        return None
+
+    def put(self, key: str, value: Any, size: int) -> None:
+        self._remember(key, value, size)
+        if self.directory is not None:
+            folder = self.directory / key[:2]
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(pickle.dumps(value))
+            os.replace(tmp, folder / key)
+
+    def _remember(self, key: str, value: Any, size: int) -> None:
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = (size, value)
+            self._size += size
+            while self._size > self.max_bytes and len(self._items) > 1:
+                _, (old_size, _) = self._items.popitem(last=False)
+                self._size -= old_size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+
+DEFAULT_CACHE = RenderCache()

@@ -1,0 +1,107 @@
+"""DOCX rendering: view model -> docxtpl layout (templates/layouts/document.docx), sandboxed Jinja.
+
+The adapter below only turns view-model runs into docxtpl rich text with the layout's paragraph
+styles; every word comes from the view model, exactly as in the PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from docxtpl import DocxTemplate, RichText, RichTextParagraph
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from templates.viewmodel import Block, Document, Run, TableRow
+
+LAYOUT = Path(__file__).parent / "layouts" / "document.docx"
+_LAYOUT_BYTES = LAYOUT.read_bytes()
+
+
+def _rich(runs: list[Run], prefix: str = "", prefix_bold: bool = False) -> RichText:
+    rt = RichText()
+    if prefix:
+        rt.add(prefix, bold=prefix_bold)
+    for r in runs:
+        rt.add(r.text, superscript=r.sup or None, bold=r.strong or None)
+    return rt
+
+
+def _style(b: Block) -> str:
+    if b.kind == "heading":
+        return f"CvHeading{min(max(b.level, 1), 4)}"
+    return {
+        "cover": "CvCover", "meta": "CvMeta", "label": "CvLabel", "para": f"CvPara{min(b.level, 3)}",
+        "item": f"CvItem{min(b.level, 3)}", "definition": "CvDefinition", "note": "CvNote", "toc": "CvToc",
+    }.get(b.kind, "CvPara0")
+
+
+@dataclass
+class _Row:
+    number: str
+    label: RichText
+    amount: str
+
+
+@dataclass
+class _Signature:
+    party: RichText
+    text: RichText
+
+
+@dataclass
+class _DocxBlock:
+    kind: str
+    paragraph: RichTextParagraph | None = None
+    rows: list[_Row] | None = None
+    signatures: list[_Signature] | None = None
+
+
+def _row(r: TableRow) -> _Row:
+    runs = [Run(x.text, x.sup, x.strong or r.kind == "total") for x in r.label]
+    return _Row(r.number, _rich(runs), r.amount)
+
+
+def _adapt(b: Block) -> _DocxBlock:
+    if b.kind == "table":
+        return _DocxBlock("table", rows=[_row(r) for r in b.rows])
+    if b.kind == "signatures":
+        sigs = []
+        for s in b.signatures:
+            sigs.append(_Signature(_rich([Run(s.party, strong=True)]) if s.party else RichText(),
+                                   RichText("\n".join([*s.before, *s.after]))))
+        return _DocxBlock("signatures", signatures=sigs)
+    if b.kind == "page_break":
+        return _DocxBlock("page_break")
+    if b.kind in ("item", "note"):
+        rt = _rich(b.runs, prefix=f"{b.label}\t")
+    elif b.kind == "definition":
+        rt = _rich(b.runs, prefix=f"{b.term}\t", prefix_bold=True)
+    elif b.kind == "toc":
+        rt = _rich([*b.runs, Run(f"\t{b.label}" if b.label else "")])
+    else:
+        rt = _rich(b.runs)
+    paragraph = RichTextParagraph()
+    paragraph.add(rt, parastyle=_style(b))
+    return _DocxBlock(b.kind, paragraph=paragraph)
+
+
+def _jinja() -> SandboxedEnvironment:
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def render_docx_document(doc: Document) -> bytes:
+    template = DocxTemplate(BytesIO(_LAYOUT_BYTES))
+    context = {
+        "blocks": [_adapt(b) for b in doc.blocks],
+        "title": doc.title,
+        "author": doc.author,
+        "subject": doc.subject,
+        "running_header": doc.running_header,
+    }
+    template.render(context, jinja_env=_jinja(), autoescape=True)
+    out = BytesIO()
+    template.save(out)
+    return out.getvalue()

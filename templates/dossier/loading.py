@@ -1,0 +1,130 @@
+"""Reading a dossier from YAML or JSON text, with Dutch errors that name the line or the field."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from templates.dossier.model import Dossier
+from templates.errors import DossierInvalid, Problem
+
+MAX_DOSSIER_BYTES = 2_000_000
+
+_MESSAGES = {
+    "missing": "is verplicht",
+    "extra_forbidden": "is geen bekend veld",
+    "string_type": "moet tekst zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_type": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "bool_parsing": "moet ja of nee (true/false) zijn",
+    "bool_type": "moet ja of nee (true/false) zijn",
+    "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_from_datetime_inexact": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_type": "moet een datum zijn (JJJJ-MM-DD)",
+    "decimal_parsing": "moet een bedrag zijn",
+    "decimal_type": "moet een bedrag zijn",
+    "decimal_max_places": "heeft te veel decimalen (ten hoogste 2)",
+    "decimal_max_digits": "is te groot",
+    "literal_error": "heeft geen toegestane waarde",
+    "string_pattern_mismatch": "heeft niet de juiste vorm",
+    "string_too_long": "is te lang",
+    "string_too_short": "mag niet leeg zijn",
+    "list_type": "moet een lijst zijn",
+    "dict_type": "moet een object zijn",
+    "model_type": "moet een object zijn",
+    "model_attributes_type": "moet een object zijn",
+    "greater_than_equal": "is te klein",
+    "less_than_equal": "is te groot",
+}
+
+
+def _message(error: Any) -> str:
+    kind = str(error.get("type", ""))
+    base = _MESSAGES.get(kind)
+    if base is None:
+        base = str(error.get("msg", "is ongeldig")).removeprefix("Value error, ")
+    ctx = error.get("ctx") or {}
+    if kind == "literal_error" and "expected" in ctx:
+        base += f" (toegestaan: {ctx['expected']})"
+    if kind in ("greater_than_equal", "less_than_equal") and ctx:
+        limit = ctx.get("ge", ctx.get("le"))
+        base += f" (grens: {limit})"
+    return base
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc if not (isinstance(p, str) and p.startswith("function-"))) or "dossier"
+
+
+def problems_from_validation(exc: ValidationError) -> list[Problem]:
+    out: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for e in exc.errors(include_url=False):
+        path, message = _path(tuple(e.get("loc", ()))), _message(e)
+        if (path, message) not in seen:
+            seen.add((path, message))
+            out.append(Problem(path, message, code=str(e.get("type", "ongeldig"))))
+    return out
+
+
+def parse_dossier_text(data: bytes | str, source_name: str = "dossier") -> Any:
+    """YAML (a superset of JSON) or JSON text to plain data; syntax errors name the line."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if len(raw) > MAX_DOSSIER_BYTES:
+        raise DossierInvalid(f"{source_name} is te groot ({len(raw)} bytes; ten hoogste {MAX_DOSSIER_BYTES}).",
+                             [Problem("dossier", "het bestand is te groot", code="te_groot")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DossierInvalid(f"{source_name} is geen UTF-8-tekst (byte {exc.start}).",
+                             [Problem("dossier", "het bestand is geen UTF-8-tekst", code="codering")]) from None
+    stripped = text.lstrip()
+    if stripped.startswith("{") or stripped.startswith("["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            msg = f"{source_name}: ongeldige JSON op regel {exc.lineno}, kolom {exc.colno}: {exc.msg}"
+            raise DossierInvalid(msg, [Problem(f"regel {exc.lineno}", f"ongeldige JSON: {exc.msg}",
+                                               code="syntaxis")]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        col = mark.column + 1 if mark is not None else 0
+        reason = exc.problem or "onleesbare YAML"
+        msg = f"{source_name}: ongeldige YAML op regel {line}, kolom {col}: {reason}"
+        raise DossierInvalid(msg, [Problem(f"regel {line}", f"ongeldige YAML: {reason}", code="syntaxis")]) from None
+    except yaml.YAMLError as exc:
+        raise DossierInvalid(f"{source_name}: ongeldige YAML: {exc}",
+                             [Problem("dossier", "ongeldige YAML", code="syntaxis")]) from None
+
+
+def dossier_from_data(data: Any, source_name: str = "dossier") -> Dossier:
+    if not isinstance(data, dict):
+        raise DossierInvalid(f"{source_name}: een dossier is een object met velden (id, title, parties, …).",
+                             [Problem("dossier", "moet een object zijn", code="model_type")])
+    try:
+        return Dossier.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_from_validation(exc)
+        summary = "; ".join(f"{p.path}: {p.message}" for p in problems[:5])
+        more = f" (en {len(problems) - 5} meer)" if len(problems) > 5 else ""
+        raise DossierInvalid(f"{source_name} voldoet niet aan het dossiermodel — {summary}{more}", problems) from None
+
+
+def load_dossier(data: bytes | str, source_name: str = "dossier") -> Dossier:
+    """Read and validate a dossier (YAML or JSON). Raises DossierInvalid with Dutch problems."""
+    return dossier_from_data(parse_dossier_text(data, source_name), source_name)
+
+
+def dossier_json_schema() -> dict[str, Any]:
+    schema = Dossier.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Convenant-dossier"
+    return schema

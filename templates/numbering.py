@@ -1,0 +1,182 @@
+"""Numbering and cross-references. Pure functions over the dossier model.
+
+Per document body: articles number 1, 2, ... across chapters; chapters I, II, ...; leden 1, 2, ...;
+items a, b, ... and their sub-items i, ii, .... Annexes number 1, 2, ... and sub-annexes 1.a, 1.b.
+``[[ref:KEY]]`` resolves to the Dutch phrase for the target: "artikel 13", "artikel 13, tweede lid",
+"artikel 6, tweede lid, onder b", "hoofdstuk IV", "bijlage 1.a".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from templates.dossier.model import Annex, Article, Body, Chapter, Dossier, Item
+from templates.dossier.values import compute_value, is_known_value
+from templates.errors import Problem
+from templates.formatting import format_date, letter, ordinal, roman
+
+MARKUP = re.compile(r"\[\[([a-z]+):([^\[\]]*)\]\]")
+KINDS = ("ref", "partij", "voetnoot", "waarde")
+
+
+@dataclass
+class BodyNumbers:
+    """Numbers of the chapters and articles of one body, by object identity."""
+
+    chapters: dict[int, int] = field(default_factory=dict)
+    articles: dict[int, int] = field(default_factory=dict)
+
+    def article(self, article: Article) -> int:
+        return self.articles[id(article)]
+
+    def chapter(self, chapter: Chapter) -> int:
+        return self.chapters[id(chapter)]
+
+
+def number_body(body: Body) -> BodyNumbers:
+    numbers = BodyNumbers()
+    next_article = 1
+    next_chapter = 1
+    for part in body.parts:
+        for chapter in part.chapters or []:
+            numbers.chapters[id(chapter)] = next_chapter
+            next_chapter += 1
+            for article in chapter.articles:
+                numbers.articles[id(article)] = next_article
+                next_article += 1
+        for article in part.articles or []:
+            numbers.articles[id(article)] = next_article
+            next_article += 1
+    return numbers
+
+
+def annex_numbers(annexes: list[Annex]) -> Iterator[tuple[str, Annex, int]]:
+    """(number, annex, depth): "1", "1.a", "1.b", "2" ... in reading order."""
+    for i, annex in enumerate(annexes, start=1):
+        yield str(i), annex, 0
+        for j, sub in enumerate(annex.annexes, start=1):
+            yield f"{i}.{letter(j)}", sub, 1
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # "artikel", "lid", "onderdeel", "hoofdstuk", "bijlage", "document"
+    label: str  # the rendered reference
+    path: str  # where the target is defined
+
+
+def _item_targets(items: list[Item], prefix: str, path: str, depth: int) -> Iterator[tuple[str, Target]]:
+    for n, item in enumerate(items, start=1):
+        mark = letter(n) if depth == 0 else roman(n).lower()
+        label = f"{prefix}, onder {mark}" if depth == 0 else f"{prefix}, sub {mark}"
+        if item.key:
+            yield item.key, Target("onderdeel", label, f"{path}.{n - 1}")
+        yield from _item_targets(item.items, label, f"{path}.{n - 1}.items", depth + 1)
+
+
+def _body_targets(body: Body, path: str) -> Iterator[tuple[str, Target]]:
+    numbers = number_body(body)
+    for pi, part in enumerate(body.parts):
+        for ci, chapter in enumerate(part.chapters or []):
+            if chapter.key:
+                yield chapter.key, Target("hoofdstuk", f"hoofdstuk {roman(numbers.chapter(chapter))}",
+                                          f"{path}.parts.{pi}.chapters.{ci}")
+        articles = [(f"{path}.parts.{pi}.chapters.{ci}.articles.{ai}", a)
+                    for ci, ch in enumerate(part.chapters or []) for ai, a in enumerate(ch.articles)]
+        articles += [(f"{path}.parts.{pi}.articles.{ai}", a) for ai, a in enumerate(part.articles or [])]
+        for apath, article in articles:
+            label = f"artikel {numbers.article(article)}"
+            yield article.key, Target("artikel", label, apath)
+            for li, lid in enumerate(article.leden):
+                lid_label = f"{label}, {ordinal(li + 1)} lid"
+                if lid.key:
+                    yield lid.key, Target("lid", lid_label, f"{apath}.leden.{li}")
+                yield from _item_targets(lid.items, lid_label, f"{apath}.leden.{li}.items", 0)
+
+
+def reference_targets(dossier: Dossier) -> tuple[dict[str, Target], list[Problem]]:
+    """Every key a ``[[ref:KEY]]`` may name, with its rendered label; duplicate keys are problems."""
+    found: list[tuple[str, Target]] = []
+    found += _body_targets(dossier.agreement, "agreement")
+    annex_paths: dict[int, str] = {}
+    for i, annex in enumerate(dossier.annexes):
+        annex_paths[id(annex)] = f"annexes.{i}"
+        for j, sub in enumerate(annex.annexes):
+            annex_paths[id(sub)] = f"annexes.{i}.annexes.{j}"
+    for number, annex, _ in annex_numbers(dossier.annexes):
+        apath = annex_paths[id(annex)]
+        found.append((annex.key, Target("bijlage", f"bijlage {number}", apath)))
+        if annex.body is not None:
+            found += _body_targets(annex.body, f"{apath}.body")
+    if dossier.besluit is not None:
+        found.append((dossier.besluit.key, Target("document", dossier.besluit.title, "besluit")))
+        found += _body_targets(dossier.besluit.body, "besluit.body")
+    if dossier.declaration is not None:
+        decl_annex = next((t for k, t in found if k == dossier.declaration.key and t.kind == "bijlage"), None)
+        if decl_annex is None:
+            found.append((dossier.declaration.key, Target("document", dossier.declaration.title, "declaration")))
+        found += _body_targets(dossier.declaration.body, "declaration.body")
+    for i, mandate in enumerate(dossier.mandates):
+        found.append((mandate.key, Target("document", f"het mandaatbesluit van {format_date(mandate.date)}",
+                                          f"mandates.{i}")))
+    targets: dict[str, Target] = {}
+    problems: list[Problem] = []
+    for key, target in found:
+        if key in targets:
+            if targets[key].path == target.path:
+                continue
+            problems.append(Problem(target.path + ".key", f"de sleutel '{key}' wordt al gebruikt in "
+                                    f"{targets[key].path}; verwijzingen zouden dubbelzinnig zijn",
+                                    code="dubbele_sleutel"))
+            continue
+        targets[key] = target
+    return targets, problems
+
+
+def iter_texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in the dossier with its dotted path (``annexes.0.body.parts.2.articles.1.title``)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from iter_texts(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from iter_texts(item, f"{path}.{i}")
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            yield from iter_texts(item, f"{path}.{k}")
+
+
+def markup_problems(dossier: Dossier) -> list[Problem]:
+    """Unknown keys and names in inline markup, and duplicate keys, each with the path of its field."""
+    targets, problems = reference_targets(dossier)
+    for path, text in iter_texts(dossier):
+        if "[[" not in text:
+            continue
+        for match in MARKUP.finditer(text):
+            kind, key = match.group(1), match.group(2).strip()
+            if kind not in KINDS:
+                problems.append(Problem(path, f"onbekende markering '[[{kind}:…]]'; gebruik ref, partij, "
+                                        "voetnoot of waarde", code="onbekende_markering"))
+            elif kind == "ref" and key not in targets:
+                hint = " (dit is een partij: gebruik [[partij:…]])" if dossier.party(key) else ""
+                problems.append(Problem(path, f"verwijzing naar onbekende sleutel '{key}'{hint}",
+                                        code="onbekende_verwijzing"))
+            elif kind == "partij" and dossier.party(key) is None:
+                problems.append(Problem(path, f"onbekende partij '{key}'", code="onbekende_partij"))
+            elif kind == "voetnoot" and key not in dossier.footnotes:
+                problems.append(Problem(path, f"onbekende voetnoot '{key}' (niet in footnotes)",
+                                        code="onbekende_voetnoot"))
+            elif kind == "waarde":
+                if not is_known_value(key):
+                    problems.append(Problem(path, f"onbekende waarde '{key}'", code="onbekende_waarde"))
+                elif not key.startswith("deelnemer.") and compute_value(key, dossier) is None:
+                    problems.append(Problem(path, f"de waarde '{key}' is in dit dossier niet bekend",
+                                            code="waarde_ontbreekt"))
+    return problems

@@ -1,0 +1,80 @@
+"""Text of rendered documents, for comparisons: PDF body text (running headers and page numbers
+left out by position) and DOCX body text in reading order. Used by tests and the fidelity measure."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+from docx import Document as DocxDocument
+from docx.oxml.ns import qn
+
+# The layout's margins are 25 mm (top) and 22 mm (bottom); the header and page number live inside them.
+_TOP_MARGIN_PT = 25 * 72 / 25.4
+_BOTTOM_MARGIN_PT = 22 * 72 / 25.4
+
+
+def pdf_text(data: bytes) -> str:
+    """Body text of a PDF in reading order, without what is printed in the page margins.
+
+    WeasyPrint does not paint text strictly in document order, so lines are put in reading order by
+    position: top to bottom, and left to right within a line (side-by-side columns of several lines,
+    such as a wrapped party name beside its signature block, interleave line by line).
+    """
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTContainer, LTTextLine
+
+    def lines(container):  # type: ignore[no-untyped-def]
+        for element in container:
+            if isinstance(element, LTTextLine):
+                yield element
+            elif isinstance(element, LTContainer):
+                yield from lines(element)
+
+    out: list[str] = []
+    for page in extract_pages(BytesIO(data), laparams=LAParams(line_margin=0.3, char_margin=1.5)):
+        height = page.height
+        found = []
+        for line in lines(page):
+            if line.y0 > height - _TOP_MARGIN_PT + 2 or line.y1 < _BOTTOM_MARGIN_PT - 2:
+                continue
+            # The baseline decides the row (a superscript rides on its line), then the x position.
+            found.append((line.y0, line.x0, line.get_text().strip()))
+        found.sort(key=lambda t: (-t[0], t[1]))
+        rows: list[list[tuple[float, float, str]]] = []
+        for item in found:
+            if rows and abs(rows[-1][0][0] - item[0]) <= 3.5:
+                rows[-1].append(item)
+            else:
+                rows.append([item])
+        for row in rows:
+            out.append(" ".join(t[2] for t in sorted(row, key=lambda t: t[1])))
+    return "\n".join(out)
+
+
+def docx_text(data: bytes) -> str:
+    """All paragraph and table text of a DOCX body, in document order."""
+    doc = DocxDocument(BytesIO(data))
+    out: list[str] = []
+
+    def walk(element) -> None:  # type: ignore[no-untyped-def]
+        for child in element.iterchildren():
+            if child.tag == qn("w:p"):
+                parts = []
+                for node in child.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+                    parts.append(node.text or "" if node.tag == qn("w:t") else " ")
+                out.append("".join(parts))
+            elif child.tag == qn("w:tbl"):
+                for row in child.iter(qn("w:tr")):
+                    for cell in row.iter(qn("w:tc")):
+                        walk(cell)
+            elif child.tag in (qn("w:sdt"), qn("w:sdtContent")):
+                walk(child)
+
+    walk(doc.element.body)
+    return "\n".join(out)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words, as the fidelity measure counts them."""
+    return re.findall(r"\w+", text.lower())

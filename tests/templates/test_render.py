@@ -1,0 +1,157 @@
+"""End-to-end rendering of a small dossier: every document, DOCX and PDF, the same words in both."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from io import BytesIO
+
+import pypdf
+import pytest
+from docx import Document as DocxDocument
+
+import templates
+from templates.cache import RenderCache
+from templates.textextract import docx_text, pdf_text, words
+
+
+def test_set_has_every_document_of_the_dossier(small_set: templates.RenderedSet) -> None:
+    names = [d.name for d in small_set.documents]
+    assert names == ["overeenkomst", "besluit-art20", "mandaat-mandaat-teamchef", "geheimhoudingsverklaring"]
+    for doc in small_set.documents:
+        assert doc.pdf is not None and doc.pdf.data.startswith(b"%PDF-")
+        assert doc.docx is not None and doc.docx[:2] == b"PK"
+
+
+@pytest.mark.parametrize("name", ["overeenkomst", "besluit-art20", "mandaat-mandaat-teamchef",
+                                  "geheimhoudingsverklaring"])
+def test_docx_and_pdf_carry_the_same_words(small_set: templates.RenderedSet, name: str) -> None:
+    doc = small_set.get(name)
+    assert doc.pdf is not None and doc.docx is not None
+    pdf_words, docx_words = words(pdf_text(doc.pdf.data)), words(docx_text(doc.docx))
+    assert len(pdf_words) > 40
+    diff = [op for op in difflib.SequenceMatcher(None, pdf_words, docx_words, autojunk=False).get_opcodes()
+            if op[0] != "equal"]
+    assert pdf_words == docx_words, diff[:5]
+
+
+def test_agreement_text_numbers_articles_and_resolves_references(small_set: templates.RenderedSet) -> None:
+    text = " ".join(pdf_text(small_set.get("overeenkomst").pdf.data).split())  # type: ignore[union-attr]
+    assert "Artikel 2 Doel" in text and "Artikel 3 Grondslag" in text  # numbered across chapters
+    assert "I Algemene bepalingen" in text and "II Slotbepalingen" in text
+    assert "Zie artikel 2, tweede lid en artikel 2, tweede lid, onder a, en hoofdstuk I van Gemeente Testdorp" in text
+    assert "als bijlage 1 deel uitmaakt" in text
+    assert "geldt voor drie jaar vanaf 14 juni 2018" in text
+    assert "Bijlage 1.a" in text
+    assert "[[" not in text
+
+
+def test_budget_totals_are_computed(small_set: templates.RenderedSet) -> None:
+    text = pdf_text(small_set.get("overeenkomst").pdf.data)  # type: ignore[union-attr]
+    flat = " ".join(text.split())
+    assert "Wijkteambudget (5 × € 13.380,00) € 66.900,00" in flat
+    assert "Wijkprojecten € 168.600,00" in flat  # 390.000 - 154.500 - 66.900
+    assert "Totaal € 390.000,00" in flat
+    assert "De bijdrage is € 195.000,00 per jaar; totaal € 390.000,00." in flat
+
+
+def test_footnotes_are_numbered_per_document(small_set: templates.RenderedSet) -> None:
+    flat = " ".join(pdf_text(small_set.get("overeenkomst").pdf.data).split())  # type: ignore[union-attr]
+    assert "1 Vanaf 25 mei 2018: de Algemene Verordening Gegevensbescherming." in flat
+    assert "2 De grondslag van agendadeelnemers" in flat
+
+
+def test_pdf_is_pdfa_with_metadata_and_embedded_fonts(small_set: templates.RenderedSet) -> None:
+    data = small_set.get("overeenkomst").pdf.data  # type: ignore[union-attr]
+    reader = pypdf.PdfReader(BytesIO(data))
+    assert reader.metadata.title == "Samenwerkingsovereenkomst Wijkzaken Testdorp"
+    assert reader.metadata.author == "Testdorp"
+    assert reader.trailer["/Root"]["/Lang"] == "nl"
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"pdfaid:part" in xmp and b"<pdfaid:conformance>B</pdfaid:conformance>" in xmp.replace(b"\n", b"") or \
+        b'pdfaid:conformance="B"' in xmp
+    assert "/OutputIntents" in reader.trailer["/Root"]
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor  # embedded
+            fonts.add(str(font["/BaseFont"]).split("+")[-1])
+    assert fonts <= {"Liberation-Sans", "Liberation-Sans-Bold"}
+
+
+def test_docx_has_core_properties(small_set: templates.RenderedSet) -> None:
+    doc = DocxDocument(BytesIO(small_set.get("besluit-art20").docx))  # type: ignore[arg-type]
+    assert doc.core_properties.title == "Besluit gegevensverstrekking ingevolge artikel 20 Wpg"
+    assert doc.core_properties.language == "nl-NL"
+
+
+def test_signature_boxes_are_returned_for_every_signatory(small_set: templates.RenderedSet) -> None:
+    agreement = small_set.get("overeenkomst").pdf
+    assert agreement is not None
+    names = [f.name for f in agreement.signature_fields]
+    assert sorted(names) == ["sig-burgemeester", "sig-directeur-dak", "sig-teamchef"]
+    reader = pypdf.PdfReader(BytesIO(agreement.data))
+    for spec in agreement.signature_fields:
+        x1, y1, x2, y2 = spec.box
+        width, height = float(reader.pages[spec.page_index].mediabox.width), float(
+            reader.pages[spec.page_index].mediabox.height)
+        assert 0 <= x1 < x2 <= width and 0 <= y1 < y2 <= height
+        assert x2 - x1 == pytest.approx(75 * 72 / 25.4, abs=2)  # the 75 mm box (+ border)
+        assert y2 - y1 == pytest.approx(24 * 72 / 25.4, abs=2)
+    assert [f.name for f in small_set.get("besluit-art20").pdf.signature_fields] == ["sig-besluit"]  # type: ignore[union-attr]
+    assert [f.name for f in small_set.get("mandaat-mandaat-teamchef").pdf.signature_fields] == [  # type: ignore[union-attr]
+        "sig-mandaat-teamchef"]
+    assert [f.name for f in small_set.get("geheimhoudingsverklaring").pdf.signature_fields] == [  # type: ignore[union-attr]
+        "sig-agendadeelnemer"]
+
+
+def test_signature_box_lies_below_the_signatory_name_line(small_set: templates.RenderedSet) -> None:
+    """The box is where the layout draws it: above the name of the signatory on the same page."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer
+
+    pdf = small_set.get("overeenkomst").pdf
+    assert pdf is not None
+    spec = next(f for f in pdf.signature_fields if f.name == "sig-directeur-dak")
+    page = list(extract_pages(BytesIO(pdf.data)))[spec.page_index]
+    name_box = next(el for el in page if isinstance(el, LTTextContainer) and "C. Pieters" in el.get_text())
+    assert spec.box[1] >= name_box.y1 - 2  # box bottom just above the name
+    assert spec.box[1] - name_box.y1 < 30
+
+
+def test_personalised_declaration_names_participant_and_ground(small_dossier: templates.Dossier) -> None:
+    p = templates.Participant("J. de Boer", "Basisschool De Linde", "vitaal", date(2019, 2, 1))
+    pdf = templates.render_declaration(small_dossier, p, cache=RenderCache())
+    assert isinstance(pdf, templates.RenderedPdf)
+    flat = " ".join(pdf_text(pdf.data).split())
+    assert "J. de Boer, werkzaam bij Basisschool De Linde" in flat
+    assert "vitaal levens- of gezondheidsbelang" in flat and "ondubbelzinnige toestemming" not in flat
+    assert "1 februari 2019" in flat
+    assert [f.name for f in pdf.signature_fields] == ["sig-agendadeelnemer"]
+    docx = templates.render_declaration(small_dossier, p, fmt="docx", cache=RenderCache())
+    assert isinstance(docx, bytes)
+    assert words(docx_text(docx)) == words(pdf_text(pdf.data))
+
+
+def test_blank_declaration_shows_placeholders(small_set: templates.RenderedSet) -> None:
+    flat = " ".join(pdf_text(small_set.get("geheimhoudingsverklaring").pdf.data).split())  # type: ignore[union-attr]
+    assert "[naam instelling / beroepskracht]" in flat
+    assert "[datum ondertekening]" in flat
+    assert "(ondubbelzinnige toestemming inwoner / vitaal levens- of gezondheidsbelang" in flat
+
+
+def test_cached_render_returns_identical_bytes(small_dossier: templates.Dossier) -> None:
+    cache = RenderCache()
+    first = templates.render_pdf(small_dossier, "besluit-art20", cache=cache)
+    again = templates.render_pdf(small_dossier, "besluit-art20", cache=cache)
+    assert again is first
+    changed = small_dossier.model_copy(update={"title": "Een andere titel"})
+    assert templates.render_pdf(changed, "besluit-art20", cache=cache) is not first
+
+
+def test_unknown_document_name_is_refused(small_dossier: templates.Dossier) -> None:
+    with pytest.raises(templates.UnknownDocument) as exc:
+        templates.render_pdf(small_dossier, "mandaat-bestaat-niet", cache=None)
+    assert "Beschikbaar" in exc.value.message
