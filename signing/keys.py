@@ -125,13 +125,21 @@ def _load_pkcs11(key: Pkcs11Key) -> Signer:
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
+    from pkcs11 import exceptions as p11_errors
+
+    criteria = TokenCriteria(label=key.token_label)
     try:
-        session = open_pkcs11_session(
-            str(key.module), token_criteria=TokenCriteria(label=key.token_label), user_pin=key.pin
-        )
+        try:
+            session = open_pkcs11_session(str(key.module), token_criteria=criteria, user_pin=key.pin)
+        except p11_errors.UserAlreadyLoggedIn:
+            # PKCS#11 logins are per application: another key on this token is already open.
+            session = open_pkcs11_session(str(key.module), token_criteria=criteria, user_pin=None)
+    except p11_errors.PinIncorrect as exc:
+        raise KeyUnavailable(f"Het PKCS#11-token '{key.token_label}' kan niet worden geopend: de pincode is onjuist.") from exc
     except Exception as exc:  # python-pkcs11 raises a zoo of exception types
         raise KeyUnavailable(
-            f"Het PKCS#11-token '{key.token_label}' kan niet worden geopend: {type(exc).__name__}."
+            f"Het PKCS#11-token '{key.token_label}' kan niet worden geopend ({type(exc).__name__}); "
+            "controleer module, tokenlabel en pincode."
         ) from exc
     try:
         extra = list(load_certs_from_pemder([str(p) for p in key.extra_certs])) if key.extra_certs else None
