@@ -11,7 +11,9 @@ The rules:
   parties) or among the besluit's recipients has a signature block;
 - every signatory signs as representative (the party's representative role) or under a mandate that exists,
   covers the agreement, was given before the signing date and had not expired on it;
-- the term ends after it starts; a start before the signing date is intended (``retroactive``);
+- the term ends after it starts, its duration and end date agree, the cover's period matches it, and a
+  start before the signing date is intended (``retroactive``);
+- a date typed into the text is one of the dossier's dates (otherwise it should be a ``[[waarde:…]]``);
 - the budget lines fit in the available amount, the remainder is not negative;
 - the Wbp is not relied on for an agreement dated on or after 25 May 2018 (the AVG applies);
 - the besluit's recipients are parties, and the besluit does not end before the agreement;
@@ -27,12 +29,14 @@ from datetime import date
 from templates.budget import compute_budget
 from templates.dossier.model import Body, Dossier, Item, Party, Signatory
 from templates.errors import Problem
-from templates.formatting import format_date, format_money, years_phrase
+from templates.formatting import MONTHS, format_date, format_money, years_phrase
 from templates.numbering import MARKUP, iter_texts, markup_problems
 
 AGREEMENT_DOCUMENT = "overeenkomst"
 AVG_APPLIES_FROM = date(2018, 5, 25)
 _WBP = re.compile(r"\bWet bescherming persoonsgegevens\b|\bWbp\b", re.IGNORECASE)
+_DUTCH_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})\b", re.IGNORECASE)
+_PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[–-]\s*((?:19|20)\d{2})\b")
 _TITLES = {"dhr", "mw", "mevr", "mevrouw", "de", "heer", "drs", "dr", "mr", "ir", "ing", "prof", "ds"}
 _ARTICLES = {"de", "het", "een"}
 
@@ -49,6 +53,7 @@ def check_dossier(dossier: Dossier) -> list[Problem]:
     problems += _signatories(dossier)
     problems += _mandates(dossier)
     problems += _term(dossier)
+    problems += _typed_dates(dossier)
     problems += _budget(dossier)
     problems += _laws(dossier)
     problems += _besluit(dossier)
@@ -385,6 +390,31 @@ def _term(d: Dossier) -> list[Problem]:
                 "einddatum_voor_begin",
             )
         )
+    if t.end is not None and t.duration_years is not None:
+        by_duration = _add_years(t.start, t.duration_years)
+        if by_duration != t.end:
+            out.append(
+                Problem(
+                    "term.end",
+                    f"de looptijd noemt een duur van {years_phrase(t.duration_years)} (tot "
+                    f"{format_date(by_duration)}) én een einddatum {format_date(t.end)}; geef één van beide",
+                    ERROR,
+                    "looptijd_tegenstrijdig",
+                )
+            )
+    if d.period_label and t.effective_end >= t.start:
+        m = _PERIOD.search(d.period_label)
+        ends = t.effective_end
+        if m and (int(m.group(1)), int(m.group(2))) != (t.start.year, ends.year):
+            out.append(
+                Problem(
+                    "period_label",
+                    f"de periode '{d.period_label}' wijkt af van de looptijd ({format_date(t.start)} tot "
+                    f"{format_date(ends)})",
+                    WARNING,
+                    "periode_wijkt_af",
+                )
+            )
     if t.start < d.signing.date and not t.retroactive:
         out.append(
             Problem(
@@ -396,6 +426,46 @@ def _term(d: Dossier) -> list[Problem]:
                 "terugwerkende_kracht",
             )
         )
+    return out
+
+
+# --------------------------------------------------------------------------------------------- dates in text
+def _known_dates(d: Dossier) -> set[date]:
+    known = {d.signing.date, d.term.start, d.term.effective_end, AVG_APPLIES_FROM}
+    if d.besluit is not None:
+        known.add(d.besluit.date)
+    for m in d.mandates:
+        known.add(m.date)
+        if m.valid_until is not None:
+            known.add(m.valid_until)
+    if d.publication is not None:
+        known |= {x for x in (d.publication.date, d.publication.decision_date) if x is not None}
+    return known
+
+
+def _typed_dates(d: Dossier) -> list[Problem]:
+    """A date typed into the text that is none of the dossier's dates drifts when the dossier changes (the
+    seed's "de dato 14 februari 2018" for an agreement signed on 14 juni 2018): use [[waarde:…]]."""
+    out: list[Problem] = []
+    known = _known_dates(d)
+    for path, text in iter_texts(d):
+        for m in _DUTCH_DATE.finditer(MARKUP.sub(" ", text)):
+            try:
+                typed = date(int(m.group(3)), MONTHS.index(m.group(2).lower()) + 1, int(m.group(1)))
+            except ValueError:
+                out.append(Problem(path, f"'{m.group(0)}' is geen bestaande datum", ERROR, "datum_ongeldig"))
+                continue
+            if typed not in known:
+                out.append(
+                    Problem(
+                        path,
+                        f"de tekst noemt de datum {m.group(0)}, die nergens in het dossier voorkomt "
+                        f"(ondertekening {format_date(d.signing.date)}); verwijs naar de datum met "
+                        "[[waarde:…]], bv. [[waarde:datum_ondertekening]]",
+                        WARNING,
+                        "datum_los_getypt",
+                    )
+                )
     return out
 
 

@@ -227,6 +227,46 @@ def test_start_before_signing_needs_retroactive() -> None:
     assert findings(data) == []
 
 
+def test_duration_and_end_date_that_disagree_are_an_error() -> None:
+    data = dossier_data()
+    data["term"]["end"] = date(2021, 12, 31)  # three years from 1 maart 2019 is 1 maart 2022
+    data["period_label"] = "2019 – 2021"
+    p = only(data)
+    assert (p.code, p.severity, p.path) == ("looptijd_tegenstrijdig", "fout", "term.end")
+    assert "1 maart 2022" in p.message and "31 december 2021" in p.message
+
+
+def test_period_on_the_cover_that_is_not_the_term_is_warned() -> None:
+    data = dossier_data(period_label="2017 – 2020")
+    p = only(data)
+    assert (p.code, p.severity, p.path) == ("periode_wijkt_af", "waarschuwing", "period_label")
+
+
+def test_date_typed_in_text_that_is_no_dossier_date_is_warned() -> None:
+    data = dossier_data()
+    data["besluit"]["body"]["parts"][0]["blocks"].append("Overeenkomst opgemaakt de dato 14 februari 2019.")
+    p = only(data)
+    assert (p.code, p.severity, p.path) == (
+        "datum_los_getypt",
+        "waarschuwing",
+        "besluit.body.parts.0.blocks.2.p",
+    )
+    assert "14 februari 2019" in p.message and "[[waarde:datum_ondertekening]]" in p.message
+
+
+def test_date_typed_in_text_that_is_the_signing_date_is_fine() -> None:
+    data = dossier_data()
+    data["besluit"]["body"]["parts"][0]["blocks"].append("Overeenkomst opgemaakt de dato 1 maart 2019.")
+    assert findings(data) == []
+
+
+def test_impossible_date_in_text_is_an_error() -> None:
+    data = dossier_data()
+    privacy_articles(data)[0]["blocks"].append("Vastgesteld op 30 februari 2019.")
+    p = only(data)
+    assert (p.code, p.path) == ("datum_ongeldig", "annexes.0.body.parts.0.articles.0.blocks.1.p")
+
+
 # --------------------------------------------------------------------------------------------- budget
 def test_budget_lines_exceeding_the_available_amount_are_an_error() -> None:
     data = dossier_data()
@@ -263,7 +303,7 @@ def test_wbp_named_in_text_after_25_may_2018_is_warned() -> None:
 
 
 def test_wbp_is_fine_for_an_agreement_before_25_may_2018() -> None:
-    data = dossier_data(laws=["Wbp", "Wpg"])
+    data = dossier_data(laws=["Wbp", "Wpg"], period_label="2018 – 2021")
     data["signing"]["date"] = data["term"]["start"] = date(2018, 3, 1)
     data["mandates"][0]["date"] = data["besluit"]["date"] = date(2018, 2, 1)
     privacy_articles(data)[2]["leden"][0] = "Rechten zoals omschreven in de Wbp."
