@@ -80,9 +80,15 @@ def ensure_development_pki(keys_dir: Path) -> DevelopmentPki:
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -101,9 +107,15 @@ def ensure_development_pki(keys_dir: Path) -> DevelopmentPki:
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-                encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -126,7 +138,8 @@ def ensure_development_pki(keys_dir: Path) -> DevelopmentPki:
     ca_path.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     log.warning(
         "Ontwikkelsleutel aangemaakt in %s. Deze CA en sleutel zijn NIET VERTROUWD en alleen bedoeld voor "
-        "ontwikkeling en demonstratie; configureer voor productie een eigen PKCS#12-bestand of PKCS#11-token.",
+        "ontwikkeling en demonstratie; configureer voor productie een eigen PKCS#12-bestand "
+        "of PKCS#11-token.",
         keys_dir,
     )
     return DevelopmentPki(ca_path, p12_path, passphrase, created=True)

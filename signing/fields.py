@@ -51,7 +51,9 @@ def require_empty_field(reader: PdfFileReader, name: str) -> None:
         known = ", ".join(sorted(fields)) or "geen"
         raise FieldNotFound(f"Het document heeft geen handtekeningveld '{name}' (aanwezige velden: {known}).")
     if fields[name].signed:
-        raise FieldAlreadySigned(f"Het handtekeningveld '{name}' is al ondertekend; een veld wordt één keer ondertekend.")
+        raise FieldAlreadySigned(
+            f"Het handtekeningveld '{name}' is al ondertekend; een veld wordt één keer ondertekend."
+        )
 
 
 def add_signature_fields(pdf: bytes, fields: list[FieldSpec] | tuple[FieldSpec, ...]) -> bytes:
@@ -62,7 +64,9 @@ def add_signature_fields(pdf: bytes, fields: list[FieldSpec] | tuple[FieldSpec, 
     seen: set[str] = set()
     for spec in fields:
         if not spec.name or "." in spec.name:
-            raise InvalidRequest(f"Ongeldige naam voor een handtekeningveld: '{spec.name}' (leeg of met een punt).")
+            raise InvalidRequest(
+                f"Ongeldige naam voor een handtekeningveld: '{spec.name}' (leeg of met een punt)."
+            )
         if spec.name in existing or spec.name in seen:
             raise InvalidRequest(f"Het handtekeningveld '{spec.name}' bestaat al.")
         if not 0 <= spec.page_index < page_count:
@@ -72,7 +76,9 @@ def add_signature_fields(pdf: bytes, fields: list[FieldSpec] | tuple[FieldSpec, 
             )
         x1, y1, x2, y2 = spec.box
         if x2 <= x1 or y2 <= y1:
-            raise InvalidRequest(f"Handtekeningveld '{spec.name}': het vak {spec.box} heeft geen oppervlakte.")
+            raise InvalidRequest(
+                f"Handtekeningveld '{spec.name}': het vak {spec.box} heeft geen oppervlakte."
+            )
         seen.add(spec.name)
         pdf_fields.append_signature_field(
             writer,

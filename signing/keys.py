@@ -97,13 +97,16 @@ def _load_pkcs12(key: Pkcs12Key) -> Signer:
     try:
         data = Path(key.path).read_bytes()
     except OSError as exc:
-        raise KeyUnavailable(f"Het sleutelbestand {key.path} kan niet worden gelezen ({exc.strerror}).") from exc
+        raise KeyUnavailable(
+            f"Het sleutelbestand {key.path} kan niet worden gelezen ({exc.strerror})."
+        ) from exc
     passphrase = key.passphrase.encode("utf-8") if key.passphrase is not None else None
     try:
         pyca_key, pyca_cert, extra = pkcs12.load_key_and_certificates(data, passphrase)
     except (ValueError, TypeError) as exc:
         raise KeyUnavailable(
-            f"Het sleutelbestand {key.path} kan niet worden geopend: wachtwoord onjuist of bestand beschadigd."
+            f"Het sleutelbestand {key.path} kan niet worden geopend: "
+            "wachtwoord onjuist of bestand beschadigd."
         ) from exc
     if pyca_key is None or pyca_cert is None:
         raise KeyUnavailable(f"Het sleutelbestand {key.path} bevat geen sleutel met certificaat.")
@@ -122,10 +125,9 @@ def _load_pkcs12(key: Pkcs12Key) -> Signer:
 
 
 def _load_pkcs11(key: Pkcs11Key) -> Signer:
+    from pkcs11 import exceptions as p11_errors
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
-
-    from pkcs11 import exceptions as p11_errors
 
     criteria = TokenCriteria(label=key.token_label)
     try:
@@ -135,7 +137,9 @@ def _load_pkcs11(key: Pkcs11Key) -> Signer:
             # PKCS#11 logins are per application: another key on this token is already open.
             session = open_pkcs11_session(str(key.module), token_criteria=criteria, user_pin=None)
     except p11_errors.PinIncorrect as exc:
-        raise KeyUnavailable(f"Het PKCS#11-token '{key.token_label}' kan niet worden geopend: de pincode is onjuist.") from exc
+        raise KeyUnavailable(
+            f"Het PKCS#11-token '{key.token_label}' kan niet worden geopend: de pincode is onjuist."
+        ) from exc
     except Exception as exc:  # python-pkcs11 raises a zoo of exception types
         raise KeyUnavailable(
             f"Het PKCS#11-token '{key.token_label}' kan niet worden geopend ({type(exc).__name__}); "
@@ -154,7 +158,8 @@ def _load_pkcs11(key: Pkcs11Key) -> Signer:
     except Exception as exc:
         session.close()
         raise KeyUnavailable(
-            f"Op het PKCS#11-token '{key.token_label}' is geen sleutel '{key.key_label}' met certificaat gevonden."
+            f"Op het PKCS#11-token '{key.token_label}' is geen sleutel '{key.key_label}' "
+            "met certificaat gevonden."
         ) from exc
     return Signer(cms_signer, key)
 

@@ -28,7 +28,9 @@ def _fail(exc: BaseException) -> InvalidPdf:
     log.info("PDF kon niet worden gelezen: %s: %s", type(exc).__name__, exc)
     if isinstance(exc, RecursionError):
         return InvalidPdf("Het PDF-bestand is te diep genest om veilig te lezen.")
-    return InvalidPdf("Het PDF-bestand is beschadigd of heeft een onleesbare structuur en kan niet worden gelezen.")
+    return InvalidPdf(
+        "Het PDF-bestand is beschadigd of heeft een onleesbare structuur en kan niet worden gelezen."
+    )
 
 
 def open_reader(pdf: bytes) -> PdfFileReader:

@@ -19,7 +19,9 @@ class Coverage:
 
     whole_document: bool
     later_revisions: int
-    modification_level: str | None  # pyHanko ModificationLevel: NONE, LTA_UPDATES, FORM_FILLING, ANNOTATIONS, OTHER
+    modification_level: (
+        str | None
+    )  # pyHanko ModificationLevel: NONE, LTA_UPDATES, FORM_FILLING, ANNOTATIONS, OTHER
     permitted: bool
     description: str
 

@@ -6,7 +6,6 @@ import asyncio
 import logging
 import threading
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Literal, get_args
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -55,12 +54,18 @@ class SignatureRequest:
 
     def check(self) -> None:
         if self.level not in LEVELS:
-            raise InvalidRequest(f"Onbekend handtekeningniveau '{self.level}' (kies uit {', '.join(LEVELS)}).")
+            raise InvalidRequest(
+                f"Onbekend handtekeningniveau '{self.level}' (kies uit {', '.join(LEVELS)})."
+            )
         if self.level != "B-B" and not self.tsa_url:
-            raise InvalidRequest(f"Niveau {self.level} vereist een tijdstempeldienst (TSA-adres), maar er is er geen ingesteld.")
+            raise InvalidRequest(
+                f"Niveau {self.level} vereist een tijdstempeldienst (TSA-adres), "
+                "maar er is er geen ingesteld."
+            )
         if self.level in ("B-LT", "B-LTA") and (self.trust is None or not self.trust.allow_fetching):
             raise InvalidRequest(
-                f"Niveau {self.level} vereist vertrouwde wortels en het ophalen van intrekkingsgegevens (OCSP/CRL)."
+                f"Niveau {self.level} vereist vertrouwde wortels en het ophalen "
+                "van intrekkingsgegevens (OCSP/CRL)."
             )
 
 
@@ -84,12 +89,17 @@ def _translate(exc: BaseException, what: str) -> SigningError:
         return TimestampUnavailable(f"De tijdstempeldienst gaf geen geldig tijdstempel voor {what}: {exc}")
     if isinstance(exc, (PathBuildingError, PathValidationError, ValidationError)):
         return ValidationDataUnavailable(
-            f"De validatiegegevens (certificaatketen, OCSP/CRL) voor {what} konden niet worden verzameld: {exc}"
+            f"De validatiegegevens (certificaatketen, OCSP/CRL) voor {what} "
+            f"konden niet worden verzameld: {exc}"
         )
     if isinstance(exc, OSError):
-        return TimestampUnavailable(f"Een netwerkdienst (tijdstempel of OCSP/CRL) was niet bereikbaar voor {what}.")
+        return TimestampUnavailable(
+            f"Een netwerkdienst (tijdstempel of OCSP/CRL) was niet bereikbaar voor {what}."
+        )
     if type(exc).__module__.startswith("pkcs11"):
-        return KeyUnavailable(f"Het PKCS#11-token weigerde de handtekening voor {what}: {type(exc).__name__}.")
+        return KeyUnavailable(
+            f"Het PKCS#11-token weigerde de handtekening voor {what}: {type(exc).__name__}."
+        )
     return SigningError(f"Ondertekenen van {what} is mislukt: {exc}")
 
 
@@ -122,7 +132,9 @@ def sign_pdf(pdf: bytes, request: SignatureRequest, signer: Signer) -> bytes:
         validation_context=vc,
     )
     timestamper = timestamper_for(request.tsa_url) if request.level != "B-B" and request.tsa_url else None
-    pdf_signer = signers.PdfSigner(meta, signer.cms_signer, timestamper=timestamper, stamp_style=stamp_style())
+    pdf_signer = signers.PdfSigner(
+        meta, signer.cms_signer, timestamper=timestamper, stamp_style=stamp_style()
+    )
     size_key = f"{request.level}|{request.tsa_url or ''}"
     reserved = signer.reserved_bytes.get(size_key)
     what = f"veld '{request.field_name}'"
@@ -162,7 +174,9 @@ def seal_document(pdf: bytes, tsa_url: str, trust: TrustConfig | None = None) ->
     DSS, so the timestamp also protects that data.
     """
     if not tsa_url:
-        raise InvalidRequest("Verzegelen vereist een tijdstempeldienst (TSA-adres), maar er is er geen ingesteld.")
+        raise InvalidRequest(
+            "Verzegelen vereist een tijdstempeldienst (TSA-adres), maar er is er geen ingesteld."
+        )
     reader = open_reader(pdf)
     fields = _fields(reader)
     empty = [f.name for f in fields if not f.signed]
@@ -170,7 +184,9 @@ def seal_document(pdf: bytes, tsa_url: str, trust: TrustConfig | None = None) ->
         raise FieldsIncomplete("Het document heeft geen handtekeningvelden; er is niets te verzegelen.")
     if empty:
         raise FieldsIncomplete(
-            "Het document kan pas worden verzegeld als alle velden zijn ondertekend; nog leeg: " + ", ".join(empty) + "."
+            "Het document kan pas worden verzegeld als alle velden zijn ondertekend; nog leeg: "
+            + ", ".join(empty)
+            + "."
         )
     writer = open_writer(pdf)
     vc = trust.validation_context() if trust is not None and trust.allow_fetching else None
@@ -180,7 +196,10 @@ def seal_document(pdf: bytes, tsa_url: str, trust: TrustConfig | None = None) ->
             for sig in reader.embedded_regular_signatures:
                 paths = asyncio.run(collect_validation_info(sig, vc))
                 DocumentSecurityStore.supply_dss_in_writer(
-                    writer, None, paths=paths, validation_context=vc  # no VRI: rewriting VRI entries is not permitted
+                    writer,
+                    None,
+                    paths=paths,
+                    validation_context=vc,  # no VRI: rewriting VRI entries is not permitted
                 )
         out = signers.PdfTimeStamper(stamper).timestamp_pdf(writer, DIGEST, validation_context=vc)
     except (Exception, asyncio.CancelledError) as exc:

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import textwrap
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-import textwrap
-import unicodedata
 
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import TextStampStyle
 
 MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 
 

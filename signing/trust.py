@@ -72,5 +72,7 @@ def _load(roots: Iterable[TrustRoot]) -> list[x509.Certificate]:
         try:
             certs.extend(load_certs_from_pemder_data(data))
         except ValueError as exc:
-            raise InvalidRequest(f"Het vertrouwde certificaat {root!r:.80} is geen PEM- of DER-certificaat.") from exc
+            raise InvalidRequest(
+                f"Het vertrouwde certificaat {root!r:.80} is geen PEM- of DER-certificaat."
+            ) from exc
     return certs

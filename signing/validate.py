@@ -34,7 +34,9 @@ _INDICATION: dict[AdESStatus, Indication] = {
 _MODIFICATIONS = {
     ModificationLevel.NONE: "geen wijzigingen",
     ModificationLevel.LTA_UPDATES: "alleen validatiegegevens en documenttijdstempels",
-    ModificationLevel.FORM_FILLING: "alleen het invullen en ondertekenen van formuliervelden (zoals verdere handtekeningen)",
+    ModificationLevel.FORM_FILLING: (
+        "alleen het invullen en ondertekenen van formuliervelden (zoals verdere handtekeningen)"
+    ),
     ModificationLevel.ANNOTATIONS: "aantekeningen en het ondertekenen van velden",
     ModificationLevel.OTHER: "wijzigingen aan de inhoud van het document",
 }
@@ -80,19 +82,33 @@ def _chain(status: SignatureStatus) -> tuple[str, ...]:
 
 def _verdict(status: SignatureStatus, what: str) -> tuple[Indication, str | None, list[str]]:
     if not status.intact:
-        return "TOTAL_FAILED", "HASH_FAILURE", [f"De {what} past niet meer bij de ondertekende inhoud: het document is gewijzigd."]
+        return (
+            "TOTAL_FAILED",
+            "HASH_FAILURE",
+            [f"De {what} past niet meer bij de ondertekende inhoud: het document is gewijzigd."],
+        )
     if not status.valid:
         return "TOTAL_FAILED", "SIG_CRYPTO_FAILURE", [f"De cryptografische controle van de {what} faalt."]
     problem = status.trust_problem_indic
     if problem is not None:
         indication = _INDICATION[problem.status]
-        return indication, problem.standard_name, [f"De certificaatketen van de {what} is niet geldig ({problem.standard_name})."]
+        return (
+            indication,
+            problem.standard_name,
+            [f"De certificaatketen van de {what} is niet geldig ({problem.standard_name})."],
+        )
     if not status.trusted:
-        return "INDETERMINATE", "NO_CERTIFICATE_CHAIN_FOUND", [f"Geen keten naar een vertrouwde wortel voor de {what}."]
+        return (
+            "INDETERMINATE",
+            "NO_CERTIFICATE_CHAIN_FOUND",
+            [f"Geen keten naar een vertrouwde wortel voor de {what}."],
+        )
     return "TOTAL_PASSED", None, []
 
 
-def _coverage(status: PdfSignatureStatus | DocumentTimestampStatus, sig: EmbeddedPdfSignature, revisions: int) -> Coverage:
+def _coverage(
+    status: PdfSignatureStatus | DocumentTimestampStatus, sig: EmbeddedPdfSignature, revisions: int
+) -> Coverage:
     later = max(0, revisions - 1 - sig.signed_revision)
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     level = status.modification_level
@@ -102,7 +118,11 @@ def _coverage(status: PdfSignatureStatus | DocumentTimestampStatus, sig: Embedde
     if whole:
         text = "De handtekening dekt het volledige document."
     else:
-        kind = _MODIFICATIONS.get(level, "onbekende wijzigingen") if level is not None else "onbekende wijzigingen"
+        kind = (
+            _MODIFICATIONS.get(level, "onbekende wijzigingen")
+            if level is not None
+            else "onbekende wijzigingen"
+        )
         verdict = "toegestaan" if permitted else "NIET toegestaan"
         text = f"Na deze handtekening volgen {later} revisie(s) met {kind}; {verdict}."
     return Coverage(whole, later, level.name if level is not None else None, permitted, text)
@@ -125,7 +145,9 @@ def _signature_report(
         indication, sub = "TOTAL_FAILED", "FORMAT_FAILURE"
         diff = status.diff_result
         detail = f" ({diff})" if isinstance(diff, SuspiciousModification) else ""
-        problems.append("Na de handtekening is het document gewijzigd op een manier die niet is toegestaan" + detail + ".")
+        problems.append(
+            "Na de handtekening is het document gewijzigd op een manier die niet is toegestaan" + detail + "."
+        )
     level = None
     if indication == "TOTAL_PASSED":
         level = "B-B"
@@ -157,7 +179,9 @@ def _timestamp_report(sig: EmbeddedPdfSignature, make_vc: Any, revisions: int) -
     coverage = _coverage(status, sig, revisions)
     if indication == "TOTAL_PASSED" and not coverage.permitted:
         indication, sub = "TOTAL_FAILED", "FORMAT_FAILURE"
-        problems.append("Na het documenttijdstempel is het document gewijzigd op een manier die niet is toegestaan.")
+        problems.append(
+            "Na het documenttijdstempel is het document gewijzigd op een manier die niet is toegestaan."
+        )
     return SignatureReport(
         field_name=sig.field_name,
         kind="documenttijdstempel",
@@ -192,7 +216,9 @@ def validate_pdf(pdf: bytes, trust: TrustConfig) -> ValidationReport:
             except (Exception, RecursionError) as exc:
                 timestamp_reports[id(sig)] = _unreadable(sig, exc, "documenttijdstempel")
     valid_ts_revisions = [
-        sig.signed_revision for sig in embedded if id(sig) in timestamp_reports and timestamp_reports[id(sig)].passed
+        sig.signed_revision
+        for sig in embedded
+        if id(sig) in timestamp_reports and timestamp_reports[id(sig)].passed
     ]
     for sig in embedded:
         if id(sig) in timestamp_reports:

@@ -11,8 +11,8 @@ import pytest
 from signing import (
     FieldSpec,
     Pkcs12Key,
-    Signer,
     SignatureRequest,
+    Signer,
     StampText,
     TrustConfig,
     add_signature_fields,
@@ -49,9 +49,7 @@ def render_declaration(names: tuple[str, ...]) -> bytes:
     """A one-page agreement signature page rendered by WeasyPrint, one block per party."""
     from weasyprint import HTML
 
-    blocks = "".join(
-        f'<div class="blok"><p>Partij: {n}</p><div class="vak"></div></div>' for n in names
-    )
+    blocks = "".join(f'<div class="blok"><p>Partij: {n}</p><div class="vak"></div></div>' for n in names)
     html = f"""<html lang="nl"><head><style>
       @page {{ size: A4; margin: 2cm; }}
       body {{ font-family: 'DejaVu Sans'; font-size: 10pt; }}
@@ -93,10 +91,14 @@ def stamp_for(party: str) -> StampText:
             mandate="mandaatbesluit van 11 april 2018",
             signed_on=date(2018, 6, 14),
         )
-    return StampText(f"Ondertekenaar {party}", "Directeur-bestuurder", f"Organisatie {party}", signed_on=date(2018, 6, 14))
+    return StampText(
+        f"Ondertekenaar {party}", "Directeur-bestuurder", f"Organisatie {party}", signed_on=date(2018, 6, 14)
+    )
 
 
-def request_for(party: str, level: str = "B-B", *, tsa_url: str | None = None, trust: TrustConfig | None = None) -> SignatureRequest:
+def request_for(
+    party: str, level: str = "B-B", *, tsa_url: str | None = None, trust: TrustConfig | None = None
+) -> SignatureRequest:
     return SignatureRequest(
         field_name=f"sig-{party}",
         level=level,  # type: ignore[arg-type]

@@ -25,31 +25,45 @@ PASSPHRASE = "test-wachtwoord"
 
 
 def _ku(*usages: str) -> dict[str, Any]:
-    return {"id": "key_usage", "critical": True, "smart-value": {"schema": "key-usage", "params": list(usages)}}
+    return {
+        "id": "key_usage",
+        "critical": True,
+        "smart-value": {"schema": "key-usage", "params": list(usages)},
+    }
 
 
 def _crl(repo: str) -> dict[str, Any]:
-    return {"id": "crl_distribution_points", "smart-value": {"schema": "crl-dist-url", "params": {"crl-repo-names": [repo]}}}
+    return {
+        "id": "crl_distribution_points",
+        "smart-value": {"schema": "crl-dist-url", "params": {"crl-repo-names": [repo]}},
+    }
 
 
 def _config(key_dir: Path, url_prefix: str) -> dict[str, Any]:
     now = datetime.now(UTC)
     fmt = "%Y-%m-%dT%H:%M:%S+0000"
-    start, ca_end, leaf_end = (now - timedelta(days=30)).strftime(fmt), (now + timedelta(days=3650)).strftime(fmt), (
-        now + timedelta(days=730)
-    ).strftime(fmt)
+    start, ca_end, leaf_end = (
+        (now - timedelta(days=30)).strftime(fmt),
+        (now + timedelta(days=3650)).strftime(fmt),
+        (now + timedelta(days=730)).strftime(fmt),
+    )
     ca_validity = {"valid-from": start, "valid-to": ca_end}
     leaf_validity = {"valid-from": start, "valid-to": leaf_end}
     signer_exts = [
         _ku("digital_signature", "non_repudiation"),
         _crl("interm"),
-        {"id": "authority_information_access",
-         "smart-value": {"schema": "aia-urls", "params": {"ocsp-responder-names": ["interm"]}}},
+        {
+            "id": "authority_information_access",
+            "smart-value": {"schema": "aia-urls", "params": {"ocsp-responder-names": ["interm"]}},
+        },
     ]
     return {
         "external-url-prefix": url_prefix,
         "keysets": {
-            "test": {"path-prefix": str(key_dir), "keys": {label: {"path": f"{label}.key.pem"} for label in KEY_LABELS}}
+            "test": {
+                "path-prefix": str(key_dir),
+                "keys": {label: {"path": f"{label}.key.pem"} for label in KEY_LABELS},
+            }
         },
         "pki-architectures": {
             ARCH: {
@@ -65,22 +79,30 @@ def _config(key_dir: Path, url_prefix: str) -> dict[str, Any]:
                 },
                 "certs": {
                     "root": {
-                        "subject": "root", "issuer": "root", "validity": ca_validity,
+                        "subject": "root",
+                        "issuer": "root",
+                        "validity": ca_validity,
                         "extensions": [
                             {"id": "basic_constraints", "critical": True, "value": {"ca": True}},
                             _ku("digital_signature", "key_cert_sign", "crl_sign"),
                         ],
                     },
                     "interm": {
-                        "issuer": "root", "validity": ca_validity,
+                        "issuer": "root",
+                        "validity": ca_validity,
                         "extensions": [
-                            {"id": "basic_constraints", "critical": True, "value": {"ca": True, "path-len-constraint": 0}},
+                            {
+                                "id": "basic_constraints",
+                                "critical": True,
+                                "value": {"ca": True, "path-len-constraint": 0},
+                            },
                             _ku("digital_signature", "key_cert_sign", "crl_sign"),
                             _crl("root"),
                         ],
                     },
                     "interm-ocsp": {
-                        "issuer": "interm", "validity": leaf_validity,
+                        "issuer": "interm",
+                        "validity": leaf_validity,
                         "extensions": [
                             _ku("digital_signature"),
                             {"id": "extended_key_usage", "critical": True, "value": ["ocsp_signing"]},
@@ -88,7 +110,8 @@ def _config(key_dir: Path, url_prefix: str) -> dict[str, Any]:
                         ],
                     },
                     "tsa": {
-                        "issuer": "root", "validity": leaf_validity,
+                        "issuer": "root",
+                        "validity": leaf_validity,
                         "extensions": [
                             _ku("digital_signature"),
                             {"id": "extended_key_usage", "critical": True, "value": ["time_stamping"]},
@@ -97,17 +120,34 @@ def _config(key_dir: Path, url_prefix: str) -> dict[str, Any]:
                     },
                     "signer": {"issuer": "interm", "validity": leaf_validity, "extensions": signer_exts},
                     "signer-revoked": {
-                        "issuer": "interm", "validity": leaf_validity, "extensions": signer_exts,
+                        "issuer": "interm",
+                        "validity": leaf_validity,
+                        "extensions": signer_exts,
                         "revocation": {
-                            "revoked-since": (now - timedelta(days=1)).strftime(fmt), "reason": "key_compromise"
+                            "revoked-since": (now - timedelta(days=1)).strftime(fmt),
+                            "reason": "key_compromise",
                         },
                     },
                 },
                 "services": {
-                    "ocsp": {"interm": {"for-issuer": "interm", "responder-cert": "interm-ocsp", "signing-key": "interm-ocsp"}},
+                    "ocsp": {
+                        "interm": {
+                            "for-issuer": "interm",
+                            "responder-cert": "interm-ocsp",
+                            "signing-key": "interm-ocsp",
+                        }
+                    },
                     "crl-repo": {
-                        "root": {"for-issuer": "root", "signing-key": "root", "simulated-update-schedule": "P90D"},
-                        "interm": {"for-issuer": "interm", "signing-key": "interm", "simulated-update-schedule": "P30D"},
+                        "root": {
+                            "for-issuer": "root",
+                            "signing-key": "root",
+                            "simulated-update-schedule": "P90D",
+                        },
+                        "interm": {
+                            "for-issuer": "interm",
+                            "signing-key": "interm",
+                            "simulated-update-schedule": "P30D",
+                        },
                     },
                     "time-stamping": {"tsa": {"signing-key": "tsa", "signing-cert": "tsa"}},
                 },
@@ -190,9 +230,17 @@ def start_test_pki(directory: Path) -> TestPki:
     revoked_p12.write_bytes(arch.package_pkcs12("signer-revoked", password=PASSPHRASE.encode()))
 
     pki = TestPki(
-        directory=directory, url_prefix=url_prefix, root_path=root_path, intermediate_path=intermediate_path,
-        signer_p12=signer_p12, revoked_p12=revoked_p12, passphrase=PASSPHRASE, server=server, app=app,
-        certs=certs, keys_pem=keys_pem,
+        directory=directory,
+        url_prefix=url_prefix,
+        root_path=root_path,
+        intermediate_path=intermediate_path,
+        signer_p12=signer_p12,
+        revoked_p12=revoked_p12,
+        passphrase=PASSPHRASE,
+        server=server,
+        app=app,
+        certs=certs,
+        keys_pem=keys_pem,
     )
     thread = threading.Thread(target=server.serve_forever, name="test-pki", daemon=True)
     thread.start()

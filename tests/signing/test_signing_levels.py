@@ -48,7 +48,9 @@ def test_b_lta_carries_a_valid_document_timestamp(signed_by_level, trust) -> Non
 
 
 @pytest.mark.parametrize("level", ["B-LT", "B-LTA"])
-def test_long_term_levels_validate_offline_without_any_request(level, signed_by_level, pki, offline_trust) -> None:
+def test_long_term_levels_validate_offline_without_any_request(
+    level, signed_by_level, pki, offline_trust
+) -> None:
     before = list(pki.app.requests)
     report = validate_pdf(signed_by_level[level], offline_trust)
     assert pki.app.requests == before, "validation contacted the PKI"

@@ -70,7 +70,9 @@ def test_sealing_waits_for_every_signature(signing_rounds, pki) -> None:
     assert "sig-zeist" in err.value.message and "sig-rkwbv" in err.value.message
 
 
-def test_sealed_document_keeps_every_signature_and_validates_offline(signing_rounds, pki, trust, offline_trust) -> None:
+def test_sealed_document_keeps_every_signature_and_validates_offline(
+    signing_rounds, pki, trust, offline_trust
+) -> None:
     sealed = seal_document(signing_rounds[-1], pki.tsa_url, trust)
     report = validate_pdf(sealed, trust)
     assert report.all_passed

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from signing import KeyUnavailable, close_signers, Pkcs11Key, list_signature_fields, open_signer, seal_document, sign_pdf, validate_pdf
+from signing import (
+    KeyUnavailable,
+    Pkcs11Key,
+    close_signers,
+    list_signature_fields,
+    open_signer,
+    seal_document,
+    sign_pdf,
+    validate_pdf,
+)
 from tests.signing.conftest import request_for
 
 MODULE = Path("/usr/lib/softhsm/libsofthsm2.so")
@@ -28,22 +37,60 @@ def hsm_key(pki, tmp_path_factory) -> Iterator[Pkcs11Key]:
     base = tmp_path_factory.mktemp("softhsm")
     (base / "tokens").mkdir()
     conf = base / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {base / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    conf.write_text(
+        f"directories.tokendir = {base / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n"
+    )
     previous = os.environ.get("SOFTHSM2_CONF")
     os.environ["SOFTHSM2_CONF"] = str(conf)  # read by libsofthsm2 when python-pkcs11 initialises it
     env = dict(os.environ)
-    _run("softhsm2-util", "--init-token", "--free", "--label", TOKEN, "--pin", PIN, "--so-pin", SO_PIN, env=env)
+    _run(
+        "softhsm2-util", "--init-token", "--free", "--label", TOKEN, "--pin", PIN, "--so-pin", SO_PIN, env=env
+    )
     key_pem = base / "signer.key.pem"
     key_pem.write_bytes(pki.keys_pem["signer"])
-    _run("softhsm2-util", "--import", str(key_pem), "--token", TOKEN, "--label", "ondertekenaar", "--id", "01",
-         "--pin", PIN, env=env)
+    _run(
+        "softhsm2-util",
+        "--import",
+        str(key_pem),
+        "--token",
+        TOKEN,
+        "--label",
+        "ondertekenaar",
+        "--id",
+        "01",
+        "--pin",
+        PIN,
+        env=env,
+    )
     key_pem.unlink()
-    for label, cert_id, cert in (("ondertekenaar", "01", pki.certs["signer"]), ("tussen-ca", "02", pki.certs["interm"])):
+    for label, cert_id, cert in (
+        ("ondertekenaar", "01", pki.certs["signer"]),
+        ("tussen-ca", "02", pki.certs["interm"]),
+    ):
         der = base / f"{label}.der"
         der.write_bytes(cert.dump())
-        _run("pkcs11-tool", "--module", str(MODULE), "--token-label", TOKEN, "--login", "--pin", PIN,
-             "--write-object", str(der), "--type", "cert", "--label", label, "--id", cert_id, env=env)
-    yield Pkcs11Key(module=MODULE, token_label=TOKEN, pin=PIN, key_label="ondertekenaar", cert_label="ondertekenaar")
+        _run(
+            "pkcs11-tool",
+            "--module",
+            str(MODULE),
+            "--token-label",
+            TOKEN,
+            "--login",
+            "--pin",
+            PIN,
+            "--write-object",
+            str(der),
+            "--type",
+            "cert",
+            "--label",
+            label,
+            "--id",
+            cert_id,
+            env=env,
+        )
+    yield Pkcs11Key(
+        module=MODULE, token_label=TOKEN, pin=PIN, key_label="ondertekenaar", cert_label="ondertekenaar"
+    )
     if previous is None:
         os.environ.pop("SOFTHSM2_CONF", None)
     else:
@@ -61,7 +108,9 @@ def test_signer_is_opened_once_and_reused(hsm_key, hsm_signer) -> None:
 
 
 @pytest.mark.parametrize("level", ["B-B", "B-T", "B-LT", "B-LTA"])
-def test_hsm_signature_validates_at_each_level(level, hsm_signer, one_field_pdf, pki, trust, offline_trust) -> None:
+def test_hsm_signature_validates_at_each_level(
+    level, hsm_signer, one_field_pdf, pki, trust, offline_trust
+) -> None:
     pdf = sign_pdf(one_field_pdf, request_for("zeist", level, tsa_url=pki.tsa_url, trust=trust), hsm_signer)
     sig = validate_pdf(pdf, trust).by_field("sig-zeist")
     assert sig.indication == "TOTAL_PASSED", sig.problems
