@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from service.settings import Settings
 
@@ -13,3 +14,22 @@ def prepare(settings: Settings, *, demo: bool = False) -> None:
     """Create the data folder (and, with ``demo``, load the example dossiers). Idempotent."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.documents_dir.mkdir(parents=True, exist_ok=True)
+    if demo:
+        load_example_dossiers(settings)
+
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
+
+
+def load_example_dossiers(settings: Settings, examples: Path = EXAMPLES_DIR) -> list[str]:
+    """Store examples/*.yaml in the dossier store (validated and checked like an upload)."""
+    from service.dossiers.service import upload
+    from templates import TemplatesError
+
+    loaded = []
+    for path in sorted(examples.glob("*.yaml")):
+        try:
+            loaded.append(upload(settings, path.read_bytes(), path.name).dossier.id)
+        except TemplatesError as exc:
+            log.warning("voorbeelddossier %s niet geladen: %s", path.name, exc.message)
+    return loaded

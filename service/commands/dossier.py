@@ -1,0 +1,72 @@
+"""``convenant generate``, ``convenant check`` and ``convenant schema``: the dossier on the command line."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import typer
+
+from templates import DossierInvalid, check_dossier, dossier_json_schema, load_dossier
+from templates.render import render_docx, render_pdf
+from templates.documents import document_names
+
+
+def _load(path: Path):  # type: ignore[no-untyped-def]
+    try:
+        return load_dossier(path.read_bytes(), path.name)
+    except DossierInvalid as exc:
+        typer.echo(f"FOUT: {exc.message}", err=True)
+        for p in exc.problems:
+            typer.echo(f"  {p.severity}: {p.path}: {p.message}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"FOUT: {path} kan niet worden gelezen: {exc.strerror}", err=True)
+        raise typer.Exit(1) from None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def generate(
+        dossier: Path = typer.Argument(..., help="Het dossier (YAML of JSON)."),
+        out: Path = typer.Option(..., "--out", help="Map waarin de documenten komen."),
+    ) -> None:
+        """Schrijf elk document van de set als DOCX en PDF."""
+        d = _load(dossier)
+        problems = check_dossier(d)
+        errors = [p for p in problems if p.severity == "fout"]
+        if errors:
+            for p in errors:
+                typer.echo(f"fout: {p.path}: {p.message}", err=True)
+            typer.echo("Niets geschreven: los eerst de fouten op (convenant check).", err=True)
+            raise typer.Exit(1)
+        out.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        for name in document_names(d):
+            for fmt in ("docx", "pdf"):
+                data = render_docx(d, name, cache=None) if fmt == "docx" else render_pdf(d, name, cache=None).data
+                target = out / f"{d.id}-{name}.{fmt}"
+                tmp = target.with_suffix(target.suffix + ".tmp")
+                tmp.write_bytes(data)
+                tmp.replace(target)
+                typer.echo(f"{target}  ({len(data):,} bytes)".replace(",", "."))
+        typer.echo(f"{len(document_names(d)) * 2} bestanden geschreven in {time.perf_counter() - start:.1f} s.")
+
+    @app.command()
+    def check(dossier: Path = typer.Argument(..., help="Het dossier (YAML of JSON).")) -> None:
+        """Controleer een dossier: fouten en waarschuwingen met het pad van het veld."""
+        d = _load(dossier)
+        problems = check_dossier(d)
+        for p in problems:
+            typer.echo(f"{p.severity}: {p.path}: {p.message}")
+        errors = sum(1 for p in problems if p.severity == "fout")
+        warnings = len(problems) - errors
+        typer.echo(f"{dossier.name}: {errors} fout(en), {warnings} waarschuwing(en).")
+        if errors:
+            raise typer.Exit(1)
+
+    @app.command()
+    def schema() -> None:
+        """Druk het JSON Schema van een dossier af."""
+        typer.echo(json.dumps(dossier_json_schema(), ensure_ascii=False, indent=2))

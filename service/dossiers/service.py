@@ -1,0 +1,108 @@
+"""The dossier work: upload (validate, check, store), list, read, render. No HTTP here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import re
+from pathlib import Path
+
+import yaml
+
+from service.errors import NotFound, PayloadTooLarge
+from service.settings import Settings
+from templates import (
+    Dossier,
+    DossierInvalid,
+    Problem,
+    check_dossier,
+    document_names,
+    render_docx,
+    render_pdf,
+)
+from templates.cache import RenderCache
+from templates.dossier.loading import dossier_from_data, parse_dossier_text
+from templates.render import document_title
+from service.dossiers.storage import DossierStore
+
+_CACHES: dict[Path, RenderCache] = {}
+
+
+@dataclass(frozen=True)
+class Upload:
+    dossier: Dossier
+    replaced: bool
+    warnings: list[Problem]
+
+
+def store_for(settings: Settings) -> DossierStore:
+    return DossierStore(settings.data_dir / "dossiers")
+
+
+def render_cache(settings: Settings) -> RenderCache:
+    directory = (settings.data_dir / "cache" / "renders").resolve()
+    if directory not in _CACHES:
+        _CACHES[directory] = RenderCache(directory=directory)
+    return _CACHES[directory]
+
+
+def _as_yaml(text: str, data: object) -> str:
+    """Keep an uploaded YAML text as written (comments included); JSON is stored as YAML."""
+    if text.lstrip().startswith("{"):
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    return text
+
+
+def upload(settings: Settings, body: bytes, source_name: str = "upload") -> Upload:
+    """Validate and check a dossier; store it only when it has no errors. Warnings are returned."""
+    if len(body) > settings.max_upload_bytes:
+        raise PayloadTooLarge(f"Het dossier is te groot ({len(body)} bytes; ten hoogste {settings.max_upload_bytes}).")
+    data = parse_dossier_text(body, source_name)
+    dossier = dossier_from_data(data, source_name)
+    problems = check_dossier(dossier)
+    errors = [p for p in problems if p.severity == "fout"]
+    if errors:
+        summary = "; ".join(f"{p.path}: {p.message}" for p in errors[:3])
+        raise DossierInvalid(f"Het dossier is niet opgeslagen: {len(errors)} fout(en) — {summary}", problems)
+    store = store_for(settings)
+    replaced = store.exists(dossier.id)
+    store.save(dossier.id, _as_yaml(body.decode("utf-8-sig"), data))
+    return Upload(dossier, replaced, [p for p in problems if p.severity != "fout"])
+
+
+def list_dossiers(settings: Settings) -> list[Dossier]:
+    store = store_for(settings)
+    out = []
+    for dossier_id in store.ids():
+        dossier = store.load(dossier_id)
+        if dossier is not None:
+            out.append(dossier)
+    return out
+
+
+def get_dossier(settings: Settings, dossier_id: str) -> Dossier:
+    dossier = store_for(settings).load(dossier_id) if _valid_id(dossier_id) else None
+    if dossier is None:
+        raise NotFound(f"Er is geen dossier met id '{dossier_id}'.")
+    return dossier
+
+
+def _valid_id(dossier_id: str) -> bool:
+    return re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", dossier_id) is not None and ".." not in dossier_id
+
+
+def report(dossier: Dossier) -> list[Problem]:
+    return check_dossier(dossier)
+
+
+def documents(dossier: Dossier) -> list[tuple[str, str]]:
+    return [(name, document_title(dossier, name)) for name in document_names(dossier)]
+
+
+def render(settings: Settings, dossier_id: str, name: str, fmt: str) -> bytes:
+    dossier = get_dossier(settings, dossier_id)
+    cache = render_cache(settings)
+    if fmt == "pdf":
+        return render_pdf(dossier, name, cache=cache).data
+    if fmt == "docx":
+        return render_docx(dossier, name, cache=cache)
+    raise NotFound(f"Onbekend formaat '{fmt}': kies .pdf of .docx.")
