@@ -16,7 +16,9 @@ The rules:
 - a date typed into the text is one of the dossier's dates (otherwise it should be a ``[[waarde:…]]``);
 - the budget lines fit in the available amount, the remainder is not negative;
 - the Wbp is not relied on for an agreement dated on or after 25 May 2018 (the AVG applies);
-- the besluit's recipients are parties, and the besluit does not end before the agreement;
+- the besluit names categories and uses, its recipients are parties, and it does not end before the
+  agreement;
+- the geheimhoudingsverklaring offers at least one ground;
 - each signatory has an e-mail address (needed for online signing).
 """
 
@@ -57,6 +59,7 @@ def check_dossier(dossier: Dossier) -> list[Problem]:
     problems += _budget(dossier)
     problems += _laws(dossier)
     problems += _besluit(dossier)
+    problems += _declaration(dossier)
     return [p for p in problems if p.severity == ERROR] + [p for p in problems if p.severity != ERROR]
 
 
@@ -603,6 +606,25 @@ def _besluit(d: Dossier) -> list[Problem]:
     if bs is None:
         return []
     out: list[Problem] = []
+    if not bs.categories:
+        out.append(
+            Problem(
+                "besluit.categories",
+                "het besluit noemt geen categorieën politiegegevens; artikel 20 Wpg vraagt een schriftelijke "
+                "vastlegging van welke gegevens worden verstrekt",
+                ERROR,
+                "besluit_zonder_categorieen",
+            )
+        )
+    if not bs.uses:
+        out.append(
+            Problem(
+                "besluit.uses",
+                "het besluit noemt niet waarvoor de ontvangers de politiegegevens mogen gebruiken",
+                ERROR,
+                "besluit_zonder_gebruik",
+            )
+        )
     if not bs.recipients:
         out.append(
             Problem(
@@ -640,3 +662,18 @@ def _besluit(d: Dossier) -> list[Problem]:
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------------------------- declaration
+def _declaration(d: Dossier) -> list[Problem]:
+    if d.declaration is None or d.declaration.grounds:
+        return []
+    return [
+        Problem(
+            "declaration.grounds",
+            "de geheimhoudingsverklaring noemt geen grondslagen; de agendadeelnemer moet er één kiezen "
+            "(privacyregeling art. 11 lid 2, bijlage 1.a)",
+            ERROR,
+            "verklaring_zonder_grondslagen",
+        )
+    ]

@@ -342,6 +342,24 @@ def test_besluit_dated_after_the_signing_is_fine() -> None:
     assert findings(data) == []
 
 
+@pytest.mark.parametrize(
+    "field, code", [("categories", "besluit_zonder_categorieen"), ("uses", "besluit_zonder_gebruik")]
+)
+def test_besluit_without_categories_or_uses_is_an_error(field: str, code: str) -> None:
+    data = dossier_data()
+    data["besluit"][field] = []
+    data["besluit"]["body"]["parts"][0]["blocks"] = ["Verstrekking in verband met [[ref:doel]]."]
+    p = only(data)
+    assert (p.code, p.severity, p.path) == (code, "fout", f"besluit.{field}")
+
+
+def test_declaration_without_grounds_is_an_error() -> None:
+    data = dossier_data()
+    data["declaration"]["grounds"] = []
+    p = only(data)
+    assert (p.code, p.severity, p.path) == ("verklaring_zonder_grondslagen", "fout", "declaration.grounds")
+
+
 # --------------------------------------------------------------------------------------------- examples
 def test_zeist_example_has_no_errors_and_the_expected_warnings() -> None:
     dossier = Dossier.model_validate(yaml.safe_load((EXAMPLES / "zeist.yaml").read_text(encoding="utf-8")))
