@@ -31,6 +31,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(dossiers_router)
 
+    from service.signatures.endpoints import router as signatures_router
+
+    app.include_router(signatures_router)  # POST /validate
+
     from service.accounts.endpoints import router as accounts_router
     from service.pages import install as install_pages
 

@@ -26,6 +26,17 @@ from service.accounts.errors import (
     RateLimited,
 )
 from templates.errors import DossierInvalid, TemplatesError, UnknownDocument
+from signing.errors import (
+    FieldAlreadySigned,
+    FieldNotFound,
+    FieldsIncomplete,
+    InvalidPdf,
+    InvalidRequest,
+    KeyUnavailable,
+    SigningError,
+    TimestampUnavailable,
+    ValidationDataUnavailable,
+)
 
 
 class ServiceError(Exception):
@@ -75,6 +86,15 @@ STATUS_BY_EXCEPTION: list[tuple[type[Exception], int]] = [
     (UnknownDocument, 404),
     (DossierInvalid, 422),
     (TemplatesError, 422),
+    (InvalidPdf, 422),
+    (FieldNotFound, 404),
+    (FieldAlreadySigned, 409),
+    (FieldsIncomplete, 409),
+    (InvalidRequest, 422),
+    (KeyUnavailable, 503),  # the signing key/token is not reachable: an operator must act
+    (TimestampUnavailable, 503),
+    (ValidationDataUnavailable, 503),
+    (SigningError, 500),
     (NotAuthenticated, 401),
     (LoginFailed, 401),
     (PermissionDenied, 403),
@@ -158,6 +178,10 @@ def install_error_handlers(app: FastAPI) -> None:
         if status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
         return response
+
+    @app.exception_handler(SigningError)
+    async def _signing_error(_: Request, exc: SigningError) -> JSONResponse:
+        return problem(status_for(exc), exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

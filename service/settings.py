@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     tsa_url: str | None = None
     trust_roots: list[Path] = Field(default_factory=list, description="PEM/DER-bestanden met vertrouwde wortels.")
     trust_development_ca: bool = Field(default=False, description="Vertrouw de ontwikkel-CA (alleen voor demo's).")
+    validation_allow_fetching: bool = Field(
+        default=False,
+        description="Haal bij het valideren van geüploade PDF's OCSP/CRL op via het netwerk (standaard uit: "
+        "alleen de validatiegegevens in het document zelf).",
+    )
 
     # E-mail
     smtp_host: str | None = None

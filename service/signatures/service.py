@@ -1,0 +1,121 @@
+"""Signing a document for a dossier signatory — after the registry's rule said they may — and validating.
+
+The decision who may sign lives in ``registry.rules.may_sign_for`` (a pure function); this module loads
+the values it needs, asks it, and refuses with its Dutch reason and the article it rests on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date
+
+from registry.rules import RuleAnswer, may_sign_for
+from service.settings import Settings
+from service.signatures.errors import SignatoryUnknown, SignatureRefused
+from service.signatures.wiring import signer_from_settings, trust_for_signing, trust_for_validation
+from signing import (
+    SignatureRequest,
+    Signer,
+    StampText,
+    ValidationReport,
+    dutch_date,
+    sign_pdf,
+    validate_pdf,
+)
+from templates.dossier.model import Dossier, Mandate, Party, Signatory
+
+log = logging.getLogger("convenant.signatures")
+
+
+def field_name_for(signatory: Signatory) -> str:
+    """The signature field of a signatory in every rendered document: ``sig-<signatory key>``."""
+    return f"sig-{signatory.key}"
+
+
+def find_signatory(dossier: Dossier, party_key: str, signatory_key: str) -> tuple[Party, Signatory]:
+    party = dossier.party(party_key)
+    if party is None:
+        raise SignatoryUnknown(f"Partij '{party_key}' komt niet voor in dossier '{dossier.id}'.")
+    signatory = next((s for s in party.signatories if s.key == signatory_key), None)
+    if signatory is None:
+        raise SignatoryUnknown(
+            f"Ondertekenaar '{signatory_key}' is niet vastgelegd voor partij '{party.name}'."
+        )
+    return party, signatory
+
+
+def stamp_text(signatory: Signatory, party: Party, mandates: Sequence[Mandate], on: date) -> StampText:
+    on_behalf_of, mandate_text = signatory.on_behalf_of, None
+    if signatory.capacity == "mandaat":
+        mandate = next((m for m in mandates if m.key == signatory.mandate), None)
+        if mandate is not None:
+            on_behalf_of = on_behalf_of or f"{mandate.mandator.function}, {mandate.mandator.name}"
+            mandate_text = f"mandaatbesluit van {dutch_date(mandate.date)}"
+    return StampText(
+        signatory.name,
+        signatory.function,
+        party.name,
+        on_behalf_of=on_behalf_of,
+        mandate=mandate_text,
+        signed_on=on,
+    )
+
+
+def refuse(answer: RuleAnswer) -> SignatureRefused:
+    problems = [{"pad": "ondertekenaar", "melding": m} for m in answer.missing]
+    problems.append({"pad": "grondslag", "melding": answer.article})
+    return SignatureRefused(f"{answer.reason} ({answer.article})", problems=problems)
+
+
+def sign_for_signatory(
+    pdf: bytes,
+    dossier: Dossier,
+    *,
+    party_key: str,
+    signatory_key: str,
+    document: str,
+    document_title: str,
+    on: date,
+    settings: Settings,
+    mandates: Sequence[Mandate] | None = None,
+    signer: Signer | None = None,
+) -> bytes:
+    """Sign ``document`` (a document key, e.g. "overeenkomst") in the signatory's own field.
+
+    ``mandates`` are the mandaatbesluiten known for this dossier (the registry's, when it has them;
+    else the dossier's own). Raises ``SignatureRefused`` when the signatory may not sign on ``on``.
+    """
+    party, signatory = find_signatory(dossier, party_key, signatory_key)
+    known = list(dossier.mandates if mandates is None else mandates)
+    answer = may_sign_for(signatory, party, document, on, known)
+    if not answer.allowed:
+        log.info(
+            "ondertekening geweigerd: %s voor %s (%s): %s", signatory.key, party.key, document, answer.reason
+        )
+        raise refuse(answer)
+    level = settings.signature_level
+    request = SignatureRequest(
+        field_name=field_name_for(signatory),
+        level=level,
+        stamp=stamp_text(signatory, party, known, on),
+        reason=f"Ondertekening {document_title}",
+        location=dossier.signing.place or dossier.municipality,
+        tsa_url=settings.tsa_url,
+        trust=trust_for_signing(settings) if level in ("B-LT", "B-LTA") else None,
+    )
+    result = sign_pdf(pdf, request, signer or signer_from_settings(settings))
+    log.info(
+        "ondertekend: %s voor %s (%s), niveau %s; %s",
+        signatory.key,
+        party.key,
+        document,
+        level,
+        answer.article,
+    )
+    return result
+
+
+def validate_document(pdf: bytes, settings: Settings) -> ValidationReport:
+    """Validate an uploaded PDF with the configured trust roots (fetching only if configured)."""
+    return validate_pdf(pdf, trust_for_validation(settings))

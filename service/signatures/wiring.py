@@ -1,0 +1,70 @@
+"""From settings to the signing package's objects: the configured key and the trust configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from service.settings import Settings
+from signing import (
+    KeyUnavailable,
+    Pkcs11Key,
+    Pkcs12Key,
+    Signer,
+    TrustConfig,
+    ensure_development_pki,
+    open_signer,
+)
+
+
+def key_from_settings(settings: Settings) -> Pkcs12Key | Pkcs11Key:
+    if settings.signing_backend == "pkcs11":
+        missing = [
+            name
+            for name, value in (
+                ("CONVENANT_PKCS11_MODULE", settings.pkcs11_module),
+                ("CONVENANT_PKCS11_TOKEN_LABEL", settings.pkcs11_token_label),
+                ("CONVENANT_PKCS11_PIN", settings.pkcs11_pin),
+                ("CONVENANT_PKCS11_KEY_LABEL", settings.pkcs11_key_label),
+            )
+            if not value
+        ]
+        if missing:
+            raise KeyUnavailable(
+                "Ondertekenen met een PKCS#11-token vereist de instellingen " + ", ".join(missing) + "."
+            )
+        assert settings.pkcs11_module and settings.pkcs11_token_label and settings.pkcs11_pin
+        assert settings.pkcs11_key_label
+        return Pkcs11Key(
+            module=settings.pkcs11_module,
+            token_label=settings.pkcs11_token_label,
+            pin=settings.pkcs11_pin.get_secret_value(),
+            key_label=settings.pkcs11_key_label,
+            cert_label=settings.pkcs11_cert_label,
+        )
+    if settings.pkcs12_path is not None:
+        passphrase = settings.pkcs12_passphrase.get_secret_value() if settings.pkcs12_passphrase else None
+        return Pkcs12Key(settings.pkcs12_path, passphrase)
+    return ensure_development_pki(settings.keys_dir).key
+
+
+def signer_from_settings(settings: Settings) -> Signer:
+    """The configured signer, opened once per process (``open_signer`` caches it)."""
+    return open_signer(key_from_settings(settings))
+
+
+def trust_roots(settings: Settings) -> list[Path]:
+    roots = list(settings.trust_roots)
+    if settings.trust_development_ca:
+        roots.append(ensure_development_pki(settings.keys_dir).ca_cert_path)
+    return roots
+
+
+def trust_for_signing(settings: Settings) -> TrustConfig:
+    """Collecting validation data for B-LT/B-LTA needs the network (OCSP/CRL of our own certificates)."""
+    return TrustConfig(roots=trust_roots(settings), allow_fetching=True)
+
+
+def trust_for_validation(settings: Settings) -> TrustConfig:
+    """Validating uploads: fetching is off unless configured, so an uploaded certificate cannot make the
+    server call arbitrary addresses (its OCSP/CRL/AIA URLs are chosen by whoever made the file)."""
+    return TrustConfig(roots=trust_roots(settings), allow_fetching=settings.validation_allow_fetching)
