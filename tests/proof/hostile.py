@@ -96,7 +96,9 @@ def set_at(data: Any, path: tuple[Any, ...], value: Any) -> None:
     data[path[-1]] = value
 
 
-def inject_everywhere(raw: dict[str, Any], texts: list[str]) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
+def inject_everywhere(
+    raw: dict[str, Any], texts: list[str], skip_keys: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
     """Append a hostile text to every string field the dossier model accepts it in.
 
     Fields whose type refuses free text (keys, dates, e-mail addresses, choices) are found by validating
@@ -109,6 +111,8 @@ def inject_everywhere(raw: dict[str, Any], texts: list[str]) -> tuple[dict[str, 
     data = copy.deepcopy(raw)
     injected = []
     for n, (path, value) in enumerate(string_leaves(original)):
+        if any(p in skip_keys for p in path if isinstance(p, str)):
+            continue
         set_at(data, path, f"{value} {texts[n % len(texts)]}")
         injected.append(path)
     for _ in range(20):
