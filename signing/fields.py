@@ -82,8 +82,12 @@ def add_signature_fields(pdf: bytes, fields: list[FieldSpec] | tuple[FieldSpec, 
         seen.add(spec.name)
         pdf_fields.append_signature_field(
             writer,
-            pdf_fields.SigFieldSpec(sig_field_name=spec.name, on_page=spec.page_index, box=(x1, y1, x2, y2)),
+            pdf_fields.SigFieldSpec(
+                sig_field_name=spec.name,
+                on_page=spec.page_index,
+                box=(x1, y1, x2, y2),  # type: ignore[arg-type]
+            ),
         )
     out = BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]
     return out.getvalue()

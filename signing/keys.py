@@ -12,14 +12,14 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from asn1crypto import keys as asn1_keys
+from asn1crypto import keys as asn1_keys  # type: ignore[import-untyped]
 from asn1crypto import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko.sign import signers
-from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.general import get_pyca_cryptography_hash  # type: ignore[attr-defined]
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from signing.errors import KeyUnavailable
@@ -116,7 +116,7 @@ def _load_pkcs12(key: Pkcs12Key) -> Signer:
             serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
     )
-    store = SimpleCertificateStore()
+    store = SimpleCertificateStore()  # type: ignore[no-untyped-call]
     store.register_multiple(
         x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in (extra or [])
     )
@@ -146,7 +146,11 @@ def _load_pkcs11(key: Pkcs11Key) -> Signer:
             "controleer module, tokenlabel en pincode."
         ) from exc
     try:
-        extra = list(load_certs_from_pemder([str(p) for p in key.extra_certs])) if key.extra_certs else None
+        extra = (
+            list(load_certs_from_pemder([str(p) for p in key.extra_certs]))  # type: ignore[no-untyped-call]
+            if key.extra_certs
+            else None
+        )
         cms_signer = PKCS11Signer(
             session,
             key_label=key.key_label,

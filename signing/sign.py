@@ -110,7 +110,7 @@ def _run_sign(
     params: dict[str, str],
 ) -> bytes:
     out = pdf_signer.sign_pdf(writer, bytes_reserved=reserved, appearance_text_params=params)
-    return out.getvalue()
+    return bytes(out.getvalue())
 
 
 def sign_pdf(pdf: bytes, request: SignatureRequest, signer: Signer) -> bytes:

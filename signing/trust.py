@@ -6,15 +6,15 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
-from asn1crypto import x509
+from asn1crypto import x509  # type: ignore[import-untyped]
 from pyhanko.keys import load_certs_from_pemder_data
 from pyhanko_certvalidator import ValidationContext
 
 from signing.errors import InvalidRequest
 
-TrustRoot = Path | str | bytes | x509.Certificate
+TrustRoot: TypeAlias = Path | str | bytes | x509.Certificate
 
 
 @dataclass(frozen=True)
