@@ -20,6 +20,8 @@ from signing import (
     StampText,
     ValidationReport,
     dutch_date,
+    list_signature_fields,
+    seal_document,
     sign_pdf,
     validate_pdf,
 )
@@ -114,6 +116,21 @@ def sign_for_signatory(
         answer.article,
     )
     return result
+
+
+def seal_if_complete(pdf: bytes, settings: Settings) -> bytes | None:
+    """Close a fully signed document with a document timestamp (B-LTA), when a TSA is configured.
+
+    Returns the sealed PDF, or ``None`` when there is no TSA or a signature field is still empty. With
+    trust roots configured, the validation data of every signature is embedded first (long-term).
+    """
+    if not settings.tsa_url:
+        return None
+    fields = list_signature_fields(pdf)
+    if not fields or not all(f.signed for f in fields):
+        return None
+    trust = trust_for_signing(settings)
+    return seal_document(pdf, settings.tsa_url, trust if trust.roots else None)
 
 
 def validate_document(pdf: bytes, settings: Settings) -> ValidationReport:

@@ -10,7 +10,7 @@ import pytest
 
 from service.settings import Settings
 from service.signatures.errors import SignatoryUnknown, SignatureRefused
-from service.signatures.service import sign_for_signatory
+from service.signatures.service import seal_if_complete, sign_for_signatory
 from signing import add_signature_fields, list_signature_fields, validate_pdf
 from signing.pdfio import open_reader
 from templates import load_dossier
@@ -130,6 +130,13 @@ def test_all_five_sign_through_the_service_in_any_order(agreement_pdf, dossier, 
         ("gemeente", "janssen"),
         ("rkwbv", "schuurmans"),
     ):
+        assert seal_if_complete(pdf, settings) is None  # not yet: a field is still empty
         pdf = _sign(pdf, dossier, settings, party, signatory)
     report = validate_pdf(pdf, trust)
     assert report.all_passed and len(report.signatures) == 5
+    sealed = seal_if_complete(pdf, settings)
+    assert sealed is not None
+    report = validate_pdf(sealed, trust)
+    assert report.all_passed and len(report.signatures) == 6
+    assert report.signatures[-1].kind == "documenttijdstempel"
+    assert {s.level for s in report.signatures if s.kind == "handtekening"} == {"B-LTA"}
