@@ -7,6 +7,8 @@ in the agreement, ``sig-besluit``, ``sig-<mandate key>``, ``sig-agendadeelnemer`
 
 from __future__ import annotations
 
+import re
+
 from templates.budget import compute_budget
 from templates.dossier.model import (
     Annex,
@@ -27,6 +29,12 @@ AGREEMENT = "overeenkomst"
 BESLUIT = "besluit-art20"
 DECLARATION = "geheimhoudingsverklaring"
 BULLET = "•"
+# Control characters other than tab and newline cannot be represented in DOCX (XML 1.0) or PDF text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    return _CONTROL.sub("", text)
 
 
 def document_names(dossier: Dossier) -> list[str]:
@@ -58,11 +66,11 @@ class _Builder:
         pos = 0
         for m in MARKUP.finditer(text):
             if m.start() > pos:
-                out.append(Run(text[pos:m.start()]))
+                out.append(Run(clean(text[pos:m.start()])))
             out.append(self._markup(m.group(1), m.group(2).strip()))
             pos = m.end()
         if pos < len(text):
-            out.append(Run(text[pos:]))
+            out.append(Run(clean(text[pos:])))
         return out
 
     def _markup(self, kind: str, key: str) -> Run:
@@ -79,7 +87,7 @@ class _Builder:
             return Run(str(self.note_numbers[key]), sup=True)
         value = compute_value(key, self.d, self.participant)
         assert value is not None
-        return Run(value)
+        return Run(clean(value))
 
     def add(self, kind: str, text: str = "", **kw: object) -> Block:
         block = Block(kind, self.runs(text) if text else [], **kw)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from docxtpl import DocxTemplate, RichText, RichTextParagraph
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from templates.documents import clean
 from templates.viewmodel import Block, Document, Run, TableRow
 
 LAYOUT = Path(__file__).parent / "layouts" / "document.docx"
@@ -23,9 +24,9 @@ _LAYOUT_BYTES = LAYOUT.read_bytes()
 def _rich(runs: list[Run], prefix: str = "", prefix_bold: bool = False) -> RichText:
     rt = RichText()
     if prefix:
-        rt.add(prefix, bold=prefix_bold)
+        rt.add(clean(prefix), bold=prefix_bold)
     for r in runs:
-        rt.add(r.text, superscript=r.sup or None, bold=r.strong or None)
+        rt.add(clean(r.text), superscript=r.sup or None, bold=r.strong or None)
     return rt
 
 
@@ -61,7 +62,7 @@ class _DocxBlock:
 
 def _row(r: TableRow) -> _Row:
     runs = [Run(x.text, x.sup, x.strong or r.kind == "total") for x in r.label]
-    return _Row(r.number, _rich(runs), r.amount)
+    return _Row(clean(r.number), _rich(runs), clean(r.amount))
 
 
 def _adapt(b: Block) -> _DocxBlock:
@@ -71,7 +72,7 @@ def _adapt(b: Block) -> _DocxBlock:
         sigs = []
         for s in b.signatures:
             sigs.append(_Signature(_rich([Run(s.party, strong=True)]) if s.party else RichText(),
-                                   RichText("\n".join([*s.before, *s.after]))))
+                                   RichText(clean("\n".join([*s.before, *s.after])))))
         return _DocxBlock("signatures", signatures=sigs)
     if b.kind == "page_break":
         return _DocxBlock("page_break")
@@ -96,12 +97,14 @@ def render_docx_document(doc: Document) -> bytes:
     template = DocxTemplate(BytesIO(_LAYOUT_BYTES))
     context = {
         "blocks": [_adapt(b) for b in doc.blocks],
-        "title": doc.title,
-        "author": doc.author,
-        "subject": doc.subject,
-        "running_header": doc.running_header,
+        "title": clean(doc.title),
+        "author": clean(doc.author),
+        "subject": clean(doc.subject),
+        "running_header": clean(doc.running_header),
     }
     template.render(context, jinja_env=_jinja(), autoescape=True)
+    props = template.docx.core_properties  # set as plain values (python-docx escapes them itself)
+    props.title, props.author, props.subject = context["title"], context["author"], context["subject"]
     out = BytesIO()
     template.save(out)
     return out.getvalue()
