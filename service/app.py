@@ -20,6 +20,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    from service.db import install as install_db
+
+    install_db(app, settings)  # the engine; one transaction per request (service.db.get_session)
     install_accounts(app, settings)
 
     @app.get("/health", tags=["systeem"])
@@ -35,10 +38,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(signatures_router)  # POST /validate
 
+    from service.meetings.endpoints import router as meetings_router
+    from service.provisions.endpoints import router as provisions_router
+    from service.register.endpoints import router as register_router
+
+    app.include_router(meetings_router)
+    app.include_router(provisions_router)
+    app.include_router(register_router)
+
     from service.accounts.endpoints import router as accounts_router
+    from service.invitations import install as install_invitations
     from service.pages import install as install_pages
 
     app.include_router(accounts_router)
+    install_invitations(app, settings)  # signing links (public, token-bound) and the mail sender
 
     install_pages(app)
 

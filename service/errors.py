@@ -25,6 +25,15 @@ from service.accounts.errors import (
     PermissionDenied,
     RateLimited,
 )
+from registry.errors import InvalidRegistryInput, NotInRegistry, Refused, RegistryError
+from service.invitations.errors import (
+    InvalidInvitation,
+    InvitationError,
+    LinkUnknown,
+    LinkUnusable,
+    RoundConflict,
+)
+from service.mail.errors import MailError
 from templates.errors import DossierInvalid, TemplatesError, UnknownDocument
 from signing.errors import (
     FieldAlreadySigned,
@@ -83,6 +92,10 @@ class InvalidInput(ServiceError):
 
 # Status per domain exception class; the most specific class listed first wins.
 STATUS_BY_EXCEPTION: list[tuple[type[Exception], int]] = [
+    (NotInRegistry, 404),
+    (Refused, 422),  # a rule refused (provision, renewal): nothing stored; the body names the article
+    (InvalidRegistryInput, 422),
+    (RegistryError, 400),
     (UnknownDocument, 404),
     (DossierInvalid, 422),
     (TemplatesError, 422),
@@ -104,6 +117,12 @@ STATUS_BY_EXCEPTION: list[tuple[type[Exception], int]] = [
     (InvalidAccountInput, 422),
     (RateLimited, 429),
     (AccountsError, 400),
+    (LinkUnknown, 404),
+    (LinkUnusable, 410),
+    (RoundConflict, 409),
+    (InvalidInvitation, 422),
+    (InvitationError, 400),
+    (MailError, 502),
 ]
 
 _MESSAGES = {
@@ -179,9 +198,26 @@ def install_error_handlers(app: FastAPI) -> None:
             response.headers["WWW-Authenticate"] = "Bearer"
         return response
 
+    @app.exception_handler(RegistryError)
+    async def _registry_error(_: Request, exc: RegistryError) -> JSONResponse:
+        content: dict[str, Any] = {"code": exc.code, "melding": exc.message, "fouten": exc.problems}
+        if exc.article:
+            content["artikel"] = exc.article
+        return JSONResponse(status_code=status_for(exc), content=content, media_type="application/problem+json")
+
     @app.exception_handler(SigningError)
     async def _signing_error(_: Request, exc: SigningError) -> JSONResponse:
         return problem(status_for(exc), exc.code, exc.message)
+
+    @app.exception_handler(InvitationError)
+    @app.exception_handler(MailError)
+    async def _invitation_error(request: Request, exc: InvitationError | MailError) -> Response:
+        from service.pages import page_error, wants_page
+
+        status = status_for(exc)
+        if wants_page(request):
+            return page_error(request, status, exc.message, heading=getattr(exc, "heading", None))
+        return problem(status, exc.code, exc.message, [exc.as_problem()])
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -92,6 +92,8 @@ async def authorize(request: Request, db: Session, key: str | None) -> Principal
     page = is_page_route(route)
     principal = _identify(request, db, page)
     request.state.principal = principal
+    if principal is not None and hasattr(db, "actor"):  # the audit log names who made each change
+        db.actor = f"{principal.email} ({principal.role.value})"
     if key is None:
         raise PermissionDenied("Deze functie staat niet in de autorisatietabel; toegang is daarom geweigerd.")
     if page and request.method not in SAFE_METHODS:

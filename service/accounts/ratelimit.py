@@ -75,19 +75,19 @@ def check_token_allowed(session: Session, kind: str, ip: str, limits: Limits = D
 
 
 def record(session: Session, kind: str, ip: str, *, subject: str = "-", success: bool) -> None:
-    """Store an attempt. A failure is committed in its own short transaction, so it survives the rollback
-    of the refused request (the caller must not write in ``session`` afterwards: on SQLite a stale read
-    snapshot cannot be upgraded to a write). A success goes into the request's own transaction."""
-    if success:
-        session.add(
-            AuthAttempt(kind=kind, subject=subject[:300], ip_address=ip[:64], at=utcnow(), success=True)
-        )
-        return
-    with Session(session.get_bind()) as own:
-        own.add(
-            AuthAttempt(kind=kind, subject=subject[:300], ip_address=ip[:64], at=utcnow(), success=success)
-        )
-        own.commit()
+    """Store an attempt in the request's session.
+
+    A refused request must still keep its failed attempts: callers that raise afterwards first call
+    ``commit_failure`` (a separate connection would deadlock against the request's own write lock on
+    SQLite, where every POST holds it from its first statement)."""
+    session.add(AuthAttempt(kind=kind, subject=subject[:300], ip_address=ip[:64], at=utcnow(), success=success))
+    session.flush()
+
+
+def commit_failure(session: Session, kind: str, ip: str, *, subject: str = "-") -> None:
+    """Record a failed attempt and commit now, before the caller raises (the request then rolls back nothing)."""
+    record(session, kind, ip, subject=subject, success=False)
+    session.commit()
 
 
 def purge_old(session: Session, limits: Limits = DEFAULT_LIMITS) -> None:

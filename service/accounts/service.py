@@ -98,7 +98,7 @@ def authenticate(session: Session, email: str, password: str, ip: str) -> StaffU
     user = session.exec(select(StaffUser).where(StaffUser.email == email_n)).first()
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
-        ratelimit.record(session, "aanmelden", ip, subject=email_n, success=False)
+        ratelimit.commit_failure(session, "aanmelden", ip, subject=email_n)
         raise LoginFailed("Onbekend e-mailadres of onjuist wachtwoord.", field="email")
     ratelimit.record(session, "aanmelden", ip, subject=email_n, success=True)
     if passwords.needs_rehash(user.password_hash):
@@ -187,11 +187,11 @@ def principal_from_token(session: Session, token: str, ip: str) -> Principal | N
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == sha256_hex(token))).first()
     now = utcnow()
     if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
-        ratelimit.record(session, "token", ip, success=False)
+        ratelimit.commit_failure(session, "token", ip)
         return None
     user = session.get(StaffUser, row.user_id)
     if user is None or not user.active:
-        ratelimit.record(session, "token", ip, success=False)
+        ratelimit.commit_failure(session, "token", ip)
         return None
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
         row.last_used_at = now

@@ -20,8 +20,9 @@ __all__ = ["install", "page_error", "render", "wants_page"]
 
 
 def install(app: FastAPI) -> None:
-    from service.pages import account_pages, auth_pages
+    from service.pages import account_pages, auth_pages, dossier_pages
 
     app.include_router(auth_pages.router)
     app.include_router(account_pages.router)
+    app.include_router(dossier_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -26,7 +26,9 @@ def wants_page(request: Request) -> bool:
     return is_page_route(request.scope.get("route"))
 
 
-def page_error(request: Request, status: int, message: str, *, hint: str | None = None) -> Response:
+def page_error(
+    request: Request, status: int, message: str, *, hint: str | None = None, heading: str | None = None
+) -> Response:
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         if request.method != "GET":
@@ -34,7 +36,7 @@ def page_error(request: Request, status: int, message: str, *, hint: str | None 
         return RedirectResponse(f"/aanmelden?volgende={quote(target, safe='')}", status_code=303)
     principal = getattr(request.state, "principal", None)
     ctx = {
-        "heading": HEADINGS.get(status, "Er ging iets mis"),
+        "heading": heading or HEADINGS.get(status, "Er ging iets mis"),
         "message": message,
         "hint": hint,
         "back_href": "/" if principal else "/aanmelden",

@@ -43,9 +43,12 @@ def test_upload_yaml_stores_it_and_lists_documents(client: TestClient, app: Fast
 
     assert [d["id"] for d in client.get("/dossiers", headers=h).json()] == ["testdorp"]
     docs = client.get("/dossiers/testdorp/documents", headers=h).json()
-    assert {"naam": "overeenkomst", "titel": "Samenwerkingsovereenkomst Wijkzaken Testdorp",
-            "pdf": "/dossiers/testdorp/documents/overeenkomst.pdf",
-            "docx": "/dossiers/testdorp/documents/overeenkomst.docx"} in docs
+    assert {
+        "naam": "overeenkomst",
+        "titel": "Samenwerkingsovereenkomst Wijkzaken Testdorp",
+        "pdf": "/dossiers/testdorp/documents/overeenkomst.pdf",
+        "docx": "/dossiers/testdorp/documents/overeenkomst.docx",
+    } in docs
     pdf = client.get("/dossiers/testdorp/documents/overeenkomst.pdf", headers=h)
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
@@ -61,23 +64,30 @@ def test_upload_yaml_stores_it_and_lists_documents(client: TestClient, app: Fast
 
 def test_upload_json_is_stored_as_yaml(client: TestClient, app: FastAPI, staff) -> None:  # type: ignore[no-untyped-def]
     data = yaml.safe_load(SMALL.read_text("utf-8"))
-    r = client.post("/dossiers", content=json.dumps(data, default=str),
-                    headers={**_auth(staff, Role.PRIVACYFUNCTIONARIS), "Content-Type": "application/json"})
+    r = client.post(
+        "/dossiers",
+        content=json.dumps(data, default=str),
+        headers={**_auth(staff, Role.PRIVACYFUNCTIONARIS), "Content-Type": "application/json"},
+    )
     assert r.status_code == 201, r.text
     stored = yaml.safe_load(_stored(app, "testdorp").read_text("utf-8"))
     assert stored["parties"][1]["signatories"][0]["mandate"] == "mandaat-teamchef"
 
 
 def _post_bad(client: TestClient, staff, text: str):  # type: ignore[no-untyped-def]
-    return client.post("/dossiers", content=text.encode(), headers={**_auth(staff, Role.PRIVACYFUNCTIONARIS),
-                                                                    **YAML_TYPE})
+    return client.post(
+        "/dossiers", content=text.encode(), headers={**_auth(staff, Role.PRIVACYFUNCTIONARIS), **YAML_TYPE}
+    )
 
 
 def test_malformed_yaml_is_422_with_line_and_leaves_stored_dossier_untouched(
-        client: TestClient, app: FastAPI, staff) -> None:  # type: ignore[no-untyped-def]
+    client: TestClient, app: FastAPI, staff
+) -> None:  # type: ignore[no-untyped-def]
     assert _post_bad(client, staff, SMALL.read_text("utf-8")).status_code == 201
     before = _stored(app, "testdorp").read_bytes()
-    broken = SMALL.read_text("utf-8").replace("title: Samenwerkingsovereenkomst", "title: [Samenwerkingsovereenkomst")
+    broken = SMALL.read_text("utf-8").replace(
+        "title: Samenwerkingsovereenkomst", "title: [Samenwerkingsovereenkomst"
+    )
     r = _post_bad(client, staff, broken)
     assert r.status_code == 422
     body = r.json()
@@ -88,8 +98,11 @@ def test_malformed_yaml_is_422_with_line_and_leaves_stored_dossier_untouched(
 
 
 def test_wrong_types_are_422_with_dutch_messages_and_field_paths(client: TestClient, staff) -> None:  # type: ignore[no-untyped-def]
-    text = SMALL.read_text("utf-8").replace("signing: {date: 2018-06-14", "signing: {date: veertien juni") \
+    text = (
+        SMALL.read_text("utf-8")
+        .replace("signing: {date: 2018-06-14", "signing: {date: veertien juni")
         .replace("per_year: 195000", "per_year: veel")
+    )
     r = _post_bad(client, staff, text)
     assert r.status_code == 422
     problems = {p["pad"]: p["melding"] for p in r.json()["fouten"]}
@@ -108,14 +121,16 @@ def test_unknown_reference_is_422_naming_the_field(client: TestClient, app: Fast
 
 
 def test_not_a_dossier_at_all_is_422(client: TestClient, staff) -> None:  # type: ignore[no-untyped-def]
-    for text in ("- een\n- lijst\n", "", "{\"id\": ", "\x00\x01binary"):
+    for text in ("- een\n- lijst\n", "", '{"id": ', "\x00\x01binary"):
         r = _post_bad(client, staff, text)
         assert r.status_code == 422, (text, r.text)
         assert r.json()["melding"]
 
 
 def test_coordinator_may_read_but_not_upload(client: TestClient, staff) -> None:  # type: ignore[no-untyped-def]
-    r = client.post("/dossiers", content=SMALL.read_bytes(), headers={**_auth(staff, Role.COORDINATOR), **YAML_TYPE})
+    r = client.post(
+        "/dossiers", content=SMALL.read_bytes(), headers={**_auth(staff, Role.COORDINATOR), **YAML_TYPE}
+    )
     assert r.status_code == 403
     assert client.get("/dossiers", headers=_auth(staff, Role.COORDINATOR)).status_code == 200
 

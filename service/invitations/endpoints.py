@@ -1,0 +1,220 @@
+"""The signing pages behind a link (public: the link's token is the key). Thin: resolve, call the service."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from service.accounts.clock import local, utcnow
+from service.accounts.guard import DbSession, client_ip, public
+from service.dossiers.service import get_dossier
+from service.invitations import mails
+from service.invitations import service as links
+from service.invitations.errors import InvalidInvitation
+from service.invitations.models import SigningLink
+from service.mail import MailError
+from service.pages.rendering import render
+
+log = logging.getLogger("convenant.invitations")
+router = APIRouter(tags=["pagina"], include_in_schema=False, dependencies=[Depends(public())])
+
+GroundQuery = Annotated[str | None, "grondslag"]
+
+
+def _today():  # type: ignore[no-untyped-def]
+    return local(utcnow()).date()
+
+
+def _pdf(data: bytes, filename: str, *, inline: bool) -> Response:
+    disposition = "inline" if inline else "attachment"
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{filename}"',
+            "Cache-Control": "no-store",
+            "Referrer-Policy": "no-referrer",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _signature_blocks(dossier, link: SigningLink) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    blocks = []
+    for party in dossier.parties:
+        for s in party.signatories:
+            blocks.append(
+                {
+                    "party": party.name,
+                    "name": s.name,
+                    "function": s.function,
+                    "on_behalf_of": s.on_behalf_of,
+                    "note": s.note,
+                    "own": party.key == link.party_key and s.key == link.signatory_key,
+                }
+            )
+    return blocks
+
+
+def _page(
+    request: Request,
+    db,
+    link: SigningLink,
+    token: str,
+    *,
+    ground: str | None = None,  # type: ignore[no-untyped-def]
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    settings = request.app.state.settings
+    dossier = get_dossier(settings, link.dossier_id)
+    if link.kind == links.AGREEMENT:
+        rnd = db.get(links.SigningRound, link.round_id)
+        ctx = {
+            "link": link,
+            "token": token,
+            "round": rnd,
+            "sha256": rnd.current_sha256,
+            "blocks": _signature_blocks(dossier, link),
+            "error": error,
+            "signing_date": _today(),
+        }
+        return render(
+            request, "sign_agreement.html", ctx, title=f"Ondertekenen: {rnd.title}", status_code=status
+        )
+    grounds = links.ground_keys(dossier)
+    chosen = ground if ground in dict(grounds) else None
+    sha = None
+    if chosen:
+        sha = links.files.sha256(links.declaration_pdf(dossier, link, chosen, _today()))
+    title = dossier.declaration.title if dossier.declaration else "Geheimhoudingsverklaring"
+    ctx = {
+        "link": link,
+        "token": token,
+        "grounds": grounds,
+        "chosen": chosen,
+        "chosen_label": dict(grounds).get(chosen or "", ""),
+        "sha256": sha,
+        "doc_title": title,
+        "error": error,
+        "signing_date": _today(),
+        "municipality": dossier.municipality,
+    }
+    return render(request, "sign_declaration.html", ctx, title=f"Ondertekenen: {title}", status_code=status)
+
+
+@router.get("/ondertekenen/{token}", response_class=HTMLResponse)
+def open_link(request: Request, db: DbSession, token: str, grondslag: str | None = None) -> Response:
+    link = links.resolve(db, token, client_ip(request))
+    return _page(request, db, link, token, ground=grondslag)
+
+
+@router.get("/ondertekenen/{token}/document.pdf")
+def link_document(request: Request, db: DbSession, token: str, grondslag: str | None = None) -> Response:
+    settings = request.app.state.settings
+    link = links.resolve(db, token, client_ip(request))
+    if link.kind == links.AGREEMENT:
+        rnd = db.get(links.SigningRound, link.round_id)
+        assert rnd is not None
+        return _pdf(links.current_pdf(settings, rnd), f"{rnd.document}.pdf", inline=True)
+    dossier = get_dossier(settings, link.dossier_id)
+    if grondslag not in dict(links.ground_keys(dossier)):
+        raise InvalidInvitation("grondslag: kies eerst een grondslag", field="grondslag")
+    return _pdf(
+        links.declaration_pdf(dossier, link, grondslag, _today()), "geheimhoudingsverklaring.pdf", inline=True
+    )
+
+
+@router.post("/ondertekenen/{token}", response_class=HTMLResponse)
+def sign(
+    request: Request,
+    db: DbSession,
+    token: str,
+    akkoord: Annotated[str, Form(max_length=10)] = "",
+    grondslag: Annotated[str, Form(max_length=80)] = "",
+    sha256: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    settings = request.app.state.settings
+    ip, ua = client_ip(request), request.headers.get("user-agent", "onbekend")
+    link = links.resolve(db, token, ip)
+    dossier = get_dossier(settings, link.dossier_id)
+    if akkoord != "ja":
+        return _page(
+            request,
+            db,
+            link,
+            token,
+            ground=grondslag or None,
+            status=422,
+            error="akkoord: vink aan dat u het document heeft gelezen en wilt ondertekenen.",
+        )
+    if link.kind == links.DECLARATION:
+        grounds = dict(links.ground_keys(dossier))
+        if grondslag not in grounds:
+            return _page(
+                request,
+                db,
+                link,
+                token,
+                status=422,
+                error="grondslag: kies een van de grondslagen voordat u ondertekent.",
+            )
+        seen = links.files.sha256(links.declaration_pdf(dossier, link, grondslag, _today()))
+        if sha256 != seen:
+            return _page(
+                request,
+                db,
+                link,
+                token,
+                ground=grondslag,
+                status=409,
+                error="Het document is gewijzigd sinds u het opende. Lees het opnieuw en onderteken dan.",
+            )
+        result = links.sign_declaration(
+            db, settings, dossier, token, grondslag, ip=ip, user_agent=ua, today=_today()
+        )
+    else:
+        result = links.sign_agreement(db, settings, dossier, token, ip=ip, user_agent=ua, today=_today())
+    db.commit()  # the signature counts from here; e-mail afterwards (a mail failure never undoes it)
+    base = links.link_url(settings, "x").rsplit("/ondertekenen/", 1)[0]
+    receipt_url = f"{base}/ondertekend/{result.receipt}"
+    sender = request.app.state.mail_sender
+    filename = f"{result.event.document}-{link.name}.pdf".replace(" ", "_").replace("/", "-")
+    problems = []
+    try:
+        sender.send(
+            mails.signed_copy(link, result.event.document_title, result.signed_pdf, filename, receipt_url)
+        )
+    except MailError as exc:
+        problems.append(exc.message)
+    if result.round_completed is not None:
+        rnd = result.round_completed
+        everyone = links.current_links(db, rnd.id or 0)
+        try:
+            sender.send(
+                mails.final_copy(everyone, rnd.title, result.signed_pdf, f"{rnd.dossier_id}-ondertekend.pdf")
+            )
+        except MailError as exc:
+            problems.append(exc.message)
+    for p in problems:
+        log.warning("e-mail na ondertekening niet verstuurd: %s", p)
+    suffix = "?email=mislukt" if problems else ""
+    return RedirectResponse(f"/ondertekend/{result.receipt}{suffix}", status_code=303)
+
+
+@router.get("/ondertekend/{receipt}", response_class=HTMLResponse)
+def receipt_page(request: Request, db: DbSession, receipt: str, email: str | None = None) -> Response:
+    link, event = links.receipt_event(db, receipt)
+    ctx = {"link": link, "event": event, "receipt": receipt, "mail_failed": email == "mislukt"}
+    return render(request, "signed.html", ctx, title="Ondertekend")
+
+
+@router.get("/ondertekend/{receipt}/document.pdf")
+def receipt_document(request: Request, db: DbSession, receipt: str) -> Response:
+    _, event = links.receipt_event(db, receipt)
+    return _pdf(
+        links.event_pdf(request.app.state.settings, event), f"{event.document}-ondertekend.pdf", inline=False
+    )

@@ -1,0 +1,82 @@
+"""The Dutch e-mails of signing by link. Plain text: the link stays visible and clickable everywhere."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from service.invitations.models import SigningLink
+from service.mail import Attachment, MailMessage
+from service.pages.rendering import nl_date, nl_datetime
+
+FOOTER = (
+    "\n\nDeze link is persoonlijk: stuur deze e-mail niet door. De link werkt één keer en is geldig tot {until}.\n"
+    "Heeft u deze e-mail niet verwacht? Negeer hem dan; er gebeurt niets zonder uw handtekening.\n\n"
+    "— Convenant, namens de privacyfunctionaris"
+)
+
+
+def _to(link: SigningLink) -> dict[str, object]:
+    return {"to": [link.email], "to_names": {link.email: link.name}}
+
+
+def agreement_invitation(link: SigningLink, title: str, url: str, *, reminder: bool = False) -> MailMessage:
+    lead = "Herinnering: " if reminder else ""
+    extra = (
+        "\nDit is een herinnering. Een link uit een eerdere e-mail werkt niet meer; gebruik de link hieronder.\n"
+        if reminder
+        else ""
+    )
+    text = (
+        f"Beste {link.name},\n\n"
+        f"U wordt gevraagd de {title} te ondertekenen, namens {link.on_behalf_of}.\n{extra}\n"
+        f"Open deze link om het document te lezen en te ondertekenen:\n{url}\n\n"
+        "U ziet eerst het document met uw eigen ondertekeningsblok gemarkeerd, en een duidelijke stap "
+        "'Ondertekenen'. Na het ondertekenen ontvangt u het ondertekende PDF-bestand per e-mail."
+        + FOOTER.format(until=nl_datetime(link.expires_at))
+    )
+    return MailMessage(subject=f"{lead}Verzoek tot ondertekening: {title}", text=text, **_to(link))  # type: ignore[arg-type]
+
+
+def declaration_invitation(
+    link: SigningLink, title: str, url: str, meeting: str, held_on: datetime | object
+) -> MailMessage:
+    text = (
+        f"Beste {link.name},\n\n"
+        f"U bent uitgenodigd als agendadeelnemer voor {meeting} op {nl_date(held_on)}.\n"  # type: ignore[arg-type]
+        "Voordat u persoonsgegevens van inwoners kunt ontvangen, ondertekent u de geheimhoudingsverklaring. "
+        "Daarin geeft u ook de grondslag aan die voor u geldt.\n\n"
+        f"Open deze link om de {title} te lezen, uw grondslag te kiezen en te ondertekenen:\n{url}"
+        + FOOTER.format(until=nl_datetime(link.expires_at))
+    )
+    return MailMessage(subject=f"Uitnodiging: {title} ondertekenen", text=text, **_to(link))  # type: ignore[arg-type]
+
+
+def signed_copy(link: SigningLink, title: str, pdf: bytes, filename: str, receipt_url: str) -> MailMessage:
+    text = (
+        f"Beste {link.name},\n\n"
+        f"U heeft de {title} ondertekend. Het ondertekende document zit als PDF bij deze e-mail.\n\n"
+        f"Het ondertekeningsbewijs (wie, wanneer, vanaf welk adres, en de SHA-256 van het document voor en na "
+        f"het ondertekenen) kunt u terugzien op:\n{receipt_url}\n\n— Convenant"
+    )
+    return MailMessage(
+        subject=f"Ondertekend: {title}",
+        text=text,
+        attachments=[Attachment(filename, pdf)],
+        **_to(link),  # type: ignore[arg-type]
+    )
+
+
+def final_copy(links: list[SigningLink], title: str, pdf: bytes, filename: str) -> MailMessage:
+    names = "\n".join(f"- {x.name}, namens {x.on_behalf_of}" for x in links)
+    text = (
+        "Beste ondertekenaars,\n\n"
+        f"De {title} is door alle partijen ondertekend. Het volledig ondertekende document zit als PDF bij "
+        f"deze e-mail.\n\nOndertekend door:\n{names}\n\n— Convenant, namens de privacyfunctionaris"
+    )
+    return MailMessage(
+        to=[x.email for x in links],
+        to_names={x.email: x.name for x in links},
+        subject=f"Volledig ondertekend: {title}",
+        text=text,
+        attachments=[Attachment(filename, pdf)],
+    )

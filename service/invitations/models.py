@@ -1,0 +1,78 @@
+"""Tables of signing by link (schema: registry/migrations/versions/*_invitations.py).
+
+A ``SigningRound`` is one document sent out for signature (the agreement): its current version on disk
+(path + SHA-256) moves forward with every signature. A ``SigningLink`` is bound to one person and one
+document; only the SHA-256 of its token is stored. A ``SigningEvent`` is the audit trail of a signature.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class SigningRound(SQLModel, table=True):
+    __tablename__ = "sign_round"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: str = Field(max_length=80, index=True)
+    document: str = Field(max_length=80)  # document key, e.g. "overeenkomst"
+    title: str = Field(max_length=2000)
+    status: str = Field(default="open", max_length=20)  # open | voltooid | ingetrokken
+    version: int = 0  # number of signatures applied so far
+    original_sha256: str = Field(max_length=64)
+    current_sha256: str = Field(max_length=64)
+    current_path: str = Field(max_length=500)  # relative to settings.documents_dir
+    created_at: datetime
+    created_by: str = Field(max_length=300)
+    completed_at: datetime | None = None
+
+
+class SigningLink(SQLModel, table=True):
+    __tablename__ = "sign_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    kind: str = Field(max_length=20)  # overeenkomst | verklaring
+    round_id: int | None = Field(default=None, foreign_key="sign_round.id", index=True)
+    dossier_id: str = Field(max_length=80, index=True)
+    document: str = Field(max_length=80)
+    party_key: str | None = Field(default=None, max_length=80)
+    signatory_key: str | None = Field(default=None, max_length=80)
+    person_key: str | None = Field(default=None, max_length=80)  # reg_person.key (agendadeelnemer)
+    meeting_key: str | None = Field(default=None, max_length=80)
+    name: str = Field(max_length=300)
+    email: str = Field(max_length=254)
+    organisation: str | None = Field(default=None, max_length=300)
+    on_behalf_of: str | None = Field(default=None, max_length=600)
+    created_at: datetime
+    created_by: str = Field(max_length=300)
+    expires_at: datetime
+    sent_at: datetime | None = None
+    reminders: int = 0
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None
+    revoked_reason: str | None = Field(default=None, max_length=300)
+    receipt_hash: str | None = Field(default=None, max_length=64, index=True)
+
+
+class SigningEvent(SQLModel, table=True):
+    __tablename__ = "sign_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    link_id: int = Field(foreign_key="sign_link.id", index=True)
+    round_id: int | None = Field(default=None, foreign_key="sign_round.id", index=True)
+    dossier_id: str = Field(max_length=80)
+    document: str = Field(max_length=80)
+    document_title: str = Field(max_length=2000)
+    signer_name: str = Field(max_length=300)
+    signer_email: str = Field(max_length=254)
+    on_behalf_of: str | None = Field(default=None, max_length=600)
+    ground: str | None = Field(default=None, max_length=300)
+    signed_at: datetime
+    ip_address: str = Field(max_length=64)
+    user_agent: str = Field(max_length=400)
+    sha256_before: str = Field(max_length=64)
+    sha256_after: str = Field(max_length=64)
+    file_path: str = Field(max_length=500)  # relative to settings.documents_dir

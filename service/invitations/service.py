@@ -1,0 +1,664 @@
+"""Signing by link: send the agreement out (a link per signatory), remind, revoke; invite an agendadeelnemer;
+open a link; sign (PAdES, in that person's own field) with an audit trail; finish a round.
+
+Atomicity: the signed file is written under a new, content-addressed name (temp file + rename) *before*
+the transaction that consumes the link, moves the round to that version and stores the audit entry
+commits. A crash in between leaves the link usable and the old version current; the retry signs again.
+A link is looked up with ``FOR UPDATE`` (and on SQLite every POST holds the write lock), so two submits
+of one link can never both sign.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from registry.models import Agreement, Meeting, MeetingAttendee
+from registry.rules import may_sign_for
+from registry.sync import find_person, get_agreement, load_people, save_meeting, sync_dossier
+from service.accounts import ratelimit
+from service.accounts.clock import utcnow
+from service.invitations import files
+from service.invitations.errors import (
+    InvalidInvitation,
+    LinkExpired,
+    LinkRevoked,
+    LinkUnknown,
+    LinkUsed,
+    RoundConflict,
+)
+from service.invitations.models import SigningEvent, SigningLink, SigningRound
+from service.invitations.tokens import new_token, token_hash, well_formed
+from service.settings import Settings
+from templates import Dossier, Participant, render_declaration, render_pdf
+from templates.render import document_title
+
+AGREEMENT = "overeenkomst"
+DECLARATION = "geheimhoudingsverklaring"
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    link: SigningLink
+    token: str  # the only moment the token exists in plain text: put it in the e-mail
+
+
+@dataclass(frozen=True)
+class SignedResult:
+    link: SigningLink
+    event: SigningEvent
+    receipt: str
+    signed_pdf: bytes
+    round_completed: SigningRound | None = None
+
+
+def link_url(settings: Settings, token: str) -> str:
+    base = settings.base_url or f"http://{settings.host}:{settings.port}"
+    return f"{base.rstrip('/')}/ondertekenen/{token}"
+
+
+def _expiry(settings: Settings) -> datetime:
+    return utcnow() + timedelta(days=settings.link_ttl_days)
+
+
+def _rel(settings: Settings, path: Path) -> str:
+    return str(path.relative_to(settings.documents_dir))
+
+
+def _abs(settings: Settings, rel: str) -> Path:
+    path = (settings.documents_dir / rel).resolve()
+    if settings.documents_dir.resolve() not in path.parents:
+        raise RoundConflict("Ongeldig documentpad.")
+    return path
+
+
+def signing_dir(settings: Settings) -> Path:
+    return settings.documents_dir / "ondertekening"
+
+
+# --- the agreement: a round with a link per signatory --------------------------------------------------
+
+
+def open_round(db: Session, dossier_id: str, document: str = AGREEMENT) -> SigningRound | None:
+    q = select(SigningRound).where(SigningRound.dossier_id == dossier_id, SigningRound.document == document)
+    rounds = list(db.exec(q.order_by(SigningRound.id.desc())).all())  # type: ignore[union-attr]
+    return rounds[0] if rounds else None
+
+
+def round_links(db: Session, round_id: int) -> list[SigningLink]:
+    q = select(SigningLink).where(SigningLink.round_id == round_id).order_by(SigningLink.id)  # type: ignore[arg-type]
+    return list(db.exec(q).all())
+
+
+def current_links(db: Session, round_id: int) -> list[SigningLink]:
+    """The live link per signatory (a reminder replaces a link by a new one)."""
+    latest: dict[str, SigningLink] = {}
+    for link in round_links(db, round_id):
+        latest[link.signatory_key or ""] = link
+    return list(latest.values())
+
+
+def start_round(
+    db: Session, settings: Settings, dossier: Dossier, *, actor: str, on: date
+) -> list[IssuedLink]:
+    """Render the agreement with a field per signatory, store it as version 0, and issue a link per signatory.
+
+    Refused (nothing stored) when a round is already open or complete, when a signatory has no e-mail
+    address, or when the registry's rule says a signatory may not sign (with the article)."""
+    existing = open_round(db, dossier.id)
+    if existing is not None and existing.status in ("open", "voltooid"):
+        state = "loopt al" if existing.status == "open" else "is al voltooid"
+        raise RoundConflict(f"De ondertekening van '{existing.title}' {state}.")
+    problems: list[str] = []
+    signers = []
+    for party in dossier.parties:
+        for s in party.signatories:
+            if not s.email:
+                problems.append(
+                    f"parties.{party.key}.signatories.{s.key}.email: {s.name} heeft geen e-mailadres"
+                )
+                continue
+            answer = may_sign_for(s, party, AGREEMENT, on, dossier.mandates)
+            if not answer.allowed:
+                problems.append(f"{s.name} ({party.name}): {answer.reason} ({answer.article})")
+                continue
+            signers.append((party, s))
+    if problems:
+        raise InvalidInvitation("Niet verstuurd — " + "; ".join(problems), field="ondertekenaars")
+    if not signers:
+        raise InvalidInvitation("Het dossier noemt geen ondertekenaars.", field="ondertekenaars")
+    from signing import FieldSpec, add_signature_fields
+
+    rendered = render_pdf(dossier, AGREEMENT)
+    fields = [FieldSpec(f.name, f.page_index, f.box) for f in rendered.signature_fields]
+    pdf = add_signature_fields(rendered.data, fields)
+    digest = files.sha256(pdf)
+    path = signing_dir(settings) / dossier.id / f"{AGREEMENT}-v0-{digest[:16]}.pdf"
+    files.write_atomic(path, pdf)
+    now = utcnow()
+    rnd = SigningRound(
+        dossier_id=dossier.id,
+        document=AGREEMENT,
+        title=document_title(dossier, AGREEMENT),
+        version=0,
+        original_sha256=digest,
+        current_sha256=digest,
+        current_path=_rel(settings, path),
+        created_at=now,
+        created_by=actor,
+    )
+    db.add(rnd)
+    db.flush()
+    issued = []
+    for party, s in signers:
+        on_behalf = s.on_behalf_of or party.name
+        issued.append(
+            _issue(db, settings, rnd, party.key, s.key, s.name, str(s.email), party.name, on_behalf, actor)
+        )
+    db.flush()
+    return issued
+
+
+def _issue(
+    db: Session,
+    settings: Settings,
+    rnd: SigningRound,
+    party_key: str,
+    signatory_key: str,
+    name: str,
+    email: str,
+    organisation: str,
+    on_behalf_of: str,
+    actor: str,
+) -> IssuedLink:
+    token = new_token()
+    link = SigningLink(
+        token_hash=token_hash(token),
+        kind=AGREEMENT,
+        round_id=rnd.id,
+        dossier_id=rnd.dossier_id,
+        document=rnd.document,
+        party_key=party_key,
+        signatory_key=signatory_key,
+        name=name,
+        email=email.lower(),
+        organisation=organisation,
+        on_behalf_of=on_behalf_of,
+        created_at=utcnow(),
+        created_by=actor,
+        expires_at=_expiry(settings),
+    )
+    db.add(link)
+    db.flush()
+    return IssuedLink(link, token)
+
+
+def remind(db: Session, settings: Settings, link_id: int, *, actor: str) -> IssuedLink:
+    """A reminder carries a fresh link (only hashes are stored, so the old token cannot be re-sent); the
+    old link is revoked with a pointer to the new e-mail."""
+    old = db.get(SigningLink, link_id)
+    if old is None:
+        raise LinkUnknown("Deze link bestaat niet.")
+    if old.used_at is not None:
+        raise RoundConflict(f"{old.name} heeft al ondertekend; een herinnering is niet nodig.")
+    token = new_token()
+    now = utcnow()
+    old.revoked_at = old.revoked_at or now
+    old.revoked_reason = old.revoked_reason or "vervangen door een nieuwere link (herinnering)"
+    new = SigningLink(
+        **{
+            k: getattr(old, k)
+            for k in (
+                "kind",
+                "round_id",
+                "dossier_id",
+                "document",
+                "party_key",
+                "signatory_key",
+                "person_key",
+                "meeting_key",
+                "name",
+                "email",
+                "organisation",
+                "on_behalf_of",
+            )
+        },
+        token_hash=token_hash(token),
+        created_at=now,
+        created_by=actor,
+        expires_at=_expiry(settings),
+        reminders=old.reminders + 1,
+    )
+    db.add(old)
+    db.add(new)
+    db.flush()
+    return IssuedLink(new, token)
+
+
+def revoke(
+    db: Session, link_id: int, *, reason: str = "ingetrokken door de privacyfunctionaris"
+) -> SigningLink:
+    link = db.get(SigningLink, link_id)
+    if link is None:
+        raise LinkUnknown("Deze link bestaat niet.")
+    if link.used_at is not None:
+        raise RoundConflict(
+            f"De link van {link.name} is al gebruikt; een gezette handtekening trekt u zo niet in."
+        )
+    if link.revoked_at is None:
+        link.revoked_at = utcnow()
+        link.revoked_reason = reason
+        db.add(link)
+        db.flush()
+    return link
+
+
+def mark_sent(db: Session, link_id: int) -> None:
+    link = db.get(SigningLink, link_id)
+    if link is not None:
+        link.sent_at = utcnow()
+        db.add(link)
+        db.flush()
+
+
+# --- opening a link ------------------------------------------------------------------------------------
+
+
+def resolve(db: Session, token: str, ip: str, *, for_update: bool = False) -> SigningLink:
+    """The link for ``token``, or a Dutch refusal: unknown (tampered), used, revoked, expired.
+    Failed look-ups count towards the per-address limit (guessing and replay)."""
+    ratelimit.check_token_allowed(db, "link", ip)
+    link = None
+    if well_formed(token):
+        q = select(SigningLink).where(SigningLink.token_hash == token_hash(token))
+        if for_update:
+            q = q.with_for_update()
+        link = db.exec(q).first()
+    if link is None:
+        ratelimit.commit_failure(db, "link", ip)
+        raise LinkUnknown(
+            "Deze ondertekeningslink bestaat niet. Controleer of u de hele link uit de e-mail hebt gebruikt."
+        )
+    if link.used_at is not None:
+        ratelimit.commit_failure(db, "link", ip)
+        raise LinkUsed(
+            f"Deze link is al gebruikt: het document is op {_nl(link.used_at)} ondertekend. "
+            "Een link werkt maar één keer; er is geen tweede handtekening gezet."
+        )
+    if link.revoked_at is not None:
+        ratelimit.commit_failure(db, "link", ip)
+        why = f" ({link.revoked_reason})" if link.revoked_reason else ""
+        raise LinkRevoked(
+            f"Deze link is ingetrokken{why}. Gebruik de meest recente e-mail, of vraag een nieuwe link aan."
+        )
+    if link.expires_at <= utcnow():
+        ratelimit.commit_failure(db, "link", ip)
+        raise LinkExpired(
+            f"Deze link is verlopen op {_nl(link.expires_at)}. Vraag de afzender om een nieuwe link."
+        )
+    return link
+
+
+def _nl(dt: datetime) -> str:
+    from service.pages.rendering import nl_datetime
+
+    return nl_datetime(dt)
+
+
+def current_pdf(settings: Settings, rnd: SigningRound) -> bytes:
+    return files.read_verified(_abs(settings, rnd.current_path), rnd.current_sha256)
+
+
+def declaration_pdf(dossier: Dossier, link: SigningLink, ground_key: str, on: date) -> bytes:
+    """The personalised geheimhoudingsverklaring with its (empty) signature field."""
+    from signing import FieldSpec, add_signature_fields
+
+    participant = Participant(link.name, link.organisation or link.name, ground_key, on)
+    rendered = render_declaration(dossier, participant)
+    assert not isinstance(rendered, bytes)
+    fields = [FieldSpec(f.name, f.page_index, f.box) for f in rendered.signature_fields]
+    return add_signature_fields(rendered.data, fields)
+
+
+def ground_keys(dossier: Dossier) -> list[tuple[str, str]]:
+    if dossier.declaration is None:
+        return []
+    return [(g.key, " ".join(g.label.split())) for g in dossier.declaration.grounds]
+
+
+# --- signing -------------------------------------------------------------------------------------------
+
+
+def sign_agreement(
+    db: Session, settings: Settings, dossier: Dossier, token: str, *, ip: str, user_agent: str, today: date
+) -> SignedResult:
+    from service.signatures.service import sign_for_signatory
+
+    link = resolve(db, token, ip, for_update=True)
+    if link.kind != AGREEMENT or link.round_id is None:
+        raise LinkUnknown("Deze link hoort niet bij een overeenkomst.")
+    q = select(SigningRound).where(SigningRound.id == link.round_id).with_for_update()
+    rnd = db.exec(q).one()
+    if rnd.status != "open":
+        raise RoundConflict(
+            f"De ondertekening van '{rnd.title}' is {rnd.status}; er wordt niet meer getekend."
+        )
+    before = current_pdf(settings, rnd)
+    sha_before = rnd.current_sha256
+    signed = sign_for_signatory(
+        before,
+        dossier,
+        party_key=str(link.party_key),
+        signatory_key=str(link.signatory_key),
+        document=AGREEMENT,
+        document_title=rnd.title,
+        on=today,
+        settings=settings,
+    )
+    sha_after = files.sha256(signed)
+    path = signing_dir(settings) / rnd.dossier_id / f"{AGREEMENT}-v{rnd.version + 1}-{sha_after[:16]}.pdf"
+    files.write_atomic(path, signed)  # before the commit: a crash leaves an orphan file, not a lost signature
+    rnd.version += 1
+    rnd.current_sha256 = sha_after
+    rnd.current_path = _rel(settings, path)
+    result = _consume(
+        db, settings, link, rnd.id, rnd.title, None, sha_before, sha_after, path, ip, user_agent, signed
+    )
+    pending = [x for x in current_links(db, rnd.id or 0) if x.used_at is None]  # type: ignore[arg-type]
+    completed = None
+    if not pending:
+        rnd.status = "voltooid"
+        rnd.completed_at = utcnow()
+        completed = rnd
+        sync_dossier(db, dossier)  # the registry learns the agreement and its parties
+    db.add(rnd)
+    _write_audit_sheet(db, settings, rnd)
+    db.flush()
+    return SignedResult(result.link, result.event, result.receipt, signed, completed)
+
+
+def sign_declaration(
+    db: Session,
+    settings: Settings,
+    dossier: Dossier,
+    token: str,
+    ground_key: str,
+    *,
+    ip: str,
+    user_agent: str,
+    today: date,
+) -> SignedResult:
+    from service.signatures.wiring import signer_from_settings
+    from signing import SignatureRequest, StampText, sign_pdf
+
+    link = resolve(db, token, ip, for_update=True)
+    if link.kind != DECLARATION:
+        raise LinkUnknown("Deze link hoort niet bij een geheimhoudingsverklaring.")
+    grounds = dict(ground_keys(dossier))
+    if ground_key not in grounds:
+        raise InvalidInvitation(
+            "grondslag: kies een van de grondslagen uit de verklaring (" + "; ".join(grounds.values()) + ").",
+            field="grondslag",
+        )
+    before = declaration_pdf(dossier, link, ground_key, today)
+    sha_before = files.sha256(before)
+    field = "sig-agendadeelnemer"
+    title = document_title(dossier, DECLARATION)
+    request = SignatureRequest(
+        field_name=field,
+        level=settings.signature_level,
+        stamp=StampText(link.name, "agendadeelnemer", link.organisation or link.name, signed_on=today),
+        reason=f"Ondertekening {title}",
+        location=dossier.municipality,
+        tsa_url=settings.tsa_url,
+    )
+    signed = sign_pdf(before, request, signer_from_settings(settings))
+    sha_after = files.sha256(signed)
+    path = (
+        signing_dir(settings)
+        / link.dossier_id
+        / "verklaringen"
+        / f"verklaring-{link.id}-{sha_after[:16]}.pdf"
+    )
+    files.write_atomic(path, signed)
+    result = _consume(
+        db,
+        settings,
+        link,
+        None,
+        title,
+        grounds[ground_key],
+        sha_before,
+        sha_after,
+        path,
+        ip,
+        user_agent,
+        signed,
+    )
+    # The registry: the signed declaration makes the agendadeelnemer entitled to personal data under this
+    # agreement (privacyregeling art. 11 lid 2, bijlage 1.a) until the end of the agreement.
+    load_people(
+        db,
+        {
+            "declarations": [
+                {
+                    "person": link.person_key,
+                    "ground": ground_key,
+                    "signed_on": today,
+                    "document": _rel(settings, path),
+                    "sha256": sha_after,
+                }
+            ]
+        },
+        link.dossier_id,
+    )
+    files.write_json_atomic(path.with_suffix(".audit.json"), [audit_dict(result.event)])
+    db.flush()
+    return result
+
+
+def _consume(
+    db: Session,
+    settings: Settings,
+    link: SigningLink,
+    round_id: int | None,
+    title: str,
+    ground: str | None,
+    sha_before: str,
+    sha_after: str,
+    path: Path,
+    ip: str,
+    user_agent: str,
+    signed: bytes,
+) -> SignedResult:
+    receipt = new_token()
+    now = utcnow()
+    link.used_at = now
+    link.receipt_hash = token_hash(receipt)
+    db.add(link)
+    event = SigningEvent(
+        link_id=link.id or 0,
+        round_id=round_id,
+        dossier_id=link.dossier_id,
+        document=link.document,
+        document_title=title,
+        signer_name=link.name,
+        signer_email=link.email,
+        on_behalf_of=link.on_behalf_of,
+        ground=ground,
+        signed_at=now,
+        ip_address=ip[:64],
+        user_agent=(user_agent or "onbekend")[:400],
+        sha256_before=sha_before,
+        sha256_after=sha_after,
+        file_path=_rel(settings, path),
+    )
+    db.add(event)
+    db.flush()
+    return SignedResult(link, event, receipt, signed)
+
+
+def audit_dict(e: SigningEvent) -> dict[str, object]:
+    return {
+        "document": e.document_title,
+        "ondertekenaar": e.signer_name,
+        "email": e.signer_email,
+        "namens": e.on_behalf_of,
+        "grondslag": e.ground,
+        "tijdstip_utc": e.signed_at.isoformat(),
+        "ip_adres": e.ip_address,
+        "browser": e.user_agent,
+        "sha256_voor": e.sha256_before,
+        "sha256_na": e.sha256_after,
+        "bestand": e.file_path,
+    }
+
+
+def round_events(db: Session, round_id: int) -> list[SigningEvent]:
+    q = select(SigningEvent).where(SigningEvent.round_id == round_id).order_by(SigningEvent.id)  # type: ignore[arg-type]
+    return list(db.exec(q).all())
+
+
+def _write_audit_sheet(db: Session, settings: Settings, rnd: SigningRound) -> None:
+    """The audit trail, stored next to the current version of the document (``<pdf>.audit.json``)."""
+    path = _abs(settings, rnd.current_path)
+    files.write_json_atomic(
+        path.with_suffix(".audit.json"),
+        {
+            "document": rnd.title,
+            "dossier": rnd.dossier_id,
+            "status": rnd.status,
+            "sha256_origineel": rnd.original_sha256,
+            "sha256_huidig": rnd.current_sha256,
+            "handtekeningen": [audit_dict(e) for e in round_events(db, rnd.id or 0)],
+        },
+    )
+
+
+def receipt_event(db: Session, receipt: str) -> tuple[SigningLink, SigningEvent]:
+    link = (
+        db.exec(select(SigningLink).where(SigningLink.receipt_hash == token_hash(receipt))).first()
+        if (well_formed(receipt))
+        else None
+    )
+    if link is None:
+        raise LinkUnknown("Dit ondertekeningsbewijs bestaat niet.")
+    event = db.exec(select(SigningEvent).where(SigningEvent.link_id == link.id)).one()
+    return link, event
+
+
+def event_pdf(settings: Settings, event: SigningEvent) -> bytes:
+    return files.read_verified(_abs(settings, event.file_path), event.sha256_after)
+
+
+# --- agendadeelnemers ---------------------------------------------------------------------------------
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def invite_agendadeelnemer(
+    db: Session,
+    settings: Settings,
+    dossier: Dossier,
+    meeting_key: str,
+    *,
+    name: str,
+    email: str,
+    institution: str,
+    function: str | None,
+    actor: str,
+) -> IssuedLink:
+    """Register the agendadeelnemer (designated from today until the end of the agreement, art. 11), add
+    them to the meeting, and issue a link to their personalised geheimhoudingsverklaring."""
+    name, email, institution = name.strip(), email.strip().lower(), institution.strip()
+    if not name:
+        raise InvalidInvitation("naam: vul de naam van de agendadeelnemer in", field="naam")
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise InvalidInvitation(f"e-mailadres: '{email}' is geen geldig e-mailadres", field="email")
+    if not institution:
+        raise InvalidInvitation("instelling: vul de instelling of het beroep in", field="instelling")
+    if dossier.declaration is None:
+        raise InvalidInvitation("Dit dossier heeft geen geheimhoudingsverklaring voor agendadeelnemers.")
+    meeting = db.exec(select(Meeting).where(Meeting.key == meeting_key)).first()
+    if meeting is None:
+        raise LinkUnknown(f"Er is geen wijkoverleg '{meeting_key}'.")
+    agreement = db.get(Agreement, meeting.agreement_id)
+    assert agreement is not None
+    if agreement.key != dossier.id:
+        raise InvalidInvitation("Dit wijkoverleg hoort bij een andere overeenkomst.")
+    existing = find_person(db, email)
+    key = existing.key if existing is not None else "agendadeelnemer-" + _SLUG.sub("-", email).strip("-")[:60]
+    today = utcnow().date()
+    load_people(
+        db,
+        {
+            "people": [
+                {
+                    "key": key,
+                    "name": name,
+                    "email": email,
+                    "function": function or institution,
+                    "organisation": None,
+                    "role": "agendadeelnemer",
+                    "designated_from": min(today, meeting.held_on),
+                    "designated_until": agreement.term_end,
+                }
+            ]
+        },
+        agreement.key,
+    )
+    attendees = [
+        a.given_as for a in db.exec(select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id))
+    ]
+    if email not in [a.lower() for a in attendees]:
+        save_meeting(
+            db,
+            agreement,
+            meeting.key,
+            meeting.held_on,
+            [*attendees, email],
+            coordinator=None if meeting.coordinator_id is None else _person(db, meeting.coordinator_id),
+            title=meeting.title,
+        )
+    token = new_token()
+    link = SigningLink(
+        token_hash=token_hash(token),
+        kind=DECLARATION,
+        dossier_id=dossier.id,
+        document=DECLARATION,
+        person_key=key,
+        meeting_key=meeting.key,
+        name=name,
+        email=email,
+        organisation=institution,
+        on_behalf_of=institution,
+        created_at=utcnow(),
+        created_by=actor,
+        expires_at=_expiry(settings),
+    )
+    db.add(link)
+    db.flush()
+    return IssuedLink(link, token)
+
+
+def _person(db: Session, person_id: int):  # type: ignore[no-untyped-def]
+    from registry.models import Person
+
+    return db.get(Person, person_id)
+
+
+def meeting_links(db: Session, meeting_key: str) -> list[SigningLink]:
+    q = select(SigningLink).where(SigningLink.meeting_key == meeting_key).order_by(SigningLink.id)  # type: ignore[arg-type]
+    return list(db.exec(q).all())
+
+
+def agreement_exists(db: Session, key: str) -> bool:
+    try:
+        get_agreement(db, key)
+    except Exception:  # noqa: BLE001 - NotInRegistry
+        return False
+    return True

@@ -1,0 +1,21 @@
+"""Sending e-mail: SMTP (host, port, STARTTLS or SSL, credentials from Settings) or, without an SMTP
+host (the demo), printing each message — with its links — to the console.
+
+    sender = sender_from_settings(settings)
+    sender.send(MailMessage(to=["a@b.nl"], subject="…", text="…", attachments=[Attachment(...)]))
+"""
+
+from service.mail.errors import MailError
+from service.mail.sender import Attachment, ConsoleSender, MailConfig, MailMessage, MailSender, SmtpSender
+from service.mail.wiring import sender_from_settings
+
+__all__ = [
+    "Attachment",
+    "ConsoleSender",
+    "MailConfig",
+    "MailError",
+    "MailMessage",
+    "MailSender",
+    "SmtpSender",
+    "sender_from_settings",
+]

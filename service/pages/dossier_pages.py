@@ -1,0 +1,239 @@
+"""Dossiers: list and upload, the consistency report, documents, and sending the agreement for signature."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from registry.sync import sync_dossier
+from service.accounts.guard import DbSession, require
+from service.accounts.permissions import allowed
+from service.accounts.service import Principal
+from service.dossiers import service as dossiers
+from service.invitations import mails
+from service.invitations import service as links
+from service.invitations.errors import InvitationError
+from service.pages.common import send_after_commit, settings_of, today, who
+from service.pages.rendering import render
+from templates import TemplatesError
+
+router = APIRouter(prefix="/portaal/dossiers", tags=["pagina"], include_in_schema=False)
+
+Reader = Annotated[Principal, Depends(require("dossiers.lezen"))]
+Manager = Annotated[Principal, Depends(require("dossiers.beheren"))]
+StatusReader = Annotated[Principal, Depends(require("ondertekening.status"))]
+Sender = Annotated[Principal, Depends(require("ondertekening.versturen"))]
+
+
+def _list_page(request: Request, principal: Principal, **extra: object) -> Response:
+    ctx = {
+        "dossiers": dossiers.list_dossiers(settings_of(request)),
+        "may_upload": allowed(principal.role, "dossiers.beheren"),
+        "error": None,
+        "problems": [],
+        **extra,
+    }
+    status = 422 if extra.get("error") else 200
+    return render(request, "dossiers.html", ctx, title="Dossiers", status_code=status)
+
+
+@router.get("", response_class=HTMLResponse)
+def dossier_list(request: Request, principal: Reader) -> Response:
+    return _list_page(request, principal)
+
+
+@router.post("", response_class=HTMLResponse)
+async def dossier_upload(
+    request: Request, db: DbSession, principal: Manager, bestand: UploadFile | None = None
+) -> Response:
+    settings = settings_of(request)
+    if bestand is None or not bestand.filename:
+        return _list_page(request, principal, error="bestand: kies een dossierbestand (YAML of JSON).")
+    body = await bestand.read(settings.max_upload_bytes + 1)
+    try:
+        upload = dossiers.upload(settings, body, bestand.filename)
+    except TemplatesError as exc:
+        return _list_page(request, principal, error=exc.message, problems=exc.problems)
+    sync_dossier(db, upload.dossier)  # the registry knows the agreement, its parties, besluit and mandates
+    state = "vervangen" if upload.replaced else "opgeslagen"
+    return RedirectResponse(f"/portaal/dossiers/{upload.dossier.id}?melding={quote(state)}", status_code=303)
+
+
+def _status(link: links.SigningLink) -> tuple[str, str]:
+    from service.accounts.clock import utcnow
+
+    if link.used_at:
+        return "ondertekend", "ondertekend"
+    if link.revoked_at:
+        return "ingetrokken", "ingetrokken"
+    if link.expires_at <= utcnow():
+        return "verlopen", "verlopen"
+    if link.sent_at is None:
+        return "open", "nog niet verstuurd"
+    return "open", "wacht op handtekening"
+
+
+@router.get("/{dossier_id}", response_class=HTMLResponse)
+def dossier_detail(
+    request: Request, db: DbSession, principal: Reader, dossier_id: str, melding: str | None = None
+) -> Response:
+    settings = settings_of(request)
+    dossier = dossiers.get_dossier(settings, dossier_id)
+    rnd = links.open_round(db, dossier.id)
+    rows = []
+    if rnd is not None:
+        for link in links.current_links(db, rnd.id or 0):
+            css, label = _status(link)
+            rows.append({"link": link, "css": css, "label": label})
+    ctx = {
+        "dossier": dossier,
+        "problems": dossiers.report(dossier),
+        "documents": dossiers.documents(dossier),
+        "round": rnd,
+        "rows": rows,
+        "events": links.round_events(db, rnd.id or 0) if rnd else [],
+        "may_send": allowed(principal.role, "ondertekening.versturen"),
+        "may_status": allowed(principal.role, "ondertekening.status"),
+        "flash": _flash(melding),
+    }
+    return render(request, "dossier.html", ctx, title=dossier.title)
+
+
+_FLASHES = {
+    "opgeslagen": ("goed", "Het dossier is opgeslagen."),
+    "vervangen": ("goed", "Het dossier is vervangen door de nieuwe versie."),
+    "verstuurd": (
+        "goed",
+        "De overeenkomst is ter ondertekening verstuurd: elke ondertekenaar kreeg een eigen link.",
+    ),
+    "herinnerd": ("goed", "De herinnering is verstuurd, met een nieuwe link; de oude link werkt niet meer."),
+    "ingetrokken": ("goed", "De link is ingetrokken."),
+    "mailfout": ("fout", "Niet alle e-mails konden worden verstuurd; zie de status per ondertekenaar."),
+}
+
+
+def _flash(key: str | None) -> dict[str, str] | None:
+    if key in _FLASHES:
+        kind, text = _FLASHES[key]
+        return {"kind": kind, "text": text}
+    return None
+
+
+@router.get("/{dossier_id}/documenten/{name}.{fmt}")
+def dossier_document(request: Request, _: Reader, dossier_id: str, name: str, fmt: str) -> Response:
+    data = dossiers.render(settings_of(request), dossier_id, name, fmt)
+    media = (
+        "application/pdf"
+        if fmt == "pdf"
+        else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    )
+    return Response(
+        data,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{dossier_id}-{name}.{fmt}"'},
+    )
+
+
+@router.post("/{dossier_id}/ondertekening")
+def send_for_signature(request: Request, db: DbSession, principal: Sender, dossier_id: str) -> Response:
+    settings = settings_of(request)
+    dossier = dossiers.get_dossier(settings, dossier_id)
+    try:
+        issued = links.start_round(db, settings, dossier, actor=who(principal), on=today())
+    except InvitationError as exc:
+        return _detail_error(request, db, principal, dossier_id, exc.message)
+    sync_dossier(db, dossier)
+    db.commit()  # the links exist before any e-mail leaves
+    title = links.document_title(dossier, links.AGREEMENT)
+    items = [
+        (i.link.id or 0, mails.agreement_invitation(i.link, title, links.link_url(settings, i.token)))
+        for i in issued
+    ]
+    problems = send_after_commit(request, db, items)
+    flash = "mailfout" if problems else "verstuurd"
+    return RedirectResponse(f"/portaal/dossiers/{dossier_id}?melding={flash}", status_code=303)
+
+
+def _detail_error(
+    request: Request, db: DbSession, principal: Principal, dossier_id: str, message: str
+) -> Response:
+    response = dossier_detail(request, db, principal, dossier_id)
+    # Re-render with the error on top (and a 4xx status), so nothing is half-done silently.
+    body = response.body.decode("utf-8").replace(
+        '<main id="inhoud" tabindex="-1">',
+        '<main id="inhoud" tabindex="-1"><div class="melding melding-fout" role="alert"><p>'
+        + _escape(message)
+        + "</p></div>",
+        1,
+    )
+    return HTMLResponse(body, status_code=422, headers={"Cache-Control": "no-store"})
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+@router.post("/{dossier_id}/ondertekening/{link_id}/herinneren")
+def send_reminder(
+    request: Request, db: DbSession, principal: Sender, dossier_id: str, link_id: int
+) -> Response:
+    settings = settings_of(request)
+    dossier = dossiers.get_dossier(settings, dossier_id)
+    issued = links.remind(db, settings, link_id, actor=who(principal))
+    if issued.link.dossier_id != dossier.id:
+        raise InvitationError("Deze link hoort niet bij dit dossier.")
+    db.commit()
+    title = links.document_title(dossier, links.AGREEMENT)
+    msg = mails.agreement_invitation(
+        issued.link, title, links.link_url(settings, issued.token), reminder=True
+    )
+    problems = send_after_commit(request, db, [(issued.link.id or 0, msg)])
+    return RedirectResponse(
+        f"/portaal/dossiers/{dossier_id}?melding={'mailfout' if problems else 'herinnerd'}", status_code=303
+    )
+
+
+@router.post("/{dossier_id}/ondertekening/{link_id}/intrekken")
+def revoke_link(db: DbSession, _: Sender, dossier_id: str, link_id: int) -> Response:
+    link = links.revoke(db, link_id)
+    if link.dossier_id != dossier_id:
+        raise InvitationError("Deze link hoort niet bij dit dossier.")
+    return RedirectResponse(f"/portaal/dossiers/{dossier_id}?melding=ingetrokken", status_code=303)
+
+
+@router.get("/{dossier_id}/ondertekend.pdf")
+def signed_document(request: Request, db: DbSession, _: StatusReader, dossier_id: str) -> Response:
+    rnd = links.open_round(db, dossier_id)
+    if rnd is None:
+        raise InvitationError("Dit dossier is nog niet ter ondertekening verstuurd.")
+    suffix = "ondertekend" if rnd.status == "voltooid" else f"deels-ondertekend-v{rnd.version}"
+    return Response(
+        links.current_pdf(settings_of(request), rnd),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{dossier_id}-{suffix}.pdf"'},
+    )
+
+
+@router.get("/{dossier_id}/audittrail.json")
+def audit_trail(db: DbSession, _: StatusReader, dossier_id: str) -> Response:
+    rnd = links.open_round(db, dossier_id)
+    if rnd is None:
+        raise InvitationError("Dit dossier is nog niet ter ondertekening verstuurd.")
+    data = {
+        "document": rnd.title,
+        "status": rnd.status,
+        "sha256_origineel": rnd.original_sha256,
+        "sha256_huidig": rnd.current_sha256,
+        "handtekeningen": [links.audit_dict(e) for e in links.round_events(db, rnd.id or 0)],
+    }
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{dossier_id}-audittrail.json"'},
+    )
