@@ -1,0 +1,133 @@
+"""Keys (development PKI, PKCS#12 cache, bad passphrase), fields, requests and unreachable services."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import stat
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from service.settings import Settings
+from service.signatures.service import validate_document
+from service.signatures.wiring import signer_from_settings
+from signing import (
+    FieldSpec,
+    InvalidRequest,
+    KeyUnavailable,
+    Pkcs12Key,
+    StampText,
+    TimestampUnavailable,
+    add_signature_fields,
+    ensure_development_pki,
+    list_signature_fields,
+    open_signer,
+    sign_pdf,
+)
+from signing.stamp import appearance_params
+from tests.signing.conftest import render_declaration, request_for
+
+
+def test_development_pki_is_created_once_and_says_it_is_untrusted(tmp_path, caplog) -> None:
+    with caplog.at_level(logging.WARNING, logger="convenant.signing"):
+        first = ensure_development_pki(tmp_path / "keys")
+    assert first.created
+    assert "NIET VERTROUWD" in caplog.text
+    again = ensure_development_pki(tmp_path / "keys")
+    assert not again.created
+    assert again.pkcs12_path.read_bytes() == first.pkcs12_path.read_bytes()
+    assert stat.S_IMODE(os.stat(first.pkcs12_path).st_mode) == 0o600
+    signer = open_signer(first.key)
+    assert "NIET VERTROUWD" in signer.subject
+    assert "ONTWIKKELING" in signer.subject
+
+
+def test_development_ca_is_trusted_only_when_configured(tmp_path, one_field_pdf) -> None:
+    settings = Settings(data_dir=tmp_path / "data")  # no key configured: the development key is used
+    signed = sign_pdf(one_field_pdf, request_for("zeist"), signer_from_settings(settings))
+    untrusted = validate_document(signed, settings).by_field("sig-zeist")
+    assert untrusted.indication == "INDETERMINATE"
+    assert untrusted.sub_indication == "NO_CERTIFICATE_CHAIN_FOUND"
+    trusted = validate_document(signed, settings.model_copy(update={"trust_development_ca": True}))
+    assert trusted.by_field("sig-zeist").indication == "TOTAL_PASSED"
+
+
+def test_signer_is_loaded_once_and_reloaded_when_the_file_changes(pki, tmp_path) -> None:
+    copy = tmp_path / "sleutel.p12"
+    copy.write_bytes(pki.signer_p12.read_bytes())
+    key = Pkcs12Key(copy, pki.passphrase)
+    first = open_signer(key)
+    assert open_signer(key) is first
+    os.utime(copy, (1_000_000_000, 1_000_000_000))
+    assert open_signer(key) is not first
+
+
+def test_wrong_passphrase_is_a_dutch_key_error(pki) -> None:
+    with pytest.raises(KeyUnavailable) as err:
+        open_signer(Pkcs12Key(pki.signer_p12, "fout-wachtwoord"))
+    assert "wachtwoord onjuist" in err.value.message
+
+
+def test_missing_key_file_is_a_dutch_key_error(tmp_path) -> None:
+    with pytest.raises(KeyUnavailable) as err:
+        open_signer(Pkcs12Key(tmp_path / "weg.p12", "x"))
+    assert "bestaat niet" in err.value.message
+
+
+def test_fields_are_checked_before_anything_is_written() -> None:
+    pdf = render_declaration(("a",))
+    with pytest.raises(InvalidRequest) as err:
+        add_signature_fields(pdf, [FieldSpec("sig-a", 3, (10, 10, 100, 50))])
+    assert "pagina 4 bestaat niet" in err.value.message
+    with pytest.raises(InvalidRequest) as err:
+        add_signature_fields(
+            pdf, [FieldSpec("sig-a", 0, (10, 10, 100, 50)), FieldSpec("sig-a", 0, (10, 60, 100, 90))]
+        )
+    assert "bestaat al" in err.value.message
+    with_field = add_signature_fields(pdf, [FieldSpec("sig-a", 0, (10, 10, 100, 50))])
+    assert [(f.name, f.signed) for f in list_signature_fields(with_field)] == [("sig-a", False)]
+
+
+def test_levels_need_their_services(one_field_pdf, signer) -> None:
+    with pytest.raises(InvalidRequest) as err:
+        sign_pdf(one_field_pdf, request_for("zeist", "B-T"), signer)
+    assert "tijdstempeldienst" in err.value.message
+    with pytest.raises(InvalidRequest) as err:
+        sign_pdf(one_field_pdf, request_for("zeist", "B-LT", tsa_url="http://127.0.0.1:9/tsa"), signer)
+    assert "intrekkingsgegevens" in err.value.message
+
+
+def test_unreachable_tsa_is_a_dutch_timestamp_error(one_field_pdf, signer) -> None:
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(TimestampUnavailable) as err:
+        sign_pdf(one_field_pdf, request_for("zeist", "B-T", tsa_url=f"http://127.0.0.1:{port}/tsa"), signer)
+    assert err.value.message.startswith(
+        "De tijdstempeldienst gaf geen geldig tijdstempel voor veld 'sig-zeist'"
+    )
+
+
+def test_stamp_keeps_dutch_letters_and_transliterates_the_rest() -> None:
+    stamp = StampText(
+        "Şükrü Çelik-Ørsted", "Wijkagent", "Politie — Midden-Nederland", signed_on=date(2024, 3, 1)
+    )
+    text = appearance_params(stamp)["tekst"]
+    assert "Sükrü Çelik-Ørsted" in text  # Latin-1 letters stay; Ş is outside Latin-1
+    assert "Politie - Midden-Nederland" in text
+    assert "op 1 maart 2024" in text
+
+
+def test_signature_name_keeps_the_exact_spelling(one_field_pdf, signer) -> None:
+    from signing.pdfio import open_reader
+
+    request = replace(
+        request_for("zeist"),
+        stamp=StampText("Şükrü Çelik", "Wijkagent", "Politie", signed_on=date(2024, 3, 1)),
+    )
+    signed = sign_pdf(one_field_pdf, request, signer)
+    sig = open_reader(signed).embedded_signatures[0]
+    assert str(sig.sig_object["/Name"]) == "Şükrü Çelik"
