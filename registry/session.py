@@ -33,9 +33,21 @@ class AuditedSession(Session):
         self.info["actor"] = value
 
 
+_SENSITIVE = ("password", "wachtwoord", "secret", "token", "_hash")
+REDACTED = "[verborgen]"
+# Operational rows that are not changes to the registry (sign-in attempts, session heartbeats).
+UNAUDITED_TABLES = frozenset({"account_session", "account_attempt"})
+HEARTBEAT_COLUMNS = frozenset({"last_used_at", "last_seen_at"})
+
+
+def _redact(key: str, value: Any) -> Any:
+    """Secrets (password hashes, token hashes) never enter the audit log; that they changed does."""
+    return REDACTED if value is not None and any(s in key.lower() for s in _SENSITIVE) else value
+
+
 def _columns(obj: Any) -> dict[str, Any]:
     mapper = inspect(obj).mapper
-    return {c.key: getattr(obj, c.key) for c in mapper.column_attrs}
+    return {c.key: _redact(c.key, getattr(obj, c.key)) for c in mapper.column_attrs}
 
 
 def _ident(obj: Any) -> str:
@@ -47,12 +59,15 @@ def _ident(obj: Any) -> str:
 def _record_changes(session: OrmSession, _ctx: Any) -> None:
     actor = str(session.info.get("actor", SYSTEM_ACTOR))
     changes: list[Change] = []
+    def skip(obj: Any) -> bool:
+        return isinstance(obj, AuditEntry) or getattr(obj, "__tablename__", "") in UNAUDITED_TABLES
+
     for obj in session.new:
-        if isinstance(obj, AuditEntry):
+        if skip(obj):
             continue
         changes.append(Change(actor, "aangemaakt", type(obj).__tablename__, _ident(obj), _columns(obj)))
     for obj in session.dirty:
-        if isinstance(obj, AuditEntry):
+        if skip(obj):
             continue
         state = inspect(obj)
         diff: dict[str, Any] = {}
@@ -62,11 +77,11 @@ def _record_changes(session: OrmSession, _ctx: Any) -> None:
                 old = hist.deleted[0] if hist.deleted else None
                 new = hist.added[0] if hist.added else None
                 if old != new:
-                    diff[attr.key] = {"oud": old, "nieuw": new}
-        if diff:
+                    diff[attr.key] = {"oud": _redact(attr.key, old), "nieuw": _redact(attr.key, new)}
+        if diff and not set(diff) <= HEARTBEAT_COLUMNS:
             changes.append(Change(actor, "gewijzigd", type(obj).__tablename__, _ident(obj), diff))
     for obj in session.deleted:
-        if isinstance(obj, AuditEntry):
+        if skip(obj):
             continue
         changes.append(Change(actor, "verwijderd", type(obj).__tablename__, _ident(obj), _columns(obj)))
     if changes:

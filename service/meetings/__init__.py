@@ -1,0 +1,1 @@
+"""HTTP surface of the meeting check (deelnemerstoets) for the coordinator."""

@@ -1,0 +1,59 @@
+"""Schemas of the meeting check API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from service.register.schemas import In, RuleAnswerOut
+
+
+class AttendeeOut(BaseModel):
+    opgegeven_als: str
+    bekend: bool
+    naam: str
+    email: str | None
+    organisatie: str | None
+    rol: str | None
+    rol_omschrijving: str
+    politiegegevens: RuleAnswerOut
+    persoonsgegevens: RuleAnswerOut
+    ontbreekt: list[str]
+    acties: list[str]
+    waarschuwingen: list[str]
+
+
+class MeetingCheckOut(BaseModel):
+    overleg: str | None
+    overeenkomst: str
+    titel: str
+    datum: date
+    looptijd: RuleAnswerOut
+    besluit: RuleAnswerOut
+    deelnemers: list[AttendeeOut]
+    waarschuwingen: list[str]
+    onbekende_deelnemers: list[str]
+
+
+class CheckIn(In):
+    extra_deelnemers: list[str] = Field(default_factory=list, max_length=500,
+                                        description="Extra deelnemers (sleutel, e-mailadres of naam)")
+    datum: date | None = Field(default=None, description="Toets op een andere datum dan die van het overleg")
+
+
+class MeetingIn(In):
+    sleutel: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)
+    overeenkomst: str = Field(min_length=1, max_length=80)
+    datum: date
+    coordinator: str | None = Field(default=None, max_length=300)
+    titel: str | None = Field(default=None, max_length=300)
+    deelnemers: list[str] = Field(default_factory=list, max_length=500)
+
+
+class MeetingOut(BaseModel):
+    sleutel: str
+    overeenkomst: str
+    datum: date
+    titel: str | None
+    deelnemers: list[str]

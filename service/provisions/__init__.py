@@ -1,0 +1,1 @@
+"""HTTP surface of the provision log (verstrekkingenlog) for the wijkagent and the privacy officer."""

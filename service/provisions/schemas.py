@@ -1,0 +1,38 @@
+"""Schemas of the provision log API (Besluit art. 20 Wpg §3: besluit, datum, reden, inhoud, ontvanger)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from service.register.schemas import In
+
+
+class ProvisionIn(In):
+    overeenkomst: str = Field(min_length=1, max_length=80)
+    besluit: str | None = Field(default=None, max_length=80, description="Standaard: het besluit dat op de datum geldt")
+    verstrekker: str | None = Field(default=None, max_length=300,
+                                    description="Sleutel of e-mailadres; standaard de aangemelde wijkagent")
+    ontvanger: str = Field(min_length=1, max_length=300, description="Sleutel of e-mailadres van de ontvanger")
+    datum: date
+    reden: str = Field(min_length=1, max_length=4000)
+    categorie: str = Field(min_length=1, max_length=20, description="Categorie politiegegevens uit het besluit (a–e)")
+    inhoud: str = Field(min_length=1, max_length=4000, description="Samenvatting van de verstrekte gegevens")
+
+
+class ProvisionOut(BaseModel):
+    id: int
+    overeenkomst: str
+    besluit: str
+    besluit_titel: str
+    datum: date
+    verstrekker: str
+    ontvanger: str
+    ontvanger_email: str | None
+    categorie: str
+    reden: str
+    inhoud: str
+    vastgelegd_op: datetime
+    vastgelegd_door: str
+    artikel: str

@@ -1,0 +1,1 @@
+"""HTTP surface of the registry: authorisation register, declarations, term events, audit verification."""

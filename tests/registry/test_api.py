@@ -1,0 +1,176 @@
+"""The registry through HTTP: meeting check, provisions, register, audit — each answer names the article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from registry.session import unit_of_work
+from registry.sync import load_people, sync_dossier
+from service.accounts.roles import Role
+from templates.dossier.model import Dossier
+from tests.registry.conftest import ZEIST_PEOPLE, _clear
+from tests.service.accounts_support import Staff, make_app, make_staff
+
+MEETING = "wijkoverleg-2019-05-01"
+
+
+@pytest.fixture()
+def app(tmp_path: Path, test_database_url: str, zeist_dossier: Dossier) -> Iterator[FastAPI]:
+    application = make_app(tmp_path, test_database_url)
+    _clear(application.state.engine)
+    with unit_of_work(application.state.engine, actor="test") as db:
+        sync_dossier(db, zeist_dossier)
+        load_people(db, ZEIST_PEOPLE, zeist_dossier.id)
+    yield application
+    _clear(application.state.engine)
+    application.state.engine.dispose()
+
+
+@pytest.fixture()
+def staff(app: FastAPI) -> dict[Role, Staff]:
+    return make_staff(app)
+
+
+@pytest.fixture()
+def client(app: FastAPI) -> TestClient:
+    return TestClient(app)
+
+
+def _h(staff: dict[Role, Staff], role: Role) -> dict[str, str]:
+    return {"Authorization": f"Bearer {staff[role].token}"}
+
+
+def test_meeting_check_answers_every_attendee_with_article(client: TestClient, staff: dict[Role, Staff]) -> None:
+    r = client.post(f"/meetings/{MEETING}/check", headers=_h(staff, Role.COORDINATOR))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["datum"] == "2019-05-01" and len(body["deelnemers"]) == 8
+    for d in body["deelnemers"]:
+        assert d["politiegegevens"]["artikel"] and d["persoonsgegevens"]["artikel"]
+    rows = {d["opgegeven_als"]: d for d in body["deelnemers"]}
+    assert rows["woongoed"]["politiegegevens"]["toegestaan"] is True
+    assert rows["woongoed"]["politiegegevens"]["tot_en_met"] == "2019-05-20"
+    assert rows["ib"]["persoonsgegevens"]["toegestaan"] is False
+    assert "ondertekende geheimhoudingsverklaring" in rows["ib"]["ontbreekt"]
+    assert set(body["onbekende_deelnemers"]) == {"Onbekende Gast", "gast@example.org"}
+    assert body["besluit"]["artikel"]
+
+
+def test_meeting_check_with_extra_attendee_and_pdf(client: TestClient, staff: dict[Role, Staff]) -> None:
+    r = client.post(f"/meetings/{MEETING}/check", headers=_h(staff, Role.COORDINATOR),
+                    json={"extra_deelnemers": ["nieuw@example.nl"]})
+    assert "nieuw@example.nl" in r.json()["onbekende_deelnemers"]
+    pdf = client.get(f"/meetings/{MEETING}/check.pdf", headers=_h(staff, Role.COORDINATOR))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    from io import BytesIO
+
+    from pdfminer.high_level import extract_text
+
+    text = extract_text(BytesIO(pdf.content))
+    assert "Deelnemerstoets wijkoverleg" in text and "Wendy Woongoed" in text
+    assert "onbekend in het register" in text and "art. 11 lid 2" in text
+
+
+def test_unknown_meeting_is_404_in_dutch(client: TestClient, staff: dict[Role, Staff]) -> None:
+    r = client.post("/meetings/bestaat-niet/check", headers=_h(staff, Role.COORDINATOR))
+    assert r.status_code == 404 and "niet bekend" in r.json()["melding"]
+
+
+def test_coordinator_plans_a_meeting_with_unknown_attendee(client: TestClient, staff: dict[Role, Staff],
+                                                          zeist_dossier: Dossier) -> None:
+    r = client.post("/meetings", headers=_h(staff, Role.COORDINATOR), json={
+        "sleutel": "extra-overleg", "overeenkomst": zeist_dossier.id, "datum": "2019-06-01",
+        "coordinator": "coord", "deelnemers": ["woongoed", "Iemand Anders"]})
+    assert r.status_code == 201, r.text
+    check = client.post("/meetings/extra-overleg/check", headers=_h(staff, Role.COORDINATOR)).json()
+    assert check["onbekende_deelnemers"] == ["Iemand Anders"]
+
+
+def _provision(**kw: object) -> dict[str, object]:
+    body: dict[str, object] = {"overeenkomst": "zeist-wijkgericht-werken-2018", "verstrekker": "wijkagent",
+                               "ontvanger": "woongoed", "datum": "2019-05-01", "reden": "ernstige overlast",
+                               "categorie": "d", "inhoud": "twee incidenten"}
+    body.update(kw)
+    return body
+
+
+def test_wijkagent_records_provision_and_privacy_officer_exports_csv(client: TestClient,
+                                                                     staff: dict[Role, Staff]) -> None:
+    r = client.post("/provisions", headers=_h(staff, Role.WIJKAGENT), json=_provision())
+    assert r.status_code == 201, r.text
+    assert "§3" in r.json()["artikel"] and r.json()["vastgelegd_door"] == staff[Role.WIJKAGENT].email
+    listed = client.get("/provisions", params={"overeenkomst": "zeist-wijkgericht-werken-2018"},
+                        headers=_h(staff, Role.PRIVACYFUNCTIONARIS))
+    assert [p["id"] for p in listed.json()] == [r.json()["id"]]
+    csv_resp = client.get("/provisions.csv", params={"overeenkomst": "zeist-wijkgericht-werken-2018"},
+                          headers=_h(staff, Role.PRIVACYFUNCTIONARIS))
+    assert csv_resp.status_code == 200 and "Wendy Woongoed" in csv_resp.content.decode("utf-8-sig")
+
+
+def test_refused_provision_is_422_with_article_and_stores_nothing(client: TestClient,
+                                                                  staff: dict[Role, Staff]) -> None:
+    r = client.post("/provisions", headers=_h(staff, Role.WIJKAGENT), json=_provision(ontvanger="huisarts",
+                                                                                      categorie="z"))
+    assert r.status_code == 422
+    body = r.json()
+    assert body["melding"].startswith("Verstrekking geweigerd")
+    assert {f["pad"] for f in body["fouten"]} == {"recipient", "category"}
+    assert "niet zijnde agendadeelnemers" in body["artikel"]
+    listed = client.get("/provisions", params={"overeenkomst": "zeist-wijkgericht-werken-2018"},
+                        headers=_h(staff, Role.PRIVACYFUNCTIONARIS))
+    assert listed.json() == []
+
+
+def test_missing_field_is_named_in_dutch(client: TestClient, staff: dict[Role, Staff]) -> None:
+    body = _provision()
+    del body["reden"]
+    r = client.post("/provisions", headers=_h(staff, Role.WIJKAGENT), json=body)
+    assert r.status_code == 422 and "reden" in r.json()["melding"]
+
+
+def test_coordinator_may_not_record_provisions(client: TestClient, staff: dict[Role, Staff]) -> None:
+    r = client.post("/provisions", headers=_h(staff, Role.COORDINATOR), json=_provision())
+    assert r.status_code == 403
+
+
+def test_register_json_csv_pdf(client: TestClient, staff: dict[Role, Staff]) -> None:
+    h = _h(staff, Role.PRIVACYFUNCTIONARIS)
+    key = "zeist-wijkgericht-werken-2018"
+    reg = client.get(f"/agreements/{key}/register", params={"peildatum": "2019-05-01"}, headers=h)
+    assert reg.status_code == 200 and reg.json()["artikel"] == "privacyregeling art. 4 lid 2"
+    assert all(r["politiegegevens"]["artikel"] for r in reg.json()["regels"])
+    csv_resp = client.get(f"/agreements/{key}/register.csv", params={"peildatum": "2019-05-01"}, headers=h)
+    assert "Wendy Woongoed" in csv_resp.content.decode("utf-8-sig")
+    pdf = client.get(f"/agreements/{key}/register.pdf", params={"peildatum": "2019-05-01"}, headers=h)
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_renewal_refused_then_revocation_and_audit_verifies(client: TestClient, staff: dict[Role, Staff]) -> None:
+    h = _h(staff, Role.PRIVACYFUNCTIONARIS)
+    key = "zeist-wijkgericht-werken-2018"
+    r = client.post(f"/agreements/{key}/renewal", headers=h, json={"datum": "2021-05-01"})
+    assert r.status_code == 422 and "schriftelijke evaluatie" in r.json()["melding"] and "§6" in r.json()["artikel"]
+    r = client.post(f"/agreements/{key}/besluiten/besluit-art20/revocation", headers=h,
+                    json={"ingetrokken_per": "2019-04-01", "reden": "belang vervallen"})
+    assert r.status_code == 201 and "§6" in r.json()["artikel"]
+    check = client.post(f"/meetings/{MEETING}/check", headers=_h(staff, Role.COORDINATOR)).json()
+    assert not any(d["politiegegevens"]["toegestaan"] for d in check["deelnemers"])
+    audit = client.get("/audit/verify", headers=h).json()
+    assert audit["in_orde"] is True and audit["aantal"] > 0
+
+
+def test_declaration_makes_agendadeelnemer_eligible(client: TestClient, staff: dict[Role, Staff]) -> None:
+    key = "zeist-wijkgericht-werken-2018"
+    r = client.post(f"/agreements/{key}/declarations", headers=_h(staff, Role.COORDINATOR),
+                    json={"persoon": "i.intern@example.nl", "grondslag": "toestemming",
+                          "ondertekend_op": date(2019, 4, 20).isoformat()})
+    assert r.status_code == 201, r.text
+    check = client.post(f"/meetings/{MEETING}/check", headers=_h(staff, Role.COORDINATOR)).json()
+    row = next(d for d in check["deelnemers"] if d["opgegeven_als"] == "ib")
+    assert row["persoonsgegevens"]["toegestaan"] and not row["politiegegevens"]["toegestaan"]
