@@ -14,8 +14,15 @@ def prepare(settings: Settings, *, demo: bool = False) -> None:
     """Create the data folder (and, with ``demo``, load the example dossiers). Idempotent."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.documents_dir.mkdir(parents=True, exist_ok=True)
+    from service.register.loading import migrate_database, sync_examples
+
+    migrate_database(settings)  # Alembic upgrade head: the only schema path
     if demo:
         load_example_dossiers(settings)
+        sync_examples(settings, EXAMPLES_DIR)  # agreements, parties, besluit, mandates, example people
+        from service.accounts.demo import create_demo_accounts, print_demo_accounts
+
+        print_demo_accounts(create_demo_accounts(settings), settings)  # one account per role
 
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"

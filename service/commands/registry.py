@@ -1,0 +1,133 @@
+"""``convenant check-meeting``, ``convenant audit verify``, ``convenant db upgrade``, ``convenant load-people``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from service.settings import get_settings
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from registry.database import make_engine
+
+    return make_engine(get_settings().effective_database_url)
+
+
+def _yes(answer: dict[str, object]) -> str:
+    if answer["toegestaan"]:
+        return f"ja{' t/m ' + str(answer['tot_en_met']) if answer['tot_en_met'] else ''}"
+    return "nee"
+
+
+def register(app: typer.Typer) -> None:
+    db = typer.Typer(help="De database.", no_args_is_help=True)
+    audit = typer.Typer(help="Het auditlog.", no_args_is_help=True)
+    app.add_typer(db, name="db")
+    app.add_typer(audit, name="audit")
+
+    @db.command("upgrade")
+    def upgrade() -> None:
+        """Breng het databaseschema naar de nieuwste versie (Alembic)."""
+        from registry.database import current_revision, migrate
+
+        engine = _engine()
+        migrate(engine)
+        typer.echo(f"Database bijgewerkt tot versie {current_revision(engine)}.")
+
+    @app.command("check-meeting")
+    def check_meeting(
+        meeting: str = typer.Argument(..., help="Sleutel (of nummer) van het wijkoverleg."),
+        extra: list[str] = typer.Option([], "--deelnemer", help="Extra deelnemer (sleutel, e-mail of naam)."),
+        on: str | None = typer.Option(None, "--datum", help="Toets op een andere datum (JJJJ-MM-DD)."),
+        as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
+        pdf: Path | None = typer.Option(None, "--pdf", help="Schrijf ook een PDF naar dit bestand."),
+    ) -> None:
+        """Toets per deelnemer wat hij of zij mag ontvangen (politie- en persoonsgegevens), tot wanneer en waarom."""
+        from registry.errors import RegistryError
+        from registry.meetings import check_meeting as run_check
+        from registry.session import unit_of_work
+
+        try:
+            day = date.fromisoformat(on) if on else None
+        except ValueError:
+            typer.echo(f"--datum: '{on}' is geen datum (JJJJ-MM-DD).", err=True)
+            raise typer.Exit(2) from None
+        try:
+            with unit_of_work(_engine(), write=False) as session:
+                result = run_check(session, meeting, extra_attendees=extra, on=day).as_dict()
+        except RegistryError as exc:
+            typer.echo(exc.message, err=True)
+            raise typer.Exit(1) from None
+        if pdf is not None:
+            from service.register.pdf import meeting_check_pdf
+
+            pdf.write_bytes(meeting_check_pdf(result))
+        if as_json:
+            typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+            return
+        typer.echo(f"{result['titel']} — overleg {result['overleg']} op {result['datum']}")
+        typer.echo(f"Looptijd: {result['looptijd']['reden']} [{result['looptijd']['artikel']}]")  # type: ignore[index]
+        typer.echo(f"Besluit: {result['besluit']['reden']} [{result['besluit']['artikel']}]")  # type: ignore[index]
+        for d in result["deelnemers"]:  # type: ignore[attr-defined]
+            typer.echo("")
+            typer.echo(f"- {d['naam']} ({d['rol_omschrijving']})" + ("" if d["bekend"] else "  ONBEKEND IN HET REGISTER"))
+            for label, key in (("politiegegevens", "politiegegevens"), ("persoonsgegevens", "persoonsgegevens")):
+                a = d[key]
+                typer.echo(f"    {label}: {_yes(a)} — {a['reden']} [{a['artikel']}]")
+            for m in d["ontbreekt"]:
+                typer.echo(f"    ontbreekt: {m}")
+            for act in d["acties"]:
+                typer.echo(f"    actie: {act}")
+            for w in d["waarschuwingen"]:
+                typer.echo(f"    let op: {w}")
+        if result["waarschuwingen"]:
+            typer.echo("")
+            for w in result["waarschuwingen"]:  # type: ignore[attr-defined]
+                typer.echo(f"LET OP: {w}")
+
+    @audit.command("verify")
+    def verify(
+        head: str | None = typer.Option(None, "--laatste-hash", help="Verwachte laatste hash (elders bewaard)."),
+    ) -> None:
+        """Controleer de hashketen van het auditlog: gewijzigde, verwijderde of ingevoegde regels."""
+        from registry.audit import verify_chain
+
+        engine = _engine()
+        with engine.connect() as conn:
+            report = verify_chain(conn, expected_head=head)
+        if report.ok:
+            typer.echo(f"Auditlog in orde: {report.entries} regels, laatste hash {report.head}.")
+            return
+        typer.echo(f"Auditlog NIET in orde ({report.entries} regels):", err=True)
+        for p in report.problems:
+            typer.echo(f"  - {p}", err=True)
+        raise typer.Exit(1)
+
+    @app.command("load-people")
+    def load_people_cmd(
+        agreement: str = typer.Argument(..., help="Sleutel (id) van de overeenkomst."),
+        path: Path = typer.Argument(..., exists=True, dir_okay=False, help="YAML-bestand met people/declarations/meetings."),
+        actor: str = typer.Option("cli", "--door", help="Wie dit vastlegt (voor het auditlog)."),
+    ) -> None:
+        """Laad personen, aanwijzingen, verklaringen en overleggen in het register (idempotent)."""
+        import yaml
+
+        from registry.errors import RegistryError
+        from registry.session import unit_of_work
+        from registry.sync import load_people
+
+        try:
+            data = yaml.safe_load(path.read_text("utf-8")) or {}
+            with unit_of_work(_engine(), actor=actor) as session:
+                counts = load_people(session, data, agreement)
+        except yaml.YAMLError as exc:
+            typer.echo(f"{path.name}: ongeldige YAML: {exc}", err=True)
+            raise typer.Exit(2) from None
+        except RegistryError as exc:
+            typer.echo(f"Niets geladen: {exc.message}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(", ".join(f"{v} {k}" for k, v in counts.items()) + " geladen.")
