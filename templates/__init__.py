@@ -12,7 +12,14 @@ from templates.dossier.values import Participant
 from templates.errors import DossierInvalid, Problem, TemplatesError, UnknownDocument
 from templates.numbering import markup_problems
 from templates.pdf import RenderedPdf, SignatureFieldSpec
-from templates.render import RenderedDocument, RenderedSet, render_declaration, render_docx, render_pdf, render_set
+from templates.render import (
+    RenderedDocument,
+    RenderedSet,
+    render_declaration,
+    render_docx,
+    render_pdf,
+    render_set,
+)
 
 try:  # written by another engineer; until it lands, the reference and markup checks stand in
     from templates.check import check_dossier
@@ -23,7 +30,22 @@ except ImportError:  # pragma: no cover - transitional
 
 
 __all__ = [
-    "Dossier", "DossierInvalid", "Participant", "Problem", "RenderedDocument", "RenderedPdf", "RenderedSet",
-    "SignatureFieldSpec", "TemplatesError", "UnknownDocument", "check_dossier", "document_names",
-    "dossier_json_schema", "load_dossier", "render_declaration", "render_docx", "render_pdf", "render_set",
+    "Dossier",
+    "DossierInvalid",
+    "Participant",
+    "Problem",
+    "RenderedDocument",
+    "RenderedPdf",
+    "RenderedSet",
+    "SignatureFieldSpec",
+    "TemplatesError",
+    "UnknownDocument",
+    "check_dossier",
+    "document_names",
+    "dossier_json_schema",
+    "load_dossier",
+    "render_declaration",
+    "render_docx",
+    "render_pdf",
+    "render_set",
 ]

@@ -78,7 +78,16 @@ def compute_budget(budget: Budget) -> ComputedBudget:
                 amount = rest / remainders if remainders else Decimal("0")
             else:
                 amount = Decimal("0")
-            lines.append(ComputedLine(line.label, amount, list(line.details), line.quantity, line.unit_amount,
-                                      line.remainder, line.key))
+            lines.append(
+                ComputedLine(
+                    line.label,
+                    amount,
+                    list(line.details),
+                    line.quantity,
+                    line.unit_amount,
+                    line.remainder,
+                    line.key,
+                )
+            )
         groups.append(ComputedGroup(group.label, lines))
     return ComputedBudget(budget.per_year, budget.years, available, groups)

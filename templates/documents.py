@@ -12,12 +12,14 @@ import re
 from templates.budget import compute_budget
 from templates.dossier.model import (
     Annex,
-    Block as ModelBlock,
     Body,
     Dossier,
     Item,
     Mandate,
     Official,
+)
+from templates.dossier.model import (
+    Block as ModelBlock,
 )
 from templates.dossier.values import Participant, compute_value
 from templates.errors import DossierInvalid, Problem, UnknownDocument
@@ -50,8 +52,13 @@ def document_names(dossier: Dossier) -> list[str]:
 class _Builder:
     """Builds one document; footnotes are numbered per document and printed after each body."""
 
-    def __init__(self, dossier: Dossier, targets: dict[str, Target], participant: Participant | None = None,
-                 signature_fields: bool = True) -> None:
+    def __init__(
+        self,
+        dossier: Dossier,
+        targets: dict[str, Target],
+        participant: Participant | None = None,
+        signature_fields: bool = True,
+    ) -> None:
         self.d = dossier
         self.targets = targets
         self.participant = participant
@@ -66,7 +73,7 @@ class _Builder:
         pos = 0
         for m in MARKUP.finditer(text):
             if m.start() > pos:
-                out.append(Run(clean(text[pos:m.start()])))
+                out.append(Run(clean(text[pos : m.start()])))
             out.append(self._markup(m.group(1), m.group(2).strip()))
             pos = m.end()
         if pos < len(text):
@@ -102,10 +109,16 @@ class _Builder:
     # ---------------------------------------------------------------- structure
     def items(self, items: list[Item], level: int, style: str) -> None:
         for n, item in enumerate(items, start=1):
-            label = {"lettered": f"{letter(n)}.", "numbered": f"{n}.", "roman": f"{roman(n).lower()}.",
-                     "bullets": BULLET}[style]
+            label = {
+                "lettered": f"{letter(n)}.",
+                "numbered": f"{n}.",
+                "roman": f"{roman(n).lower()}.",
+                "bullets": BULLET,
+            }[style]
             self.add("item", item.text, label=label, level=level)
-            sub = {"lettered": "roman", "numbered": "lettered", "roman": "bullets", "bullets": "bullets"}[style]
+            sub = {"lettered": "roman", "numbered": "lettered", "roman": "bullets", "bullets": "bullets"}[
+                style
+            ]
             self.items(item.items, level + 1, sub)
 
     def model_blocks(self, blocks: list[ModelBlock], level: int = 0) -> None:
@@ -128,8 +141,13 @@ class _Builder:
             elif b.page_break:
                 self.blocks.append(Block("page_break"))
 
-    def body(self, body: Body, signatures: list[Block] | None = None, toc: list[Block] | None = None,
-             heading_level: int = 1) -> None:
+    def body(
+        self,
+        body: Body,
+        signatures: list[Block] | None = None,
+        toc: list[Block] | None = None,
+        heading_level: int = 1,
+    ) -> None:
         numbers = number_body(body)
         self.add("heading", body.title, level=heading_level, keep_with_next=True)
         if body.subtitle:
@@ -147,8 +165,12 @@ class _Builder:
                     self.add("para", c.closing)
             elif part.chapters is not None:
                 for chapter in part.chapters:
-                    self.add("heading", f"{roman(numbers.chapter(chapter))} {chapter.title}", level=2,
-                             keep_with_next=True)
+                    self.add(
+                        "heading",
+                        f"{roman(numbers.chapter(chapter))} {chapter.title}",
+                        level=2,
+                        keep_with_next=True,
+                    )
                     for article in chapter.articles:
                         self.article(article, numbers.article(article))
             elif part.articles is not None:
@@ -204,8 +226,9 @@ class _Builder:
             self.blocks.append(Block("table", rows=budget_rows(d)))
 
     # ---------------------------------------------------------------- signatures
-    def signature_section(self, title: str, date_line: str | None, views: list[tuple[str | None, SignatureView]]
-                          ) -> list[Block]:
+    def signature_section(
+        self, title: str, date_line: str | None, views: list[tuple[str | None, SignatureView]]
+    ) -> list[Block]:
         out = [Block("heading", [Run(title)], level=2, keep_with_next=True)]
         if date_line:
             out.append(Block("para", [Run(date_line)], keep_with_next=True))
@@ -228,8 +251,14 @@ def budget_rows(dossier: Dossier) -> list[TableRow]:
     rows: list[TableRow] = []
     for n, group in enumerate(budget.groups, start=1):
         single = len(group.lines) == 1 and group.lines[0].label.strip().lower() == group.label.strip().lower()
-        rows.append(TableRow(str(n), [Run(group.label, strong=True)],
-                             format_money(group.subtotal) if single else "", "group"))
+        rows.append(
+            TableRow(
+                str(n),
+                [Run(group.label, strong=True)],
+                format_money(group.subtotal) if single else "",
+                "group",
+            )
+        )
         for line in group.lines:
             if not single:
                 label = line.label
@@ -261,8 +290,9 @@ def _agreement_signatures(b: _Builder) -> list[Block]:
                 if "namens deze" not in " ".join(before).lower():
                     before.append("namens deze,")
             after = [s.name, s.function] + ([s.note] if s.note else [])
-            views.append((party.group, SignatureView(party.name, before, after,
-                                                     f"sig-{s.key}" if b.fields else None)))
+            views.append(
+                (party.group, SignatureView(party.name, before, after, f"sig-{s.key}" if b.fields else None))
+            )
     date_line = f"Datum: {format_date(d.signing.date)}"
     if d.signing.place:
         date_line = f"Plaats: {d.signing.place}    {date_line}"
@@ -358,15 +388,24 @@ def build_mandate(d: Dossier, targets: dict[str, Target], mandate: Mandate) -> D
     for basis in m.legal_basis:
         b.add("para", basis)
     b.add("heading", "Besluit", level=4)
-    b.add("para", f"De {m.mandatary.function}, {m.mandatary.name}, tekenbevoegdheid te verlenen ten aanzien van "
-                  f"het ondertekenen van de \u201c{m.document_title}\u201d.")
+    b.add(
+        "para",
+        f"De {m.mandatary.function}, {m.mandatary.name}, tekenbevoegdheid te verlenen ten aanzien van "
+        f"het ondertekenen van de \u201c{m.document_title}\u201d.",
+    )
     if m.valid_until:
         b.add("para", f"Dit mandaat geldt tot en met {format_date(m.valid_until)}.")
     b.add("para", f"{m.place}, {format_date(m.date)},")
     view = SignatureView("", [], _official_lines(m.mandator)[:2], f"sig-{m.key}")
     b.blocks.append(Block("signatures", signatures=[view]))
-    return Document(f"mandaat-{m.key}", f"Mandaatbesluit {m.mandator.function} – {m.mandatary.name}",
-                    m.mandator.organisation or m.mandator.function, m.document_title, b.blocks, "Mandaatbesluit")
+    return Document(
+        f"mandaat-{m.key}",
+        f"Mandaatbesluit {m.mandator.function} – {m.mandatary.name}",
+        m.mandator.organisation or m.mandator.function,
+        m.document_title,
+        b.blocks,
+        "Mandaatbesluit",
+    )
 
 
 def build_declaration(d: Dossier, targets: dict[str, Target], participant: Participant | None) -> Document:
@@ -374,8 +413,14 @@ def build_declaration(d: Dossier, targets: dict[str, Target], participant: Parti
     b = _Builder(d, targets, participant)
     b.body(d.declaration.body, signatures=_declaration_signature(b))
     title = d.declaration.title + (f" – {participant.name}" if participant else "")
-    return Document(DECLARATION, title, participant.name if participant else d.municipality, d.title,
-                    b.blocks, d.declaration.title)
+    return Document(
+        DECLARATION,
+        title,
+        participant.name if participant else d.municipality,
+        d.title,
+        b.blocks,
+        d.declaration.title,
+    )
 
 
 def validate_markup(dossier: Dossier) -> dict[str, Target]:
@@ -383,7 +428,9 @@ def validate_markup(dossier: Dossier) -> dict[str, Target]:
     problems: list[Problem] = markup_problems(dossier)
     errors = [p for p in problems if p.severity == "fout"]
     if errors:
-        raise DossierInvalid(f"Het dossier bevat {len(errors)} fout(en) in verwijzingen of markeringen.", errors)
+        raise DossierInvalid(
+            f"Het dossier bevat {len(errors)} fout(en) in verwijzingen of markeringen.", errors
+        )
     return reference_targets(dossier)[0]
 
 
@@ -397,5 +444,7 @@ def build_document(dossier: Dossier, name: str, participant: Participant | None 
         return build_declaration(dossier, targets, participant)
     if name.startswith("mandaat-") and (m := dossier.mandate(name.removeprefix("mandaat-"))) is not None:
         return build_mandate(dossier, targets, m)
-    raise UnknownDocument(f"Het document '{name}' hoort niet bij dit dossier. "
-                          f"Beschikbaar: {', '.join(document_names(dossier))}.")
+    raise UnknownDocument(
+        f"Het document '{name}' hoort niet bij dit dossier. "
+        f"Beschikbaar: {', '.join(document_names(dossier))}."
+    )

@@ -34,8 +34,14 @@ def _style(b: Block) -> str:
     if b.kind == "heading":
         return f"CvHeading{min(max(b.level, 1), 4)}"
     return {
-        "cover": "CvCover", "meta": "CvMeta", "label": "CvLabel", "para": f"CvPara{min(b.level, 3)}",
-        "item": f"CvItem{min(b.level, 3)}", "definition": "CvDefinition", "note": "CvNote", "toc": "CvToc",
+        "cover": "CvCover",
+        "meta": "CvMeta",
+        "label": "CvLabel",
+        "para": f"CvPara{min(b.level, 3)}",
+        "item": f"CvItem{min(b.level, 3)}",
+        "definition": "CvDefinition",
+        "note": "CvNote",
+        "toc": "CvToc",
     }.get(b.kind, "CvPara0")
 
 
@@ -71,8 +77,12 @@ def _adapt(b: Block) -> _DocxBlock:
     if b.kind == "signatures":
         sigs = []
         for s in b.signatures:
-            sigs.append(_Signature(_rich([Run(s.party, strong=True)]) if s.party else RichText(),
-                                   RichText(clean("\n".join([*s.before, *s.after])))))
+            sigs.append(
+                _Signature(
+                    _rich([Run(s.party, strong=True)]) if s.party else RichText(),
+                    RichText(clean("\n".join([*s.before, *s.after]))),
+                )
+            )
         return _DocxBlock("signatures", signatures=sigs)
     if b.kind == "page_break":
         return _DocxBlock("page_break")

@@ -8,7 +8,8 @@ PDFs of the set with running headers and page numbers left out (see ``templates.
 Run it on an example dossier while writing it (from /work/main):
 
     .venv/bin/python -m templates.fidelity examples/zeist.yaml ../shared/seeds/000_df15c99854473db1.txt
-    .venv/bin/python -m templates.fidelity examples/amsterdam.yaml ../shared/seeds/002_f383b9afacf930bd.txt --diff
+    .venv/bin/python -m templates.fidelity examples/amsterdam.yaml \
+        ../shared/seeds/002_f383b9afacf930bd.txt --diff
 
 ``--diff`` lists the longest passages that differ, to find what is missing or extra.
 """
@@ -50,8 +51,10 @@ def differences(a: list[str], b: list[str], limit: int = 15) -> list[str]:
     ops.sort(key=lambda op: -max(op[2] - op[1], op[4] - op[3]))
     lines = []
     for tag, i1, i2, j1, j2 in ops[:limit]:
-        lines.append(f"{tag:8} generated[{i1}:{i2}] {' '.join(a[i1:i2])[:300]!r}\n"
-                     f"{'':8} seed[{j1}:{j2}]      {' '.join(b[j1:j2])[:300]!r}")
+        lines.append(
+            f"{tag:8} generated[{i1}:{i2}] {' '.join(a[i1:i2])[:300]!r}\n"
+            f"{'':8} seed[{j1}:{j2}]      {' '.join(b[j1:j2])[:300]!r}"
+        )
     return lines
 
 
@@ -65,8 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     generated = generated_words(dossier)
     seed = words(args.seed.read_text("utf-8"))
     ratio = similarity(generated, seed)
-    print(f"{args.dossier.name}: gelijkenis {ratio:.4f} ({len(generated)} woorden gegenereerd, {len(seed)} in seed; "
-          f"documenten: {', '.join(seed_documents(dossier))})")
+    print(
+        f"{args.dossier.name}: gelijkenis {ratio:.4f} "
+        f"({len(generated)} woorden gegenereerd, {len(seed)} in seed; "
+        f"documenten: {', '.join(seed_documents(dossier))})"
+    )
     if args.diff:
         print("\n".join(differences(generated, seed)))
     return 0 if ratio >= 0.90 else 1

@@ -84,10 +84,19 @@ def _body_targets(body: Body, path: str) -> Iterator[tuple[str, Target]]:
     for pi, part in enumerate(body.parts):
         for ci, chapter in enumerate(part.chapters or []):
             if chapter.key:
-                yield chapter.key, Target("hoofdstuk", f"hoofdstuk {roman(numbers.chapter(chapter))}",
-                                          f"{path}.parts.{pi}.chapters.{ci}")
-        articles = [(f"{path}.parts.{pi}.chapters.{ci}.articles.{ai}", a)
-                    for ci, ch in enumerate(part.chapters or []) for ai, a in enumerate(ch.articles)]
+                yield (
+                    chapter.key,
+                    Target(
+                        "hoofdstuk",
+                        f"hoofdstuk {roman(numbers.chapter(chapter))}",
+                        f"{path}.parts.{pi}.chapters.{ci}",
+                    ),
+                )
+        articles = [
+            (f"{path}.parts.{pi}.chapters.{ci}.articles.{ai}", a)
+            for ci, ch in enumerate(part.chapters or [])
+            for ai, a in enumerate(ch.articles)
+        ]
         articles += [(f"{path}.parts.{pi}.articles.{ai}", a) for ai, a in enumerate(part.articles or [])]
         for apath, article in articles:
             label = f"artikel {numbers.article(article)}"
@@ -119,20 +128,31 @@ def reference_targets(dossier: Dossier) -> tuple[dict[str, Target], list[Problem
     if dossier.declaration is not None:
         decl_annex = next((t for k, t in found if k == dossier.declaration.key and t.kind == "bijlage"), None)
         if decl_annex is None:
-            found.append((dossier.declaration.key, Target("document", dossier.declaration.title, "declaration")))
+            found.append(
+                (dossier.declaration.key, Target("document", dossier.declaration.title, "declaration"))
+            )
         found += _body_targets(dossier.declaration.body, "declaration.body")
     for i, mandate in enumerate(dossier.mandates):
-        found.append((mandate.key, Target("document", f"het mandaatbesluit van {format_date(mandate.date)}",
-                                          f"mandates.{i}")))
+        found.append(
+            (
+                mandate.key,
+                Target("document", f"het mandaatbesluit van {format_date(mandate.date)}", f"mandates.{i}"),
+            )
+        )
     targets: dict[str, Target] = {}
     problems: list[Problem] = []
     for key, target in found:
         if key in targets:
             if targets[key].path == target.path:
                 continue
-            problems.append(Problem(target.path + ".key", f"de sleutel '{key}' wordt al gebruikt in "
-                                    f"{targets[key].path}; verwijzingen zouden dubbelzinnig zijn",
-                                    code="dubbele_sleutel"))
+            problems.append(
+                Problem(
+                    target.path + ".key",
+                    f"de sleutel '{key}' wordt al gebruikt in "
+                    f"{targets[key].path}; verwijzingen zouden dubbelzinnig zijn",
+                    code="dubbele_sleutel",
+                )
+            )
             continue
         targets[key] = target
     return targets, problems
@@ -162,21 +182,35 @@ def markup_problems(dossier: Dossier) -> list[Problem]:
         for match in MARKUP.finditer(text):
             kind, key = match.group(1), match.group(2).strip()
             if kind not in KINDS:
-                problems.append(Problem(path, f"onbekende markering '[[{kind}:…]]'; gebruik ref, partij, "
-                                        "voetnoot of waarde", code="onbekende_markering"))
+                problems.append(
+                    Problem(
+                        path,
+                        f"onbekende markering '[[{kind}:…]]'; gebruik ref, partij, voetnoot of waarde",
+                        code="onbekende_markering",
+                    )
+                )
             elif kind == "ref" and key not in targets:
                 hint = " (dit is een partij: gebruik [[partij:…]])" if dossier.party(key) else ""
-                problems.append(Problem(path, f"verwijzing naar onbekende sleutel '{key}'{hint}",
-                                        code="onbekende_verwijzing"))
+                problems.append(
+                    Problem(
+                        path, f"verwijzing naar onbekende sleutel '{key}'{hint}", code="onbekende_verwijzing"
+                    )
+                )
             elif kind == "partij" and dossier.party(key) is None:
                 problems.append(Problem(path, f"onbekende partij '{key}'", code="onbekende_partij"))
             elif kind == "voetnoot" and key not in dossier.footnotes:
-                problems.append(Problem(path, f"onbekende voetnoot '{key}' (niet in footnotes)",
-                                        code="onbekende_voetnoot"))
+                problems.append(
+                    Problem(
+                        path, f"onbekende voetnoot '{key}' (niet in footnotes)", code="onbekende_voetnoot"
+                    )
+                )
             elif kind == "waarde":
                 if not is_known_value(key):
                     problems.append(Problem(path, f"onbekende waarde '{key}'", code="onbekende_waarde"))
                 elif not key.startswith("deelnemer.") and compute_value(key, dossier) is None:
-                    problems.append(Problem(path, f"de waarde '{key}' is in dit dossier niet bekend",
-                                            code="waarde_ontbreekt"))
+                    problems.append(
+                        Problem(
+                            path, f"de waarde '{key}' is in dit dossier niet bekend", code="waarde_ontbreekt"
+                        )
+                    )
     return problems

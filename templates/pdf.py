@@ -41,8 +41,13 @@ class RenderedPdf:
 
 @lru_cache(maxsize=1)
 def _jinja() -> SandboxedEnvironment:
-    return SandboxedEnvironment(loader=FileSystemLoader(str(LAYOUTS)), autoescape=True, undefined=StrictUndefined,
-                                trim_blocks=False, lstrip_blocks=False)
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(str(LAYOUTS)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
 
 
 class _Engine:
@@ -52,8 +57,12 @@ class _Engine:
         self.lock = threading.Lock()
         self.font_config = FontConfiguration()
         self.fetcher = AssetsOnlyFetcher()
-        self.css = CSS(string=(ASSETS_DIR / "document.css").read_text("utf-8"), base_url=ASSETS_URL,
-                       url_fetcher=self.fetcher, font_config=self.font_config)
+        self.css = CSS(
+            string=(ASSETS_DIR / "document.css").read_text("utf-8"),
+            base_url=ASSETS_URL,
+            url_fetcher=self.fetcher,
+            font_config=self.font_config,
+        )
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +81,8 @@ def render_pdf_document(doc: Document) -> tuple[RenderedPdf, list[str]]:
     with engine.lock:
         fetcher = AssetsOnlyFetcher()
         rendered = HTML(string=html, base_url=ASSETS_URL, url_fetcher=fetcher).render(
-            stylesheets=[engine.css], font_config=engine.font_config, pdf_variant=PDF_VARIANT)
+            stylesheets=[engine.css], font_config=engine.font_config, pdf_variant=PDF_VARIANT
+        )
         fields = _signature_boxes(rendered, set(doc.signature_fields))
         out = BytesIO()
         rendered.write_pdf(out, pdf_variant=PDF_VARIANT)
@@ -93,7 +103,13 @@ def _signature_boxes(rendered, wanted: set[str]) -> list[SignatureFieldSpec]:  #
             x, y = box.border_box_x(), box.border_box_y()
             w, h = box.border_width(), box.border_height()
             found[name] = SignatureFieldSpec(
-                name, index,
-                (round(x * PX_TO_PT, 2), round((page_height - y - h) * PX_TO_PT, 2),
-                 round((x + w) * PX_TO_PT, 2), round((page_height - y) * PX_TO_PT, 2)))
+                name,
+                index,
+                (
+                    round(x * PX_TO_PT, 2),
+                    round((page_height - y - h) * PX_TO_PT, 2),
+                    round((x + w) * PX_TO_PT, 2),
+                    round((page_height - y) * PX_TO_PT, 2),
+                ),
+            )
     return [found[n] for n in sorted(found, key=lambda n: (found[n].page_index, -found[n].box[1]))]

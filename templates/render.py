@@ -44,8 +44,12 @@ def _participant_key(p: Participant | None) -> str:
     return "" if p is None else f"{p.name}\0{p.institution}\0{p.ground_key}\0{p.date.isoformat()}"
 
 
-def render_pdf(dossier: Dossier, name: str, participant: Participant | None = None,
-               cache: RenderCache | None = DEFAULT_CACHE) -> RenderedPdf:
+def render_pdf(
+    dossier: Dossier,
+    name: str,
+    participant: Participant | None = None,
+    cache: RenderCache | None = DEFAULT_CACHE,
+) -> RenderedPdf:
     key = cache_key(_json(dossier), name, "pdf", _participant_key(participant))
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit  # type: ignore[no-any-return]
@@ -58,8 +62,12 @@ def render_pdf(dossier: Dossier, name: str, participant: Participant | None = No
     return result
 
 
-def render_docx(dossier: Dossier, name: str, participant: Participant | None = None,
-                cache: RenderCache | None = DEFAULT_CACHE) -> bytes:
+def render_docx(
+    dossier: Dossier,
+    name: str,
+    participant: Participant | None = None,
+    cache: RenderCache | None = DEFAULT_CACHE,
+) -> bytes:
     key = cache_key(_json(dossier), name, "docx", _participant_key(participant))
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit  # type: ignore[no-any-return]
@@ -69,16 +77,18 @@ def render_docx(dossier: Dossier, name: str, participant: Participant | None = N
     return data
 
 
-def render_declaration(dossier: Dossier, participant: Participant, fmt: str = "pdf",
-                       cache: RenderCache | None = DEFAULT_CACHE) -> RenderedPdf | bytes:
+def render_declaration(
+    dossier: Dossier, participant: Participant, fmt: str = "pdf", cache: RenderCache | None = DEFAULT_CACHE
+) -> RenderedPdf | bytes:
     """The geheimhoudingsverklaring filled in for one agendadeelnemer (PDF by default, or "docx")."""
     if fmt == "docx":
         return render_docx(dossier, DECLARATION, participant, cache)
     return render_pdf(dossier, DECLARATION, participant, cache)
 
 
-def render_set(dossier: Dossier, formats: tuple[str, ...] = ("pdf", "docx"),
-               cache: RenderCache | None = DEFAULT_CACHE) -> RenderedSet:
+def render_set(
+    dossier: Dossier, formats: tuple[str, ...] = ("pdf", "docx"), cache: RenderCache | None = DEFAULT_CACHE
+) -> RenderedSet:
     out = RenderedSet()
     for name in document_names(dossier):
         pdf = render_pdf(dossier, name, cache=cache) if "pdf" in formats else None

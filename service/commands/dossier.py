@@ -9,8 +9,8 @@ from pathlib import Path
 import typer
 
 from templates import DossierInvalid, check_dossier, dossier_json_schema, load_dossier
-from templates.render import render_docx, render_pdf
 from templates.documents import document_names
+from templates.render import render_docx, render_pdf
 
 
 def _load(path: Path):  # type: ignore[no-untyped-def]
@@ -45,13 +45,19 @@ def register(app: typer.Typer) -> None:
         start = time.perf_counter()
         for name in document_names(d):
             for fmt in ("docx", "pdf"):
-                data = render_docx(d, name, cache=None) if fmt == "docx" else render_pdf(d, name, cache=None).data
+                data = (
+                    render_docx(d, name, cache=None)
+                    if fmt == "docx"
+                    else render_pdf(d, name, cache=None).data
+                )
                 target = out / f"{d.id}-{name}.{fmt}"
                 tmp = target.with_suffix(target.suffix + ".tmp")
                 tmp.write_bytes(data)
                 tmp.replace(target)
                 typer.echo(f"{target}  ({len(data):,} bytes)".replace(",", "."))
-        typer.echo(f"{len(document_names(d)) * 2} bestanden geschreven in {time.perf_counter() - start:.1f} s.")
+        typer.echo(
+            f"{len(document_names(d)) * 2} bestanden geschreven in {time.perf_counter() - start:.1f} s."
+        )
 
     @app.command()
     def check(dossier: Path = typer.Argument(..., help="Het dossier (YAML of JSON).")) -> None:

@@ -6,7 +6,9 @@ from pydantic import BaseModel, Field
 
 
 class ProblemOut(BaseModel):
-    pad: str = Field(description="Het veld waar het om gaat (pad met punten, bv. parties.0.signatories.1.mandate)")
+    pad: str = Field(
+        description="Het veld waar het om gaat (pad met punten, bv. parties.0.signatories.1.mandate)"
+    )
     melding: str
     ernst: str = Field(description="'fout' of 'waarschuwing'")
     code: str

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from service.dossiers.storage import DossierStore
 from service.errors import NotFound, PayloadTooLarge
 from service.settings import Settings
 from templates import (
@@ -20,9 +21,8 @@ from templates import (
     render_pdf,
 )
 from templates.cache import RenderCache
-from templates.dossier.loading import dossier_from_data, parse_dossier_text
+from templates.dossier.loading import dossier_from_data, parse_dossier_text, with_line_numbers
 from templates.render import document_title
-from service.dossiers.storage import DossierStore
 
 _CACHES: dict[Path, RenderCache] = {}
 
@@ -55,9 +55,15 @@ def _as_yaml(text: str, data: object) -> str:
 def upload(settings: Settings, body: bytes, source_name: str = "upload") -> Upload:
     """Validate and check a dossier; store it only when it has no errors. Warnings are returned."""
     if len(body) > settings.max_upload_bytes:
-        raise PayloadTooLarge(f"Het dossier is te groot ({len(body)} bytes; ten hoogste {settings.max_upload_bytes}).")
+        raise PayloadTooLarge(
+            f"Het dossier is te groot ({len(body)} bytes; ten hoogste {settings.max_upload_bytes})."
+        )
     data = parse_dossier_text(body, source_name)
-    dossier = dossier_from_data(data, source_name)
+    try:
+        dossier = dossier_from_data(data, source_name)
+    except DossierInvalid as exc:
+        exc.problems = with_line_numbers(body.decode("utf-8-sig"), exc.problems)
+        raise
     problems = check_dossier(dossier)
     errors = [p for p in problems if p.severity == "fout"]
     if errors:

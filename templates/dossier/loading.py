@@ -12,6 +12,7 @@ from templates.dossier.model import Dossier
 from templates.errors import DossierInvalid, Problem
 
 MAX_DOSSIER_BYTES = 2_000_000
+MAX_EXPANDED_NODES = 500_000  # YAML anchors/aliases may not expand a small file into a huge structure
 
 _MESSAGES = {
     "missing": "is verplicht",
@@ -58,7 +59,9 @@ def _message(error: Any) -> str:
 
 
 def _path(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(p) for p in loc if not (isinstance(p, str) and p.startswith("function-"))) or "dossier"
+    return (
+        ".".join(str(p) for p in loc if not (isinstance(p, str) and p.startswith("function-"))) or "dossier"
+    )
 
 
 def problems_from_validation(exc: ValidationError) -> list[Problem]:
@@ -76,21 +79,60 @@ def parse_dossier_text(data: bytes | str, source_name: str = "dossier") -> Any:
     """YAML (a superset of JSON) or JSON text to plain data; syntax errors name the line."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw) > MAX_DOSSIER_BYTES:
-        raise DossierInvalid(f"{source_name} is te groot ({len(raw)} bytes; ten hoogste {MAX_DOSSIER_BYTES}).",
-                             [Problem("dossier", "het bestand is te groot", code="te_groot")])
+        raise DossierInvalid(
+            f"{source_name} is te groot ({len(raw)} bytes; ten hoogste {MAX_DOSSIER_BYTES}).",
+            [Problem("dossier", "het bestand is te groot", code="te_groot")],
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DossierInvalid(f"{source_name} is geen UTF-8-tekst (byte {exc.start}).",
-                             [Problem("dossier", "het bestand is geen UTF-8-tekst", code="codering")]) from None
+        raise DossierInvalid(
+            f"{source_name} is geen UTF-8-tekst (byte {exc.start}).",
+            [Problem("dossier", "het bestand is geen UTF-8-tekst", code="codering")],
+        ) from None
+    try:
+        data = _parse(text, source_name)
+    except RecursionError:
+        raise DossierInvalid(
+            f"{source_name} is te diep genest.", [Problem("dossier", "te diep genest", code="te_groot")]
+        ) from None
+    if _expanded_size(data) > MAX_EXPANDED_NODES:
+        raise DossierInvalid(
+            f"{source_name} wordt te groot door herhaalde ankers (aliases).",
+            [Problem("dossier", "te groot na het uitvouwen van ankers", code="te_groot")],
+        )
+    return data
+
+
+def _expanded_size(data: Any) -> int:
+    """Number of values once YAML aliases are expanded (shared objects counted each time they occur)."""
+    memo: dict[int, int] = {}
+
+    def size(value: Any) -> int:
+        if not isinstance(value, (list, dict)):
+            return 1
+        key = id(value)
+        if key in memo:
+            return memo[key]
+        memo[key] = 1  # a cycle counts once
+        children = value.values() if isinstance(value, dict) else value
+        total = 1 + sum(size(v) for v in children)
+        memo[key] = min(total, MAX_EXPANDED_NODES + 1)
+        return memo[key]
+
+    return size(data)
+
+
+def _parse(text: str, source_name: str) -> Any:
     stripped = text.lstrip()
     if stripped.startswith("{") or stripped.startswith("["):
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             msg = f"{source_name}: ongeldige JSON op regel {exc.lineno}, kolom {exc.colno}: {exc.msg}"
-            raise DossierInvalid(msg, [Problem(f"regel {exc.lineno}", f"ongeldige JSON: {exc.msg}",
-                                               code="syntaxis")]) from None
+            raise DossierInvalid(
+                msg, [Problem(f"regel {exc.lineno}", f"ongeldige JSON: {exc.msg}", code="syntaxis")]
+            ) from None
     try:
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
@@ -99,28 +141,70 @@ def parse_dossier_text(data: bytes | str, source_name: str = "dossier") -> Any:
         col = mark.column + 1 if mark is not None else 0
         reason = exc.problem or "onleesbare YAML"
         msg = f"{source_name}: ongeldige YAML op regel {line}, kolom {col}: {reason}"
-        raise DossierInvalid(msg, [Problem(f"regel {line}", f"ongeldige YAML: {reason}", code="syntaxis")]) from None
+        raise DossierInvalid(
+            msg, [Problem(f"regel {line}", f"ongeldige YAML: {reason}", code="syntaxis")]
+        ) from None
     except yaml.YAMLError as exc:
-        raise DossierInvalid(f"{source_name}: ongeldige YAML: {exc}",
-                             [Problem("dossier", "ongeldige YAML", code="syntaxis")]) from None
+        raise DossierInvalid(
+            f"{source_name}: ongeldige YAML: {exc}", [Problem("dossier", "ongeldige YAML", code="syntaxis")]
+        ) from None
 
 
 def dossier_from_data(data: Any, source_name: str = "dossier") -> Dossier:
     if not isinstance(data, dict):
-        raise DossierInvalid(f"{source_name}: een dossier is een object met velden (id, title, parties, …).",
-                             [Problem("dossier", "moet een object zijn", code="model_type")])
+        raise DossierInvalid(
+            f"{source_name}: een dossier is een object met velden (id, title, parties, …).",
+            [Problem("dossier", "moet een object zijn", code="model_type")],
+        )
     try:
         return Dossier.model_validate(data)
     except ValidationError as exc:
         problems = problems_from_validation(exc)
         summary = "; ".join(f"{p.path}: {p.message}" for p in problems[:5])
         more = f" (en {len(problems) - 5} meer)" if len(problems) > 5 else ""
-        raise DossierInvalid(f"{source_name} voldoet niet aan het dossiermodel — {summary}{more}", problems) from None
+        raise DossierInvalid(
+            f"{source_name} voldoet niet aan het dossiermodel — {summary}{more}", problems
+        ) from None
 
 
 def load_dossier(data: bytes | str, source_name: str = "dossier") -> Dossier:
-    """Read and validate a dossier (YAML or JSON). Raises DossierInvalid with Dutch problems."""
-    return dossier_from_data(parse_dossier_text(data, source_name), source_name)
+    """Read and validate a dossier (YAML or JSON). Raises DossierInvalid with Dutch problems; for YAML
+    the message of each problem also names its line."""
+    parsed = parse_dossier_text(data, source_name)
+    try:
+        return dossier_from_data(parsed, source_name)
+    except DossierInvalid as exc:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+        exc.problems = with_line_numbers(text, exc.problems)
+        raise
+
+
+def with_line_numbers(text: str, problems: list[Problem]) -> list[Problem]:
+    """Add "(regel N)" to each problem whose dotted path can be found in the YAML/JSON text."""
+    try:
+        root = yaml.compose(text)
+    except (yaml.YAMLError, RecursionError):
+        return problems
+    out = []
+    for p in problems:
+        line = _line_of(root, p.path.split(".")) if root is not None else None
+        out.append(Problem(p.path, f"{p.message} (regel {line})", p.severity, p.code) if line else p)
+    return out
+
+
+def _line_of(node: Any, parts: list[str]) -> int | None:
+    line = node.start_mark.line + 1
+    for part in parts:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            match = node.value[int(part)]
+        else:
+            match = None
+        if match is None:
+            return line
+        node, line = match, match.start_mark.line + 1
+    return line
 
 
 def dossier_json_schema() -> dict[str, Any]:

@@ -50,29 +50,51 @@ DOSSIER_VALUES: dict[str, tuple[str, Callable[[Dossier], str | None]]] = {
     "datum_ondertekening": ("de datum van ondertekening", lambda d: format_date(d.signing.date)),
     "plaats_ondertekening": ("de plaats van ondertekening", lambda d: d.signing.place),
     "looptijd": ("de looptijd, bv. 'drie jaar'", _looptijd),
-    "looptijd.jaren": ("de looptijd in jaren, in woorden", lambda d: number_words(d.term.duration_years)
-                       if d.term.duration_years else None),
+    "looptijd.jaren": (
+        "de looptijd in jaren, in woorden",
+        lambda d: number_words(d.term.duration_years) if d.term.duration_years else None,
+    ),
     "looptijd.start": ("de datum van inwerkingtreding", lambda d: format_date(d.term.start)),
     "looptijd.einde": ("de einddatum", lambda d: format_date(d.term.effective_end)),
-    "verlenging.jaren": ("de duur van een verlenging, bv. 'een jaar'", lambda d: years_phrase(d.term.renewal_years)),
+    "verlenging.jaren": (
+        "de duur van een verlenging, bv. 'een jaar'",
+        lambda d: years_phrase(d.term.renewal_years),
+    ),
     "besluit.titel": ("de titel van het artikel 20-besluit", _besluit(lambda d: d.besluit.title)),  # type: ignore[union-attr]
     "besluit.datum": ("de datum van het artikel 20-besluit", _besluit(lambda d: format_date(d.besluit.date))),  # type: ignore[union-attr]
     "besluit.plaats": ("de plaats van het artikel 20-besluit", _besluit(lambda d: d.besluit.place)),  # type: ignore[union-attr]
-    "besluit.termijn": ("de termijn van het besluit, bv. 'drie jaar'",
-                        _besluit(lambda d: years_phrase(d.besluit.term_years))),  # type: ignore[union-attr]
+    "besluit.termijn": (
+        "de termijn van het besluit, bv. 'drie jaar'",
+        _besluit(lambda d: years_phrase(d.besluit.term_years)),
+    ),  # type: ignore[union-attr]
     "besluit.uitgever": ("naam van wie het besluit neemt", _besluit(lambda d: d.besluit.issuer.name)),  # type: ignore[union-attr]
     "besluit.eenheid": ("de politie-eenheid", _besluit(lambda d: d.besluit.eenheid)),  # type: ignore[union-attr]
     "begroting.per_jaar": ("de bijdrage per jaar", _budget(lambda d: format_money(d.budget.per_year))),  # type: ignore[union-attr]
     "begroting.jaren": ("het aantal jaren van de begroting", _budget(lambda d: number_words(d.budget.years))),  # type: ignore[union-attr]
-    "begroting.beschikbaar": ("het beschikbare bedrag (per jaar × jaren)",
-                              _budget(lambda d: format_money(compute_budget(d.budget).available))),  # type: ignore[arg-type]
-    "begroting.totaal": ("het totaal van alle regels",
-                         _budget(lambda d: format_money(compute_budget(d.budget).total))),  # type: ignore[arg-type]
-    "begroting.vast": ("het totaal van de regels zonder het restant",
-                       _budget(lambda d: format_money(compute_budget(d.budget).fixed_total))),  # type: ignore[arg-type]
-    "begroting.restant": ("het restant na de vaste regels",
-                          _budget(lambda d: format_money(max(compute_budget(d.budget).available  # type: ignore[arg-type]
-                                                             - compute_budget(d.budget).fixed_total, 0)))),  # type: ignore[arg-type]
+    "begroting.beschikbaar": (
+        "het beschikbare bedrag (per jaar × jaren)",
+        _budget(lambda d: format_money(compute_budget(d.budget).available)),
+    ),  # type: ignore[arg-type]
+    "begroting.totaal": (
+        "het totaal van alle regels",
+        _budget(lambda d: format_money(compute_budget(d.budget).total)),
+    ),  # type: ignore[arg-type]
+    "begroting.vast": (
+        "het totaal van de regels zonder het restant",
+        _budget(lambda d: format_money(compute_budget(d.budget).fixed_total)),
+    ),  # type: ignore[arg-type]
+    "begroting.restant": (
+        "het restant na de vaste regels",
+        _budget(
+            lambda d: format_money(
+                max(
+                    compute_budget(d.budget).available  # type: ignore[arg-type]
+                    - compute_budget(d.budget).fixed_total,
+                    0,
+                )
+            )
+        ),
+    ),  # type: ignore[arg-type]
 }
 
 # Values of the agendadeelnemer's declaration: (description, placeholder on the blank form).

@@ -23,8 +23,19 @@ OUT = Path(__file__).with_name("document.docx")
 FONT = "Liberation Sans"
 
 
-def _style(doc, name: str, size: float = 10.5, bold: bool = False, before: float = 0, after: float = 4,
-           left_mm: float = 0, hanging_mm: float = 0, keep_next: bool = False, align=None, color=None):
+def _style(
+    doc,
+    name: str,
+    size: float = 10.5,
+    bold: bool = False,
+    before: float = 0,
+    after: float = 4,
+    left_mm: float = 0,
+    hanging_mm: float = 0,
+    keep_next: bool = False,
+    align=None,
+    color=None,
+):
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles["Normal"]
     style.font.name = FONT
@@ -82,8 +93,15 @@ def build() -> Path:
     section.different_first_page_header_footer = True
 
     for level, size in ((1, 16), (2, 13), (3, 11), (4, 10.5)):
-        _style(doc, f"CvHeading{level}", size=size, bold=True, before=10 if level < 4 else 6, after=4,
-               keep_next=True)
+        _style(
+            doc,
+            f"CvHeading{level}",
+            size=size,
+            bold=True,
+            before=10 if level < 4 else 6,
+            after=4,
+            keep_next=True,
+        )
     _style(doc, "CvCover", size=24, bold=True, before=120, after=12, align=WD_ALIGN_PARAGRAPH.CENTER)
     _style(doc, "CvMeta", size=9.5, after=2)
     _style(doc, "CvLabel", size=9.5, after=4, color="333333")

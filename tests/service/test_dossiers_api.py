@@ -106,8 +106,8 @@ def test_wrong_types_are_422_with_dutch_messages_and_field_paths(client: TestCli
     r = _post_bad(client, staff, text)
     assert r.status_code == 422
     problems = {p["pad"]: p["melding"] for p in r.json()["fouten"]}
-    assert problems["signing.date"] == "moet een datum zijn (JJJJ-MM-DD)"
-    assert problems["budget.per_year"] == "moet een bedrag zijn"
+    assert problems["signing.date"].startswith("moet een datum zijn (JJJJ-MM-DD) (regel ")
+    assert problems["budget.per_year"].startswith("moet een bedrag zijn (regel ")
 
 
 def test_unknown_reference_is_422_naming_the_field(client: TestClient, app: FastAPI, staff) -> None:  # type: ignore[no-untyped-def]

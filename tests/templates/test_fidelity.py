@@ -37,6 +37,8 @@ def test_generated_set_matches_seed_words(example: str) -> None:
     generated = generated_words(dossier)
     seed = words(seed_path.read_text("utf-8"))
     ratio = similarity(generated, seed)
-    print(f"\nfidelity {example}: {ratio:.4f} ({len(generated)} words generated from "
-          f"{', '.join(seed_documents(dossier))}; {len(seed)} in seed)")
+    print(
+        f"\nfidelity {example}: {ratio:.4f} ({len(generated)} words generated from "
+        f"{', '.join(seed_documents(dossier))}; {len(seed)} in seed)"
+    )
     assert ratio >= 0.90

@@ -23,15 +23,19 @@ def test_set_has_every_document_of_the_dossier(small_set: templates.RenderedSet)
         assert doc.docx is not None and doc.docx[:2] == b"PK"
 
 
-@pytest.mark.parametrize("name", ["overeenkomst", "besluit-art20", "mandaat-mandaat-teamchef",
-                                  "geheimhoudingsverklaring"])
+@pytest.mark.parametrize(
+    "name", ["overeenkomst", "besluit-art20", "mandaat-mandaat-teamchef", "geheimhoudingsverklaring"]
+)
 def test_docx_and_pdf_carry_the_same_words(small_set: templates.RenderedSet, name: str) -> None:
     doc = small_set.get(name)
     assert doc.pdf is not None and doc.docx is not None
     pdf_words, docx_words = words(pdf_text(doc.pdf.data)), words(docx_text(doc.docx))
     assert len(pdf_words) > 40
-    diff = [op for op in difflib.SequenceMatcher(None, pdf_words, docx_words, autojunk=False).get_opcodes()
-            if op[0] != "equal"]
+    diff = [
+        op
+        for op in difflib.SequenceMatcher(None, pdf_words, docx_words, autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
     assert pdf_words == docx_words, diff[:5]
 
 
@@ -39,7 +43,10 @@ def test_agreement_text_numbers_articles_and_resolves_references(small_set: temp
     text = " ".join(pdf_text(small_set.get("overeenkomst").pdf.data).split())  # type: ignore[union-attr]
     assert "Artikel 2 Doel" in text and "Artikel 3 Grondslag" in text  # numbered across chapters
     assert "I Algemene bepalingen" in text and "II Slotbepalingen" in text
-    assert "Zie artikel 2, tweede lid en artikel 2, tweede lid, onder a, en hoofdstuk I van Gemeente Testdorp" in text
+    assert (
+        "Zie artikel 2, tweede lid en artikel 2, tweede lid, onder a, en hoofdstuk I van Gemeente Testdorp"
+        in text
+    )
     assert "als bijlage 1 deel uitmaakt" in text
     assert "geldt voor drie jaar vanaf 14 juni 2018" in text
     assert "Bijlage 1.a" in text
@@ -68,8 +75,11 @@ def test_pdf_is_pdfa_with_metadata_and_embedded_fonts(small_set: templates.Rende
     assert reader.metadata.author == "Testdorp"
     assert reader.trailer["/Root"]["/Lang"] == "nl"
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
-    assert b"pdfaid:part" in xmp and b"<pdfaid:conformance>B</pdfaid:conformance>" in xmp.replace(b"\n", b"") or \
-        b'pdfaid:conformance="B"' in xmp
+    assert (
+        b"pdfaid:part" in xmp
+        and b"<pdfaid:conformance>B</pdfaid:conformance>" in xmp.replace(b"\n", b"")
+        or b'pdfaid:conformance="B"' in xmp
+    )
     assert "/OutputIntents" in reader.trailer["/Root"]
     fonts = set()
     for page in reader.pages:
@@ -95,16 +105,20 @@ def test_signature_boxes_are_returned_for_every_signatory(small_set: templates.R
     reader = pypdf.PdfReader(BytesIO(agreement.data))
     for spec in agreement.signature_fields:
         x1, y1, x2, y2 = spec.box
-        width, height = float(reader.pages[spec.page_index].mediabox.width), float(
-            reader.pages[spec.page_index].mediabox.height)
+        width, height = (
+            float(reader.pages[spec.page_index].mediabox.width),
+            float(reader.pages[spec.page_index].mediabox.height),
+        )
         assert 0 <= x1 < x2 <= width and 0 <= y1 < y2 <= height
         assert x2 - x1 == pytest.approx(75 * 72 / 25.4, abs=2)  # the 75 mm box (+ border)
         assert y2 - y1 == pytest.approx(24 * 72 / 25.4, abs=2)
     assert [f.name for f in small_set.get("besluit-art20").pdf.signature_fields] == ["sig-besluit"]  # type: ignore[union-attr]
     assert [f.name for f in small_set.get("mandaat-mandaat-teamchef").pdf.signature_fields] == [  # type: ignore[union-attr]
-        "sig-mandaat-teamchef"]
+        "sig-mandaat-teamchef"
+    ]
     assert [f.name for f in small_set.get("geheimhoudingsverklaring").pdf.signature_fields] == [  # type: ignore[union-attr]
-        "sig-agendadeelnemer"]
+        "sig-agendadeelnemer"
+    ]
 
 
 def test_signature_box_lies_below_the_signatory_name_line(small_set: templates.RenderedSet) -> None:
