@@ -21,10 +21,13 @@ _LAYOUT_FILES = ("layouts/document.html.j2", "layouts/document.docx", "assets/do
 
 
 def _layout_digest() -> str:
+    """Engine version, layouts and the renderer's own code: a change to any of them is a new cache key."""
     h = hashlib.sha256(ENGINE_VERSION.encode())
     base = Path(__file__).parent
     for name in _LAYOUT_FILES:
         h.update((base / name).read_bytes())
+    for source in sorted(base.rglob("*.py")):
+        h.update(source.read_bytes())
     return h.hexdigest()[:16]
 
 

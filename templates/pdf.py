@@ -20,7 +20,9 @@ from templates.assets_fetcher import ASSETS_DIR, ASSETS_URL, AssetsOnlyFetcher
 from templates.viewmodel import Document
 
 LAYOUTS = Path(__file__).parent / "layouts"
-PDF_VARIANT = "pdf/a-3b"
+# PDF/A-3u: archival, fonts embedded, every glyph mapped to Unicode (text stays searchable and extractable).
+# Not the tagged level "a": pyHanko adds signature widgets later, which would then also need tagging.
+PDF_VARIANT = "pdf/a-3u"
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px (1/96 in); PDF points are 1/72 in.
 
 

@@ -86,6 +86,10 @@ def build() -> Path:
     normal.font.name = FONT
     normal.font.size = Pt(10.5)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    lang = OxmlElement("w:lang")  # Dutch spelling and hyphenation in Word
+    lang.set(qn("w:val"), "nl-NL")
+    lang.set(qn("w:eastAsia"), "nl-NL")
+    normal.element.rPr.append(lang)
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(25), Mm(22)
