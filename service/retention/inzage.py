@@ -144,6 +144,37 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
                 .order_by(Provision.provided_on)
             )
         ]
+    if person is not None and person.email:
+        from service.invitations.models import SigningEvent, SigningLink
+
+        sections["ondertekeningen_online"] = [
+            _row(
+                e,
+                "document_title",
+                "signed_at",
+                "ground",
+                "ip_address",
+                "user_agent",
+                "sha256_before",
+                "sha256_after",
+                "file_path",
+            )
+            for e in session.scalars(select(SigningEvent).where(SigningEvent.signer_email == person.email))
+        ]
+        sections["ondertekeningslinks"] = [
+            _row(
+                link,
+                "document",
+                "created_at",
+                "created_by",
+                "expires_at",
+                "sent_at",
+                "used_at",
+                "revoked_at",
+                "revoked_reason",
+            )
+            for link in session.scalars(select(SigningLink).where(SigningLink.email == person.email))
+        ]
     mention = or_(
         *[Provision.content_summary.contains(t) for t in terms],
         *[Provision.reason.contains(t) for t in terms],
@@ -191,6 +222,8 @@ SECTION_TITLES = {
         "Verstrekkingen van politiegegevens (als verstrekker of ontvanger)"
     ),
     "verstrekkingen_waarin_genoemd": "Verstrekkingen waarin de betrokkene wordt genoemd",
+    "ondertekeningen_online": "Online ondertekeningen (audittrail: tijdstip, IP-adres, browser, SHA-256)",
+    "ondertekeningslinks": "Ondertekeningslinks die u zijn gestuurd",
     "auditregels": "Regels in het auditlogboek",
 }
 

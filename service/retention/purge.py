@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,7 @@ class PurgeReport:
     purged: list[Purged] = field(default_factory=list)
     files_removed: list[str] = field(default_factory=list)
     files_missing: list[str] = field(default_factory=list)
+    orphans_removed: list[str] = field(default_factory=list)
 
     def count(self, entity: str) -> int:
         return sum(1 for p in self.purged if p.entity == entity)
@@ -70,6 +71,7 @@ class PurgeReport:
             f"geheimhoudingsverklaringen, {self.count('deelname aan overleg')} deelnames aan overleg en "
             f"{self.count('persoon')} personen {verb}"
             + (f"; {len(self.files_removed)} bestanden verwijderd" if self.files_removed else "")
+            + (f"; {len(self.orphans_removed)} verweesde bestanden opgeruimd" if self.orphans_removed else "")
             + "."
         )
 
@@ -161,6 +163,8 @@ def run_purge(
                 persons_touched.add(attendee.person_id)
             session.delete(attendee)
 
+    _purge_signing_records(session, report, today, years)
+
     session.flush()
     for person_id in sorted(persons_touched):
         if _still_referenced(session, person_id):
@@ -196,7 +200,79 @@ def run_purge(
         )
     session.commit()
     _remove_files(report, documents_dir)
+    if documents_dir is not None:
+        _sweep_orphans(session, report, documents_dir, now)
     return report
+
+
+def _purge_signing_records(session: Session, report: PurgeReport, today: date, years: int) -> None:
+    """The online signing trail of a purged declaration (IP address, browser, e-mail: service.invitations)
+    goes with it; so does an invitation link that was never used, 5 years after it expired."""
+    from service.invitations.models import SigningEvent, SigningLink
+
+    purged_files = {p.file for p in report.purged if p.entity == "geheimhoudingsverklaring" and p.file}
+    events = list(session.scalars(select(SigningEvent).where(SigningEvent.file_path.in_(purged_files))))
+    link_ids = {e.link_id for e in events}
+    for event in events:
+        report.purged.append(
+            Purged(
+                "ondertekeningsregel",
+                event.id or 0,
+                _day(event.signed_at),
+                "hoort bij een verwijderde geheimhoudingsverklaring",
+            )
+        )
+        session.delete(event)
+    session.flush()
+    for link in session.scalars(select(SigningLink).where(SigningLink.id.in_(link_ids))):
+        report.purged.append(
+            Purged(
+                "ondertekeningslink",
+                link.id or 0,
+                _day(link.used_at),
+                "hoort bij een verwijderde geheimhoudingsverklaring",
+            )
+        )
+        session.delete(link)
+    unused = select(SigningLink).where(SigningLink.used_at.is_(None), SigningLink.round_id.is_(None))
+    for link in session.scalars(unused):
+        last = _day(link.expires_at if link.revoked_at is None else min(link.expires_at, link.revoked_at))
+        answer = retention_answer(last, today, years)
+        if answer.due and link.id not in link_ids:
+            report.purged.append(
+                Purged("ondertekeningslink", link.id or 0, last, "nooit gebruikt; " + answer.reason)
+            )
+            session.delete(link)
+
+
+ORPHAN_GRACE = timedelta(days=1)
+
+
+def _sweep_orphans(session: Session, report: PurgeReport, documents_dir: Path, now: datetime) -> None:
+    """Signed declarations on disk that no signing record points to — written just before a transaction
+    that never committed (a crashed worker): the signature does not count and the link stayed usable, but
+    the file holds personal data. Removed once a day old; interrupted temporary files likewise."""
+    from service.invitations.models import SigningEvent
+
+    root = documents_dir / "ondertekening"
+    if not root.exists():
+        return
+    referenced = set(session.scalars(select(SigningEvent.file_path)))
+    referenced |= {f for f in session.scalars(select(_declaration_refs())) if f}
+    cutoff = (now - ORPHAN_GRACE).timestamp()
+    for path in sorted(root.glob("*/verklaringen/*")):
+        rel = path.relative_to(documents_dir).as_posix()
+        pdf_rel = rel.removesuffix(".audit.json") + (".pdf" if rel.endswith(".audit.json") else "")
+        stale_tmp = path.name.startswith(".") and path.name.endswith(".tmp")
+        if (stale_tmp or pdf_rel not in referenced) and path.stat().st_mtime < cutoff:
+            path.unlink()
+            report.orphans_removed.append(rel)
+
+
+def _declaration_refs():  # type: ignore[no-untyped-def]
+    from registry.models import DeclarationRecord
+
+    return DeclarationRecord.document_ref
 
 
 def _still_referenced(session: Session, person_id: int) -> bool:
@@ -234,5 +310,6 @@ def _remove_files(report: PurgeReport, documents_dir: Path | None) -> None:
         if path.exists():
             path.unlink()
             report.files_removed.append(item.file)
+            path.with_suffix(".audit.json").unlink(missing_ok=True)  # the signing trail stored beside it
         else:
             report.files_missing.append(item.file)

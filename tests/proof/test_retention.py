@@ -254,3 +254,96 @@ def test_inzage_for_someone_unknown_says_so_in_dutch(settings):
         s.commit()
     with pytest.raises(SubjectNotFound, match="niets vastgelegd"):
         inzage(settings, "Niemand Bekend")
+
+
+def test_an_online_signed_declaration_goes_with_its_signing_trail_link_and_files(database_url, tmp_path):
+    import os
+
+    from bench.load import prepare as prepare_installation
+    from registry.models import Agreement, DeclarationRecord
+    from service.dossiers.service import get_dossier
+    from service.invitations.models import SigningEvent, SigningLink
+    from service.invitations.service import sign_declaration
+
+    inst = prepare_installation(tmp_path / "data", database_url, 2)
+    settings = Settings(data_dir=inst.data_dir, database_url=inst.database_url, retention_interval_hours=0)
+    dossier = get_dossier(settings, "zeist-wijkgericht-werken-2018")
+    with writing(settings) as s:
+        result = sign_declaration(
+            s,
+            settings,
+            dossier,
+            inst.invitations[0].token,
+            inst.ground,
+            ip="192.0.2.1",
+            user_agent="Proefbrowser/1.0",
+            today=date(2025, 1, 6),
+        )
+        signed_rel = result.event.file_path
+    signed = settings.documents_dir / signed_rel
+    assert signed.exists() and signed.with_suffix(".audit.json").exists()
+    orphan = signed.with_name("verklaring-999-deadbeefdeadbeef.pdf")
+    orphan.write_bytes(b"%PDF-1.7 signed, but its transaction never committed")
+    stale = signed.with_name(".verklaring-998.pdf.4242.tmp")
+    stale.write_bytes(b"%PDF-1.7 half written")
+    for path in (orphan, stale):
+        os.utime(path, (0, 0))
+    with writing(settings) as s:
+        for agreement in s.scalars(select(Agreement)):
+            agreement.ended_on, agreement.status = date(2026, 1, 1), "beeindigd"
+
+    # The participant's meeting is next week (the invitation's), so the last processing is then: kept in 2031.
+    early = purge(settings, now=at(date(2031, 6, 1)))
+    assert [p.entity for p in early.purged if p.entity != "persoon"] == []
+    assert signed.exists()
+    assert sorted(Path(p).name for p in early.orphans_removed) == sorted([orphan.name, stale.name])
+
+    report = purge(settings, now=at(date(2032, 1, 1)))
+    kinds = [p.entity for p in report.purged]
+    assert kinds.count("geheimhoudingsverklaring") == 1
+    assert kinds.count("ondertekeningsregel") == 1
+    assert (
+        kinds.count("ondertekeningslink") == 2
+    )  # the used one with its trail; the unused one, expired 5 years
+    assert not signed.exists() and not signed.with_suffix(".audit.json").exists()
+    with session_for(settings) as s:
+        assert list(s.scalars(select(DeclarationRecord))) == []
+        assert list(s.scalars(select(SigningEvent))) == []
+        assert list(s.scalars(select(SigningLink))) == []
+    verify_chain(settings)
+
+
+def test_inzage_includes_the_online_signing_trail(database_url, tmp_path):
+    from bench.load import prepare as prepare_installation
+    from service.dossiers.service import get_dossier
+    from service.invitations.service import sign_declaration
+
+    inst = prepare_installation(tmp_path / "data", database_url, 1)
+    settings = Settings(data_dir=inst.data_dir, database_url=inst.database_url, retention_interval_hours=0)
+    dossier = get_dossier(settings, "zeist-wijkgericht-werken-2018")
+    with writing(settings) as s:
+        sign_declaration(
+            s,
+            settings,
+            dossier,
+            inst.invitations[0].token,
+            inst.ground,
+            ip="192.0.2.1",
+            user_agent="Proefbrowser/1.0",
+            today=date(2025, 1, 6),
+        )
+    export, written = inzage(settings, inst.invitations[0].email, out_dir=tmp_path / "inzage")
+    trail = export.sections["ondertekeningen_online"]
+    assert (
+        len(trail) == 1
+        and trail[0]["ip_address"] == "192.0.2.1"
+        and trail[0]["user_agent"] == "Proefbrowser/1.0"
+    )
+    assert len(export.sections["ondertekeningslinks"]) == 1
+    assert len(export.sections["geheimhoudingsverklaringen"]) == 1
+    copied = tmp_path / "inzage" / "documenten"
+    assert [p.suffix for p in copied.iterdir()] == [".pdf"]
+    assert (
+        any(e["entity"] == "sign_event" for e in export.sections["auditregels"])
+        or export.sections["auditregels"]
+    )
