@@ -6,7 +6,9 @@ styles; every word comes from the view model, exactly as in the PDF.
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -115,6 +117,26 @@ def render_docx_document(doc: Document) -> bytes:
     template.render(context, jinja_env=_jinja(), autoescape=True)
     props = template.docx.core_properties  # set as plain values (python-docx escapes them itself)
     props.title, props.author, props.subject = context["title"], context["author"], context["subject"]
+    props.created = props.modified = _FIXED_TIME
+    props.last_modified_by = "convenant"
+    props.revision = 1
     out = BytesIO()
     template.save(out)
+    return _deterministic_zip(out.getvalue())
+
+
+_FIXED_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """The same dossier gives the same bytes in every process (fixed entry times), so a document that
+    one worker rendered and another signs is the same document."""
+    source = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, source.read(info.filename))
     return out.getvalue()

@@ -168,3 +168,28 @@ def test_unknown_document_name_is_refused(small_dossier: templates.Dossier) -> N
     with pytest.raises(templates.UnknownDocument) as exc:
         templates.render_pdf(small_dossier, "mandaat-bestaat-niet", cache=None)
     assert "Beschikbaar" in exc.value.message
+
+
+def test_rendering_is_deterministic_across_processes(small_dossier: templates.Dossier) -> None:
+    """Two service workers render the same bytes, so the document one signs is the document another shows."""
+    import hashlib
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import hashlib, sys, templates\n"
+        "d = templates.load_dossier(open(sys.argv[1], 'rb').read())\n"
+        "print(hashlib.sha256(templates.render_pdf(d, 'overeenkomst', cache=None).data).hexdigest())\n"
+        "print(hashlib.sha256(templates.render_docx(d, 'overeenkomst', cache=None)).hexdigest())\n"
+    )
+    path = Path(__file__).with_name("small_dossier.yaml")
+    root = Path(__file__).resolve().parents[2]
+    other = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, cwd=root, check=True
+    ).stdout.split()
+    here = [
+        hashlib.sha256(templates.render_pdf(small_dossier, "overeenkomst", cache=None).data).hexdigest(),
+        hashlib.sha256(templates.render_docx(small_dossier, "overeenkomst", cache=None)).hexdigest(),
+    ]
+    assert other == here
