@@ -7,6 +7,7 @@ validation only trusts the CA when the operator explicitly configures it as a tr
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import secrets
@@ -61,11 +62,31 @@ def _write_private(path: Path, data: bytes) -> None:
 def ensure_development_pki(keys_dir: Path) -> DevelopmentPki:
     """Create (once) a development CA and signing certificate in ``keys_dir``; return where they are."""
     keys_dir = Path(keys_dir)
+    existing = _existing(keys_dir)
+    if existing is not None:
+        return existing
+    keys_dir.mkdir(parents=True, exist_ok=True)
+    # Several worker processes may start at once: one creates, the others wait and read its files.
+    with open(keys_dir / ".ontwikkel-pki.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            existing = _existing(keys_dir)
+            if existing is not None:
+                return existing
+            return _create(keys_dir)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _existing(keys_dir: Path) -> DevelopmentPki | None:
     ca_path, p12_path, pass_path = keys_dir / CA_FILE, keys_dir / PKCS12_FILE, keys_dir / PASSPHRASE_FILE
     if ca_path.exists() and p12_path.exists() and pass_path.exists():
         return DevelopmentPki(ca_path, p12_path, pass_path.read_text("utf-8").strip())
+    return None
 
-    keys_dir.mkdir(parents=True, exist_ok=True)
+
+def _create(keys_dir: Path) -> DevelopmentPki:
+    ca_path, p12_path, pass_path = keys_dir / CA_FILE, keys_dir / PKCS12_FILE, keys_dir / PASSPHRASE_FILE
     now = datetime.now(UTC) - timedelta(minutes=5)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     ca_name = _name("convenant ontwikkel-CA (NIET VERTROUWD)")
@@ -135,7 +156,9 @@ def ensure_development_pki(keys_dir: Path) -> DevelopmentPki:
     )
     _write_private(pass_path, passphrase.encode("utf-8"))
     _write_private(p12_path, p12)
-    ca_path.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    tmp_ca = ca_path.with_suffix(".tmp")
+    tmp_ca.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    os.replace(tmp_ca, ca_path)  # written last: its presence means the set is complete
     log.warning(
         "Ontwikkelsleutel aangemaakt in %s. Deze CA en sleutel zijn NIET VERTROUWD en alleen bedoeld voor "
         "ontwikkeling en demonstratie; configureer voor productie een eigen PKCS#12-bestand "

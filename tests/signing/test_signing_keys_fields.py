@@ -131,3 +131,23 @@ def test_signature_name_keeps_the_exact_spelling(one_field_pdf, signer) -> None:
     signed = sign_pdf(one_field_pdf, request, signer)
     sig = open_reader(signed).embedded_signatures[0]
     assert str(sig.sig_object["/Name"]) == "Şükrü Çelik"
+
+
+def test_development_pki_created_by_concurrent_processes_is_one_consistent_set(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from signing import ensure_development_pki; "
+        "print(ensure_development_pki(sys.argv[1]).passphrase)"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path / "keys")], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    passphrases = {p.communicate(timeout=120)[0].strip() for p in procs}
+    assert len(passphrases) == 1
+    pki = ensure_development_pki(tmp_path / "keys")
+    assert open_signer(pki.key).subject  # the PKCS#12 opens with the one passphrase all processes saw
