@@ -85,6 +85,11 @@ class PayloadTooLarge(ServiceError):
     status = 413
 
 
+class UnsupportedMediaType(ServiceError):
+    code = "mediatype_niet_ondersteund"
+    status = 415
+
+
 class InvalidInput(ServiceError):
     code = "ongeldige_invoer"
     status = 422

@@ -70,7 +70,7 @@ def _summary(dossier: Dossier) -> DossierSummary:
 )
 async def upload_dossier(request: Request, response: Response, settings: SettingsDep) -> UploadResult:
     body = await request.body()
-    result = service.upload(settings, body, "upload")
+    result = service.upload(settings, body, "upload", request.headers.get("content-type"))
     if result.replaced:
         response.status_code = 200
     return UploadResult(

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from service.dossiers.storage import DossierStore
-from service.errors import NotFound, PayloadTooLarge
+from service.errors import NotFound, PayloadTooLarge, UnsupportedMediaType
 from service.settings import Settings
 from templates import (
     Dossier,
@@ -45,20 +45,42 @@ def render_cache(settings: Settings) -> RenderCache:
     return _CACHES[directory]
 
 
-def _as_yaml(text: str, data: object) -> str:
+def _as_yaml(text: str, data: object, syntax: str | None) -> str:
     """Keep an uploaded YAML text as written (comments included); JSON is stored as YAML."""
-    if text.lstrip().startswith("{"):
+    if syntax == "json" or (syntax is None and text.lstrip().startswith("{")):
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
     return text
 
 
-def upload(settings: Settings, body: bytes, source_name: str = "upload") -> Upload:
+JSON_TYPES = {"application/json"}
+YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"}
+
+
+def syntax_for(content_type: str | None) -> str | None:
+    """The dossier language a Content-Type announces; None (no type) means: recognise it."""
+    if not content_type:
+        return None
+    media = content_type.split(";")[0].strip().lower()
+    if media in JSON_TYPES or media.endswith("+json"):
+        return "json"
+    if media in YAML_TYPES:
+        return "yaml"
+    raise UnsupportedMediaType(
+        f"Content-Type '{media[:80]}' wordt niet ondersteund: stuur het dossier als application/yaml of "
+        "application/json."
+    )
+
+
+def upload(
+    settings: Settings, body: bytes, source_name: str = "upload", content_type: str | None = None
+) -> Upload:
     """Validate and check a dossier; store it only when it has no errors. Warnings are returned."""
+    syntax = syntax_for(content_type)
     if len(body) > settings.max_upload_bytes:
         raise PayloadTooLarge(
             f"Het dossier is te groot ({len(body)} bytes; ten hoogste {settings.max_upload_bytes})."
         )
-    data = parse_dossier_text(body, source_name)
+    data = parse_dossier_text(body, source_name, syntax)
     try:
         dossier = dossier_from_data(data, source_name)
     except DossierInvalid as exc:
@@ -71,7 +93,7 @@ def upload(settings: Settings, body: bytes, source_name: str = "upload") -> Uplo
         raise DossierInvalid(f"Het dossier is niet opgeslagen: {len(errors)} fout(en) — {summary}", problems)
     store = store_for(settings)
     replaced = store.exists(dossier.id)
-    store.save(dossier.id, _as_yaml(body.decode("utf-8-sig"), data))
+    store.save(dossier.id, _as_yaml(body.decode("utf-8-sig"), data, syntax))
     return Upload(dossier, replaced, [p for p in problems if p.severity != "fout"])
 
 

@@ -75,8 +75,9 @@ def problems_from_validation(exc: ValidationError) -> list[Problem]:
     return out
 
 
-def parse_dossier_text(data: bytes | str, source_name: str = "dossier") -> Any:
-    """YAML (a superset of JSON) or JSON text to plain data; syntax errors name the line."""
+def parse_dossier_text(data: bytes | str, source_name: str = "dossier", syntax: str | None = None) -> Any:
+    """YAML or JSON text to plain data; syntax errors name the line. ``syntax`` ("json" or "yaml") fixes
+    the language; by default text starting with ``{`` is read as JSON, anything else as YAML."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw) > MAX_DOSSIER_BYTES:
         raise DossierInvalid(
@@ -91,7 +92,7 @@ def parse_dossier_text(data: bytes | str, source_name: str = "dossier") -> Any:
             [Problem("dossier", "het bestand is geen UTF-8-tekst", code="codering")],
         ) from None
     try:
-        data = _parse(text, source_name)
+        data = _parse(text, source_name, syntax)
     except RecursionError:
         raise DossierInvalid(
             f"{source_name} is te diep genest.", [Problem("dossier", "te diep genest", code="te_groot")]
@@ -123,9 +124,9 @@ def _expanded_size(data: Any) -> int:
     return size(data)
 
 
-def _parse(text: str, source_name: str) -> Any:
+def _parse(text: str, source_name: str, syntax: str | None = None) -> Any:
     stripped = text.lstrip()
-    if stripped.startswith("{") or stripped.startswith("["):
+    if syntax == "json" or (syntax is None and (stripped.startswith("{") or stripped.startswith("["))):
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:

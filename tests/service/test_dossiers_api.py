@@ -143,3 +143,17 @@ def test_unknown_dossier_document_and_format_are_404(client: TestClient, staff) 
     assert r.status_code == 404 and "Beschikbaar" in r.json()["melding"]
     assert client.get("/dossiers/testdorp/documents/overeenkomst.exe", headers=h).status_code == 404
     assert client.get("/dossiers/..%2F..%2Fetc/documents", headers=h).status_code == 404
+
+
+def test_content_type_decides_the_language(client: TestClient, staff) -> None:  # type: ignore[no-untyped-def]
+    h = _auth(staff, Role.PRIVACYFUNCTIONARIS)
+    r = client.post(
+        "/dossiers", content=SMALL.read_bytes(), headers={**h, "Content-Type": "application/json"}
+    )
+    assert r.status_code == 422 and "ongeldige JSON op regel" in r.json()["melding"]
+    r = client.post("/dossiers", content=SMALL.read_bytes(), headers={**h, "Content-Type": "application/pdf"})
+    assert r.status_code == 415 and "application/yaml" in r.json()["melding"]
+    r = client.post(
+        "/dossiers", content=SMALL.read_bytes(), headers={**h, "Content-Type": "text/yaml; charset=utf-8"}
+    )
+    assert r.status_code == 201
