@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from service.settings import Settings
@@ -59,12 +60,17 @@ def trust_roots(settings: Settings) -> list[Path]:
     return roots
 
 
+@lru_cache(maxsize=8)
+def _trust(roots: tuple[Path, ...], allow_fetching: bool) -> TrustConfig:
+    return TrustConfig(roots=roots, allow_fetching=allow_fetching)  # parses its roots once, then reused
+
+
 def trust_for_signing(settings: Settings) -> TrustConfig:
     """Collecting validation data for B-LT/B-LTA needs the network (OCSP/CRL of our own certificates)."""
-    return TrustConfig(roots=trust_roots(settings), allow_fetching=True)
+    return _trust(tuple(trust_roots(settings)), True)
 
 
 def trust_for_validation(settings: Settings) -> TrustConfig:
     """Validating uploads: fetching is off unless configured, so an uploaded certificate cannot make the
     server call arbitrary addresses (its OCSP/CRL/AIA URLs are chosen by whoever made the file)."""
-    return TrustConfig(roots=trust_roots(settings), allow_fetching=settings.validation_allow_fetching)
+    return _trust(tuple(trust_roots(settings)), settings.validation_allow_fetching)

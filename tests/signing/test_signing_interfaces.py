@@ -199,3 +199,21 @@ def test_cli_sign_unknown_field_is_a_clean_dutch_error(cli_env, one_field_pdf) -
     assert result.exit_code == 2
     assert "geen handtekeningveld 'sig-onbekend'" in result.output
     assert not (cli_env / "uit.pdf").exists()
+
+
+def test_cli_sign_with_dossier_checks_the_mandate_first(cli_env) -> None:
+    from signing import add_signature_fields
+    from tests.signing.conftest import field_specs, render_declaration
+
+    source, target = cli_env / "overeenkomst.pdf", cli_env / "getekend.pdf"
+    source.write_bytes(add_signature_fields(render_declaration(("bogerd",)), field_specs(("bogerd",))))
+    zeist = Path(__file__).resolve().parents[2] / "examples" / "zeist.yaml"
+    common = ["sign", str(source), "--dossier", str(zeist), "--partij", "politie", "--signer", "bogerd"]
+    refused = _cli(*common, "--datum", "2018-04-01", "--out", str(target))
+    assert refused.exit_code == 2
+    assert "pas genomen op 11 april 2018" in refused.output
+    assert not target.exists()
+    allowed = _cli(*common, "--datum", "2018-06-14", "--level", "B-LT", "--out", str(target))
+    assert allowed.exit_code == 0, allowed.output
+    sig = json.loads(_cli("verify", str(target), "--json").stdout)["handtekeningen"][0]
+    assert sig["veld"] == "sig-bogerd" and sig["indication"] == "TOTAL_PASSED"
