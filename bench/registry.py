@@ -59,49 +59,114 @@ def _copy_or_insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
         conn.execute(table.insert(), rows)
 
 
-def _person_rows(start: int, stop: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+def _person_rows(
+    start: int, stop: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Persons ``start``..``stop-1`` (ids), each designated for agreement ``id % AGREEMENTS + 1``."""
     persons, designations, declarations = [], [], []
     for pid in range(start, stop):
         agreement = pid % AGREEMENTS + 1
         guest = pid % 20 == 0
         party = (agreement - 1) * PARTIES + (pid % PARTIES) + 1
-        persons.append({"id": pid, "key": f"p{pid}", "name": f"Persoon {pid}", "email": f"p{pid}@example.nl",
-                        "function": "professional", "organisation_id": None if guest else party})
-        designations.append({"id": pid, "agreement_id": agreement, "person_id": pid,
-                             "party_id": None if guest else party,
-                             "role": "agendadeelnemer" if guest else "professional",
-                             "designated_from": date(2024, 1, 1), "designated_until": None, "designated_by": None})
+        persons.append(
+            {
+                "id": pid,
+                "key": f"p{pid}",
+                "name": f"Persoon {pid}",
+                "email": f"p{pid}@example.nl",
+                "function": "professional",
+                "organisation_id": None if guest else party,
+            }
+        )
+        designations.append(
+            {
+                "id": pid,
+                "agreement_id": agreement,
+                "person_id": pid,
+                "party_id": None if guest else party,
+                "role": "agendadeelnemer" if guest else "professional",
+                "designated_from": date(2024, 1, 1),
+                "designated_until": None,
+                "designated_by": None,
+            }
+        )
         if guest and pid % 40 == 0:
-            declarations.append({"id": pid, "agreement_id": agreement, "person_id": pid, "ground": "toestemming",
-                                 "document_ref": None, "document_sha256": None, "signed_on": date(2024, 2, 1)})
+            declarations.append(
+                {
+                    "id": pid,
+                    "agreement_id": agreement,
+                    "person_id": pid,
+                    "ground": "toestemming",
+                    "document_ref": None,
+                    "document_sha256": None,
+                    "signed_on": date(2024, 2, 1),
+                }
+            )
     return persons, designations, declarations
 
 
 def _base_rows() -> dict[str, list[dict[str, Any]]]:
-    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in ("reg_organisation", "reg_agreement", "reg_party",
-                                                              "reg_besluit")}
+    rows: dict[str, list[dict[str, Any]]] = {
+        k: [] for k in ("reg_organisation", "reg_agreement", "reg_party", "reg_besluit")
+    }
     for a in range(1, AGREEMENTS + 1):
-        rows["reg_agreement"].append({
-            "id": a, "key": f"overeenkomst-{a}", "title": f"Samenwerkingsovereenkomst {a}",
-            "kind": "samenwerkingsovereenkomst" if a % 2 else "convenant", "municipality": "Zeist",
-            "status": "actief", "signed_on": date(2024, 1, 1), "term_start": date(2024, 1, 1),
-            "term_end": date(2026, 12, 31), "renewal": "na_evaluatie" if a % 2 else "stilzwijgend",
-            "renewal_years": 1, "objection": None if a % 2 else "meerderheid", "ended_on": None})
+        rows["reg_agreement"].append(
+            {
+                "id": a,
+                "key": f"overeenkomst-{a}",
+                "title": f"Samenwerkingsovereenkomst {a}",
+                "kind": "samenwerkingsovereenkomst" if a % 2 else "convenant",
+                "municipality": "Zeist",
+                "status": "actief",
+                "signed_on": date(2024, 1, 1),
+                "term_start": date(2024, 1, 1),
+                "term_end": date(2026, 12, 31),
+                "renewal": "na_evaluatie" if a % 2 else "stilzwijgend",
+                "renewal_years": 1,
+                "objection": None if a % 2 else "meerderheid",
+                "ended_on": None,
+            }
+        )
         for p in range(PARTIES):
             pid = (a - 1) * PARTIES + p + 1
-            rows["reg_organisation"].append({"id": pid, "key": f"org-{pid}", "name": f"Partner {pid}",
-                                             "kind": "politie" if p == 0 else "woningcorporatie"})
-            rows["reg_party"].append({"id": pid, "agreement_id": a, "organisation_id": pid, "key": f"partij-{p}",
-                                      "name": f"Partner {pid}", "kind": "politie" if p == 0 else "woningcorporatie",
-                                      "represented_by": None})
-        rows["reg_besluit"].append({
-            "id": a, "agreement_id": a, "key": "besluit-art20", "title": "Besluit art. 20 Wpg",
-            "issuer_name": "Politiechef", "issuer_function": "politiechef", "decided_on": date(2024, 1, 1),
-            "in_force_from": date(2024, 1, 1), "in_force_until": date(2026, 12, 31), "revoked_on": None,
-            "revoked_at": None, "revocation_reason": None,
-            "recipients": [f"partij-{p}" for p in range(1, PARTIES)], "categories": list("abcde"),
-            "providers": ["wijkagent", "vervanger"]})
+            rows["reg_organisation"].append(
+                {
+                    "id": pid,
+                    "key": f"org-{pid}",
+                    "name": f"Partner {pid}",
+                    "kind": "politie" if p == 0 else "woningcorporatie",
+                }
+            )
+            rows["reg_party"].append(
+                {
+                    "id": pid,
+                    "agreement_id": a,
+                    "organisation_id": pid,
+                    "key": f"partij-{p}",
+                    "name": f"Partner {pid}",
+                    "kind": "politie" if p == 0 else "woningcorporatie",
+                    "represented_by": None,
+                }
+            )
+        rows["reg_besluit"].append(
+            {
+                "id": a,
+                "agreement_id": a,
+                "key": "besluit-art20",
+                "title": "Besluit art. 20 Wpg",
+                "issuer_name": "Politiechef",
+                "issuer_function": "politiechef",
+                "decided_on": date(2024, 1, 1),
+                "in_force_from": date(2024, 1, 1),
+                "in_force_until": date(2026, 12, 31),
+                "revoked_on": None,
+                "revoked_at": None,
+                "revocation_reason": None,
+                "recipients": [f"partij-{p}" for p in range(1, PARTIES)],
+                "categories": list("abcde"),
+                "providers": ["wijkagent", "vervanger"],
+            }
+        )
     return rows
 
 
@@ -112,15 +177,40 @@ def _attendee_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[d
         role = "wijkagent" if i == 1 else "agendadeelnemer" if i % 9 == 0 else "professional"
         party = 1 if role == "wijkagent" else None if role == "agendadeelnemer" else 2 + i % (PARTIES - 1)
         until = date(2025, 1, 31) if i in (5, 6) else date(2025, 5, 20) if i == 7 else None
-        persons.append({"id": i, "key": f"deelnemer-{i}", "name": f"Deelnemer {i}", "email": f"d{i}@example.nl",
-                        "function": role, "organisation_id": party})
-        designations.append({"id": i, "agreement_id": 1, "person_id": i, "party_id": party, "role": role,
-                             "designated_from": date(2024, 1, 1), "designated_until": until,
-                             "designated_by": None})
+        persons.append(
+            {
+                "id": i,
+                "key": f"deelnemer-{i}",
+                "name": f"Deelnemer {i}",
+                "email": f"d{i}@example.nl",
+                "function": role,
+                "organisation_id": party,
+            }
+        )
+        designations.append(
+            {
+                "id": i,
+                "agreement_id": 1,
+                "person_id": i,
+                "party_id": party,
+                "role": role,
+                "designated_from": date(2024, 1, 1),
+                "designated_until": until,
+                "designated_by": None,
+            }
+        )
         if role == "agendadeelnemer" and i % 2:
-            declarations.append({"id": i, "agreement_id": 1, "person_id": i, "ground": "toestemming",
-                                 "document_ref": "verklaring.pdf", "document_sha256": None,
-                                 "signed_on": date(2024, 3, 1)})
+            declarations.append(
+                {
+                    "id": i,
+                    "agreement_id": 1,
+                    "person_id": i,
+                    "ground": "toestemming",
+                    "document_ref": "verklaring.pdf",
+                    "document_sha256": None,
+                    "signed_on": date(2024, 3, 1),
+                }
+            )
         given.append(f"deelnemer-{i}" if i % 2 else f"d{i}@example.nl")
     given += ["onbekend-1@example.org", "Onbekende Gast"]
     return persons, designations, declarations, given
@@ -144,14 +234,18 @@ def _analyze(engine: Any) -> None:
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             for name in ("reg_person", "reg_designation", "reg_declaration"):
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT MAX(id) FROM {name}))"))
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT MAX(id) FROM {name}))"
+                    )
+                )
         conn.execute(text("ANALYZE"))
 
 
 def _build(engine: Any, persons: int) -> list[str]:
     from registry.database import migrate, writer
-    from registry.sync import get_agreement, save_meeting
     from registry.session import unit_of_work
+    from registry.sync import get_agreement, save_meeting
 
     migrate(engine)
     t = _tables()
@@ -181,8 +275,13 @@ def _client(url: str, data_dir: Path, tag: str) -> Iterator[tuple[Any, dict[str,
 
     app = create_app(Settings(data_dir=data_dir, database_url=url))
     with Session(app.state.engine) as db:
-        user = accounts.create_user(db, email=f"coordinator-{tag}@bench.example", name="Coördinator", role="coordinator",
-                                    password="bench-wachtwoord-lang-genoeg")
+        user = accounts.create_user(
+            db,
+            email=f"coordinator-{tag}@bench.example",
+            name="Coördinator",
+            role="coordinator",
+            password="bench-wachtwoord-lang-genoeg",
+        )
         _, token = accounts.create_api_token(db, user.id, "bench")  # type: ignore[arg-type]
         db.commit()
     try:
@@ -222,7 +321,10 @@ def _run_backend(label: str, url_small: str, url_large: str, data_dir: Path) -> 
         _build(engine, size)
         loads[size] = time.perf_counter() - t0
         engine.dispose()
-    with _client(url_small, data_dir / "small", "10k") as small, _client(url_large, data_dir / "large", "100k") as large:
+    with (
+        _client(url_small, data_dir / "small", "10k") as small,
+        _client(url_large, data_dir / "large", "100k") as large,
+    ):
         for _ in range(3):
             _check(*small)
             _check(*large)
@@ -235,22 +337,33 @@ def _run_backend(label: str, url_small: str, url_large: str, data_dir: Path) -> 
                 times[size].append(time.perf_counter() - t0)
     small_s, large_s = statistics.median(times[SMALL]), statistics.median(times[LARGE])
     ratio = small_s / large_s
-    return [Result(
-        name=f"deelnemerstoets 40 deelnemers via API, 100.000 vs 10.000 personen ({label})",
-        baseline=small_s, candidate=large_s, ratio=ratio,
-        goal="ratio ≥ 0,67 (100k hoogstens 1,5× 10k)", met=ratio >= 0.67,
-        notes=(f"{AGREEMENTS} overeenkomsten; mediaan van {REPEAT} per registergrootte, afwisselend gemeten; "
-               f"bulk laden 10k: {loads[SMALL]:.1f} s, 100k: {loads[LARGE]:.1f} s; "
-               f"mediaan 10k {small_s * 1000:.1f} ms, 100k {large_s * 1000:.1f} ms"),
-    )]
+    return [
+        Result(
+            name=f"deelnemerstoets 40 deelnemers via API, 100.000 vs 10.000 personen ({label})",
+            baseline=small_s,
+            candidate=large_s,
+            ratio=ratio,
+            goal="ratio ≥ 0,67 (100k hoogstens 1,5× 10k)",
+            met=ratio >= 0.67,
+            notes=(
+                f"{AGREEMENTS} overeenkomsten; mediaan van {REPEAT} per registergrootte, afwisselend gemeten; "
+                f"bulk laden 10k: {loads[SMALL]:.1f} s, 100k: {loads[LARGE]:.1f} s; "
+                f"mediaan 10k {small_s * 1000:.1f} ms, 100k {large_s * 1000:.1f} ms"
+            ),
+        )
+    ]
 
 
 def run() -> list[Result]:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="convenant-bench-registry-") as tmp:
         tmpdir = Path(tmp)
-        results += _run_backend("SQLite", f"sqlite:///{tmpdir / 'small.db'}", f"sqlite:///{tmpdir / 'large.db'}",
-                                tmpdir / "sqlite")
+        results += _run_backend(
+            "SQLite",
+            f"sqlite:///{tmpdir / 'small.db'}",
+            f"sqlite:///{tmpdir / 'large.db'}",
+            tmpdir / "sqlite",
+        )
         sys.path.insert(0, str(ROOT / "scripts"))
         from run_tests import TemporaryPostgres  # type: ignore[import-not-found]
         from sqlalchemy import create_engine, text
@@ -260,7 +373,9 @@ def run() -> list[Result]:
             with admin.connect() as conn:
                 conn.execute(text("CREATE DATABASE registry_large"))
             admin.dispose()
-            results += _run_backend("PostgreSQL", url, url.rsplit("/", 1)[0] + "/registry_large", tmpdir / "pg")
+            results += _run_backend(
+                "PostgreSQL", url, url.rsplit("/", 1)[0] + "/registry_large", tmpdir / "pg"
+            )
     return results
 
 

@@ -20,4 +20,12 @@ from registry.database import make_engine, migrate, writer
 from registry.session import AuditedSession, unit_of_work
 from registry.sync import load_people, sync_dossier
 
-__all__ = ["AuditedSession", "load_people", "make_engine", "migrate", "sync_dossier", "unit_of_work", "writer"]
+__all__ = [
+    "AuditedSession",
+    "load_people",
+    "make_engine",
+    "migrate",
+    "sync_dossier",
+    "unit_of_work",
+    "writer",
+]

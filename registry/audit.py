@@ -42,12 +42,22 @@ def canonical_changes(changes: dict[str, Any]) -> str:
     return json.dumps(_plain(changes), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str, entity_id: str,
-               changes: str) -> str:
+def entry_hash(
+    prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str, entity_id: str, changes: str
+) -> str:
     payload = json.dumps(
-        {"seq": seq, "at": at, "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
-         "changes": changes},
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+        {
+            "seq": seq,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "changes": changes,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256(f"{prev_hash}\n{payload}".encode()).hexdigest()
 
@@ -81,8 +91,19 @@ def append(conn: Connection, changes: Iterable[Change], *, now: datetime | None 
         seq += 1
         body = canonical_changes(c.changes)
         h = entry_hash(prev, seq, at, c.actor, c.action, c.entity, c.entity_id, body)
-        rows.append({"seq": seq, "at": at, "actor": c.actor, "action": c.action, "entity": c.entity,
-                     "entity_id": c.entity_id, "changes": body, "prev_hash": prev, "hash": h})
+        rows.append(
+            {
+                "seq": seq,
+                "at": at,
+                "actor": c.actor,
+                "action": c.action,
+                "entity": c.entity,
+                "entity_id": c.entity_id,
+                "changes": body,
+                "prev_hash": prev,
+                "hash": h,
+            }
+        )
         prev = h
     conn.execute(insert(_audit), rows)
     return prev
@@ -96,7 +117,12 @@ class ChainReport:
     problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"in_orde": self.ok, "aantal": self.entries, "laatste_hash": self.head, "problemen": self.problems}
+        return {
+            "in_orde": self.ok,
+            "aantal": self.entries,
+            "laatste_hash": self.head,
+            "problemen": self.problems,
+        }
 
 
 def verify_chain(conn: Connection, *, expected_head: str | None = None) -> ChainReport:
@@ -117,12 +143,22 @@ def verify_chain(conn: Connection, *, expected_head: str | None = None) -> Chain
                 problems.append(f"regel {seq} staat niet op zijn plaats (ingevoegd)")
         if row["prev_hash"] != prev:
             problems.append(f"regel {seq}: verwijst niet naar de vorige regel (ingevoegd of verwijderd)")
-        recomputed = entry_hash(row["prev_hash"], seq, row["at"], row["actor"], row["action"], row["entity"],
-                                row["entity_id"], row["changes"])
+        recomputed = entry_hash(
+            row["prev_hash"],
+            seq,
+            row["at"],
+            row["actor"],
+            row["action"],
+            row["entity"],
+            row["entity_id"],
+            row["changes"],
+        )
         if recomputed != row["hash"]:
             problems.append(f"regel {seq}: inhoud gewijzigd (hash klopt niet)")
         prev = row["hash"]
         expected_seq = seq + 1
     if expected_head is not None and expected_head != prev:
-        problems.append("de laatste hash wijkt af van de verwachte: regels aan het eind verwijderd of toegevoegd")
+        problems.append(
+            "de laatste hash wijkt af van de verwachte: regels aan het eind verwijderd of toegevoegd"
+        )
     return ChainReport(ok=not problems, entries=count, head=prev, problems=problems)

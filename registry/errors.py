@@ -8,8 +8,14 @@ class RegistryError(Exception):
 
     code = "registerfout"
 
-    def __init__(self, message: str, *, field: str | None = None, article: str | None = None,
-                 problems: list[dict[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        article: str | None = None,
+        problems: list[dict[str, str]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field

@@ -59,10 +59,18 @@ class AttendeeCheck:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "opgegeven_als": self.given_as, "bekend": self.known, "naam": self.name, "email": self.email,
-            "organisatie": self.organisation, "rol": self.role, "rol_omschrijving": self.role_label,
-            "politiegegevens": self.police.as_dict(), "persoonsgegevens": self.personal.as_dict(),
-            "ontbreekt": list(self.missing), "acties": list(self.actions), "waarschuwingen": list(self.warnings),
+            "opgegeven_als": self.given_as,
+            "bekend": self.known,
+            "naam": self.name,
+            "email": self.email,
+            "organisatie": self.organisation,
+            "rol": self.role,
+            "rol_omschrijving": self.role_label,
+            "politiegegevens": self.police.as_dict(),
+            "persoonsgegevens": self.personal.as_dict(),
+            "ontbreekt": list(self.missing),
+            "acties": list(self.actions),
+            "waarschuwingen": list(self.warnings),
         }
 
 
@@ -83,9 +91,14 @@ class MeetingCheck:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "overleg": self.meeting_key, "overeenkomst": self.agreement_key, "titel": self.agreement_title,
-            "datum": self.held_on.isoformat(), "looptijd": self.term.as_dict(), "besluit": self.besluit.as_dict(),
-            "deelnemers": [a.as_dict() for a in self.attendees], "waarschuwingen": list(self.warnings),
+            "overleg": self.meeting_key,
+            "overeenkomst": self.agreement_key,
+            "titel": self.agreement_title,
+            "datum": self.held_on.isoformat(),
+            "looptijd": self.term.as_dict(),
+            "besluit": self.besluit.as_dict(),
+            "deelnemers": [a.as_dict() for a in self.attendees],
+            "waarschuwingen": list(self.warnings),
             "onbekende_deelnemers": [a.given_as for a in self.unknown],
         }
 
@@ -106,7 +119,9 @@ def resolve_people(session: Session, given: Sequence[str]) -> dict[str, Person]:
         return {}
     emails = [k.lower() for k in keys if "@" in k]
     rows = session.exec(
-        select(Person).where(or_(col(Person.key).in_(keys), col(Person.email).in_(emails), col(Person.name).in_(keys)))
+        select(Person).where(
+            or_(col(Person.key).in_(keys), col(Person.email).in_(emails), col(Person.name).in_(keys))
+        )
     ).all()
     by_key = {p.key: p for p in rows}
     by_email = {p.email: p for p in rows if p.email}
@@ -123,20 +138,26 @@ def resolve_people(session: Session, given: Sequence[str]) -> dict[str, Person]:
     return out
 
 
-def check_meeting(session: Session, meeting_ref: str, *, extra_attendees: Sequence[str] = (),
-                  on: date | None = None) -> MeetingCheck:
+def check_meeting(
+    session: Session, meeting_ref: str, *, extra_attendees: Sequence[str] = (), on: date | None = None
+) -> MeetingCheck:
     meeting = get_meeting(session, meeting_ref)
     agreement = session.get(Agreement, meeting.agreement_id)
     assert agreement is not None
     attendees = session.exec(
-        select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id).order_by(col(MeetingAttendee.id))
+        select(MeetingAttendee)
+        .where(MeetingAttendee.meeting_id == meeting.id)
+        .order_by(col(MeetingAttendee.id))
     ).all()
-    given = [a.given_as for a in attendees] + [a for a in extra_attendees if a not in {x.given_as for x in attendees}]
+    given = [a.given_as for a in attendees] + [
+        a for a in extra_attendees if a not in {x.given_as for x in attendees}
+    ]
     return check_attendees(session, agreement, given, on or meeting.held_on, meeting_key=meeting.key)
 
 
-def check_attendees(session: Session, agreement: Agreement, given: Sequence[str], on: date,
-                    *, meeting_key: str | None = None) -> MeetingCheck:
+def check_attendees(
+    session: Session, agreement: Agreement, given: Sequence[str], on: date, *, meeting_key: str | None = None
+) -> MeetingCheck:
     assert agreement.id is not None
     cite = citations_for(agreement.kind)
     facts = agreement_facts(session, agreement)
@@ -149,42 +170,80 @@ def check_attendees(session: Session, agreement: Agreement, given: Sequence[str]
     designations = designations_by_person(session, agreement.id, ids)
     declarations = declarations_by_person(session, agreement.id, ids)
     org_ids = {p.organisation_id for p in people.values() if p.organisation_id}
-    orgs = {o.id: o.name for o in session.exec(select(Organisation).where(col(Organisation.id).in_(list(org_ids))))}
+    orgs = {
+        o.id: o.name
+        for o in session.exec(select(Organisation).where(col(Organisation.id).in_(list(org_ids))))
+    }
 
     checks: list[AttendeeCheck] = []
     for g in given:
         person = people.get(g.strip())
         if person is None:
             unknown = RuleAnswer(
-                False, None,
+                False,
+                None,
                 f"'{g}' is niet bekend in het register; deze deelnemer krijgt geen persoons- of politiegegevens.",
-                cite.designation, missing=("registratie en aanwijzing in het register",),
-                actions=("Registreer de deelnemer en laat de partner haar aanwijzen, of nodig haar uit als "
-                         "agendadeelnemer met een ondertekende geheimhoudingsverklaring.",),
+                cite.designation,
+                missing=("registratie en aanwijzing in het register",),
+                actions=(
+                    "Registreer de deelnemer en laat de partner haar aanwijzen, of nodig haar uit als "
+                    "agendadeelnemer met een ondertekende geheimhoudingsverklaring.",
+                ),
             )
-            checks.append(AttendeeCheck(g, False, g, g if "@" in g else None, None, None, "onbekend", unknown, unknown))
+            checks.append(
+                AttendeeCheck(g, False, g, g if "@" in g else None, None, None, "onbekend", unknown, unknown)
+            )
             continue
         assert person.id is not None
-        pf = PersonFacts(person.name, tuple(designations.get(person.id, ())), tuple(declarations.get(person.id, ())))
+        pf = PersonFacts(
+            person.name, tuple(designations.get(person.id, ())), tuple(declarations.get(person.id, ()))
+        )
         police = may_receive_police_data(pf, facts, besluit, on, events, term=status)
         personal = may_receive_personal_data(pf, facts, on, events, term=status)
         active = [d for d in pf.designations if d.active_on(on)]
-        role = next((d.role for d in active if d.role in PARTNER_ROLES), None) or (active[0].role if active else None)
+        role = next((d.role for d in active if d.role in PARTNER_ROLES), None) or (
+            active[0].role if active else None
+        )
         if role is None and pf.designations:
             role = pf.designations[0].role
-        checks.append(AttendeeCheck(
-            g, True, person.name, person.email, orgs.get(person.organisation_id) if person.organisation_id else None,
-            role, ROLE_LABELS.get(role, "niet aangewezen") if role else "niet aangewezen", police, personal))
+        checks.append(
+            AttendeeCheck(
+                g,
+                True,
+                person.name,
+                person.email,
+                orgs.get(person.organisation_id) if person.organisation_id else None,
+                role,
+                ROLE_LABELS.get(role, "niet aangewezen") if role else "niet aangewezen",
+                police,
+                personal,
+            )
+        )
 
-    term_answer = RuleAnswer(status.in_force, status.period_end if status.in_force else None, status.reason,
-                             status.article, warnings=status.warnings)
+    term_answer = RuleAnswer(
+        status.in_force,
+        status.period_end if status.in_force else None,
+        status.reason,
+        status.article,
+        warnings=status.warnings,
+    )
     warnings = list(status.warnings) + list(b_answer.warnings)
     if not status.in_force:
         warnings.insert(0, f"{status.reason} ({status.article})")
     if any(not c.known for c in checks):
-        warnings.append(f"{sum(not c.known for c in checks)} deelnemer(s) onbekend in het register. ({cite.designation})")
-    return MeetingCheck(meeting_key, agreement.key, agreement.title, on, term_answer, b_answer, tuple(checks),
-                        tuple(dict.fromkeys(warnings)))
+        warnings.append(
+            f"{sum(not c.known for c in checks)} deelnemer(s) onbekend in het register. ({cite.designation})"
+        )
+    return MeetingCheck(
+        meeting_key,
+        agreement.key,
+        agreement.title,
+        on,
+        term_answer,
+        b_answer,
+        tuple(checks),
+        tuple(dict.fromkeys(warnings)),
+    )
 
 
 def party_keys(session: Session, agreement_id: int) -> list[str]:

@@ -208,7 +208,18 @@ class AuditEntry(SQLModel, table=True):
 REGISTRY_TABLES = [
     m.__table__  # type: ignore[attr-defined]
     for m in (
-        Organisation, Person, Agreement, AgreementParty, Designation, MandateRecord, BesluitRecord,
-        DeclarationRecord, Meeting, MeetingAttendee, Provision, TermEvent, AuditEntry,
+        Organisation,
+        Person,
+        Agreement,
+        AgreementParty,
+        Designation,
+        MandateRecord,
+        BesluitRecord,
+        DeclarationRecord,
+        Meeting,
+        MeetingAttendee,
+        Provision,
+        TermEvent,
+        AuditEntry,
     )
 ]

@@ -75,7 +75,9 @@ def _person(session: Session, given: str, field: str, label: str) -> Person:
 def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str) -> ProvisionView:
     for name, label in (("reason", "reden"), ("content_summary", "inhoud"), ("category", "categorie")):
         if not str(getattr(data, name)).strip():
-            raise InvalidRegistryInput(f"{name}: de {label} van de verstrekking is verplicht (Besluit §3).", field=name)
+            raise InvalidRegistryInput(
+                f"{name}: de {label} van de verstrekking is verplicht (Besluit §3).", field=name
+            )
     agreement = get_agreement(session, data.agreement)
     assert agreement.id is not None
     cite = citations_for(agreement.kind)
@@ -84,7 +86,9 @@ def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str
     on = data.provided_on
     record = besluit_record(session, agreement.id, on, data.besluit)
     if record is None and data.besluit:
-        raise NotInRegistry(f"Besluit '{data.besluit}' is niet bekend bij {agreement.title}.", field="besluit")
+        raise NotInRegistry(
+            f"Besluit '{data.besluit}' is niet bekend bij {agreement.title}.", field="besluit"
+        )
     besluit = besluit_facts(record)
     facts = agreement_facts(session, agreement)
     events = term_events(session, agreement.id)
@@ -108,33 +112,70 @@ def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str
     if not taker.allowed and taker.reason not in (b.reason, giver.reason):
         problems.append(("recipient", taker.reason, taker.article))
     if besluit is not None and data.category not in besluit.categories:
-        problems.append(("category",
-                         f"Categorie '{data.category}' valt niet onder het besluit (toegestaan: "
-                         f"{', '.join(besluit.categories)}).", cite.provision_record))
+        problems.append(
+            (
+                "category",
+                f"Categorie '{data.category}' valt niet onder het besluit (toegestaan: "
+                f"{', '.join(besluit.categories)}).",
+                cite.provision_record,
+            )
+        )
     if problems:
         message = "Verstrekking geweigerd en niet vastgelegd: " + " ".join(p[1] for p in problems)
-        raise Refused(message, field=problems[0][0], article="; ".join(dict.fromkeys(p[2] for p in problems)),
-                      problems=[{"pad": f, "melding": r, "artikel": a} for f, r, a in problems])
+        raise Refused(
+            message,
+            field=problems[0][0],
+            article="; ".join(dict.fromkeys(p[2] for p in problems)),
+            problems=[{"pad": f, "melding": r, "artikel": a} for f, r, a in problems],
+        )
     assert record is not None and record.id is not None
-    row = Provision(agreement_id=agreement.id, besluit_id=record.id, provider_id=provider.id,  # type: ignore[arg-type]
-                    recipient_id=recipient.id, provided_on=on, reason=data.reason.strip(),  # type: ignore[arg-type]
-                    category=data.category, content_summary=data.content_summary.strip(),
-                    recorded_at=datetime.now(UTC), recorded_by=recorded_by)
+    row = Provision(
+        agreement_id=agreement.id,
+        besluit_id=record.id,
+        provider_id=provider.id,  # type: ignore[arg-type]
+        recipient_id=recipient.id,
+        provided_on=on,
+        reason=data.reason.strip(),  # type: ignore[arg-type]
+        category=data.category,
+        content_summary=data.content_summary.strip(),
+        recorded_at=datetime.now(UTC),
+        recorded_by=recorded_by,
+    )
     session.add(row)
     session.flush()
     return _view(row, agreement.key, record, provider, recipient, cite.provision_record)
 
 
-def _view(row: Provision, agreement_key: str, besluit: BesluitRecord, provider: Person, recipient: Person,
-          article: str) -> ProvisionView:
+def _view(
+    row: Provision,
+    agreement_key: str,
+    besluit: BesluitRecord,
+    provider: Person,
+    recipient: Person,
+    article: str,
+) -> ProvisionView:
     assert row.id is not None
-    return ProvisionView(row.id, agreement_key, besluit.key, besluit.title, row.provided_on, provider.name,
-                         recipient.name, recipient.email, row.category, row.reason, row.content_summary,
-                         row.recorded_at, row.recorded_by, article)
+    return ProvisionView(
+        row.id,
+        agreement_key,
+        besluit.key,
+        besluit.title,
+        row.provided_on,
+        provider.name,
+        recipient.name,
+        recipient.email,
+        row.category,
+        row.reason,
+        row.content_summary,
+        row.recorded_at,
+        row.recorded_by,
+        article,
+    )
 
 
-def list_provisions(session: Session, agreement_key: str, *, since: date | None = None,
-                    until: date | None = None) -> list[ProvisionView]:
+def list_provisions(
+    session: Session, agreement_key: str, *, since: date | None = None, until: date | None = None
+) -> list[ProvisionView]:
     agreement = get_agreement(session, agreement_key)
     cite = citations_for(agreement.kind)
     stmt = select(Provision).where(Provision.agreement_id == agreement.id)
@@ -145,13 +186,37 @@ def list_provisions(session: Session, agreement_key: str, *, since: date | None 
     rows = session.exec(stmt.order_by(col(Provision.provided_on), col(Provision.id))).all()
     person_ids = {r.provider_id for r in rows} | {r.recipient_id for r in rows}
     people = {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(list(person_ids))))}
-    besluiten = {b.id: b for b in session.exec(select(BesluitRecord).where(BesluitRecord.agreement_id == agreement.id))}
-    return [_view(r, agreement.key, besluiten[r.besluit_id], people[r.provider_id], people[r.recipient_id],
-                  cite.provision_record) for r in rows]
+    besluiten = {
+        b.id: b for b in session.exec(select(BesluitRecord).where(BesluitRecord.agreement_id == agreement.id))
+    }
+    return [
+        _view(
+            r,
+            agreement.key,
+            besluiten[r.besluit_id],
+            people[r.provider_id],
+            people[r.recipient_id],
+            cite.provision_record,
+        )
+        for r in rows
+    ]
 
 
-CSV_HEADER = ["id", "overeenkomst", "besluit", "datum", "verstrekker", "ontvanger", "ontvanger_email",
-              "categorie", "reden", "inhoud", "vastgelegd_op", "vastgelegd_door", "artikel"]
+CSV_HEADER = [
+    "id",
+    "overeenkomst",
+    "besluit",
+    "datum",
+    "verstrekker",
+    "ontvanger",
+    "ontvanger_email",
+    "categorie",
+    "reden",
+    "inhoud",
+    "vastgelegd_op",
+    "vastgelegd_door",
+    "artikel",
+]
 
 
 def provisions_csv(views: list[ProvisionView]) -> str:
@@ -159,9 +224,23 @@ def provisions_csv(views: list[ProvisionView]) -> str:
     w = csv.writer(out, delimiter=";", lineterminator="\r\n")
     w.writerow(CSV_HEADER)
     for v in views:
-        w.writerow([v.id, v.agreement, v.besluit, v.provided_on.isoformat(), v.provider, v.recipient,
-                    v.recipient_email or "", v.category, _safe(v.reason), _safe(v.content_summary),
-                    v.recorded_at.isoformat(timespec="seconds"), v.recorded_by, v.article])
+        w.writerow(
+            [
+                v.id,
+                v.agreement,
+                v.besluit,
+                v.provided_on.isoformat(),
+                v.provider,
+                v.recipient,
+                v.recipient_email or "",
+                v.category,
+                _safe(v.reason),
+                _safe(v.content_summary),
+                v.recorded_at.isoformat(timespec="seconds"),
+                v.recorded_by,
+                v.article,
+            ]
+        )
     return out.getvalue()
 
 

@@ -48,10 +48,15 @@ class RegisterRow:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "naam": self.name, "email": self.email, "functie": self.function, "partij": self.party,
-            "rol": ROLE_LABELS.get(self.role, self.role), "aangewezen_van": self.designated_from.isoformat(),
+            "naam": self.name,
+            "email": self.email,
+            "functie": self.function,
+            "partij": self.party,
+            "rol": ROLE_LABELS.get(self.role, self.role),
+            "aangewezen_van": self.designated_from.isoformat(),
             "aangewezen_tot_en_met": self.designated_until.isoformat() if self.designated_until else None,
-            "politiegegevens": self.police.as_dict(), "persoonsgegevens": self.personal.as_dict(),
+            "politiegegevens": self.police.as_dict(),
+            "persoonsgegevens": self.personal.as_dict(),
             "verstrekt_politiegegevens": self.provides_police.as_dict() if self.provides_police else None,
         }
 
@@ -65,8 +70,13 @@ class AuthorisationRegister:
     rows: tuple[RegisterRow, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"overeenkomst": self.agreement_key, "titel": self.agreement_title, "peildatum": self.on.isoformat(),
-                "artikel": self.article, "regels": [r.as_dict() for r in self.rows]}
+        return {
+            "overeenkomst": self.agreement_key,
+            "titel": self.agreement_title,
+            "peildatum": self.on.isoformat(),
+            "artikel": self.article,
+            "regels": [r.as_dict() for r in self.rows],
+        }
 
 
 def authorisation_register(session: Session, agreement_key: str, on: date) -> AuthorisationRegister:
@@ -91,33 +101,74 @@ def authorisation_register(session: Session, agreement_key: str, on: date) -> Au
     for d, person, party_name in rows:
         assert person.id is not None
         pf = PersonFacts(person.name, tuple(designations[person.id]), tuple(declarations.get(person.id, ())))
-        provides = (may_provide_police_data(pf, facts, besluit, on, events, term=status)
-                    if d.role in ("wijkagent", "vervanger") else None)
-        out.append(RegisterRow(
-            person.name, person.email, person.function, party_name, d.role, d.designated_from, d.designated_until,
-            may_receive_police_data(pf, facts, besluit, on, events, term=status),
-            may_receive_personal_data(pf, facts, on, events, term=status), provides))
+        provides = (
+            may_provide_police_data(pf, facts, besluit, on, events, term=status)
+            if d.role in ("wijkagent", "vervanger")
+            else None
+        )
+        out.append(
+            RegisterRow(
+                person.name,
+                person.email,
+                person.function,
+                party_name,
+                d.role,
+                d.designated_from,
+                d.designated_until,
+                may_receive_police_data(pf, facts, besluit, on, events, term=status),
+                may_receive_personal_data(pf, facts, on, events, term=status),
+                provides,
+            )
+        )
     return AuthorisationRegister(agreement.key, agreement.title, on, cite.register, tuple(out))
 
 
-CSV_HEADER = ["naam", "email", "functie", "partij", "rol", "aangewezen_van", "aangewezen_tot_en_met",
-              "politiegegevens", "politiegegevens_tot_en_met", "politiegegevens_artikel", "persoonsgegevens",
-              "persoonsgegevens_tot_en_met", "persoonsgegevens_artikel", "toelichting"]
+CSV_HEADER = [
+    "naam",
+    "email",
+    "functie",
+    "partij",
+    "rol",
+    "aangewezen_van",
+    "aangewezen_tot_en_met",
+    "politiegegevens",
+    "politiegegevens_tot_en_met",
+    "politiegegevens_artikel",
+    "persoonsgegevens",
+    "persoonsgegevens_tot_en_met",
+    "persoonsgegevens_artikel",
+    "toelichting",
+]
 
 
 def register_csv(register: AuthorisationRegister) -> str:
     out = io.StringIO()
     w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    w.writerow([f"Autorisatieregister {register.agreement_title}", f"peildatum {register.on.isoformat()}",
-                register.article])
+    w.writerow(
+        [
+            f"Autorisatieregister {register.agreement_title}",
+            f"peildatum {register.on.isoformat()}",
+            register.article,
+        ]
+    )
     w.writerow(CSV_HEADER)
     for r in register.rows:
-        w.writerow([
-            r.name, r.email or "", r.function or "", r.party or "", ROLE_LABELS.get(r.role, r.role),
-            r.designated_from.isoformat(), r.designated_until.isoformat() if r.designated_until else "",
-            "ja" if r.police.allowed else "nee", r.police.until.isoformat() if r.police.until else "",
-            r.police.article, "ja" if r.personal.allowed else "nee",
-            r.personal.until.isoformat() if r.personal.until else "", r.personal.article,
-            " ".join(dict.fromkeys([r.police.reason, r.personal.reason])),
-        ])
+        w.writerow(
+            [
+                r.name,
+                r.email or "",
+                r.function or "",
+                r.party or "",
+                ROLE_LABELS.get(r.role, r.role),
+                r.designated_from.isoformat(),
+                r.designated_until.isoformat() if r.designated_until else "",
+                "ja" if r.police.allowed else "nee",
+                r.police.until.isoformat() if r.police.until else "",
+                r.police.article,
+                "ja" if r.personal.allowed else "nee",
+                r.personal.until.isoformat() if r.personal.until else "",
+                r.personal.article,
+                " ".join(dict.fromkeys([r.police.reason, r.personal.reason])),
+            ]
+        )
     return out.getvalue()

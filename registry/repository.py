@@ -35,9 +35,16 @@ def agreement_facts(session: Session, agreement: Agreement) -> AgreementFacts:
         select(func.count()).select_from(AgreementParty).where(AgreementParty.agreement_id == agreement.id)
     ).one()
     return AgreementFacts(
-        key=agreement.key, title=agreement.title, kind=agreement.kind, term_start=agreement.term_start,
-        term_end=agreement.term_end, renewal=agreement.renewal, renewal_years=agreement.renewal_years,
-        objection=agreement.objection, party_count=int(party_count), ended_on=agreement.ended_on,
+        key=agreement.key,
+        title=agreement.title,
+        kind=agreement.kind,
+        term_start=agreement.term_start,
+        term_end=agreement.term_end,
+        renewal=agreement.renewal,
+        renewal_years=agreement.renewal_years,
+        objection=agreement.objection,
+        party_count=int(party_count),
+        ended_on=agreement.ended_on,
     )
 
 
@@ -51,28 +58,39 @@ def term_events(session: Session, agreement_id: int) -> list[TermEventFacts]:
     return [TermEventFacts(e.kind, e.occurred_on, pkey, e.new_term_end, e.document_ref) for e, pkey in rows]
 
 
-def besluit_record(session: Session, agreement_id: int, on: date | None = None, key: str | None = None) -> BesluitRecord | None:
+def besluit_record(
+    session: Session, agreement_id: int, on: date | None = None, key: str | None = None
+) -> BesluitRecord | None:
     """The besluit named ``key``, or the newest besluit decided on or before ``on`` (any, when ``on`` is None)."""
     stmt = select(BesluitRecord).where(BesluitRecord.agreement_id == agreement_id)
     if key is not None:
         stmt = stmt.where(BesluitRecord.key == key)
     elif on is not None:
         stmt = stmt.where(col(BesluitRecord.decided_on) <= on)
-    return session.exec(stmt.order_by(col(BesluitRecord.decided_on).desc(), col(BesluitRecord.id).desc())).first()
+    return session.exec(
+        stmt.order_by(col(BesluitRecord.decided_on).desc(), col(BesluitRecord.id).desc())
+    ).first()
 
 
 def besluit_facts(record: BesluitRecord | None) -> BesluitFacts | None:
     if record is None:
         return None
     return BesluitFacts(
-        key=record.key, title=record.title, decided_on=record.decided_on, in_force_from=record.in_force_from,
-        in_force_until=record.in_force_until, revoked_on=record.revoked_on, recipients=tuple(record.recipients),
-        categories=tuple(record.categories), providers=tuple(record.providers),
+        key=record.key,
+        title=record.title,
+        decided_on=record.decided_on,
+        in_force_from=record.in_force_from,
+        in_force_until=record.in_force_until,
+        revoked_on=record.revoked_on,
+        recipients=tuple(record.recipients),
+        categories=tuple(record.categories),
+        providers=tuple(record.providers),
     )
 
 
-def designations_by_person(session: Session, agreement_id: int,
-                           person_ids: Collection[int]) -> dict[int, list[DesignationFacts]]:
+def designations_by_person(
+    session: Session, agreement_id: int, person_ids: Collection[int]
+) -> dict[int, list[DesignationFacts]]:
     out: dict[int, list[DesignationFacts]] = defaultdict(list)
     if not person_ids:
         return out
@@ -83,18 +101,22 @@ def designations_by_person(session: Session, agreement_id: int,
     ).all()
     for d, party_key in rows:
         out[d.person_id].append(
-            DesignationFacts(d.role, party_key, d.designated_from, d.designated_until, d.designated_by))
+            DesignationFacts(d.role, party_key, d.designated_from, d.designated_until, d.designated_by)
+        )
     return out
 
 
-def declarations_by_person(session: Session, agreement_id: int,
-                           person_ids: Collection[int]) -> dict[int, list[DeclarationFacts]]:
+def declarations_by_person(
+    session: Session, agreement_id: int, person_ids: Collection[int]
+) -> dict[int, list[DeclarationFacts]]:
     out: dict[int, list[DeclarationFacts]] = defaultdict(list)
     if not person_ids:
         return out
     rows = session.exec(
-        select(DeclarationRecord).where(DeclarationRecord.agreement_id == agreement_id,
-                                        col(DeclarationRecord.person_id).in_(list(person_ids)))
+        select(DeclarationRecord).where(
+            DeclarationRecord.agreement_id == agreement_id,
+            col(DeclarationRecord.person_id).in_(list(person_ids)),
+        )
     ).all()
     for d in rows:
         out[d.person_id].append(DeclarationFacts(d.ground, d.signed_on, d.document_ref))

@@ -59,6 +59,7 @@ def _ident(obj: Any) -> str:
 def _record_changes(session: OrmSession, _ctx: Any) -> None:
     actor = str(session.info.get("actor", SYSTEM_ACTOR))
     changes: list[Change] = []
+
     def skip(obj: Any) -> bool:
         return isinstance(obj, AuditEntry) or getattr(obj, "__tablename__", "") in UNAUDITED_TABLES
 
@@ -89,7 +90,9 @@ def _record_changes(session: OrmSession, _ctx: Any) -> None:
 
 
 @contextmanager
-def unit_of_work(engine: Engine, *, actor: str = SYSTEM_ACTOR, write: bool = True) -> Iterator[AuditedSession]:
+def unit_of_work(
+    engine: Engine, *, actor: str = SYSTEM_ACTOR, write: bool = True
+) -> Iterator[AuditedSession]:
     """One transaction: committed when the block ends, rolled back on any error."""
     bind = writer(engine) if write else engine
     session = AuditedSession(bind, actor=actor, expire_on_commit=False)

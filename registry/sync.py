@@ -63,32 +63,66 @@ def sync_dossier(session: Session, dossier: Dossier) -> Agreement:
     """Create or update the agreement, its parties, besluit and mandates from ``dossier``. Idempotent: a second
     call with the same dossier changes (and audits) nothing. A besluit's revocation is never undone here."""
     agreement = _upsert(
-        session, Agreement, {"key": dossier.id},
-        title=dossier.title, kind=dossier.kind, municipality=dossier.municipality,
-        signed_on=dossier.signing.date, term_start=dossier.term.start, term_end=initial_term_end(dossier),
-        renewal=dossier.term.renewal, renewal_years=dossier.term.renewal_years, objection=dossier.term.objection,
+        session,
+        Agreement,
+        {"key": dossier.id},
+        title=dossier.title,
+        kind=dossier.kind,
+        municipality=dossier.municipality,
+        signed_on=dossier.signing.date,
+        term_start=dossier.term.start,
+        term_end=initial_term_end(dossier),
+        renewal=dossier.term.renewal,
+        renewal_years=dossier.term.renewal_years,
+        objection=dossier.term.objection,
     )
     assert agreement.id is not None
     for party in dossier.parties:
-        org = _upsert(session, Organisation, {"key": organisation_key(dossier.id, party.key)},
-                      name=party.name, kind=party.kind)
+        org = _upsert(
+            session,
+            Organisation,
+            {"key": organisation_key(dossier.id, party.key)},
+            name=party.name,
+            kind=party.kind,
+        )
         assert org.id is not None
-        _upsert(session, AgreementParty, {"agreement_id": agreement.id, "key": party.key},
-                organisation_id=org.id, name=party.name, kind=party.kind, represented_by=party.represented_by)
+        _upsert(
+            session,
+            AgreementParty,
+            {"agreement_id": agreement.id, "key": party.key},
+            organisation_id=org.id,
+            name=party.name,
+            kind=party.kind,
+            represented_by=party.represented_by,
+        )
     if dossier.besluit is not None:
         b = dossier.besluit
         _upsert(
-            session, BesluitRecord, {"agreement_id": agreement.id, "key": b.key},
-            title=b.title, issuer_name=b.issuer.name, issuer_function=b.issuer.function, decided_on=b.date,
-            in_force_from=b.date, in_force_until=add_years(b.date, b.term_years) - timedelta(days=1),
-            recipients=list(b.recipients), categories=[c.key for c in b.categories], providers=list(b.providers),
+            session,
+            BesluitRecord,
+            {"agreement_id": agreement.id, "key": b.key},
+            title=b.title,
+            issuer_name=b.issuer.name,
+            issuer_function=b.issuer.function,
+            decided_on=b.date,
+            in_force_from=b.date,
+            in_force_until=add_years(b.date, b.term_years) - timedelta(days=1),
+            recipients=list(b.recipients),
+            categories=[c.key for c in b.categories],
+            providers=list(b.providers),
         )
     for m in dossier.mandates:
         _upsert(
-            session, MandateRecord, {"agreement_id": agreement.id, "key": m.key},
-            mandator_name=m.mandator.name, mandator_function=m.mandator.function,
-            mandatary_name=m.mandatary.name, mandatary_function=m.mandatary.function,
-            documents=list(m.documents), document_title=m.document_title, decided_on=m.date,
+            session,
+            MandateRecord,
+            {"agreement_id": agreement.id, "key": m.key},
+            mandator_name=m.mandator.name,
+            mandator_function=m.mandator.function,
+            mandatary_name=m.mandatary.name,
+            mandatary_function=m.mandatary.function,
+            documents=list(m.documents),
+            document_title=m.document_title,
+            decided_on=m.date,
             valid_until=m.valid_until,
         )
     session.flush()
@@ -129,7 +163,9 @@ def find_person(session: Session, given: str) -> Person | None:
     return person
 
 
-def load_people(session: Session, data: Mapping[str, Any], agreement_key: str | None = None) -> dict[str, int]:
+def load_people(
+    session: Session, data: Mapping[str, Any], agreement_key: str | None = None
+) -> dict[str, int]:
     """Load an example-people document (``people``, ``declarations``, ``meetings``) for one agreement.
 
     Idempotent: persons are matched by key, designations by (person, role, from), declarations by (person,
@@ -140,62 +176,110 @@ def load_people(session: Session, data: Mapping[str, Any], agreement_key: str | 
         raise InvalidRegistryInput("Geef de overeenkomst op waarvoor de personen gelden.", field="agreement")
     agreement = get_agreement(session, str(key))
     assert agreement.id is not None
-    parties = {p.key: p for p in session.exec(select(AgreementParty).where(AgreementParty.agreement_id == agreement.id))}
+    parties = {
+        p.key: p
+        for p in session.exec(select(AgreementParty).where(AgreementParty.agreement_id == agreement.id))
+    }
     people: dict[str, Person] = {}
     for i, item in enumerate(data.get("people") or []):
         path = f"people[{i}]"
         pkey = str(_required(item, "key", path))
         role = str(_required(item, "role", path))
         if role not in ROLES:
-            raise InvalidRegistryInput(f"{path}.role: '{role}' is geen rol ({', '.join(ROLES)}).", field=f"{path}.role")
+            raise InvalidRegistryInput(
+                f"{path}.role: '{role}' is geen rol ({', '.join(ROLES)}).", field=f"{path}.role"
+            )
         party_key = item.get("organisation")
         party = parties.get(party_key) if party_key else None
         if party_key and party is None:
-            raise InvalidRegistryInput(f"{path}.organisation: '{party_key}' is geen partij van {agreement.title}.",
-                                       field=f"{path}.organisation")
+            raise InvalidRegistryInput(
+                f"{path}.organisation: '{party_key}' is geen partij van {agreement.title}.",
+                field=f"{path}.organisation",
+            )
         if role != "agendadeelnemer" and party is None:
-            raise InvalidRegistryInput(f"{path}.organisation: een {role} hoort bij een partij.",
-                                       field=f"{path}.organisation")
+            raise InvalidRegistryInput(
+                f"{path}.organisation: een {role} hoort bij een partij.", field=f"{path}.organisation"
+            )
         email = item.get("email")
-        person = _upsert(session, Person, {"key": pkey}, name=str(_required(item, "name", path)),
-                         email=email.lower() if email else None, function=item.get("function"),
-                         organisation_id=party.organisation_id if party else None)
+        person = _upsert(
+            session,
+            Person,
+            {"key": pkey},
+            name=str(_required(item, "name", path)),
+            email=email.lower() if email else None,
+            function=item.get("function"),
+            organisation_id=party.organisation_id if party else None,
+        )
         people[pkey] = person
         start = _date(_required(item, "designated_from", path), f"{path}.designated_from")
-        _upsert(session, Designation,
-                {"agreement_id": agreement.id, "person_id": person.id, "role": role, "designated_from": start},
-                party_id=party.id if party else None,
-                designated_until=_date(item.get("designated_until"), f"{path}.designated_until"),
-                designated_by=item.get("designated_by") or ("basisteamleiding" if role == "vervanger" else None))
+        _upsert(
+            session,
+            Designation,
+            {"agreement_id": agreement.id, "person_id": person.id, "role": role, "designated_from": start},
+            party_id=party.id if party else None,
+            designated_until=_date(item.get("designated_until"), f"{path}.designated_until"),
+            designated_by=item.get("designated_by") or ("basisteamleiding" if role == "vervanger" else None),
+        )
     for i, item in enumerate(data.get("declarations") or []):
         path = f"declarations[{i}]"
         person = people.get(str(_required(item, "person", path))) or find_person(session, str(item["person"]))
         if person is None:
-            raise InvalidRegistryInput(f"{path}.person: '{item['person']}' is niet bekend.", field=f"{path}.person")
+            raise InvalidRegistryInput(
+                f"{path}.person: '{item['person']}' is niet bekend.", field=f"{path}.person"
+            )
         signed = _date(_required(item, "signed_on", path), f"{path}.signed_on")
-        _upsert(session, DeclarationRecord,
-                {"agreement_id": agreement.id, "person_id": person.id, "signed_on": signed},
-                ground=str(_required(item, "ground", path)), document_ref=item.get("document"),
-                document_sha256=item.get("sha256"))
+        _upsert(
+            session,
+            DeclarationRecord,
+            {"agreement_id": agreement.id, "person_id": person.id, "signed_on": signed},
+            ground=str(_required(item, "ground", path)),
+            document_ref=item.get("document"),
+            document_sha256=item.get("sha256"),
+        )
     meetings = 0
     for i, item in enumerate(data.get("meetings") or []):
         path = f"meetings[{i}]"
         coordinator = item.get("coordinator")
         coord = (people.get(coordinator) or find_person(session, coordinator)) if coordinator else None
-        save_meeting(session, agreement, str(_required(item, "key", path)),
-                     _date(_required(item, "date", path), f"{path}.date"),  # type: ignore[arg-type]
-                     [str(a) for a in item.get("attendees") or []], coordinator=coord, title=item.get("title"))
+        save_meeting(
+            session,
+            agreement,
+            str(_required(item, "key", path)),
+            _date(_required(item, "date", path), f"{path}.date"),  # type: ignore[arg-type]
+            [str(a) for a in item.get("attendees") or []],
+            coordinator=coord,
+            title=item.get("title"),
+        )
         meetings += 1
     session.flush()
-    return {"personen": len(people), "verklaringen": len(data.get("declarations") or []), "overleggen": meetings}
+    return {
+        "personen": len(people),
+        "verklaringen": len(data.get("declarations") or []),
+        "overleggen": meetings,
+    }
 
 
-def save_meeting(session: Session, agreement: Agreement, key: str, held_on: date, attendees: list[str],
-                 *, coordinator: Person | None = None, title: str | None = None) -> Meeting:
+def save_meeting(
+    session: Session,
+    agreement: Agreement,
+    key: str,
+    held_on: date,
+    attendees: list[str],
+    *,
+    coordinator: Person | None = None,
+    title: str | None = None,
+) -> Meeting:
     """Create or update a meeting; attendees are given as person key, e-mail or name (unknown ones are kept
     as given and reported by the meeting check)."""
-    meeting = _upsert(session, Meeting, {"key": key}, agreement_id=agreement.id, held_on=held_on,
-                      coordinator_id=coordinator.id if coordinator else None, title=title)
+    meeting = _upsert(
+        session,
+        Meeting,
+        {"key": key},
+        agreement_id=agreement.id,
+        held_on=held_on,
+        coordinator_id=coordinator.id if coordinator else None,
+        title=title,
+    )
     current = list(session.exec(select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id)))
     if [a.given_as for a in current] != attendees:
         for old in current:
@@ -203,7 +287,10 @@ def save_meeting(session: Session, agreement: Agreement, key: str, held_on: date
         session.flush()
         for given in attendees:
             person = find_person(session, given)
-            session.add(MeetingAttendee(meeting_id=meeting.id, person_id=person.id if person else None,
-                                        given_as=given))
+            session.add(
+                MeetingAttendee(
+                    meeting_id=meeting.id, person_id=person.id if person else None, given_as=given
+                )
+            )
     session.flush()
     return meeting

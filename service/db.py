@@ -1,9 +1,13 @@
 """The database for the HTTP service: one engine per app, one transaction per request.
 
-``get_session`` is the request dependency (shared with the access guard): it opens an :class:`registry.session.AuditedSession` (every change
-goes into the hash-chained audit log), commits when the handler has finished and rolls back on any error.
-Unsafe methods (POST, PUT, PATCH, DELETE) take the write lock at the start on SQLite (``BEGIN IMMEDIATE``),
-so concurrent writers queue instead of failing half-way; on PostgreSQL audit appends take an advisory lock.
+``get_session`` is the request dependency (shared with the access guard): it opens an
+:class:`registry.session.AuditedSession` (every change goes into the hash-chained audit log); ``Tx`` commits
+it when the handler has finished (before the response is sent) and any error rolls it back.
+On SQLite every request's transaction takes the write lock at the start (``BEGIN IMMEDIATE``): signed-in
+requests write too (the access guard records token and session use), and a deferred transaction that reads
+and then writes fails at once with "database is locked" when another writer got in between, whereas
+IMMEDIATE transactions queue (busy timeout). On PostgreSQL transactions run concurrently and audit-chain
+appends take an advisory lock.
 """
 
 from __future__ import annotations
@@ -18,8 +22,6 @@ from registry.database import make_engine, writer
 from registry.session import SYSTEM_ACTOR, AuditedSession
 from service.settings import Settings
 
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-
 
 def install(app: FastAPI, settings: Settings) -> Engine:
     """Give the app its engine (once); the schema is migrated by ``service.bootstrap.prepare``."""
@@ -32,8 +34,7 @@ def install(app: FastAPI, settings: Settings) -> Engine:
 
 def get_session(request: Request) -> Iterator[AuditedSession]:
     engine: Engine = request.app.state.engine
-    write = request.method not in SAFE_METHODS
-    session = AuditedSession(writer(engine) if write else engine, actor=SYSTEM_ACTOR, expire_on_commit=False)
+    session = AuditedSession(writer(engine), actor=SYSTEM_ACTOR, expire_on_commit=False)
     try:
         yield session
         session.commit()

@@ -26,7 +26,9 @@ ROLE_LABELS = {
 }
 
 
-def _active(designations: Sequence[DesignationFacts], on: date, roles: Sequence[str] | None = None) -> DesignationFacts | None:
+def _active(
+    designations: Sequence[DesignationFacts], on: date, roles: Sequence[str] | None = None
+) -> DesignationFacts | None:
     """The active designation (of one of ``roles``) on ``on`` that lasts longest."""
     active = [d for d in designations if d.active_on(on) and (roles is None or d.role in roles)]
     if not active:
@@ -34,8 +36,9 @@ def _active(designations: Sequence[DesignationFacts], on: date, roles: Sequence[
     return max(active, key=lambda d: d.designated_until or date.max)
 
 
-def _not_designated(person: PersonFacts, agreement: AgreementFacts, on: date, article: str,
-                    roles: Sequence[str] | None = None) -> RuleAnswer:
+def _not_designated(
+    person: PersonFacts, agreement: AgreementFacts, on: date, article: str, roles: Sequence[str] | None = None
+) -> RuleAnswer:
     relevant = [d for d in person.designations if roles is None or d.role in roles]
     ended = [d for d in relevant if d.designated_until is not None and d.designated_until < on]
     future = [d for d in relevant if d.designated_from > on]
@@ -59,7 +62,9 @@ def _warn(until: date | None, on: date, what: str, article: str) -> tuple[str, .
     return ()
 
 
-def _term(agreement: AgreementFacts, events: Sequence[TermEventFacts], on: date, term: TermStatus | None) -> TermStatus:
+def _term(
+    agreement: AgreementFacts, events: Sequence[TermEventFacts], on: date, term: TermStatus | None
+) -> TermStatus:
     return term if term is not None else term_status(agreement, events, on)
 
 
@@ -79,13 +84,22 @@ def may_receive_police_data(
     if any(d.role == "agendadeelnemer" and d.active_on(on) for d in person.designations) and not _active(
         person.designations, on, PARTNER_ROLES
     ):
-        return RuleAnswer(False, None,
-                          f"{person.name} is agendadeelnemer; aan agendadeelnemers worden nooit politiegegevens verstrekt.",
-                          cite.police_never_agendadeelnemer)
+        return RuleAnswer(
+            False,
+            None,
+            f"{person.name} is agendadeelnemer; aan agendadeelnemers worden nooit politiegegevens verstrekt.",
+            cite.police_never_agendadeelnemer,
+        )
     status = _term(agreement, events, on, term)
     if not status.in_force:
-        return RuleAnswer(False, None, status.reason, status.article, missing=("een lopende overeenkomst",),
-                          actions=("Verleng of vernieuw de overeenkomst voordat gegevens worden gedeeld.",))
+        return RuleAnswer(
+            False,
+            None,
+            status.reason,
+            status.article,
+            missing=("een lopende overeenkomst",),
+            actions=("Verleng of vernieuw de overeenkomst voordat gegevens worden gedeeld.",),
+        )
     designation = _active(person.designations, on, PARTNER_ROLES)
     if designation is None:
         return _not_designated(person, agreement, on, cite.police_recipient, PARTNER_ROLES)
@@ -95,24 +109,35 @@ def may_receive_police_data(
     assert besluit is not None
     if designation.role in PROVIDER_ROLES:
         until = earliest(designation.designated_until, b.until, status.period_end)
-        return RuleAnswer(True, until,
-                          f"{person.name} is {ROLE_LABELS[designation.role]} en verstrekt zelf politiegegevens "
-                          "onder het besluit.", cite.police_provider,
-                          warnings=_warn(until, on, "Deze bevoegdheid", cite.police_provider) + b.warnings
-                          + status.warnings)
+        return RuleAnswer(
+            True,
+            until,
+            f"{person.name} is {ROLE_LABELS[designation.role]} en verstrekt zelf politiegegevens "
+            "onder het besluit.",
+            cite.police_provider,
+            warnings=_warn(until, on, "Deze bevoegdheid", cite.police_provider)
+            + b.warnings
+            + status.warnings,
+        )
     if designation.party_key not in besluit.recipients:
-        return RuleAnswer(False, None,
-                          f"De partner van {person.name} ({designation.party_key or 'onbekend'}) is in het besluit ex "
-                          "artikel 20 Wpg niet aangewezen als ontvanger van politiegegevens.",
-                          cite.police_recipient, missing=("vermelding van de partner als ontvanger in het besluit",),
-                          actions=("Verstrek geen politiegegevens aan deze deelnemer.",))
+        return RuleAnswer(
+            False,
+            None,
+            f"De partner van {person.name} ({designation.party_key or 'onbekend'}) is in het besluit ex "
+            "artikel 20 Wpg niet aangewezen als ontvanger van politiegegevens.",
+            cite.police_recipient,
+            missing=("vermelding van de partner als ontvanger in het besluit",),
+            actions=("Verstrek geen politiegegevens aan deze deelnemer.",),
+        )
     until = earliest(designation.designated_until, b.until, status.period_end)
     return RuleAnswer(
-        True, until,
+        True,
+        until,
         f"{person.name} is aangewezen professional van een ontvangende partner onder het besluit ex artikel 20 Wpg.",
         cite.police_recipient,
         warnings=_warn(until, on, "De ontvangstbevoegdheid voor politiegegevens", cite.police_recipient)
-        + b.warnings + status.warnings,
+        + b.warnings
+        + status.warnings,
     )
 
 
@@ -129,37 +154,51 @@ def may_receive_personal_data(
     cite = citations_for(agreement.kind)
     status = _term(agreement, events, on, term)
     if not status.in_force:
-        return RuleAnswer(False, None, status.reason, status.article, missing=("een lopende overeenkomst",),
-                          actions=("Verleng of vernieuw de overeenkomst voordat gegevens worden gedeeld.",))
+        return RuleAnswer(
+            False,
+            None,
+            status.reason,
+            status.article,
+            missing=("een lopende overeenkomst",),
+            actions=("Verleng of vernieuw de overeenkomst voordat gegevens worden gedeeld.",),
+        )
     designation = _active(person.designations, on, PARTNER_ROLES)
     if designation is not None:
         until = earliest(designation.designated_until, status.period_end)
-        return RuleAnswer(True, until,
-                          f"{person.name} is aangewezen {ROLE_LABELS[designation.role]} voor {agreement.title}.",
-                          cite.personal_partner,
-                          warnings=_warn(until, on, "De bevoegdheid voor persoonsgegevens", cite.personal_partner)
-                          + status.warnings)
+        return RuleAnswer(
+            True,
+            until,
+            f"{person.name} is aangewezen {ROLE_LABELS[designation.role]} voor {agreement.title}.",
+            cite.personal_partner,
+            warnings=_warn(until, on, "De bevoegdheid voor persoonsgegevens", cite.personal_partner)
+            + status.warnings,
+        )
     guest = _active(person.designations, on, ("agendadeelnemer",))
     if guest is None:
         return _not_designated(person, agreement, on, cite.designation)
     signed = [d for d in person.declarations if d.signed_on <= on]
     if not signed:
         return RuleAnswer(
-            False, None,
+            False,
+            None,
             f"{person.name} is agendadeelnemer en heeft de geheimhoudingsverklaring voor {agreement.title} "
             "niet ondertekend; persoonsgegevens mogen pas daarna worden verstrekt.",
             cite.personal_agendadeelnemer,
             missing=("ondertekende geheimhoudingsverklaring",),
-            actions=("Laat de geheimhoudingsverklaring ondertekenen (met de gekozen grondslag) vóór de bespreking.",),
+            actions=(
+                "Laat de geheimhoudingsverklaring ondertekenen (met de gekozen grondslag) vóór de bespreking.",
+            ),
         )
     declaration = max(signed, key=lambda d: d.signed_on)
     until = earliest(guest.designated_until, status.period_end)
     return RuleAnswer(
-        True, until,
+        True,
+        until,
         f"{person.name} is agendadeelnemer en heeft op {nl_date(declaration.signed_on)} de geheimhoudingsverklaring "
         f"ondertekend (grondslag: {declaration.ground}); alleen persoonsgegevens, nooit politiegegevens.",
         cite.personal_agendadeelnemer,
-        warnings=_warn(until, on, "De uitnodiging als agendadeelnemer", cite.personal_agendadeelnemer) + status.warnings,
+        warnings=_warn(until, on, "De uitnodiging als agendadeelnemer", cite.personal_agendadeelnemer)
+        + status.warnings,
     )
 
 
@@ -182,11 +221,15 @@ def may_provide_police_data(
         refused = _not_designated(person, agreement, on, cite.police_provider, PROVIDER_ROLES)
         if not any(d.role in PROVIDER_ROLES for d in person.designations):
             return RuleAnswer(
-                False, None,
+                False,
+                None,
                 f"{person.name} is niet de wijkagent en niet de door de basisteamleiding aangewezen vervanger; "
                 "alleen zij mogen politiegegevens verstrekken.",
-                cite.police_provider, missing=("aanwijzing als wijkagent of vervanger",),
-                actions=("Laat de wijkagent (of de aangewezen vervanger) de verstrekking doen en vastleggen.",),
+                cite.police_provider,
+                missing=("aanwijzing als wijkagent of vervanger",),
+                actions=(
+                    "Laat de wijkagent (of de aangewezen vervanger) de verstrekking doen en vastleggen.",
+                ),
             )
         return refused
     b = besluit_status(besluit, agreement.kind, on)
@@ -194,12 +237,19 @@ def may_provide_police_data(
         return RuleAnswer(False, None, b.reason, b.article, b.missing, b.actions)
     assert besluit is not None
     if designation.role not in besluit.providers:
-        return RuleAnswer(False, None,
-                          f"Het besluit staat verstrekking door de {ROLE_LABELS[designation.role]} niet toe.",
-                          cite.police_provider)
+        return RuleAnswer(
+            False,
+            None,
+            f"Het besluit staat verstrekking door de {ROLE_LABELS[designation.role]} niet toe.",
+            cite.police_provider,
+        )
     until = earliest(designation.designated_until, b.until, status.period_end)
     by = f" (aangewezen door {designation.designated_by})" if designation.designated_by else ""
-    return RuleAnswer(True, until,
-                      f"{person.name} is {ROLE_LABELS[designation.role]}{by} en mag politiegegevens verstrekken "
-                      "onder het besluit.", cite.police_provider,
-                      warnings=_warn(until, on, "De verstrekkingsbevoegdheid", cite.police_provider) + b.warnings)
+    return RuleAnswer(
+        True,
+        until,
+        f"{person.name} is {ROLE_LABELS[designation.role]}{by} en mag politiegegevens verstrekken "
+        "onder het besluit.",
+        cite.police_provider,
+        warnings=_warn(until, on, "De verstrekkingsbevoegdheid", cite.police_provider) + b.warnings,
+    )

@@ -9,7 +9,9 @@ from registry.rules.answer import RuleAnswer
 from registry.rules.dates import nl_date
 from templates.dossier.model import Mandate, Party, Signatory
 
-ARTICLE_REPRESENTATIVE = "Ondertekening door het bevoegd gezag (vertegenwoordiger van de partij); art. 3:40 BW / art. 10:1 Awb"
+ARTICLE_REPRESENTATIVE = (
+    "Ondertekening door het bevoegd gezag (vertegenwoordiger van de partij); art. 3:40 BW / art. 10:1 Awb"
+)
 ARTICLE_MANDATE_LAW = "art. 10:1 e.v. Awb"
 
 
@@ -93,7 +95,9 @@ def may_sign_for(
                     ),
                     article=ARTICLE_MANDATE_LAW,
                     missing=(f"mandaatbesluit '{signatory.mandate}'",),
-                    actions=("Voeg het mandaatbesluit toe aan het dossier of laat de vertegenwoordiger tekenen.",),
+                    actions=(
+                        "Voeg het mandaatbesluit toe aan het dossier of laat de vertegenwoordiger tekenen.",
+                    ),
                 )
             candidates = named
         else:
@@ -126,7 +130,9 @@ def may_sign_for(
             ),
             article=mandate_article(mandate),
             missing=(f"een geldig mandaatbesluit voor '{document}' op {nl_date(on)}",),
-            actions=("Laat de vertegenwoordiger tekenen of leg een (nieuw) mandaatbesluit vast dat dit document dekt.",),
+            actions=(
+                "Laat de vertegenwoordiger tekenen of leg een (nieuw) mandaatbesluit vast dat dit document dekt.",
+            ),
         )
     return RuleAnswer(
         allowed=False,

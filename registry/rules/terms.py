@@ -47,11 +47,21 @@ def term_status(agreement: AgreementFacts, events: Sequence[TermEventFacts], on:
     ended = [e.occurred_on for e in events if e.kind == "beeindiging"]
     ended_on = min([*ended, *([agreement.ended_on] if agreement.ended_on else [])], default=None)
     if on < agreement.term_start:
-        return TermStatus(False, agreement.term_start, agreement.term_end,
-                          f"{agreement.title} treedt pas in werking op {nl_date(agreement.term_start)}.", cite.term)
+        return TermStatus(
+            False,
+            agreement.term_start,
+            agreement.term_end,
+            f"{agreement.title} treedt pas in werking op {nl_date(agreement.term_start)}.",
+            cite.term,
+        )
     if ended_on is not None and on > ended_on:
-        return TermStatus(False, agreement.term_start, ended_on,
-                          f"{agreement.title} is beëindigd per {nl_date(ended_on)}.", cite.term)
+        return TermStatus(
+            False,
+            agreement.term_start,
+            ended_on,
+            f"{agreement.title} is beëindigd per {nl_date(ended_on)}.",
+            cite.term,
+        )
 
     if agreement.renewal == "stilzwijgend":
         return _tacit_status(agreement, events, on, ended_on)
@@ -61,31 +71,52 @@ def term_status(agreement: AgreementFacts, events: Sequence[TermEventFacts], on:
     if ended_on is not None:
         end = min(end, ended_on)
     if on > end:
-        extra = " Verlenging vereist eerst een schriftelijke evaluatie." if agreement.renewal == "na_evaluatie" else ""
-        return TermStatus(False, agreement.term_start, end,
-                          f"{agreement.title} is verlopen op {nl_date(end)} en niet verlengd.{extra}",
-                          cite.renewal if agreement.renewal == "na_evaluatie" else cite.term)
+        extra = (
+            " Verlenging vereist eerst een schriftelijke evaluatie."
+            if agreement.renewal == "na_evaluatie"
+            else ""
+        )
+        return TermStatus(
+            False,
+            agreement.term_start,
+            end,
+            f"{agreement.title} is verlopen op {nl_date(end)} en niet verlengd.{extra}",
+            cite.renewal if agreement.renewal == "na_evaluatie" else cite.term,
+        )
     warnings: tuple[str, ...] = ()
     if (end - on).days <= WARNING_DAYS:
         if agreement.renewal == "na_evaluatie":
             has_eval = _evaluation_in_term(agreement, events, end) is not None
-            hint = ("Een schriftelijke evaluatie is vastgelegd; leg de verlenging vast." if has_eval else
-                    "Leg eerst een schriftelijke evaluatie vast en verleng daarna.")
+            hint = (
+                "Een schriftelijke evaluatie is vastgelegd; leg de verlenging vast."
+                if has_eval
+                else "Leg eerst een schriftelijke evaluatie vast en verleng daarna."
+            )
             warnings = (f"{agreement.title} loopt af op {nl_date(end)}. {hint} ({cite.renewal})",)
         else:
             warnings = (f"{agreement.title} loopt af op {nl_date(end)}. ({cite.term})",)
-    return TermStatus(True, agreement.term_start, end,
-                      f"{agreement.title} is van kracht tot en met {nl_date(end)}.", cite.term, warnings)
+    return TermStatus(
+        True,
+        agreement.term_start,
+        end,
+        f"{agreement.title} is van kracht tot en met {nl_date(end)}.",
+        cite.term,
+        warnings,
+    )
 
 
-def _tacit_status(agreement: AgreementFacts, events: Sequence[TermEventFacts], on: date,
-                  ended_on: date | None) -> TermStatus:
+def _tacit_status(
+    agreement: AgreementFacts, events: Sequence[TermEventFacts], on: date, ended_on: date | None
+) -> TermStatus:
     cite = citations_for(agreement.kind)
     period_start, period_end = agreement.term_start, agreement.term_end
     k = 0
     while True:
-        objections = {e.party_key for e in events if e.kind == "bezwaar" and e.party_key
-                      and period_start <= e.occurred_on <= period_end}
+        objections = {
+            e.party_key
+            for e in events
+            if e.kind == "bezwaar" and e.party_key and period_start <= e.occurred_on <= period_end
+        }
         majority = agreement.objection == "meerderheid" and _majority(objections, agreement.party_count)
         if on <= period_end:
             end = min(period_end, ended_on) if ended_on else period_end
@@ -93,26 +124,40 @@ def _tacit_status(agreement: AgreementFacts, events: Sequence[TermEventFacts], o
             if majority:
                 warnings.append(
                     f"Een meerderheid van de partijen ({len(objections)} van {agreement.party_count}) verzet zich "
-                    f"tegen verlenging: {agreement.title} eindigt op {nl_date(end)}. ({cite.renewal})")
+                    f"tegen verlenging: {agreement.title} eindigt op {nl_date(end)}. ({cite.renewal})"
+                )
             elif (end - on).days <= WARNING_DAYS:
                 warnings.append(
                     f"{agreement.title} wordt na {nl_date(end)} stilzwijgend met {agreement.renewal_years} jaar "
-                    f"verlengd, tenzij een meerderheid van de partijen zich daartegen verzet. ({cite.renewal})")
+                    f"verlengd, tenzij een meerderheid van de partijen zich daartegen verzet. ({cite.renewal})"
+                )
             suffix = "" if majority else f" (stilzwijgend verlengd; {k} keer)" if k else ""
-            return TermStatus(True, period_start, end,
-                              f"{agreement.title} is van kracht tot en met {nl_date(end)}{suffix}.",
-                              cite.renewal if k else cite.term, tuple(warnings))
+            return TermStatus(
+                True,
+                period_start,
+                end,
+                f"{agreement.title} is van kracht tot en met {nl_date(end)}{suffix}.",
+                cite.renewal if k else cite.term,
+                tuple(warnings),
+            )
         if majority:
-            return TermStatus(False, period_start, period_end,
-                              f"{agreement.title} is geëindigd op {nl_date(period_end)}: een meerderheid van de "
-                              f"partijen ({len(objections)} van {agreement.party_count}) verzette zich tegen "
-                              "stilzwijgende verlenging.", cite.renewal)
+            return TermStatus(
+                False,
+                period_start,
+                period_end,
+                f"{agreement.title} is geëindigd op {nl_date(period_end)}: een meerderheid van de "
+                f"partijen ({len(objections)} van {agreement.party_count}) verzette zich tegen "
+                "stilzwijgende verlenging.",
+                cite.renewal,
+            )
         period_start = period_end + timedelta(days=1)
         k += 1
         period_end = add_years(agreement.term_end, k * agreement.renewal_years)
 
 
-def _evaluation_in_term(agreement: AgreementFacts, events: Sequence[TermEventFacts], end: date) -> TermEventFacts | None:
+def _evaluation_in_term(
+    agreement: AgreementFacts, events: Sequence[TermEventFacts], end: date
+) -> TermEventFacts | None:
     """The newest written evaluation recorded since the last renewal (or the start), on or before ``end``."""
     renewals = sorted(e.occurred_on for e in events if e.kind == "verlenging")
     since = renewals[-1] if renewals else agreement.term_start
@@ -124,20 +169,32 @@ def may_renew(agreement: AgreementFacts, events: Sequence[TermEventFacts], on: d
     """May the agreement be renewed (explicitly) on ``on``? Only ``na_evaluatie`` terms are renewed by a decision."""
     cite = citations_for(agreement.kind)
     if agreement.renewal == "stilzwijgend":
-        return RuleAnswer(False, None,
-                          "Dit convenant wordt stilzwijgend verlengd; een verlengingsbesluit is niet nodig.",
-                          cite.renewal)
+        return RuleAnswer(
+            False,
+            None,
+            "Dit convenant wordt stilzwijgend verlengd; een verlengingsbesluit is niet nodig.",
+            cite.renewal,
+        )
     if agreement.renewal == "geen":
-        return RuleAnswer(False, None, f"{agreement.title} voorziet niet in verlenging.", cite.term,
-                          missing=("een nieuwe overeenkomst",), actions=("Stel een nieuwe overeenkomst op.",))
+        return RuleAnswer(
+            False,
+            None,
+            f"{agreement.title} voorziet niet in verlenging.",
+            cite.term,
+            missing=("een nieuwe overeenkomst",),
+            actions=("Stel een nieuwe overeenkomst op.",),
+        )
     status = term_status(agreement, events, on)
     ended = [e for e in events if e.kind == "beeindiging" and e.occurred_on < on]
     if ended:
-        return RuleAnswer(False, None, f"{agreement.title} is beëindigd en kan niet worden verlengd.", cite.term)
+        return RuleAnswer(
+            False, None, f"{agreement.title} is beëindigd en kan niet worden verlengd.", cite.term
+        )
     evaluation = _evaluation_in_term(agreement, events, status.period_end)
     if evaluation is None or evaluation.occurred_on > on:
         return RuleAnswer(
-            False, None,
+            False,
+            None,
             "Verlenging geweigerd: er is geen schriftelijke evaluatie vastgelegd waarin is vastgesteld of de grond "
             "voor de gegevensverstrekking nog aanwezig is.",
             cite.renewal,
@@ -146,7 +203,8 @@ def may_renew(agreement: AgreementFacts, events: Sequence[TermEventFacts], on: d
         )
     new_end = add_years(status.period_end, agreement.renewal_years)
     return RuleAnswer(
-        True, new_end,
+        True,
+        new_end,
         f"Verlenging toegestaan op grond van de schriftelijke evaluatie van {nl_date(evaluation.occurred_on)}; "
         f"nieuwe einddatum {nl_date(new_end)}.",
         cite.renewal,
@@ -157,26 +215,51 @@ def besluit_status(besluit: BesluitFacts | None, kind: str, on: date) -> RuleAns
     """Is the art. 20 Wpg besluit in force and not revoked on ``on``? ``until`` is its last day."""
     cite = citations_for(kind)
     if besluit is None:
-        return RuleAnswer(False, None, "Er is geen besluit ex artikel 20 Wpg vastgelegd voor deze overeenkomst.",
-                          cite.police_recipient, missing=("besluit ex artikel 20 Wpg",),
-                          actions=("Vraag de politiechef om een besluit ex artikel 20 Wpg.",))
+        return RuleAnswer(
+            False,
+            None,
+            "Er is geen besluit ex artikel 20 Wpg vastgelegd voor deze overeenkomst.",
+            cite.police_recipient,
+            missing=("besluit ex artikel 20 Wpg",),
+            actions=("Vraag de politiechef om een besluit ex artikel 20 Wpg.",),
+        )
     if besluit.revoked_on is not None and on >= besluit.revoked_on:
-        return RuleAnswer(False, None,
-                          f"Het besluit ex artikel 20 Wpg van {nl_date(besluit.decided_on)} is ingetrokken per "
-                          f"{nl_date(besluit.revoked_on)}; alle verstrekkingen op grond daarvan zijn beëindigd.",
-                          cite.besluit_revoked, missing=("een geldend besluit ex artikel 20 Wpg",),
-                          actions=("Verstrek geen politiegegevens; vraag zo nodig een nieuw besluit aan.",))
+        return RuleAnswer(
+            False,
+            None,
+            f"Het besluit ex artikel 20 Wpg van {nl_date(besluit.decided_on)} is ingetrokken per "
+            f"{nl_date(besluit.revoked_on)}; alle verstrekkingen op grond daarvan zijn beëindigd.",
+            cite.besluit_revoked,
+            missing=("een geldend besluit ex artikel 20 Wpg",),
+            actions=("Verstrek geen politiegegevens; vraag zo nodig een nieuw besluit aan.",),
+        )
     if on < besluit.in_force_from:
-        return RuleAnswer(False, None, f"Het besluit ex artikel 20 Wpg geldt pas vanaf {nl_date(besluit.in_force_from)}.",
-                          cite.besluit_term, missing=("een geldend besluit ex artikel 20 Wpg",))
+        return RuleAnswer(
+            False,
+            None,
+            f"Het besluit ex artikel 20 Wpg geldt pas vanaf {nl_date(besluit.in_force_from)}.",
+            cite.besluit_term,
+            missing=("een geldend besluit ex artikel 20 Wpg",),
+        )
     if on > besluit.in_force_until:
-        return RuleAnswer(False, None,
-                          f"Het besluit ex artikel 20 Wpg is verlopen op {nl_date(besluit.in_force_until)}.",
-                          cite.besluit_term, missing=("een geldend besluit ex artikel 20 Wpg",),
-                          actions=("Evalueer schriftelijk en vraag de politiechef om verlenging of een nieuw besluit.",))
+        return RuleAnswer(
+            False,
+            None,
+            f"Het besluit ex artikel 20 Wpg is verlopen op {nl_date(besluit.in_force_until)}.",
+            cite.besluit_term,
+            missing=("een geldend besluit ex artikel 20 Wpg",),
+            actions=("Evalueer schriftelijk en vraag de politiechef om verlenging of een nieuw besluit.",),
+        )
     warnings: tuple[str, ...] = ()
     last = besluit.last_day
     if (last - on).days <= WARNING_DAYS:
-        warnings = (f"Het besluit ex artikel 20 Wpg geldt nog tot en met {nl_date(last)}. ({cite.besluit_term})",)
-    return RuleAnswer(True, last, f"Het besluit ex artikel 20 Wpg van {nl_date(besluit.decided_on)} is van kracht.",
-                      cite.besluit_term, warnings=warnings)
+        warnings = (
+            f"Het besluit ex artikel 20 Wpg geldt nog tot en met {nl_date(last)}. ({cite.besluit_term})",
+        )
+    return RuleAnswer(
+        True,
+        last,
+        f"Het besluit ex artikel 20 Wpg van {nl_date(besluit.decided_on)} is van kracht.",
+        cite.besluit_term,
+        warnings=warnings,
+    )

@@ -74,8 +74,14 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"Besluit: {result['besluit']['reden']} [{result['besluit']['artikel']}]")  # type: ignore[index]
         for d in result["deelnemers"]:  # type: ignore[attr-defined]
             typer.echo("")
-            typer.echo(f"- {d['naam']} ({d['rol_omschrijving']})" + ("" if d["bekend"] else "  ONBEKEND IN HET REGISTER"))
-            for label, key in (("politiegegevens", "politiegegevens"), ("persoonsgegevens", "persoonsgegevens")):
+            typer.echo(
+                f"- {d['naam']} ({d['rol_omschrijving']})"
+                + ("" if d["bekend"] else "  ONBEKEND IN HET REGISTER")
+            )
+            for label, key in (
+                ("politiegegevens", "politiegegevens"),
+                ("persoonsgegevens", "persoonsgegevens"),
+            ):
                 a = d[key]
                 typer.echo(f"    {label}: {_yes(a)} — {a['reden']} [{a['artikel']}]")
             for m in d["ontbreekt"]:
@@ -91,7 +97,9 @@ def register(app: typer.Typer) -> None:
 
     @audit.command("verify")
     def verify(
-        head: str | None = typer.Option(None, "--laatste-hash", help="Verwachte laatste hash (elders bewaard)."),
+        head: str | None = typer.Option(
+            None, "--laatste-hash", help="Verwachte laatste hash (elders bewaard)."
+        ),
     ) -> None:
         """Controleer de hashketen van het auditlog: gewijzigde, verwijderde of ingevoegde regels."""
         from registry.audit import verify_chain
@@ -110,7 +118,9 @@ def register(app: typer.Typer) -> None:
     @app.command("load-people")
     def load_people_cmd(
         agreement: str = typer.Argument(..., help="Sleutel (id) van de overeenkomst."),
-        path: Path = typer.Argument(..., exists=True, dir_okay=False, help="YAML-bestand met people/declarations/meetings."),
+        path: Path = typer.Argument(
+            ..., exists=True, dir_okay=False, help="YAML-bestand met people/declarations/meetings."
+        ),
         actor: str = typer.Option("cli", "--door", help="Wie dit vastlegt (voor het auditlog)."),
     ) -> None:
         """Laad personen, aanwijzingen, verklaringen en overleggen in het register (idempotent)."""

@@ -29,10 +29,18 @@ def _out(db: Tx, ref: str) -> schemas.MeetingOut:
     meeting = get_meeting(db, ref)
     agreement = db.get(Agreement, meeting.agreement_id)
     assert agreement is not None
-    attendees = db.exec(select(MeetingAttendee.given_as).where(MeetingAttendee.meeting_id == meeting.id)
-                        .order_by(col(MeetingAttendee.id))).all()
-    return schemas.MeetingOut(sleutel=meeting.key, overeenkomst=agreement.key, datum=meeting.held_on,
-                              titel=meeting.title, deelnemers=list(attendees))
+    attendees = db.exec(
+        select(MeetingAttendee.given_as)
+        .where(MeetingAttendee.meeting_id == meeting.id)
+        .order_by(col(MeetingAttendee.id))
+    ).all()
+    return schemas.MeetingOut(
+        sleutel=meeting.key,
+        overeenkomst=agreement.key,
+        datum=meeting.held_on,
+        titel=meeting.title,
+        deelnemers=list(attendees),
+    )
 
 
 @router.post("", response_model=schemas.MeetingOut, status_code=201)
@@ -41,8 +49,12 @@ def post_meeting(body: schemas.MeetingIn, db: Tx, who: Planner) -> schemas.Meeti
     agreement = get_agreement(db, body.overeenkomst)
     coordinator = find_person(db, body.coordinator) if body.coordinator else None
     if body.coordinator and coordinator is None:
-        raise NotInRegistry(f"coordinator: '{body.coordinator}' is niet bekend in het register.", field="coordinator")
-    save_meeting(db, agreement, body.sleutel, body.datum, body.deelnemers, coordinator=coordinator, title=body.titel)
+        raise NotInRegistry(
+            f"coordinator: '{body.coordinator}' is niet bekend in het register.", field="coordinator"
+        )
+    save_meeting(
+        db, agreement, body.sleutel, body.datum, body.deelnemers, coordinator=coordinator, title=body.titel
+    )
     return _out(db, body.sleutel)
 
 
@@ -52,8 +64,9 @@ def get_meeting_endpoint(ref: str, db: Tx, _: Reader) -> schemas.MeetingOut:
 
 
 @router.post("/{ref}/check", response_model=schemas.MeetingCheckOut)
-def post_check(ref: str, db: Tx, _: Checker,
-               body: Annotated[schemas.CheckIn | None, Body()] = None) -> dict[str, object]:
+def post_check(
+    ref: str, db: Tx, _: Checker, body: Annotated[schemas.CheckIn | None, Body()] = None
+) -> dict[str, object]:
     body = body or schemas.CheckIn()
     return check_meeting(db, ref, extra_attendees=body.extra_deelnemers, on=body.datum).as_dict()
 
@@ -61,5 +74,8 @@ def post_check(ref: str, db: Tx, _: Checker,
 @router.get("/{ref}/check.pdf", response_class=Response)
 def get_check_pdf(ref: str, db: Tx, _: Checker) -> Response:
     check = check_meeting(db, ref).as_dict()
-    return Response(meeting_check_pdf(check), media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="deelnemerstoets-{ref}.pdf"'})
+    return Response(
+        meeting_check_pdf(check),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="deelnemerstoets-{ref}.pdf"'},
+    )

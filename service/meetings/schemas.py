@@ -37,8 +37,9 @@ class MeetingCheckOut(BaseModel):
 
 
 class CheckIn(In):
-    extra_deelnemers: list[str] = Field(default_factory=list, max_length=500,
-                                        description="Extra deelnemers (sleutel, e-mailadres of naam)")
+    extra_deelnemers: list[str] = Field(
+        default_factory=list, max_length=500, description="Extra deelnemers (sleutel, e-mailadres of naam)"
+    )
     datum: date | None = Field(default=None, description="Toets op een andere datum dan die van het overleg")
 
 

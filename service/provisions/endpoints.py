@@ -8,7 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from registry.provisions import ProvisionInput, ProvisionView, list_provisions, provisions_csv, record_provision
+from registry.provisions import (
+    ProvisionInput,
+    ProvisionView,
+    list_provisions,
+    provisions_csv,
+    record_provision,
+)
 from service.accounts.guard import require
 from service.accounts.service import Principal
 from service.db import Tx
@@ -22,19 +28,40 @@ Reader = Annotated[Principal, Depends(require("verstrekkingen.lezen"))]
 
 def _out(v: ProvisionView) -> schemas.ProvisionOut:
     return schemas.ProvisionOut(
-        id=v.id, overeenkomst=v.agreement, besluit=v.besluit, besluit_titel=v.besluit_title, datum=v.provided_on,
-        verstrekker=v.provider, ontvanger=v.recipient, ontvanger_email=v.recipient_email, categorie=v.category,
-        reden=v.reason, inhoud=v.content_summary, vastgelegd_op=v.recorded_at, vastgelegd_door=v.recorded_by,
-        artikel=v.article)
+        id=v.id,
+        overeenkomst=v.agreement,
+        besluit=v.besluit,
+        besluit_titel=v.besluit_title,
+        datum=v.provided_on,
+        verstrekker=v.provider,
+        ontvanger=v.recipient,
+        ontvanger_email=v.recipient_email,
+        categorie=v.category,
+        reden=v.reason,
+        inhoud=v.content_summary,
+        vastgelegd_op=v.recorded_at,
+        vastgelegd_door=v.recorded_by,
+        artikel=v.article,
+    )
 
 
 @router.post("", response_model=schemas.ProvisionOut, status_code=201)
 def post_provision(body: schemas.ProvisionIn, db: Tx, who: Recorder) -> schemas.ProvisionOut:
     db.actor = who.email
-    view = record_provision(db, ProvisionInput(
-        agreement=body.overeenkomst, provider=body.verstrekker or who.email, recipient=body.ontvanger,
-        provided_on=body.datum, reason=body.reden, category=body.categorie, content_summary=body.inhoud,
-        besluit=body.besluit), recorded_by=who.email)
+    view = record_provision(
+        db,
+        ProvisionInput(
+            agreement=body.overeenkomst,
+            provider=body.verstrekker or who.email,
+            recipient=body.ontvanger,
+            provided_on=body.datum,
+            reason=body.reden,
+            category=body.categorie,
+            content_summary=body.inhoud,
+            besluit=body.besluit,
+        ),
+        recorded_by=who.email,
+    )
     return _out(view)
 
 
@@ -44,13 +71,19 @@ Until = Annotated[date | None, Query(alias="tot_en_met")]
 
 
 @router.get("", response_model=list[schemas.ProvisionOut])
-def get_provisions(db: Tx, _: Reader, agreement: Agreement, since: Since = None,
-                   until: Until = None) -> list[schemas.ProvisionOut]:
+def get_provisions(
+    db: Tx, _: Reader, agreement: Agreement, since: Since = None, until: Until = None
+) -> list[schemas.ProvisionOut]:
     return [_out(v) for v in list_provisions(db, agreement, since=since, until=until)]
 
 
 @router.get(".csv", response_class=Response)
-def get_provisions_csv(db: Tx, _: Reader, agreement: Agreement, since: Since = None, until: Until = None) -> Response:
+def get_provisions_csv(
+    db: Tx, _: Reader, agreement: Agreement, since: Since = None, until: Until = None
+) -> Response:
     text = provisions_csv(list_provisions(db, agreement, since=since, until=until))
-    return Response(text.encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="verstrekkingen-{agreement}.csv"'})
+    return Response(
+        text.encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="verstrekkingen-{agreement}.csv"'},
+    )

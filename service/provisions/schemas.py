@@ -11,13 +11,20 @@ from service.register.schemas import In
 
 class ProvisionIn(In):
     overeenkomst: str = Field(min_length=1, max_length=80)
-    besluit: str | None = Field(default=None, max_length=80, description="Standaard: het besluit dat op de datum geldt")
-    verstrekker: str | None = Field(default=None, max_length=300,
-                                    description="Sleutel of e-mailadres; standaard de aangemelde wijkagent")
-    ontvanger: str = Field(min_length=1, max_length=300, description="Sleutel of e-mailadres van de ontvanger")
+    besluit: str | None = Field(
+        default=None, max_length=80, description="Standaard: het besluit dat op de datum geldt"
+    )
+    verstrekker: str | None = Field(
+        default=None, max_length=300, description="Sleutel of e-mailadres; standaard de aangemelde wijkagent"
+    )
+    ontvanger: str = Field(
+        min_length=1, max_length=300, description="Sleutel of e-mailadres van de ontvanger"
+    )
     datum: date
     reden: str = Field(min_length=1, max_length=4000)
-    categorie: str = Field(min_length=1, max_length=20, description="Categorie politiegegevens uit het besluit (a–e)")
+    categorie: str = Field(
+        min_length=1, max_length=20, description="Categorie politiegegevens uit het besluit (a–e)"
+    )
     inhoud: str = Field(min_length=1, max_length=4000, description="Samenvatting van de verstrekte gegevens")
 
 

@@ -38,15 +38,21 @@ def get_register(key: str, db: Tx, _: Reader, on: OnDate = None) -> dict[str, ob
 @router.get("/agreements/{key}/register.csv", response_class=Response)
 def get_register_csv(key: str, db: Tx, _: Reader, on: OnDate = None) -> Response:
     reg = authorisation_register(db, key, on or date.today())
-    return Response(register_csv(reg).encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="autorisatieregister-{key}-{reg.on}.csv"'})
+    return Response(
+        register_csv(reg).encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="autorisatieregister-{key}-{reg.on}.csv"'},
+    )
 
 
 @router.get("/agreements/{key}/register.pdf", response_class=Response)
 def get_register_pdf(key: str, db: Tx, _: Reader, on: OnDate = None) -> Response:
     reg = authorisation_register(db, key, on or date.today())
-    return Response(register_pdf(reg.as_dict()), media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="autorisatieregister-{key}-{reg.on}.pdf"'})
+    return Response(
+        register_pdf(reg.as_dict()),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="autorisatieregister-{key}-{reg.on}.pdf"'},
+    )
 
 
 @router.post("/agreements/{key}/declarations", response_model=schemas.RecordedOut, status_code=201)
@@ -56,13 +62,22 @@ def post_declaration(key: str, body: schemas.DeclarationIn, db: Tx, who: Declara
     person = find_person(db, body.persoon)
     if person is None:
         raise NotInRegistry(f"persoon: '{body.persoon}' is niet bekend in het register.", field="persoon")
-    db.add(DeclarationRecord(agreement_id=agreement.id, person_id=person.id, ground=body.grondslag,  # type: ignore[arg-type]
-                             signed_on=body.ondertekend_op, document_ref=body.document, document_sha256=body.sha256))
+    db.add(
+        DeclarationRecord(
+            agreement_id=agreement.id,
+            person_id=person.id,
+            ground=body.grondslag,  # type: ignore[arg-type]
+            signed_on=body.ondertekend_op,
+            document_ref=body.document,
+            document_sha256=body.sha256,
+        )
+    )
     db.flush()
     cite = citations_for(agreement.kind)
     return schemas.RecordedOut(
         melding=f"Geheimhoudingsverklaring van {person.name} vastgelegd (ondertekend op {nl_date(body.ondertekend_op)}).",
-        artikel=cite.personal_agendadeelnemer)
+        artikel=cite.personal_agendadeelnemer,
+    )
 
 
 @router.post("/agreements/{key}/evaluations", response_model=schemas.RecordedOut, status_code=201)
@@ -70,8 +85,10 @@ def post_evaluation(key: str, body: schemas.EvaluationIn, db: Tx, who: Manager) 
     db.actor = who.email
     agreement = get_agreement(db, key)
     agreements.record_evaluation(db, key, body.datum, body.document, body.toelichting)
-    return schemas.RecordedOut(melding=f"Schriftelijke evaluatie van {nl_date(body.datum)} vastgelegd.",
-                               artikel=citations_for(agreement.kind).renewal)
+    return schemas.RecordedOut(
+        melding=f"Schriftelijke evaluatie van {nl_date(body.datum)} vastgelegd.",
+        artikel=citations_for(agreement.kind).renewal,
+    )
 
 
 @router.post("/agreements/{key}/objections", response_model=schemas.RecordedOut, status_code=201)
@@ -80,8 +97,11 @@ def post_objection(key: str, body: schemas.ObjectionIn, db: Tx, who: Manager) ->
     agreement = get_agreement(db, key)
     agreements.record_objection(db, key, body.partij, body.datum, body.toelichting)
     status = agreements.agreement_status(db, agreement, body.datum)
-    return schemas.RecordedOut(melding=f"Bezwaar van {body.partij} tegen verlenging vastgelegd. {' '.join(status.warnings)}".strip(),
-                               artikel=citations_for(agreement.kind).renewal, tot_en_met=status.until)
+    return schemas.RecordedOut(
+        melding=f"Bezwaar van {body.partij} tegen verlenging vastgelegd. {' '.join(status.warnings)}".strip(),
+        artikel=citations_for(agreement.kind).renewal,
+        tot_en_met=status.until,
+    )
 
 
 @router.post("/agreements/{key}/renewal", response_model=schemas.RecordedOut, status_code=201)
@@ -91,19 +111,22 @@ def post_renewal(key: str, body: schemas.RenewalIn, db: Tx, who: Manager) -> sch
     return schemas.RecordedOut(melding=answer.reason, artikel=answer.article, tot_en_met=answer.until)
 
 
-@router.post("/agreements/{key}/besluiten/{besluit}/revocation", response_model=schemas.RecordedOut, status_code=201)
-def post_revocation(key: str, besluit: str, body: schemas.RevocationIn, db: Tx, who: Manager) -> schemas.RecordedOut:
+@router.post(
+    "/agreements/{key}/besluiten/{besluit}/revocation", response_model=schemas.RecordedOut, status_code=201
+)
+def post_revocation(
+    key: str, besluit: str, body: schemas.RevocationIn, db: Tx, who: Manager
+) -> schemas.RecordedOut:
     db.actor = who.email
     agreement = get_agreement(db, key)
     agreements.revoke_besluit(db, key, besluit, body.ingetrokken_per, body.reden)
     return schemas.RecordedOut(
         melding=f"Besluit ingetrokken per {nl_date(body.ingetrokken_per)}: vanaf die dag worden geen politiegegevens "
-                "meer verstrekt op grond van dit besluit.",
-        artikel=citations_for(agreement.kind).besluit_revoked)
+        "meer verstrekt op grond van dit besluit.",
+        artikel=citations_for(agreement.kind).besluit_revoked,
+    )
 
 
 @router.get("/audit/verify", response_model=schemas.AuditReportOut)
 def get_audit_verify(db: Tx, _: Auditor, laatste_hash: str | None = None) -> dict[str, object]:
     return verify_chain(db.connection(), expected_head=laatste_hash).as_dict()
-
-

@@ -40,7 +40,9 @@ def sync_examples(settings: Settings, examples: Path, *, actor: str = "demo") ->
                 counts: dict[str, int] = {}
                 if people_file.is_file():
                     try:
-                        counts = load_people(db, yaml.safe_load(people_file.read_text("utf-8")) or {}, dossier.id)
+                        counts = load_people(
+                            db, yaml.safe_load(people_file.read_text("utf-8")) or {}, dossier.id
+                        )
                     except RegistryError as exc:  # the dossier itself is still synced
                         log.warning("voorbeeldpersonen %s niet geladen: %s", people_file.name, exc.message)
             loaded[dossier.id] = counts

@@ -46,7 +46,9 @@ def _fmt_date(value: Any) -> str:
 
 @lru_cache(maxsize=1)
 def _jinja() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined)
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined
+    )
     env.filters["datum"] = _fmt_date
     return env
 

@@ -43,7 +43,9 @@ class RegisterOut(BaseModel):
 
 
 class DeclarationIn(In):
-    persoon: str = Field(min_length=1, max_length=300, description="Sleutel of e-mailadres van de agendadeelnemer")
+    persoon: str = Field(
+        min_length=1, max_length=300, description="Sleutel of e-mailadres van de agendadeelnemer"
+    )
     grondslag: str = Field(min_length=1, max_length=80)
     ondertekend_op: date
     document: str | None = Field(default=None, max_length=500)

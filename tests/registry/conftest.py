@@ -9,9 +9,8 @@ import pytest
 import yaml
 from sqlalchemy import Engine, MetaData, text
 
-from registry.database import make_engine, migrate
+from registry.database import make_engine, migrate, writer
 from registry.session import AuditedSession
-from registry.database import writer
 from templates.dossier.model import Dossier
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,30 +73,101 @@ def amsterdam_dossier() -> Dossier:
 
 ZEIST_PEOPLE = {
     "people": [
-        {"key": "coord", "name": "Carla Coördinator", "email": "c.coord@example.nl", "function": "wijkmanager",
-         "organisation": "gemeente", "role": "coordinator", "designated_from": "2018-06-14"},
-        {"key": "wijkagent", "name": "Wim Wijkagent", "email": "w.agent@example.nl", "function": "wijkagent",
-         "organisation": "politie", "role": "wijkagent", "designated_from": "2018-06-14"},
-        {"key": "vervanger", "name": "Vera Vervanger", "email": "v.vervanger@example.nl", "function": "wijkagent",
-         "organisation": "politie", "role": "vervanger", "designated_from": "2018-06-14",
-         "designated_until": "2019-12-31", "designated_by": "basisteamleiding ZBLW"},
-        {"key": "woongoed", "name": "Wendy Woongoed", "email": "w.woongoed@example.nl", "function": "consulent",
-         "organisation": "woongoed", "role": "professional", "designated_from": "2018-06-14",
-         "designated_until": "2019-05-20"},
-        {"key": "meander", "name": "Mo Meander", "email": "m.meander@example.nl", "function": "jongerenwerker",
-         "organisation": "meander", "role": "professional", "designated_from": "2018-06-14",
-         "designated_until": "2019-01-31"},
-        {"key": "huisarts", "name": "dr. Hans Huisarts", "email": "h.huisarts@example.nl", "function": "huisarts",
-         "organisation": None, "role": "agendadeelnemer", "designated_from": "2019-01-01",
-         "designated_until": "2019-12-31"},
-        {"key": "ib", "name": "Iris Intern", "email": "i.intern@example.nl", "function": "intern begeleider",
-         "organisation": None, "role": "agendadeelnemer", "designated_from": "2019-01-01"},
+        {
+            "key": "coord",
+            "name": "Carla Coördinator",
+            "email": "c.coord@example.nl",
+            "function": "wijkmanager",
+            "organisation": "gemeente",
+            "role": "coordinator",
+            "designated_from": "2018-06-14",
+        },
+        {
+            "key": "wijkagent",
+            "name": "Wim Wijkagent",
+            "email": "w.agent@example.nl",
+            "function": "wijkagent",
+            "organisation": "politie",
+            "role": "wijkagent",
+            "designated_from": "2018-06-14",
+        },
+        {
+            "key": "vervanger",
+            "name": "Vera Vervanger",
+            "email": "v.vervanger@example.nl",
+            "function": "wijkagent",
+            "organisation": "politie",
+            "role": "vervanger",
+            "designated_from": "2018-06-14",
+            "designated_until": "2019-12-31",
+            "designated_by": "basisteamleiding ZBLW",
+        },
+        {
+            "key": "woongoed",
+            "name": "Wendy Woongoed",
+            "email": "w.woongoed@example.nl",
+            "function": "consulent",
+            "organisation": "woongoed",
+            "role": "professional",
+            "designated_from": "2018-06-14",
+            "designated_until": "2019-05-20",
+        },
+        {
+            "key": "meander",
+            "name": "Mo Meander",
+            "email": "m.meander@example.nl",
+            "function": "jongerenwerker",
+            "organisation": "meander",
+            "role": "professional",
+            "designated_from": "2018-06-14",
+            "designated_until": "2019-01-31",
+        },
+        {
+            "key": "huisarts",
+            "name": "dr. Hans Huisarts",
+            "email": "h.huisarts@example.nl",
+            "function": "huisarts",
+            "organisation": None,
+            "role": "agendadeelnemer",
+            "designated_from": "2019-01-01",
+            "designated_until": "2019-12-31",
+        },
+        {
+            "key": "ib",
+            "name": "Iris Intern",
+            "email": "i.intern@example.nl",
+            "function": "intern begeleider",
+            "organisation": None,
+            "role": "agendadeelnemer",
+            "designated_from": "2019-01-01",
+        },
     ],
-    "declarations": [{"person": "huisarts", "ground": "toestemming", "signed_on": "2019-03-01",
-                      "document": "verklaring-huisarts.pdf", "sha256": "ab" * 32}],
-    "meetings": [{"key": "wijkoverleg-2019-05-01", "date": "2019-05-01", "coordinator": "coord",
-                  "attendees": ["coord", "w.agent@example.nl", "woongoed", "meander", "huisarts", "ib",
-                                "Onbekende Gast", "gast@example.org"]}],
+    "declarations": [
+        {
+            "person": "huisarts",
+            "ground": "toestemming",
+            "signed_on": "2019-03-01",
+            "document": "verklaring-huisarts.pdf",
+            "sha256": "ab" * 32,
+        }
+    ],
+    "meetings": [
+        {
+            "key": "wijkoverleg-2019-05-01",
+            "date": "2019-05-01",
+            "coordinator": "coord",
+            "attendees": [
+                "coord",
+                "w.agent@example.nl",
+                "woongoed",
+                "meander",
+                "huisarts",
+                "ib",
+                "Onbekende Gast",
+                "gast@example.org",
+            ],
+        }
+    ],
 }
 
 

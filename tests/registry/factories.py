@@ -19,7 +19,11 @@ def politie_party(signatories: list[Signatory] | None = None) -> Party:
 
 def bogerd(capacity: str = "mandaat", mandate: str | None = "mandaat-bogerd") -> Signatory:
     return Signatory(
-        key="bogerd", name="J.D. Bogerd", function="Teamchef", capacity=capacity, mandate=mandate  # type: ignore[arg-type]
+        key="bogerd",
+        name="J.D. Bogerd",
+        function="Teamchef",
+        capacity=capacity,
+        mandate=mandate,  # type: ignore[arg-type]
     )
 
 
@@ -52,8 +56,14 @@ ZEIST_START = date(2018, 6, 14)
 
 def zeist_agreement(**kw: object) -> AgreementFacts:
     values: dict[str, object] = dict(
-        key="zeist", title="Samenwerkingsovereenkomst Wijkgericht Werken Zeist", kind="samenwerkingsovereenkomst",
-        term_start=ZEIST_START, term_end=date(2021, 6, 13), renewal="na_evaluatie", renewal_years=3, party_count=5,
+        key="zeist",
+        title="Samenwerkingsovereenkomst Wijkgericht Werken Zeist",
+        kind="samenwerkingsovereenkomst",
+        term_start=ZEIST_START,
+        term_end=date(2021, 6, 13),
+        renewal="na_evaluatie",
+        renewal_years=3,
+        party_count=5,
     )
     values.update(kw)
     return AgreementFacts(**values)  # type: ignore[arg-type]
@@ -61,9 +71,15 @@ def zeist_agreement(**kw: object) -> AgreementFacts:
 
 def amsterdam_agreement(**kw: object) -> AgreementFacts:
     values: dict[str, object] = dict(
-        key="amsterdam", title="Convenant Meldpunt Zorg en Woonoverlast", kind="convenant",
-        term_start=date(2015, 12, 1), term_end=date(2016, 11, 30), renewal="stilzwijgend", renewal_years=1,
-        objection="meerderheid", party_count=5,
+        key="amsterdam",
+        title="Convenant Meldpunt Zorg en Woonoverlast",
+        kind="convenant",
+        term_start=date(2015, 12, 1),
+        term_end=date(2016, 11, 30),
+        renewal="stilzwijgend",
+        renewal_years=1,
+        objection="meerderheid",
+        party_count=5,
     )
     values.update(kw)
     return AgreementFacts(**values)  # type: ignore[arg-type]
@@ -71,14 +87,25 @@ def amsterdam_agreement(**kw: object) -> AgreementFacts:
 
 def zeist_besluit(**kw: object) -> BesluitFacts:
     values: dict[str, object] = dict(
-        key="besluit-art20", title="Besluit gegevensverstrekking", decided_on=date(2018, 3, 28),
-        in_force_from=date(2018, 3, 28), in_force_until=date(2021, 6, 13),
-        recipients=("gemeente", "woongoed", "rkwbv", "meander"), categories=("a", "b", "c", "d", "e"),
+        key="besluit-art20",
+        title="Besluit gegevensverstrekking",
+        decided_on=date(2018, 3, 28),
+        in_force_from=date(2018, 3, 28),
+        in_force_until=date(2021, 6, 13),
+        recipients=("gemeente", "woongoed", "rkwbv", "meander"),
+        categories=("a", "b", "c", "d", "e"),
     )
     values.update(kw)
     return BesluitFacts(**values)  # type: ignore[arg-type]
 
 
-def person(name: str, role: str, party: str | None, start: date = ZEIST_START, until: date | None = None,
-           declarations: tuple[DeclarationFacts, ...] = (), designated_by: str | None = None) -> PersonFacts:
+def person(
+    name: str,
+    role: str,
+    party: str | None,
+    start: date = ZEIST_START,
+    until: date | None = None,
+    declarations: tuple[DeclarationFacts, ...] = (),
+    designated_by: str | None = None,
+) -> PersonFacts:
     return PersonFacts(name, (DesignationFacts(role, party, start, until, designated_by),), declarations)

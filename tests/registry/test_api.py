@@ -46,7 +46,9 @@ def _h(staff: dict[Role, Staff], role: Role) -> dict[str, str]:
     return {"Authorization": f"Bearer {staff[role].token}"}
 
 
-def test_meeting_check_answers_every_attendee_with_article(client: TestClient, staff: dict[Role, Staff]) -> None:
+def test_meeting_check_answers_every_attendee_with_article(
+    client: TestClient, staff: dict[Role, Staff]
+) -> None:
     r = client.post(f"/meetings/{MEETING}/check", headers=_h(staff, Role.COORDINATOR))
     assert r.status_code == 200, r.text
     body = r.json()
@@ -63,8 +65,11 @@ def test_meeting_check_answers_every_attendee_with_article(client: TestClient, s
 
 
 def test_meeting_check_with_extra_attendee_and_pdf(client: TestClient, staff: dict[Role, Staff]) -> None:
-    r = client.post(f"/meetings/{MEETING}/check", headers=_h(staff, Role.COORDINATOR),
-                    json={"extra_deelnemers": ["nieuw@example.nl"]})
+    r = client.post(
+        f"/meetings/{MEETING}/check",
+        headers=_h(staff, Role.COORDINATOR),
+        json={"extra_deelnemers": ["nieuw@example.nl"]},
+    )
     assert "nieuw@example.nl" in r.json()["onbekende_deelnemers"]
     pdf = client.get(f"/meetings/{MEETING}/check.pdf", headers=_h(staff, Role.COORDINATOR))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
@@ -82,48 +87,75 @@ def test_unknown_meeting_is_404_in_dutch(client: TestClient, staff: dict[Role, S
     assert r.status_code == 404 and "niet bekend" in r.json()["melding"]
 
 
-def test_coordinator_plans_a_meeting_with_unknown_attendee(client: TestClient, staff: dict[Role, Staff],
-                                                          zeist_dossier: Dossier) -> None:
-    r = client.post("/meetings", headers=_h(staff, Role.COORDINATOR), json={
-        "sleutel": "extra-overleg", "overeenkomst": zeist_dossier.id, "datum": "2019-06-01",
-        "coordinator": "coord", "deelnemers": ["woongoed", "Iemand Anders"]})
+def test_coordinator_plans_a_meeting_with_unknown_attendee(
+    client: TestClient, staff: dict[Role, Staff], zeist_dossier: Dossier
+) -> None:
+    r = client.post(
+        "/meetings",
+        headers=_h(staff, Role.COORDINATOR),
+        json={
+            "sleutel": "extra-overleg",
+            "overeenkomst": zeist_dossier.id,
+            "datum": "2019-06-01",
+            "coordinator": "coord",
+            "deelnemers": ["woongoed", "Iemand Anders"],
+        },
+    )
     assert r.status_code == 201, r.text
     check = client.post("/meetings/extra-overleg/check", headers=_h(staff, Role.COORDINATOR)).json()
     assert check["onbekende_deelnemers"] == ["Iemand Anders"]
 
 
 def _provision(**kw: object) -> dict[str, object]:
-    body: dict[str, object] = {"overeenkomst": "zeist-wijkgericht-werken-2018", "verstrekker": "wijkagent",
-                               "ontvanger": "woongoed", "datum": "2019-05-01", "reden": "ernstige overlast",
-                               "categorie": "d", "inhoud": "twee incidenten"}
+    body: dict[str, object] = {
+        "overeenkomst": "zeist-wijkgericht-werken-2018",
+        "verstrekker": "wijkagent",
+        "ontvanger": "woongoed",
+        "datum": "2019-05-01",
+        "reden": "ernstige overlast",
+        "categorie": "d",
+        "inhoud": "twee incidenten",
+    }
     body.update(kw)
     return body
 
 
-def test_wijkagent_records_provision_and_privacy_officer_exports_csv(client: TestClient,
-                                                                     staff: dict[Role, Staff]) -> None:
+def test_wijkagent_records_provision_and_privacy_officer_exports_csv(
+    client: TestClient, staff: dict[Role, Staff]
+) -> None:
     r = client.post("/provisions", headers=_h(staff, Role.WIJKAGENT), json=_provision())
     assert r.status_code == 201, r.text
     assert "§3" in r.json()["artikel"] and r.json()["vastgelegd_door"] == staff[Role.WIJKAGENT].email
-    listed = client.get("/provisions", params={"overeenkomst": "zeist-wijkgericht-werken-2018"},
-                        headers=_h(staff, Role.PRIVACYFUNCTIONARIS))
+    listed = client.get(
+        "/provisions",
+        params={"overeenkomst": "zeist-wijkgericht-werken-2018"},
+        headers=_h(staff, Role.PRIVACYFUNCTIONARIS),
+    )
     assert [p["id"] for p in listed.json()] == [r.json()["id"]]
-    csv_resp = client.get("/provisions.csv", params={"overeenkomst": "zeist-wijkgericht-werken-2018"},
-                          headers=_h(staff, Role.PRIVACYFUNCTIONARIS))
+    csv_resp = client.get(
+        "/provisions.csv",
+        params={"overeenkomst": "zeist-wijkgericht-werken-2018"},
+        headers=_h(staff, Role.PRIVACYFUNCTIONARIS),
+    )
     assert csv_resp.status_code == 200 and "Wendy Woongoed" in csv_resp.content.decode("utf-8-sig")
 
 
-def test_refused_provision_is_422_with_article_and_stores_nothing(client: TestClient,
-                                                                  staff: dict[Role, Staff]) -> None:
-    r = client.post("/provisions", headers=_h(staff, Role.WIJKAGENT), json=_provision(ontvanger="huisarts",
-                                                                                      categorie="z"))
+def test_refused_provision_is_422_with_article_and_stores_nothing(
+    client: TestClient, staff: dict[Role, Staff]
+) -> None:
+    r = client.post(
+        "/provisions", headers=_h(staff, Role.WIJKAGENT), json=_provision(ontvanger="huisarts", categorie="z")
+    )
     assert r.status_code == 422
     body = r.json()
     assert body["melding"].startswith("Verstrekking geweigerd")
     assert {f["pad"] for f in body["fouten"]} == {"recipient", "category"}
     assert "niet zijnde agendadeelnemers" in body["artikel"]
-    listed = client.get("/provisions", params={"overeenkomst": "zeist-wijkgericht-werken-2018"},
-                        headers=_h(staff, Role.PRIVACYFUNCTIONARIS))
+    listed = client.get(
+        "/provisions",
+        params={"overeenkomst": "zeist-wijkgericht-werken-2018"},
+        headers=_h(staff, Role.PRIVACYFUNCTIONARIS),
+    )
     assert listed.json() == []
 
 
@@ -151,13 +183,22 @@ def test_register_json_csv_pdf(client: TestClient, staff: dict[Role, Staff]) -> 
     assert pdf.content.startswith(b"%PDF")
 
 
-def test_renewal_refused_then_revocation_and_audit_verifies(client: TestClient, staff: dict[Role, Staff]) -> None:
+def test_renewal_refused_then_revocation_and_audit_verifies(
+    client: TestClient, staff: dict[Role, Staff]
+) -> None:
     h = _h(staff, Role.PRIVACYFUNCTIONARIS)
     key = "zeist-wijkgericht-werken-2018"
     r = client.post(f"/agreements/{key}/renewal", headers=h, json={"datum": "2021-05-01"})
-    assert r.status_code == 422 and "schriftelijke evaluatie" in r.json()["melding"] and "§6" in r.json()["artikel"]
-    r = client.post(f"/agreements/{key}/besluiten/besluit-art20/revocation", headers=h,
-                    json={"ingetrokken_per": "2019-04-01", "reden": "belang vervallen"})
+    assert (
+        r.status_code == 422
+        and "schriftelijke evaluatie" in r.json()["melding"]
+        and "§6" in r.json()["artikel"]
+    )
+    r = client.post(
+        f"/agreements/{key}/besluiten/besluit-art20/revocation",
+        headers=h,
+        json={"ingetrokken_per": "2019-04-01", "reden": "belang vervallen"},
+    )
     assert r.status_code == 201 and "§6" in r.json()["artikel"]
     check = client.post(f"/meetings/{MEETING}/check", headers=_h(staff, Role.COORDINATOR)).json()
     assert not any(d["politiegegevens"]["toegestaan"] for d in check["deelnemers"])
@@ -167,10 +208,17 @@ def test_renewal_refused_then_revocation_and_audit_verifies(client: TestClient, 
 
 def test_declaration_makes_agendadeelnemer_eligible(client: TestClient, staff: dict[Role, Staff]) -> None:
     key = "zeist-wijkgericht-werken-2018"
-    r = client.post(f"/agreements/{key}/declarations", headers=_h(staff, Role.COORDINATOR),
-                    json={"persoon": "i.intern@example.nl", "grondslag": "toestemming",
-                          "ondertekend_op": date(2019, 4, 20).isoformat()})
+    r = client.post(
+        f"/agreements/{key}/declarations",
+        headers=_h(staff, Role.COORDINATOR),
+        json={
+            "persoon": "i.intern@example.nl",
+            "grondslag": "toestemming",
+            "ondertekend_op": date(2019, 4, 20).isoformat(),
+        },
+    )
     assert r.status_code == 201, r.text
     check = client.post(f"/meetings/{MEETING}/check", headers=_h(staff, Role.COORDINATOR)).json()
     row = next(d for d in check["deelnemers"] if d["opgegeven_als"] == "ib")
     assert row["persoonsgegevens"]["toegestaan"] and not row["politiegegevens"]["toegestaan"]
+

@@ -36,8 +36,11 @@ def test_removed_row_is_detected(zeist_registry: AuditedSession) -> None:
 def test_inserted_row_is_detected(zeist_registry: AuditedSession) -> None:
     _exec(zeist_registry, "UPDATE reg_audit SET seq = seq + 1000 WHERE seq > 4")
     _exec(zeist_registry, "UPDATE reg_audit SET seq = seq - 999 WHERE seq > 1000")
-    _exec(zeist_registry, "INSERT INTO reg_audit (seq, at, actor, action, entity, entity_id, changes, prev_hash, hash) "
-                          "SELECT 5, at, actor, action, entity, entity_id, changes, hash, hash FROM reg_audit WHERE seq = 4")
+    _exec(
+        zeist_registry,
+        "INSERT INTO reg_audit (seq, at, actor, action, entity, entity_id, changes, prev_hash, hash) "
+        "SELECT 5, at, actor, action, entity, entity_id, changes, hash, hash FROM reg_audit WHERE seq = 4",
+    )
     report = _verify(zeist_registry)
     assert not report.ok and any("regel 5" in p for p in report.problems)
 

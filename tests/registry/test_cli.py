@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from registry.database import make_engine, writer
 from service.cli import app as cli
 from service.settings import get_settings
-from tests.registry.conftest import ZEIST_PEOPLE, ROOT, _clear, drop_everything
+from tests.registry.conftest import ROOT, ZEIST_PEOPLE, _clear, drop_everything
 
 runner = CliRunner()
 

@@ -17,8 +17,9 @@ def test_migration_creates_the_registry_tables(engine: Engine) -> None:
     assert current_revision(engine) is not None
 
 
-def test_sync_dossier_creates_agreement_parties_besluit_and_mandates(db_session: AuditedSession,
-                                                                     zeist_dossier: Dossier) -> None:
+def test_sync_dossier_creates_agreement_parties_besluit_and_mandates(
+    db_session: AuditedSession, zeist_dossier: Dossier
+) -> None:
     agreement = sync_dossier(db_session, zeist_dossier)
     db_session.commit()
     assert agreement.term_start == date(2018, 6, 14) and agreement.term_end == date(2021, 6, 13)
@@ -31,8 +32,9 @@ def test_sync_dossier_creates_agreement_parties_besluit_and_mandates(db_session:
     assert mandate.documents == ["overeenkomst"]
 
 
-def test_sync_dossier_is_idempotent_and_audits_only_real_changes(db_session: AuditedSession,
-                                                                 zeist_dossier: Dossier) -> None:
+def test_sync_dossier_is_idempotent_and_audits_only_real_changes(
+    db_session: AuditedSession, zeist_dossier: Dossier
+) -> None:
     sync_dossier(db_session, zeist_dossier)
     db_session.commit()
     entries = len(db_session.exec(select(AuditEntry)).all())
@@ -55,10 +57,19 @@ def test_load_people_is_idempotent(db_session: AuditedSession, zeist_dossier: Do
     sync_dossier(db_session, zeist_dossier)
     data = {
         "people": [
-            {"key": "wa", "name": "W. Agent", "email": "W.Agent@Example.nl", "function": "wijkagent",
-             "organisation": "politie", "role": "wijkagent", "designated_from": "2018-06-14"},
+            {
+                "key": "wa",
+                "name": "W. Agent",
+                "email": "W.Agent@Example.nl",
+                "function": "wijkagent",
+                "organisation": "politie",
+                "role": "wijkagent",
+                "designated_from": "2018-06-14",
+            },
         ],
-        "meetings": [{"key": "m1", "date": "2019-05-01", "coordinator": "wa", "attendees": ["wa", "x@example.nl"]}],
+        "meetings": [
+            {"key": "m1", "date": "2019-05-01", "coordinator": "wa", "attendees": ["wa", "x@example.nl"]}
+        ],
     }
     first = load_people(db_session, data, zeist_dossier.id)
     db_session.commit()

@@ -20,7 +20,8 @@ def test_every_attendee_is_answered_with_articles(zeist_registry: AuditedSession
 
 
 def test_partner_professional_gets_police_and_personal_data_until_designation_end(
-        zeist_registry: AuditedSession) -> None:
+    zeist_registry: AuditedSession,
+) -> None:
     row = _by_given(check_meeting(zeist_registry, MEETING))["woongoed"]
     assert row.role == "professional"
     assert row.police.allowed and row.police.until == date(2019, 5, 20)
@@ -57,13 +58,20 @@ def test_unknown_attendees_are_reported_never_allowed(zeist_registry: AuditedSes
     check = check_meeting(zeist_registry, MEETING)
     assert {a.given_as for a in check.unknown} == {"Onbekende Gast", "gast@example.org"}
     for a in check.unknown:
-        assert not a.police.allowed and not a.personal.allowed and "niet bekend in het register" in a.police.reason
+        assert (
+            not a.police.allowed
+            and not a.personal.allowed
+            and "niet bekend in het register" in a.police.reason
+        )
     assert any("onbekend in het register" in w for w in check.warnings)
 
 
-def test_besluit_revoked_mid_term_ends_police_data_for_everyone(zeist_registry: AuditedSession,
-                                                                 zeist_dossier: Dossier) -> None:
-    revoke_besluit(zeist_registry, zeist_dossier.id, "besluit-art20", date(2019, 4, 1), "geen zwaarwegend belang meer")
+def test_besluit_revoked_mid_term_ends_police_data_for_everyone(
+    zeist_registry: AuditedSession, zeist_dossier: Dossier
+) -> None:
+    revoke_besluit(
+        zeist_registry, zeist_dossier.id, "besluit-art20", date(2019, 4, 1), "geen zwaarwegend belang meer"
+    )
     zeist_registry.commit()
     check = check_meeting(zeist_registry, MEETING)
     assert not check.besluit.allowed

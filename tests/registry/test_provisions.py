@@ -12,9 +12,15 @@ from templates.dossier.model import Dossier
 
 
 def _input(dossier: Dossier, **kw: object) -> ProvisionInput:
-    values: dict[str, object] = dict(agreement=dossier.id, provider="wijkagent", recipient="woongoed",
-                                     provided_on=date(2019, 5, 1), reason="ernstige overlast Dorpsstraat",
-                                     category="d", content_summary="twee meldingen geluidsoverlast")
+    values: dict[str, object] = dict(
+        agreement=dossier.id,
+        provider="wijkagent",
+        recipient="woongoed",
+        provided_on=date(2019, 5, 1),
+        reason="ernstige overlast Dorpsstraat",
+        category="d",
+        content_summary="twee meldingen geluidsoverlast",
+    )
     values.update(kw)
     return ProvisionInput(**values)  # type: ignore[arg-type]
 
@@ -23,7 +29,9 @@ def _counts(session: AuditedSession) -> tuple[int, int]:
     return len(session.exec(select(Provision)).all()), len(session.exec(select(AuditEntry)).all())
 
 
-def test_wijkagent_records_provision_with_every_field(zeist_registry: AuditedSession, zeist_dossier: Dossier) -> None:
+def test_wijkagent_records_provision_with_every_field(
+    zeist_registry: AuditedSession, zeist_dossier: Dossier
+) -> None:
     view = record_provision(zeist_registry, _input(zeist_dossier), recorded_by="w.agent@example.nl")
     zeist_registry.commit()
     assert view.besluit == "besluit-art20" and view.recipient == "Wendy Woongoed" and view.category == "d"
@@ -34,7 +42,9 @@ def test_wijkagent_records_provision_with_every_field(zeist_registry: AuditedSes
     assert "Wendy Woongoed" in csv_text and "ernstige overlast" in csv_text
 
 
-def test_substitute_may_record_while_designated(zeist_registry: AuditedSession, zeist_dossier: Dossier) -> None:
+def test_substitute_may_record_while_designated(
+    zeist_registry: AuditedSession, zeist_dossier: Dossier
+) -> None:
     record_provision(zeist_registry, _input(zeist_dossier, provider="vervanger"), recorded_by="v")
     zeist_registry.commit()
 
@@ -50,13 +60,20 @@ def test_substitute_may_record_while_designated(zeist_registry: AuditedSession, 
         ({"provider": "vervanger", "provided_on": date(2020, 1, 6)}, "provider", "geëindigd"),
     ],
 )
-def test_refused_provisions_store_nothing(zeist_registry: AuditedSession, zeist_dossier: Dossier,
-                                          overrides: dict[str, object], field: str, fragment: str) -> None:
+def test_refused_provisions_store_nothing(
+    zeist_registry: AuditedSession,
+    zeist_dossier: Dossier,
+    overrides: dict[str, object],
+    field: str,
+    fragment: str,
+) -> None:
     before = _counts(zeist_registry)
     with pytest.raises(Refused) as info:
         record_provision(zeist_registry, _input(zeist_dossier, **overrides), recorded_by="x")
     zeist_registry.rollback()
-    assert any(p["pad"] == field and fragment in p["melding"] for p in info.value.problems), info.value.problems
+    assert any(p["pad"] == field and fragment in p["melding"] for p in info.value.problems), (
+        info.value.problems
+    )
     assert all(p.get("artikel") for p in info.value.problems)
     assert info.value.message.startswith("Verstrekking geweigerd")
     assert _counts(zeist_registry) == before
@@ -72,4 +89,6 @@ def test_revoked_besluit_refuses_provision(zeist_registry: AuditedSession, zeist
 
 def test_unknown_recipient_is_reported(zeist_registry: AuditedSession, zeist_dossier: Dossier) -> None:
     with pytest.raises(NotInRegistry):
-        record_provision(zeist_registry, _input(zeist_dossier, recipient="niemand@example.nl"), recorded_by="x")
+        record_provision(
+            zeist_registry, _input(zeist_dossier, recipient="niemand@example.nl"), recorded_by="x"
+        )

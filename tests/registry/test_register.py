@@ -5,7 +5,9 @@ from registry.session import AuditedSession
 from templates.dossier.model import Dossier
 
 
-def test_register_lists_who_is_authorised_for_what(zeist_registry: AuditedSession, zeist_dossier: Dossier) -> None:
+def test_register_lists_who_is_authorised_for_what(
+    zeist_registry: AuditedSession, zeist_dossier: Dossier
+) -> None:
     reg = authorisation_register(zeist_registry, zeist_dossier.id, date(2019, 5, 1))
     assert reg.article == "privacyregeling art. 4 lid 2"
     rows = {r.name: r for r in reg.rows}

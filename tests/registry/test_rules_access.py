@@ -22,13 +22,19 @@ def test_designated_professional_of_recipient_partner_receives_police_data_until
 
 def test_until_is_besluit_end_when_that_comes_first() -> None:
     p = person("Els Woongoed", "professional", "woongoed")
-    answer = may_receive_police_data(p, zeist_agreement(), zeist_besluit(in_force_until=date(2021, 3, 27)), ON)
+    answer = may_receive_police_data(
+        p, zeist_agreement(), zeist_besluit(in_force_until=date(2021, 3, 27)), ON
+    )
     assert answer.allowed and answer.until == date(2021, 3, 27)
 
 
 def test_agendadeelnemer_never_receives_police_data_even_with_declaration() -> None:
-    guest = person("Ina Intern", "agendadeelnemer", None,
-                   declarations=(DeclarationFacts("gerechtvaardigd_belang", date(2019, 1, 1)),))
+    guest = person(
+        "Ina Intern",
+        "agendadeelnemer",
+        None,
+        declarations=(DeclarationFacts("gerechtvaardigd_belang", date(2019, 1, 1)),),
+    )
     answer = may_receive_police_data(guest, zeist_agreement(), zeist_besluit(), ON)
     assert not answer.allowed
     assert "niet zijnde agendadeelnemers" in answer.article and "art. 11 lid 1" in answer.article
@@ -63,7 +69,9 @@ def test_partner_not_named_as_recipient_gets_no_police_data() -> None:
 def test_agreement_expired_refuses_everything() -> None:
     p = person("Els Woongoed", "professional", "woongoed")
     later = date(2021, 7, 1)
-    assert not may_receive_police_data(p, zeist_agreement(), zeist_besluit(in_force_until=date(2022, 1, 1)), later).allowed
+    assert not may_receive_police_data(
+        p, zeist_agreement(), zeist_besluit(in_force_until=date(2022, 1, 1)), later
+    ).allowed
     answer = may_receive_personal_data(p, zeist_agreement(), later)
     assert not answer.allowed and "verlopen op 13 juni 2021" in answer.reason
 
@@ -78,16 +86,25 @@ def test_agendadeelnemer_without_declaration_gets_no_personal_data_and_is_told_w
 
 
 def test_agendadeelnemer_with_signed_declaration_gets_personal_data() -> None:
-    guest = person("Ina Intern", "agendadeelnemer", None, until=date(2019, 5, 20),
-                   declarations=(DeclarationFacts("gerechtvaardigd_belang", date(2019, 4, 1)),))
+    guest = person(
+        "Ina Intern",
+        "agendadeelnemer",
+        None,
+        until=date(2019, 5, 20),
+        declarations=(DeclarationFacts("gerechtvaardigd_belang", date(2019, 4, 1)),),
+    )
     answer = may_receive_personal_data(guest, zeist_agreement(), ON)
     assert answer.allowed and answer.until == date(2019, 5, 20)
     assert answer.warnings  # the invitation ends within 30 days
 
 
 def test_declaration_signed_after_the_meeting_does_not_count() -> None:
-    guest = person("Ina Intern", "agendadeelnemer", None,
-                   declarations=(DeclarationFacts("toestemming", date(2019, 6, 1)),))
+    guest = person(
+        "Ina Intern",
+        "agendadeelnemer",
+        None,
+        declarations=(DeclarationFacts("toestemming", date(2019, 6, 1)),),
+    )
     assert not may_receive_personal_data(guest, zeist_agreement(), ON).allowed
 
 

@@ -16,7 +16,9 @@ def test_representative_may_sign_for_own_party() -> None:
 
 def test_mandatary_may_sign_covered_document_after_mandate_date() -> None:
     signer = bogerd()
-    answer = may_sign_for(signer, politie_party([signer]), "overeenkomst", date(2018, 6, 14), [barendse_mandate()])
+    answer = may_sign_for(
+        signer, politie_party([signer]), "overeenkomst", date(2018, 6, 14), [barendse_mandate()]
+    )
     assert answer.allowed
     assert answer.article.startswith("Mandaatbesluit van 11 april 2018")
     assert "10:1" in answer.article
@@ -24,7 +26,9 @@ def test_mandatary_may_sign_covered_document_after_mandate_date() -> None:
 
 def test_mandate_dated_after_signing_is_refused() -> None:
     signer = bogerd()
-    answer = may_sign_for(signer, politie_party([signer]), "overeenkomst", date(2018, 4, 1), [barendse_mandate()])
+    answer = may_sign_for(
+        signer, politie_party([signer]), "overeenkomst", date(2018, 4, 1), [barendse_mandate()]
+    )
     assert not answer.allowed
     assert "pas genomen op 11 april 2018" in answer.reason
     assert answer.missing
@@ -32,7 +36,9 @@ def test_mandate_dated_after_signing_is_refused() -> None:
 
 def test_mandate_not_covering_document_is_refused() -> None:
     signer = bogerd()
-    answer = may_sign_for(signer, politie_party([signer]), "besluit-art20", date(2018, 6, 14), [barendse_mandate()])
+    answer = may_sign_for(
+        signer, politie_party([signer]), "besluit-art20", date(2018, 6, 14), [barendse_mandate()]
+    )
     assert not answer.allowed
     assert "dekt het document 'besluit-art20' niet" in answer.reason
 
@@ -57,6 +63,8 @@ def test_stranger_without_mandate_is_refused_with_what_is_missing() -> None:
 
 def test_unknown_mandate_key_is_refused() -> None:
     signer = bogerd(mandate="bestaat-niet")
-    answer = may_sign_for(signer, politie_party([signer]), "overeenkomst", date(2018, 6, 14), [barendse_mandate()])
+    answer = may_sign_for(
+        signer, politie_party([signer]), "overeenkomst", date(2018, 6, 14), [barendse_mandate()]
+    )
     assert not answer.allowed
     assert "niet bekend" in answer.reason

@@ -9,7 +9,9 @@ from registry.sync import get_agreement, sync_dossier
 from templates.dossier.model import Dossier
 
 
-def test_renewal_without_evaluation_refused_then_allowed(zeist_registry: AuditedSession, zeist_dossier: Dossier) -> None:
+def test_renewal_without_evaluation_refused_then_allowed(
+    zeist_registry: AuditedSession, zeist_dossier: Dossier
+) -> None:
     with pytest.raises(RenewalRefused) as info:
         renew(zeist_registry, zeist_dossier.id, date(2021, 5, 1))
     assert "schriftelijke evaluatie" in info.value.message and "§6" in (info.value.article or "")
@@ -21,8 +23,9 @@ def test_renewal_without_evaluation_refused_then_allowed(zeist_registry: Audited
     assert agreement_status(zeist_registry, agreement, date(2022, 1, 1)).allowed
 
 
-def test_amsterdam_tacit_renewal_and_majority_objection(db_session: AuditedSession,
-                                                        amsterdam_dossier: Dossier) -> None:
+def test_amsterdam_tacit_renewal_and_majority_objection(
+    db_session: AuditedSession, amsterdam_dossier: Dossier
+) -> None:
     agreement = sync_dossier(db_session, amsterdam_dossier)
     db_session.commit()
     assert agreement_status(db_session, agreement, date(2019, 6, 1)).allowed  # renewed tacitly each year
