@@ -105,7 +105,7 @@ class MeetingCheck:
 
 def get_meeting(session: Session, ref: str) -> Meeting:
     meeting = session.exec(select(Meeting).where(Meeting.key == ref)).first()
-    if meeting is None and ref.isdigit():
+    if meeting is None and ref.isascii() and ref.isdigit() and len(ref) < 18:
         meeting = session.get(Meeting, int(ref))
     if meeting is None:
         raise NotInRegistry(f"Overleg '{ref}' is niet bekend in het register.", field="meeting")
