@@ -12,7 +12,7 @@ ASSETS_DIR = (Path(__file__).parent / "assets").resolve()
 ASSETS_URL = "convenant-assets:/"
 
 
-class AssetsOnlyFetcher(URLFetcher):
+class AssetsOnlyFetcher(URLFetcher):  # type: ignore[misc]
     """Serves ``convenant-assets:/<relative path>`` from the assets folder; refuses every other URL.
 
     file://, http(s)://, data: and anything else raise, so dossier content can never make the renderer
@@ -23,7 +23,7 @@ class AssetsOnlyFetcher(URLFetcher):
         super().__init__(allowed_protocols=["convenant-assets"])
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:  # type: ignore[override]
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         if not url.startswith(ASSETS_URL):
             self.refused.append(url)
             raise ValueError(f"geweigerd: {url[:200]}")

@@ -214,8 +214,8 @@ class _Builder:
                 self.add("item", use.text, label=f"{n}.", level=level)
         elif name == "besluit.ontvangers" and d.besluit:
             for key in d.besluit.recipients:
-                party = d.party(key)
-                self.add("item", party.name if party else key, label=BULLET, level=level)
+                recipient = d.party(key)
+                self.add("item", recipient.name if recipient else key, label=BULLET, level=level)
         elif name == "verklaring.grondslagen" and d.declaration:
             grounds = d.declaration.grounds
             if self.participant is not None:

@@ -4,7 +4,9 @@ left out by position) and DOCX body text in reading order. Used by tests and the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from io import BytesIO
+from typing import Any
 
 from docx import Document as DocxDocument
 from docx.oxml.ns import qn
@@ -24,7 +26,7 @@ def pdf_text(data: bytes) -> str:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTContainer, LTTextLine
 
-    def lines(container):  # type: ignore[no-untyped-def]
+    def lines(container: Any) -> Iterator[LTTextLine]:
         for element in container:
             if isinstance(element, LTTextLine):
                 yield element

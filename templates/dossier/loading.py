@@ -194,7 +194,7 @@ def with_line_numbers(text: str, problems: list[Problem]) -> list[Problem]:
 
 
 def _line_of(node: Any, parts: list[str]) -> int | None:
-    line = node.start_mark.line + 1
+    line: int = node.start_mark.line + 1
     for part in parts:
         if isinstance(node, yaml.MappingNode):
             match = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
@@ -204,7 +204,7 @@ def _line_of(node: Any, parts: list[str]) -> int | None:
             match = None
         if match is None:
             return line
-        node, line = match, match.start_mark.line + 1
+        node, line = match, int(match.start_mark.line) + 1
     return line
 
 

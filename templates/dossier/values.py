@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from templates.budget import compute_budget
-from templates.dossier.model import Dossier
+from templates.budget import ComputedBudget, compute_budget
+from templates.dossier.model import Besluit, Dossier
 from templates.formatting import format_date, format_money, number_words, years_phrase
 
 
@@ -33,12 +34,12 @@ def _looptijd(d: Dossier) -> str:
     return f"van {format_date(d.term.start)} tot en met {format_date(d.term.effective_end)}"
 
 
-def _besluit(attr: Callable[[Dossier], str]) -> Callable[[Dossier], str | None]:
-    return lambda d: attr(d) if d.besluit is not None else None
+def _besluit(attr: Callable[[Besluit], str]) -> Callable[[Dossier], str | None]:
+    return lambda d: attr(d.besluit) if d.besluit is not None else None
 
 
-def _budget(attr: Callable[[Dossier], str]) -> Callable[[Dossier], str | None]:
-    return lambda d: attr(d) if d.budget is not None else None
+def _budget(attr: Callable[[ComputedBudget], str]) -> Callable[[Dossier], str | None]:
+    return lambda d: attr(compute_budget(d.budget)) if d.budget is not None else None
 
 
 # name -> (description, function). A function returning None means "not available in this dossier".
@@ -60,41 +61,30 @@ DOSSIER_VALUES: dict[str, tuple[str, Callable[[Dossier], str | None]]] = {
         "de duur van een verlenging, bv. 'een jaar'",
         lambda d: years_phrase(d.term.renewal_years),
     ),
-    "besluit.titel": ("de titel van het artikel 20-besluit", _besluit(lambda d: d.besluit.title)),  # type: ignore[union-attr]
-    "besluit.datum": ("de datum van het artikel 20-besluit", _besluit(lambda d: format_date(d.besluit.date))),  # type: ignore[union-attr]
-    "besluit.plaats": ("de plaats van het artikel 20-besluit", _besluit(lambda d: d.besluit.place)),  # type: ignore[union-attr]
+    "besluit.titel": ("de titel van het artikel 20-besluit", _besluit(lambda b: b.title)),
+    "besluit.datum": ("de datum van het artikel 20-besluit", _besluit(lambda b: format_date(b.date))),
+    "besluit.plaats": ("de plaats van het artikel 20-besluit", _besluit(lambda b: b.place)),
     "besluit.termijn": (
         "de termijn van het besluit, bv. 'drie jaar'",
-        _besluit(lambda d: years_phrase(d.besluit.term_years)),
-    ),  # type: ignore[union-attr]
-    "besluit.uitgever": ("naam van wie het besluit neemt", _besluit(lambda d: d.besluit.issuer.name)),  # type: ignore[union-attr]
-    "besluit.eenheid": ("de politie-eenheid", _besluit(lambda d: d.besluit.eenheid)),  # type: ignore[union-attr]
-    "begroting.per_jaar": ("de bijdrage per jaar", _budget(lambda d: format_money(d.budget.per_year))),  # type: ignore[union-attr]
-    "begroting.jaren": ("het aantal jaren van de begroting", _budget(lambda d: number_words(d.budget.years))),  # type: ignore[union-attr]
+        _besluit(lambda b: years_phrase(b.term_years)),
+    ),
+    "besluit.uitgever": ("naam van wie het besluit neemt", _besluit(lambda b: b.issuer.name)),
+    "besluit.eenheid": ("de politie-eenheid", _besluit(lambda b: b.eenheid)),
+    "begroting.per_jaar": ("de bijdrage per jaar", _budget(lambda b: format_money(b.per_year))),
+    "begroting.jaren": ("het aantal jaren van de begroting", _budget(lambda b: number_words(b.years))),
     "begroting.beschikbaar": (
         "het beschikbare bedrag (per jaar × jaren)",
-        _budget(lambda d: format_money(compute_budget(d.budget).available)),
-    ),  # type: ignore[arg-type]
-    "begroting.totaal": (
-        "het totaal van alle regels",
-        _budget(lambda d: format_money(compute_budget(d.budget).total)),
-    ),  # type: ignore[arg-type]
+        _budget(lambda b: format_money(b.available)),
+    ),
+    "begroting.totaal": ("het totaal van alle regels", _budget(lambda b: format_money(b.total))),
     "begroting.vast": (
         "het totaal van de regels zonder het restant",
-        _budget(lambda d: format_money(compute_budget(d.budget).fixed_total)),
-    ),  # type: ignore[arg-type]
+        _budget(lambda b: format_money(b.fixed_total)),
+    ),
     "begroting.restant": (
         "het restant na de vaste regels",
-        _budget(
-            lambda d: format_money(
-                max(
-                    compute_budget(d.budget).available  # type: ignore[arg-type]
-                    - compute_budget(d.budget).fixed_total,
-                    0,
-                )
-            )
-        ),
-    ),  # type: ignore[arg-type]
+        _budget(lambda b: format_money(max(b.available - b.fixed_total, Decimal("0")))),
+    ),
 }
 
 # Values of the agendadeelnemer's declaration: (description, placeholder on the blank form).
