@@ -80,7 +80,9 @@ def record(session: Session, kind: str, ip: str, *, subject: str = "-", success:
     A refused request must still keep its failed attempts: callers that raise afterwards first call
     ``commit_failure`` (a separate connection would deadlock against the request's own write lock on
     SQLite, where every POST holds it from its first statement)."""
-    session.add(AuthAttempt(kind=kind, subject=subject[:300], ip_address=ip[:64], at=utcnow(), success=success))
+    session.add(
+        AuthAttempt(kind=kind, subject=subject[:300], ip_address=ip[:64], at=utcnow(), success=success)
+    )
     session.flush()
 
 

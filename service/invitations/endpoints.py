@@ -89,7 +89,7 @@ def _page(
     chosen = ground if ground in dict(grounds) else None
     sha = None
     if chosen:
-        sha = links.files.sha256(links.declaration_pdf(dossier, link, chosen, _today()))
+        sha = links.files.sha256(links.prepared_declaration(settings, dossier, link, chosen, _today()))
     title = dossier.declaration.title if dossier.declaration else "Geheimhoudingsverklaring"
     ctx = {
         "link": link,
@@ -124,7 +124,9 @@ def link_document(request: Request, db: DbSession, token: str, grondslag: str | 
     if grondslag not in dict(links.ground_keys(dossier)):
         raise InvalidInvitation("grondslag: kies eerst een grondslag", field="grondslag")
     return _pdf(
-        links.declaration_pdf(dossier, link, grondslag, _today()), "geheimhoudingsverklaring.pdf", inline=True
+        links.prepared_declaration(settings, dossier, link, grondslag, _today()),
+        "geheimhoudingsverklaring.pdf",
+        inline=True,
     )
 
 
@@ -162,7 +164,7 @@ def sign(
                 status=422,
                 error="grondslag: kies een van de grondslagen voordat u ondertekent.",
             )
-        seen = links.files.sha256(links.declaration_pdf(dossier, link, grondslag, _today()))
+        seen = links.files.sha256(links.prepared_declaration(settings, dossier, link, grondslag, _today()))
         if sha256 != seen:
             return _page(
                 request,
@@ -174,7 +176,15 @@ def sign(
                 error="Het document is gewijzigd sinds u het opende. Lees het opnieuw en onderteken dan.",
             )
         result = links.sign_declaration(
-            db, settings, dossier, token, grondslag, ip=ip, user_agent=ua, today=_today()
+            db,
+            settings,
+            dossier,
+            token,
+            grondslag,
+            ip=ip,
+            user_agent=ua,
+            today=_today(),
+            expected_sha256=sha256,
         )
     else:
         result = links.sign_agreement(db, settings, dossier, token, ip=ip, user_agent=ua, today=_today())

@@ -324,6 +324,21 @@ def declaration_pdf(dossier: Dossier, link: SigningLink, ground_key: str, on: da
     return add_signature_fields(rendered.data, fields)
 
 
+def prepared_declaration(
+    settings: Settings, dossier: Dossier, link: SigningLink, ground_key: str, on: date
+) -> bytes:
+    """The declaration exactly as shown, embedded and signed: prepared once per (link, ground, day) and kept,
+    because adding the signature field is not byte-for-byte reproducible."""
+    path = (
+        signing_dir(settings) / link.dossier_id / "verklaringen" / f"concept-{link.id}-{ground_key}-{on}.pdf"
+    )
+    if path.exists():
+        return path.read_bytes()
+    data = declaration_pdf(dossier, link, ground_key, on)
+    files.write_atomic(path, data)
+    return data
+
+
 def ground_keys(dossier: Dossier) -> list[tuple[str, str]]:
     if dossier.declaration is None:
         return []
@@ -391,6 +406,7 @@ def sign_declaration(
     ip: str,
     user_agent: str,
     today: date,
+    expected_sha256: str | None = None,
 ) -> SignedResult:
     from service.signatures.wiring import signer_from_settings
     from signing import SignatureRequest, StampText, sign_pdf
@@ -404,8 +420,12 @@ def sign_declaration(
             "grondslag: kies een van de grondslagen uit de verklaring (" + "; ".join(grounds.values()) + ").",
             field="grondslag",
         )
-    before = declaration_pdf(dossier, link, ground_key, today)
+    before = prepared_declaration(settings, dossier, link, ground_key, today)
     sha_before = files.sha256(before)
+    if expected_sha256 is not None and expected_sha256 != sha_before:
+        raise RoundConflict(
+            "Het document is gewijzigd sinds u het opende. Lees het opnieuw en onderteken dan."
+        )
     field = "sig-agendadeelnemer"
     title = document_title(dossier, DECLARATION)
     request = SignatureRequest(

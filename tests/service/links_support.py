@@ -55,3 +55,16 @@ def token_from(inbox: Inbox, address: str, index: int = -1) -> str:
 
 
 __all__ = ["Role", "csrf_from", "https_client", "login", "make_staff"]
+
+
+def current_zeist_yaml(today) -> bytes:  # type: ignore[no-untyped-def]
+    """The Zeist dossier renewed for a term that starts today (the 2018 term has ended, and an agendadeelnemer
+    can only be entitled under an agreement in force)."""
+    import yaml
+
+    data = yaml.safe_load(ZEIST.read_text(encoding="utf-8"))
+    data["id"] = f"zeist-wijkgericht-werken-{today.year}"
+    data["signing"]["date"] = today
+    data["term"]["start"] = today
+    data["period_label"] = f"{today.year} – {today.year + 3}"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")

@@ -4,17 +4,21 @@ sign; the final PDF validates with every signature; and every kind of link misus
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from accounts_support import csrf_from, https_client, login, make_app, make_staff
-from links_support import clean_invitation_tables, post_form, token_from, upload
+from links_support import LINK_RE, clean_invitation_tables, post_form, token_from, upload
 from mail_support import Inbox, attachments, body_text, smtp_server  # noqa: F401
 from sqlmodel import Session, select
 
 from service.accounts.roles import Role
-from service.invitations.models import SigningEvent, SigningRound
+from service.invitations.models import SigningEvent, SigningLink, SigningRound
+from service.invitations.tokens import token_hash
 from signing import TrustConfig, ensure_development_pki, validate_pdf
 
 
@@ -65,7 +69,7 @@ def test_every_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(
     app = world["app"]
     for address in SIGNERS:
         msg = inbox.wait_for(address)[0]
-        assert msg["Subject"].startswith("Verzoek tot ondertekening: ")
+        assert msg["Subject"].strip().startswith("Verzoek tot ondertekening: ")
         assert "https://convenant.zeist.example/ondertekenen/" in body_text(msg)
     for address in SIGNERS:
         token = token_from(inbox, address)
@@ -76,9 +80,9 @@ def test_every_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(
         assert r.status_code == 303 and r.headers["location"].startswith("/ondertekend/")
         receipt = signer.get(r.headers["location"])
         assert "Ondertekeningsbewijs" in receipt.text and "testclient" in receipt.text  # IP of the TestClient
-        copy = [m for m in inbox.to(address) if m["Subject"].startswith("Ondertekend: ")]
+        copy = [m for m in inbox.to(address) if m["Subject"].strip().startswith("Ondertekend: ")]
         assert len(copy) == 1 and attachments(copy[0])
-    final = [m for m in inbox.messages if m["Subject"].startswith("Volledig ondertekend: ")]
+    final = [m for m in inbox.messages if m["Subject"].strip().startswith("Volledig ondertekend: ")]
     assert len(final) == 1 and sorted(
         a.strip().split("<")[-1].rstrip(">") for a in final[0]["To"].split(",")
     ) == sorted(SIGNERS)
@@ -99,3 +103,257 @@ def test_every_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(
     assert [e.sha256_before for e in events[1:]] == [e.sha256_after for e in events[:-1]]
     sheet = (world["data_dir"] / "documents" / rnd.current_path).with_suffix(".audit.json")
     assert sheet.exists() and all(a in sheet.read_text() for a in SIGNERS)
+
+
+def _meeting_with_invitation(world: dict, held_on_days: int = 7) -> tuple[str, str, str]:
+    from datetime import date
+
+    from links_support import current_zeist_yaml
+
+    app = world["app"]
+    today = date.today()
+    dossier_id = upload(world["officer"], Path(f"zeist-{today.year}.yaml"), current_zeist_yaml(today))
+    coordinator = login(https_client(app), world["staff"][Role.COORDINATOR].email)
+    held_on = (today + timedelta(days=held_on_days)).isoformat()
+    r = post_form(
+        coordinator,
+        "/portaal/overleggen",
+        "/portaal/overleggen",
+        {
+            "overeenkomst": dossier_id,
+            "sleutel": "wijkoverleg-centrum",
+            "titel": "Wijkoverleg Centrum",
+            "datum": held_on,
+        },
+    )
+    assert r.status_code == 303, r.text[:1000]
+    r = post_form(
+        coordinator,
+        "/portaal/overleggen/wijkoverleg-centrum",
+        "/portaal/overleggen/wijkoverleg-centrum/uitnodigen",
+        {
+            "naam": "Dr. A. Arts",
+            "email": "a.arts@huisarts.example.nl",
+            "instelling": "Huisartsenpraktijk Zeist-Centrum",
+            "functie": "huisarts",
+        },
+    )
+    assert r.status_code == 303 and "uitgenodigd" in r.headers["location"], r.text[:1000]
+    token = token_from(world["inbox"], "a.arts@huisarts.example.nl")
+    return dossier_id, token, held_on
+
+
+def _row_for(html: str, name: str) -> str:
+    start = html.index(name)
+    return html[start : html.index("</tr>", start)]
+
+
+def test_agendadeelnemer_signs_the_declaration_and_is_entitled_to_personal_data_never_police_data(world):
+    app = world["app"]
+    _, token, _ = _meeting_with_invitation(world)
+    coordinator = login(https_client(app), world["staff"][Role.COORDINATOR].email)
+    before = coordinator.get("/portaal/overleggen/wijkoverleg-centrum").text
+    assert "ondertekende geheimhoudingsverklaring" in _row_for(before, "Dr. A. Arts")
+    guest = https_client(app)
+    first = guest.get(f"/ondertekenen/{token}")
+    assert first.status_code == 200 and 'type="radio"' in first.text and "Stap 3" not in first.text
+    chosen = guest.get(f"/ondertekenen/{token}?grondslag=gerechtvaardigd-belang")
+    assert "Stap 3: ondertekenen" in chosen.text and "gerechtvaardigd belang" in chosen.text
+    sha = re.search(r'name="sha256" value="([0-9a-f]{64})"', chosen.text).group(1)
+    pdf_seen = guest.get(f"/ondertekenen/{token}/document.pdf?grondslag=gerechtvaardigd-belang").content
+    assert hashlib.sha256(pdf_seen).hexdigest() == sha
+    r = guest.post(
+        f"/ondertekenen/{token}",
+        data={
+            "csrf_token": csrf_from(chosen.text),
+            "akkoord": "ja",
+            "grondslag": "gerechtvaardigd-belang",
+            "sha256": sha,
+        },
+    )
+    assert r.status_code == 303, r.text[:1000]
+    receipt = guest.get(r.headers["location"])
+    assert sha in receipt.text and "Grondslag" in receipt.text
+    [copy] = [
+        m
+        for m in world["inbox"].to("a.arts@huisarts.example.nl")
+        if m["Subject"].strip().startswith("Ondertekend")
+    ]
+    [signed] = attachments(copy).values()
+    pki = ensure_development_pki(world["data_dir"] / "keys")
+    report = validate_pdf(signed, TrustConfig(roots=[pki.ca_cert_path], allow_fetching=False))
+    assert [s.indication for s in report.signatures] == ["TOTAL_PASSED"]
+    after = coordinator.get("/portaal/overleggen/wijkoverleg-centrum").text
+    row = _row_for(after, "Dr. A. Arts")
+    personal, police = row.split("<td>")[2], row.split("<td>")[3]
+    assert "status-ja" in personal and "agendadeelnemer" in personal
+    assert "status-nee" in police and "nooit politiegegevens" in police
+
+
+def test_a_used_link_never_signs_twice(world):
+    _send(world)
+    app = world["app"]
+    token = token_from(world["inbox"], SIGNERS[0])
+    signer = https_client(app)
+    page = signer.get(f"/ondertekenen/{token}")
+    assert _sign(signer, token).status_code == 303
+    again = signer.get(f"/ondertekenen/{token}")
+    assert again.status_code == 410 and "al gebruikt" in again.text
+    replay = signer.post(f"/ondertekenen/{token}", data={"csrf_token": csrf_from(page.text), "akkoord": "ja"})
+    assert replay.status_code == 410
+    with Session(app.state.engine) as db:
+        assert len(db.exec(select(SigningEvent)).all()) == 1
+        assert db.exec(select(SigningRound)).one().version == 1
+
+
+def test_expired_and_revoked_links_give_a_clear_page_and_no_signature(world):
+    dossier_id = _send(world)
+    app = world["app"]
+    expired, revoked = token_from(world["inbox"], SIGNERS[1]), token_from(world["inbox"], SIGNERS[2])
+    with Session(app.state.engine) as db:
+        link = db.exec(select(SigningLink).where(SigningLink.token_hash == token_hash(expired))).one()
+        link.expires_at = link.created_at - timedelta(seconds=1)
+        db.add(link)
+        db.commit()
+        revoked_id = (
+            db.exec(select(SigningLink).where(SigningLink.token_hash == token_hash(revoked))).one().id
+        )
+    r = https_client(app).get(f"/ondertekenen/{expired}")
+    assert r.status_code == 410 and "verlopen" in r.text and 'lang="nl"' in r.text
+    officer = world["officer"]
+    assert (
+        post_form(
+            officer,
+            f"/portaal/dossiers/{dossier_id}",
+            f"/portaal/dossiers/{dossier_id}/ondertekening/{revoked_id}/intrekken",
+        ).status_code
+        == 303
+    )
+    r = https_client(app).get(f"/ondertekenen/{revoked}")
+    assert r.status_code == 410 and "ingetrokken" in r.text
+    with Session(app.state.engine) as db:
+        assert db.exec(select(SigningEvent)).all() == []
+
+
+def test_reminder_sends_a_new_link_and_the_old_one_stops_working(world):
+    dossier_id = _send(world)
+    app = world["app"]
+    old = token_from(world["inbox"], SIGNERS[3])
+    with Session(app.state.engine) as db:
+        link_id = db.exec(select(SigningLink).where(SigningLink.token_hash == token_hash(old))).one().id
+    r = post_form(
+        world["officer"],
+        f"/portaal/dossiers/{dossier_id}",
+        f"/portaal/dossiers/{dossier_id}/ondertekening/{link_id}/herinneren",
+    )
+    assert r.status_code == 303 and "herinnerd" in r.headers["location"]
+    msgs = world["inbox"].wait_for(SIGNERS[3], count=2)
+    assert msgs[-1]["Subject"].strip().startswith("Herinnering: ")
+    new = LINK_RE.search(body_text(msgs[-1])).group(1)
+    assert new != old
+    assert https_client(app).get(f"/ondertekenen/{old}").status_code == 410
+    assert _sign(https_client(app), new).status_code == 303
+
+
+def test_tampered_or_guessed_tokens_are_unknown_and_guessing_is_rate_limited(world):
+    _send(world)
+    app = world["app"]
+    token = token_from(world["inbox"], SIGNERS[0])
+    flipped = token[:-1] + ("A" if token[-1] != "A" else "B")
+    client = https_client(app)
+    for bad in (flipped, token[:-3], token + "x", "%2e%2e"):
+        r = client.get(f"/ondertekenen/{bad}")
+        assert r.status_code == 404 and "bestaat niet" in r.text, bad
+    for i in range(16):
+        client.get(f"/ondertekenen/{'x' * 42}{i % 10}")
+    r = client.get(f"/ondertekenen/{token}")  # even the right link waits once the address guessed too often
+    assert r.status_code == 429 and "Te veel" in r.text
+    with Session(app.state.engine) as db:
+        assert db.exec(select(SigningEvent)).all() == []
+
+
+def test_a_link_signs_only_its_own_persons_field_whatever_the_form_says(world):
+    dossier_id = _send(world)
+    app = world["app"]
+    token = token_from(world["inbox"], SIGNERS[2])  # Schuurmans (R.K. Woningbouwvereniging)
+    client = https_client(app)
+    page = client.get(f"/ondertekenen/{token}")
+    r = client.post(
+        f"/ondertekenen/{token}",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "akkoord": "ja",
+            "ondertekenaar": "janssen",
+            "partij": "gemeente",
+            "signatory_key": "janssen",
+            "sha256": "0" * 64,
+        },
+    )
+    assert r.status_code == 303
+    with Session(app.state.engine) as db:
+        [event] = db.exec(select(SigningEvent)).all()
+        links = {x.email: x for x in db.exec(select(SigningLink)).all()}
+    assert event.signer_email == SIGNERS[2]
+    assert links[SIGNERS[2]].used_at is not None and links[SIGNERS[0]].used_at is None
+    pdf = world["officer"].get(f"/portaal/dossiers/{dossier_id}/ondertekend.pdf").content
+    from signing import list_signature_fields
+
+    signed = {f.name for f in list_signature_fields(pdf) if f.signed}
+    assert signed == {"sig-schuurmans"}
+
+
+def test_link_form_post_without_csrf_token_is_refused_and_signs_nothing(world):
+    _send(world)
+    app = world["app"]
+    token = token_from(world["inbox"], SIGNERS[0])
+    client = https_client(app)
+    client.get(f"/ondertekenen/{token}")
+    r = client.post(f"/ondertekenen/{token}", data={"akkoord": "ja"})
+    assert r.status_code == 403 and "controlecode" in r.text
+    # A token from another browser does not help either.
+    other = https_client(app)
+    foreign = csrf_from(other.get(f"/ondertekenen/{token}").text)
+    assert (
+        client.post(f"/ondertekenen/{token}", data={"akkoord": "ja", "csrf_token": foreign}).status_code
+        == 403
+    )
+    with Session(app.state.engine) as db:
+        assert db.exec(select(SigningEvent)).all() == []
+    assert _sign(client, token).status_code == 303  # the link is still usable
+
+
+def test_a_crash_after_the_file_is_written_but_before_commit_leaves_the_link_usable(world, monkeypatch):
+    from service.invitations import service as links
+
+    _send(world)
+    app = world["app"]
+    token = token_from(world["inbox"], SIGNERS[0])
+    real = links.files.write_atomic
+    written = []
+
+    def write_then_crash(path, data):  # type: ignore[no-untyped-def]
+        real(path, data)
+        written.append(path)
+        raise RuntimeError("proces gestopt na het schrijven van het bestand")  # as after SIGKILL: no commit
+
+    monkeypatch.setattr(links.files, "write_atomic", write_then_crash)
+    client = https_client(app)
+    with pytest.raises(RuntimeError, match="proces gestopt"):
+        _sign(client, token)
+    assert written and written[0].exists()
+    with Session(app.state.engine) as db:
+        assert db.exec(select(SigningRound)).one().version == 0
+        assert db.exec(select(SigningEvent)).all() == []
+        assert (
+            db.exec(select(SigningLink).where(SigningLink.token_hash == token_hash(token))).one().used_at
+            is None
+        )
+    monkeypatch.setattr(links.files, "write_atomic", real)
+    assert _sign(https_client(app), token).status_code == 303
+    with Session(app.state.engine) as db:
+        rnd = db.exec(select(SigningRound)).one()
+    assert rnd.version == 1
+    pdf = (world["data_dir"] / "documents" / rnd.current_path).read_bytes()
+    pki = ensure_development_pki(world["data_dir"] / "keys")
+    report = validate_pdf(pdf, TrustConfig(roots=[pki.ca_cert_path], allow_fetching=False))
+    assert [s.indication for s in report.signatures] == ["TOTAL_PASSED"]

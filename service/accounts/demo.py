@@ -1,0 +1,75 @@
+"""Demo accounts: one per role, with freshly generated passwords printed at start-up (``serve --demo``).
+
+On every demo start the passwords are generated anew (only their Argon2 hashes are stored, so old ones
+cannot be shown again). Never used outside ``--demo``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from dataclasses import dataclass
+from typing import TextIO
+
+from sqlmodel import Session
+
+from service.accounts import service as accounts
+from service.accounts.roles import Role
+from service.settings import Settings
+
+DEMO_DOMAIN = "demo.convenant.example"
+DEMO_NAMES = {
+    Role.PRIVACYFUNCTIONARIS: "Priya Fonteijn",
+    Role.COORDINATOR: "Marieke van Dam",
+    Role.WIJKAGENT: "Wim Agterberg",
+    Role.BEHEERDER: "Bea Heerkens",
+}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: Role
+    email: str
+    name: str
+    password: str
+
+
+def create_demo_accounts(settings: Settings) -> list[DemoAccount]:
+    from registry.database import make_engine, migrate
+
+    url = settings.effective_database_url
+    migrate(url)
+    engine = make_engine(url)
+    out = []
+    try:
+        with Session(engine) as db:
+            for role in Role:
+                email = f"{role.value}@{DEMO_DOMAIN}"
+                password = secrets.token_urlsafe(12)
+                user = accounts.user_by_email(db, email)
+                if user is None:
+                    accounts.create_user(db, email=email, name=DEMO_NAMES[role], role=role, password=password)
+                else:
+                    accounts.set_password(db, user.id or 0, password)
+                    accounts.set_active(db, user.id or 0, True)
+                out.append(DemoAccount(role, email, DEMO_NAMES[role], password))
+            db.commit()
+    finally:
+        engine.dispose()
+    return out
+
+
+def print_demo_accounts(found: list[DemoAccount], settings: Settings, out: TextIO | None = None) -> None:
+    base = (settings.base_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+    stream = out or sys.stdout
+    lines = [
+        "",
+        "Demo-accounts (wachtwoorden zijn bij elke demostart nieuw):",
+        f"  Aanmelden op {base}/aanmelden",
+    ]
+    for a in found:
+        lines.append(f"  {a.role.label:<30} {a.email:<45} wachtwoord: {a.password}")
+    lines.append(
+        "E-mails (ondertekeningslinks) worden in deze demo hier in de console getoond, niet verstuurd."
+    )
+    print("\n".join(lines), file=stream, flush=True)
