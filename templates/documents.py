@@ -177,13 +177,19 @@ class _Builder:
                 for article in part.articles:
                     self.article(article, numbers.article(article))
             elif part.ondertekening and signatures is not None:
-                self.blocks.extend(signatures)
+                self._place(signatures)
                 placed = True
             elif part.inhoudsopgave and toc is not None:
                 self.blocks.extend(toc)
-        self.flush_notes()
         if signatures is not None and not placed:
-            self.blocks.extend(signatures)
+            self._place(signatures)
+        self.flush_notes()
+
+    def _place(self, signatures: list[Block]) -> None:
+        """Signature blocks start on the page of the line before them (e.g. "Aldus besloten ...")."""
+        if self.blocks and self.blocks[-1].kind == "para":
+            self.blocks[-1].keep_with_next = True
+        self.blocks.extend(signatures)
 
     def article(self, article, number: int) -> None:  # type: ignore[no-untyped-def]
         title = f"Artikel {number}" + (f" {article.title}" if article.title else "")
