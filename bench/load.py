@@ -160,10 +160,24 @@ class Server:
         pids = self.workers()
         if not pids:
             raise RuntimeError("geen werkprocessen gevonden om te stoppen")
-        victim = pids[len(pids) // 2]
+        victim = _busiest(pids)  # a worker in the middle of a request, so that the kill interrupts work
         os.kill(victim, signal.SIGKILL)
         self.killed.append(victim)
         return victim
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _busiest(pids: list[int], window: float = 0.25) -> int:
+    before = {pid: _cpu_ticks(pid) for pid in pids}
+    time.sleep(window)
+    return max(pids, key=lambda pid: _cpu_ticks(pid) - before[pid])
 
 
 def _children(pid: int) -> list[int]:
@@ -238,9 +252,8 @@ def _wait_ready(server: Server, workers: int, timeout: float) -> None:
         if server.process.poll() is not None:
             raise RuntimeError(f"de dienst stopte bij het starten:\n{server.log.read_text()[-3000:]}")
         try:
-            if (
-                httpx.get(f"{server.base}/health", timeout=2).status_code == 200
-                and (workers == 1 or len(server.workers()) >= workers)
+            if httpx.get(f"{server.base}/health", timeout=2).status_code == 200 and (
+                workers == 1 or len(server.workers()) >= workers
             ):
                 return
         except httpx.HTTPError:
@@ -352,10 +365,11 @@ def verify(inst: Installation) -> Verdict:
             declarations: dict[int, list[Any]] = {}
             for d in db.execute(select(DeclarationRecord)).scalars():
                 declarations.setdefault(d.person_id, []).append(d)
-            audited_links = {
-                row[0]
-                for row in db.execute(select(AuditEntry.entity_id).where(AuditEntry.entity == "sign_event"))
-            }
+            # The audit entry of a signing event carries its columns, the signed file's SHA-256 among them
+            # (created rows are logged before their id is known, so the id cannot be used to match).
+            audited = "\n".join(
+                db.execute(select(AuditEntry.changes).where(AuditEntry.entity == "sign_event")).scalars()
+            )
             referenced = {ev.file_path for evs in events.values() for ev in evs}
             for inv in inst.invitations:
                 link = links.get(inv.link_id)
@@ -385,7 +399,7 @@ def verify(inst: Installation) -> Verdict:
                         problems.append(f"ondertekend bestand ontbreekt: {ev.file_path}")
                     elif hashlib.sha256(path.read_bytes()).hexdigest() != ev.sha256_after:
                         problems.append("ondertekend bestand wijkt af van de vastgelegde SHA-256")
-                    if str(ev.id) not in audited_links:
+                    if ev.sha256_after not in audited:
                         problems.append("ondertekening staat niet in het auditlog")
                     if decls and decls[0].document_sha256 != ev.sha256_after:
                         problems.append("registerverklaring wijst naar een ander document")
@@ -397,7 +411,7 @@ def verify(inst: Installation) -> Verdict:
                     verdict.complete.append(inv.token)
             signed_dir = docs / "ondertekening" / DOSSIER_ID / "verklaringen"
             if signed_dir.exists():
-                for pdf in signed_dir.glob("*.pdf"):
+                for pdf in signed_dir.glob("verklaring-*.pdf"):  # concept-*.pdf: prepared, not signed
                     if pdf.relative_to(docs).as_posix() not in referenced:
                         verdict.orphan_files.append(pdf.name)
             with engine.connect() as conn:

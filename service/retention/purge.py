@@ -251,7 +251,8 @@ ORPHAN_GRACE = timedelta(days=1)
 def _sweep_orphans(session: Session, report: PurgeReport, documents_dir: Path, now: datetime) -> None:
     """Signed declarations on disk that no signing record points to — written just before a transaction
     that never committed (a crashed worker): the signature does not count and the link stayed usable, but
-    the file holds personal data. Removed once a day old; interrupted temporary files likewise."""
+    the file holds personal data. Removed once a day old; so are interrupted temporary files and the
+    prepared, unsigned concepts (``concept-<link>-<ground>-<day>.pdf``: valid only on their day)."""
     from service.invitations.models import SigningEvent
 
     root = documents_dir / "ondertekening"
