@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -10,6 +12,7 @@ from pyhanko.sign.ades.report import AdESStatus
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import (
     DocumentTimestampStatus,
@@ -42,7 +45,12 @@ _MODIFICATIONS = {
 }
 
 
-def _context_factory(reader: PdfFileReader, trust: TrustConfig) -> Any:
+ContextFactory = Callable[..., ValidationContext]
+
+
+def _context_factory(
+    reader: PdfFileReader, trust: TrustConfig, at: datetime | None
+) -> tuple[ContextFactory, DocumentSecurityStore | None]:
     dss = None
     try:
         if "/DSS" in reader.root:
@@ -50,7 +58,8 @@ def _context_factory(reader: PdfFileReader, trust: TrustConfig) -> Any:
     except Exception as exc:  # a malformed DSS must not stop the validation of the signatures
         log.info("DSS onleesbaar: %s", exc)
 
-    def make() -> ValidationContext:
+    def make(moment: datetime | None = None) -> ValidationContext:
+        """A fresh context (they cache revocation data), seeded with the document's DSS."""
         kwargs: dict[str, Any] = {
             "trust_roots": trust.root_certificates(),
             "allow_fetching": trust.allow_fetching,
@@ -58,11 +67,23 @@ def _context_factory(reader: PdfFileReader, trust: TrustConfig) -> Any:
             "crls": [],
             "ocsps": [],
         }
+        if moment is not None or at is not None:
+            kwargs["moment"] = moment or at
         if dss is not None:
             return dss.as_validation_context(kwargs)
         return ValidationContext(**kwargs)
 
     return make, dss
+
+
+def _signature_timestamp_time(sig: EmbeddedPdfSignature) -> datetime | None:
+    """genTime of the signature's RFC 3161 timestamp token, if it carries one (not yet validated)."""
+    try:
+        for tst in extract_tst_data_iter(sig.signer_info, signed=False):
+            return tst["encap_content_info"]["content"].parsed["gen_time"].native  # type: ignore[no-any-return]
+    except Exception:  # malformed token: the validation below reports it
+        return None
+    return None
 
 
 def _has_revinfo(dss: DocumentSecurityStore | None) -> bool:
@@ -129,9 +150,19 @@ def _coverage(
 
 
 def _signature_report(
-    sig: EmbeddedPdfSignature, make_vc: Any, revisions: int, has_revinfo: bool, lta_after: bool
+    sig: EmbeddedPdfSignature,
+    make_vc: ContextFactory,
+    revisions: int,
+    has_revinfo: bool,
+    doc_ts_time: datetime | None,
 ) -> SignatureReport:
-    status = validate_pdf_signature(sig, make_vc(), make_vc())
+    # PAdES-LT: the timestamp proves the signature existed at its genTime, and the DSS holds the
+    # revocation data from then; so the signer's chain is validated at that time. The timestamp itself is
+    # validated now (its failure fails the signature below). Without embedded data: validate now.
+    # A signature without a timestamp of its own that a later document timestamp covers existed at that
+    # timestamp's time (PAdES allows a document timestamp in place of the signature timestamp).
+    poe = (_signature_timestamp_time(sig) or doc_ts_time) if has_revinfo else None
+    status = validate_pdf_signature(sig, make_vc(poe), make_vc())
     indication, sub, problems = _verdict(status, "handtekening")
     ts = status.timestamp_validity
     ts_time = None
@@ -151,11 +182,11 @@ def _signature_report(
     level = None
     if indication == "TOTAL_PASSED":
         level = "B-B"
-        if ts is not None:
+        if ts is not None or doc_ts_time is not None:
             level = "B-T"
             if has_revinfo:
                 level = "B-LT"
-                if lta_after:
+                if doc_ts_time is not None:
                     level = "B-LTA"
     signer = str(status.signing_cert.subject.human_friendly) if status.signing_cert is not None else None
     return SignatureReport(
@@ -173,7 +204,7 @@ def _signature_report(
     )
 
 
-def _timestamp_report(sig: EmbeddedPdfSignature, make_vc: Any, revisions: int) -> SignatureReport:
+def _timestamp_report(sig: EmbeddedPdfSignature, make_vc: ContextFactory, revisions: int) -> SignatureReport:
     status = validate_pdf_timestamp(sig, make_vc())
     indication, sub, problems = _verdict(status, "documenttijdstempel")
     coverage = _coverage(status, sig, revisions)
@@ -197,15 +228,19 @@ def _timestamp_report(sig: EmbeddedPdfSignature, make_vc: Any, revisions: int) -
     )
 
 
-def validate_pdf(pdf: bytes, trust: TrustConfig) -> ValidationReport:
-    """Validate every signature and document timestamp of ``pdf`` against ``trust``."""
+def validate_pdf(pdf: bytes, trust: TrustConfig, *, at: datetime | None = None) -> ValidationReport:
+    """Validate every signature and document timestamp of ``pdf`` against ``trust``.
+
+    ``at`` is the validation time (default: now); a later time shows how the document will validate
+    once today's revocation data has gone stale.
+    """
     reader = open_reader(pdf)
     try:
         revisions = reader.xrefs.total_revisions
         embedded = list(reader.embedded_signatures)
     except (Exception, RecursionError) as exc:
         raise InvalidPdf("De handtekeningen in het PDF-bestand zijn onleesbaar.") from exc
-    make_vc, dss = _context_factory(reader, trust)
+    make_vc, dss = _context_factory(reader, trust, at)
     has_revinfo = _has_revinfo(dss)
     reports: list[SignatureReport] = []
     timestamp_reports: dict[int, SignatureReport] = {}
@@ -215,18 +250,19 @@ def validate_pdf(pdf: bytes, trust: TrustConfig) -> ValidationReport:
                 timestamp_reports[id(sig)] = _timestamp_report(sig, make_vc, revisions)
             except (Exception, RecursionError) as exc:
                 timestamp_reports[id(sig)] = _unreadable(sig, exc, "documenttijdstempel")
-    valid_ts_revisions = [
-        sig.signed_revision
+    valid_doc_timestamps = sorted(
+        (sig.signed_revision, timestamp_reports[id(sig)].timestamped_signing_time)
         for sig in embedded
         if id(sig) in timestamp_reports and timestamp_reports[id(sig)].passed
-    ]
+    )
     for sig in embedded:
         if id(sig) in timestamp_reports:
             reports.append(timestamp_reports[id(sig)])
             continue
-        lta_after = any(rev > sig.signed_revision for rev in valid_ts_revisions)
+        # the earliest valid document timestamp over a later revision
+        doc_ts_time = next((t for rev, t in valid_doc_timestamps if rev > sig.signed_revision), None)
         try:
-            reports.append(_signature_report(sig, make_vc, revisions, has_revinfo, lta_after))
+            reports.append(_signature_report(sig, make_vc, revisions, has_revinfo, doc_ts_time))
         except (Exception, RecursionError) as exc:
             reports.append(_unreadable(sig, exc, "handtekening"))
     return ValidationReport(signatures=tuple(reports), revisions=revisions)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from signing import TrustConfig, sign_pdf, validate_pdf
@@ -88,3 +90,19 @@ def test_revoked_signer_is_not_passed(pki, trust, one_field_pdf) -> None:
     sig = validate_pdf(pdf, trust).by_field("sig-zeist")
     assert sig.indication != "TOTAL_PASSED"
     assert sig.sub_indication in {"REVOKED", "REVOKED_NO_POE"}
+
+
+@pytest.mark.parametrize("level", ["B-LT", "B-LTA"])
+def test_long_term_levels_validate_days_later_when_the_ocsp_answers_are_stale(
+    level, signed_by_level, pki, offline_trust
+) -> None:
+    # The test OCSP responder's answers are valid for ten minutes; three days later only the embedded
+    # data and the timestamp (proof of existence at signing time) can carry the validation.
+    later = datetime.now(UTC) + timedelta(days=3)
+    before = list(pki.app.requests)
+    report = validate_pdf(signed_by_level[level], offline_trust, at=later)
+    assert pki.app.requests == before
+    sig = report.by_field("sig-zeist")
+    assert sig.indication == "TOTAL_PASSED", (sig.sub_indication, sig.problems)
+    assert sig.level == level
+    assert report.all_passed

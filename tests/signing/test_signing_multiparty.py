@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from signing import (
@@ -84,3 +86,6 @@ def test_sealed_document_keeps_every_signature_and_validates_offline(
     assert pki.app.requests == before
     assert offline.all_passed, [(s.field_name, s.indication, s.sub_indication) for s in offline.signatures]
     assert offline.by_field("sig-meander").level == "B-LTA"
+    # and still, days later, when every OCSP answer in it has expired
+    later = validate_pdf(sealed, offline_trust, at=datetime.now(UTC) + timedelta(days=3))
+    assert later.all_passed, [(s.field_name, s.indication, s.sub_indication) for s in later.signatures]
