@@ -97,16 +97,18 @@ def parse_dossier_text(data: bytes | str, source_name: str = "dossier", syntax: 
         raise DossierInvalid(
             f"{source_name} is te diep genest.", [Problem("dossier", "te diep genest", code="te_groot")]
         ) from None
-    if _expanded_size(data) > MAX_EXPANDED_NODES:
+    path = _oversized(data)
+    if path is not None:
         raise DossierInvalid(
-            f"{source_name} wordt te groot door herhaalde ankers (aliases).",
-            [Problem("dossier", "te groot na het uitvouwen van ankers", code="te_groot")],
+            f"{source_name} voldoet niet aan het dossiermodel — {path}: wordt te groot door herhaalde "
+            "ankers (aliases).",
+            [Problem(path, "te groot na het uitvouwen van ankers (aliases)", code="te_groot")],
         )
     return data
 
 
-def _expanded_size(data: Any) -> int:
-    """Number of values once YAML aliases are expanded (shared objects counted each time they occur)."""
+def _oversized(data: Any) -> str | None:
+    """The top-level field that YAML aliases expand beyond MAX_EXPANDED_NODES values, or None."""
     memo: dict[int, int] = {}
 
     def size(value: Any) -> int:
@@ -121,7 +123,11 @@ def _expanded_size(data: Any) -> int:
         memo[key] = min(total, MAX_EXPANDED_NODES + 1)
         return memo[key]
 
-    return size(data)
+    if size(data) <= MAX_EXPANDED_NODES:
+        return None
+    if isinstance(data, dict) and data:
+        return str(max(data, key=lambda k: size(data[k])))
+    return "dossier"
 
 
 def _parse(text: str, source_name: str, syntax: str | None = None) -> Any:
