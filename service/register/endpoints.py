@@ -15,6 +15,7 @@ from registry.models import DeclarationRecord
 from registry.register import authorisation_register, register_csv
 from registry.rules import citations_for, nl_date
 from registry.sync import find_person, get_agreement
+from registry.warnings import upcoming_endings
 from service.accounts.guard import require
 from service.accounts.service import Principal
 from service.db import Tx
@@ -53,6 +54,13 @@ def get_register_pdf(key: str, db: Tx, _: Reader, on: OnDate = None) -> Response
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="autorisatieregister-{key}-{reg.on}.pdf"'},
     )
+
+
+@router.get("/agreements/{key}/warnings", response_model=list[schemas.UpcomingOut])
+def get_warnings(key: str, db: Tx, _: Reader, on: OnDate = None, days: int = Query(30, alias="dagen", ge=1, le=366)
+                 ) -> list[dict[str, object]]:
+    """Wat binnen ``dagen`` eindigt: aanwijzingen, het besluit ex artikel 20 Wpg en de looptijd."""
+    return [u.as_dict() for u in upcoming_endings(db, key, on or date.today(), days)]
 
 
 @router.post("/agreements/{key}/declarations", response_model=schemas.RecordedOut, status_code=201)

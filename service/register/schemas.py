@@ -84,3 +84,11 @@ class AuditReportOut(BaseModel):
     aantal: int
     laatste_hash: str
     problemen: list[str]
+
+
+class UpcomingOut(BaseModel):
+    soort: str
+    betreft: str
+    eindigt_op: date
+    melding: str
+    artikel: str

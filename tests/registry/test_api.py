@@ -181,6 +181,8 @@ def test_register_json_csv_pdf(client: TestClient, staff: dict[Role, Staff]) -> 
     assert "Wendy Woongoed" in csv_resp.content.decode("utf-8-sig")
     pdf = client.get(f"/agreements/{key}/register.pdf", params={"peildatum": "2019-05-01"}, headers=h)
     assert pdf.content.startswith(b"%PDF")
+    warnings = client.get(f"/agreements/{key}/warnings", params={"peildatum": "2019-05-01"}, headers=h).json()
+    assert [w["eindigt_op"] for w in warnings] == ["2019-05-20"] and warnings[0]["artikel"]
 
 
 def test_renewal_refused_then_revocation_and_audit_verifies(

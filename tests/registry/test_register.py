@@ -17,3 +17,16 @@ def test_register_lists_who_is_authorised_for_what(
     text = register_csv(reg)
     assert text.splitlines()[1].startswith("naam;email")
     assert "Wendy Woongoed" in text and "2019-05-20" in text
+
+
+def test_upcoming_endings_within_30_days(zeist_registry: AuditedSession, zeist_dossier: Dossier) -> None:
+    from registry.warnings import upcoming_endings
+
+    items = upcoming_endings(zeist_registry, zeist_dossier.id, date(2019, 5, 1))
+    assert [(u.kind, u.ends_on) for u in items] == [("aanwijzing", date(2019, 5, 20))]
+    assert "Wendy Woongoed" in items[0].subject and items[0].article
+    late = upcoming_endings(zeist_registry, zeist_dossier.id, date(2021, 3, 1))
+    assert ("besluit", date(2021, 3, 27)) in [(u.kind, u.ends_on) for u in late]
+    end = upcoming_endings(zeist_registry, zeist_dossier.id, date(2021, 6, 1))
+    term = next(u for u in end if u.kind == "looptijd")
+    assert term.ends_on == date(2021, 6, 13) and "evaluatie" in term.message and "§6" in term.article
