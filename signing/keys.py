@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +76,11 @@ class Signer:
     def __init__(self, cms_signer: signers.Signer, source: KeySource) -> None:
         self.cms_signer = cms_signer
         self.source = source
-        self.lock = threading.Lock()  # PKCS#11 sessions are not safe for concurrent use
+        # A PKCS#11 session is not safe for concurrent use: signatures with a token key take turns. An
+        # in-memory key signs concurrently (a slow TSA then holds up only its own request).
+        self.lock: AbstractContextManager[object] = (
+            threading.Lock() if isinstance(source, Pkcs11Key) else nullcontext()
+        )
         # Signature sizes measured once per level, so pyHanko need not do a dry-run signature per document.
         self.reserved_bytes: dict[str, int] = {}
 

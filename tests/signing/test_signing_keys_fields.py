@@ -151,3 +151,19 @@ def test_development_pki_created_by_concurrent_processes_is_one_consistent_set(t
     assert len(passphrases) == 1
     pki = ensure_development_pki(tmp_path / "keys")
     assert open_signer(pki.key).subject  # the PKCS#12 opens with the one passphrase all processes saw
+
+
+def test_one_signer_signs_from_many_threads_at_once(one_field_pdf, pki, signer, trust) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from signing import validate_pdf
+
+    def sign(i: int) -> bytes:
+        level = "B-T" if i % 2 else "B-B"
+        return sign_pdf(one_field_pdf, request_for("zeist", level, tsa_url=pki.tsa_url), signer)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(sign, range(12)))
+    assert len({r for r in results}) == 12
+    for pdf in results:
+        assert validate_pdf(pdf, trust).by_field("sig-zeist").indication == "TOTAL_PASSED"
