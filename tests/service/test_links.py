@@ -106,6 +106,7 @@ def test_every_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(
 
 
 def _meeting_with_invitation(world: dict, held_on_days: int = 7) -> tuple[str, str, str]:
+    import uuid
     from datetime import date
 
     from links_support import current_zeist_yaml
@@ -115,13 +116,17 @@ def _meeting_with_invitation(world: dict, held_on_days: int = 7) -> tuple[str, s
     dossier_id = upload(world["officer"], Path(f"zeist-{today.year}.yaml"), current_zeist_yaml(today))
     coordinator = login(https_client(app), world["staff"][Role.COORDINATOR].email)
     held_on = (today + timedelta(days=held_on_days)).isoformat()
+    # Unique keys: the registry database is shared by the whole test session.
+    unique = uuid.uuid4().hex[:8]
+    meeting = world["meeting"] = f"wijkoverleg-centrum-{unique}"
+    guest = world["guest"] = f"a.arts.{unique}@huisarts.example.nl"
     r = post_form(
         coordinator,
         "/portaal/overleggen",
         "/portaal/overleggen",
         {
             "overeenkomst": dossier_id,
-            "sleutel": "wijkoverleg-centrum",
+            "sleutel": meeting,
             "titel": "Wijkoverleg Centrum",
             "datum": held_on,
         },
@@ -129,17 +134,17 @@ def _meeting_with_invitation(world: dict, held_on_days: int = 7) -> tuple[str, s
     assert r.status_code == 303, r.text[:1000]
     r = post_form(
         coordinator,
-        "/portaal/overleggen/wijkoverleg-centrum",
-        "/portaal/overleggen/wijkoverleg-centrum/uitnodigen",
+        f"/portaal/overleggen/{meeting}",
+        f"/portaal/overleggen/{meeting}/uitnodigen",
         {
             "naam": "Dr. A. Arts",
-            "email": "a.arts@huisarts.example.nl",
+            "email": guest,
             "instelling": "Huisartsenpraktijk Zeist-Centrum",
             "functie": "huisarts",
         },
     )
     assert r.status_code == 303 and "uitgenodigd" in r.headers["location"], r.text[:1000]
-    token = token_from(world["inbox"], "a.arts@huisarts.example.nl")
+    token = token_from(world["inbox"], guest)
     return dossier_id, token, held_on
 
 
@@ -152,7 +157,7 @@ def test_agendadeelnemer_signs_the_declaration_and_is_entitled_to_personal_data_
     app = world["app"]
     _, token, _ = _meeting_with_invitation(world)
     coordinator = login(https_client(app), world["staff"][Role.COORDINATOR].email)
-    before = coordinator.get("/portaal/overleggen/wijkoverleg-centrum").text
+    before = coordinator.get(f"/portaal/overleggen/{world['meeting']}").text
     assert "ondertekende geheimhoudingsverklaring" in _row_for(before, "Dr. A. Arts")
     guest = https_client(app)
     first = guest.get(f"/ondertekenen/{token}")
@@ -176,14 +181,14 @@ def test_agendadeelnemer_signs_the_declaration_and_is_entitled_to_personal_data_
     assert sha in receipt.text and "Grondslag" in receipt.text
     [copy] = [
         m
-        for m in world["inbox"].to("a.arts@huisarts.example.nl")
+        for m in world["inbox"].to(world["guest"])
         if m["Subject"].strip().startswith("Ondertekend")
     ]
     [signed] = attachments(copy).values()
     pki = ensure_development_pki(world["data_dir"] / "keys")
     report = validate_pdf(signed, TrustConfig(roots=[pki.ca_cert_path], allow_fetching=False))
     assert [s.indication for s in report.signatures] == ["TOTAL_PASSED"]
-    after = coordinator.get("/portaal/overleggen/wijkoverleg-centrum").text
+    after = coordinator.get(f"/portaal/overleggen/{world['meeting']}").text
     row = _row_for(after, "Dr. A. Arts")
     personal, police = row.split("<td>")[2], row.split("<td>")[3]
     assert "status-ja" in personal and "agendadeelnemer" in personal
