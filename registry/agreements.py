@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, select
 
 from registry.errors import InvalidRegistryInput, NotInRegistry, RenewalRefused
-from registry.models import Agreement, AgreementParty, BesluitRecord, TermEvent
+from registry.models import Agreement, AgreementParty, BesluitRecord, TermEvent, row_id
 from registry.repository import agreement_facts, term_events
 from registry.rules import RuleAnswer, citations_for, may_renew, nl_date, term_status
 from registry.sync import get_agreement
@@ -23,9 +23,9 @@ def record_evaluation(
         )
     agreement = get_agreement(session, agreement_key)
     event = TermEvent(
-        agreement_id=agreement.id,
+        agreement_id=row_id(agreement),
         kind="evaluatie",
-        occurred_on=on,  # type: ignore[arg-type]
+        occurred_on=on,
         document_ref=document_ref.strip(),
         note=note,
         recorded_at=datetime.now(UTC),
@@ -54,7 +54,7 @@ def record_objection(
             article=citations_for(agreement.kind).renewal,
         )
     event = TermEvent(
-        agreement_id=agreement.id,
+        agreement_id=row_id(agreement),
         kind="bezwaar",
         occurred_on=on,
         party_id=party.id,  # type: ignore[arg-type]
@@ -75,7 +75,7 @@ def renew(session: Session, agreement_key: str, on: date) -> RuleAnswer:
         raise RenewalRefused(answer.reason, field="agreement", article=answer.article)
     session.add(
         TermEvent(
-            agreement_id=agreement.id,
+            agreement_id=row_id(agreement),
             kind="verlenging",
             occurred_on=on,
             new_term_end=answer.until,

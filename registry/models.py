@@ -205,8 +205,16 @@ class AuditEntry(SQLModel, table=True):
     hash: str = Field(max_length=64)
 
 
+def row_id(row: SQLModel) -> int:
+    """The primary key of a stored row (flushed rows always have one)."""
+    value = getattr(row, "id", None)
+    if not isinstance(value, int):
+        raise ValueError(f"{type(row).__name__} is nog niet opgeslagen")
+    return value
+
+
 REGISTRY_TABLES = [
-    m.__table__  # type: ignore[attr-defined]
+    m.__table__  # type: ignore[attr-defined,union-attr]
     for m in (
         Organisation,
         Person,

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from registry.errors import InvalidRegistryInput, NotInRegistry, Refused
-from registry.models import BesluitRecord, Person, Provision
+from registry.models import BesluitRecord, Person, Provision, row_id
 from registry.repository import (
     agreement_facts,
     besluit_facts,
@@ -132,10 +132,10 @@ def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str
     row = Provision(
         agreement_id=agreement.id,
         besluit_id=record.id,
-        provider_id=provider.id,  # type: ignore[arg-type]
-        recipient_id=recipient.id,
+        provider_id=row_id(provider),
+        recipient_id=row_id(recipient),
         provided_on=on,
-        reason=data.reason.strip(),  # type: ignore[arg-type]
+        reason=data.reason.strip(),
         category=data.category,
         content_summary=data.content_summary.strip(),
         recorded_at=datetime.now(UTC),

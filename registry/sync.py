@@ -21,6 +21,7 @@ from registry.models import (
     MeetingAttendee,
     Organisation,
     Person,
+    row_id,
 )
 from registry.rules.terms import add_years
 from templates.dossier.model import Dossier
@@ -222,8 +223,8 @@ def load_people(
         )
     for i, item in enumerate(data.get("declarations") or []):
         path = f"declarations[{i}]"
-        person = people.get(str(_required(item, "person", path))) or find_person(session, str(item["person"]))
-        if person is None:
+        found = people.get(str(_required(item, "person", path))) or find_person(session, str(item["person"]))
+        if found is None:
             raise InvalidRegistryInput(
                 f"{path}.person: '{item['person']}' is niet bekend.", field=f"{path}.person"
             )
@@ -231,7 +232,7 @@ def load_people(
         _upsert(
             session,
             DeclarationRecord,
-            {"agreement_id": agreement.id, "person_id": person.id, "signed_on": signed},
+            {"agreement_id": agreement.id, "person_id": found.id, "signed_on": signed},
             ground=str(_required(item, "ground", path)),
             document_ref=item.get("document"),
             document_sha256=item.get("sha256"),
@@ -289,7 +290,7 @@ def save_meeting(
             person = find_person(session, given)
             session.add(
                 MeetingAttendee(
-                    meeting_id=meeting.id, person_id=person.id if person else None, given_as=given
+                    meeting_id=row_id(meeting), person_id=person.id if person else None, given_as=given
                 )
             )
     session.flush()

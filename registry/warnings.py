@@ -28,11 +28,18 @@ class Upcoming:
     article: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"soort": self.kind, "betreft": self.subject, "eindigt_op": self.ends_on.isoformat(),
-                "melding": self.message, "artikel": self.article}
+        return {
+            "soort": self.kind,
+            "betreft": self.subject,
+            "eindigt_op": self.ends_on.isoformat(),
+            "melding": self.message,
+            "artikel": self.article,
+        }
 
 
-def upcoming_endings(session: Session, agreement_key: str, on: date, days: int = WARNING_DAYS) -> list[Upcoming]:
+def upcoming_endings(
+    session: Session, agreement_key: str, on: date, days: int = WARNING_DAYS
+) -> list[Upcoming]:
     agreement = get_agreement(session, agreement_key)
     assert agreement.id is not None
     cite = citations_for(agreement.kind)
@@ -42,26 +49,50 @@ def upcoming_endings(session: Session, agreement_key: str, on: date, days: int =
         select(Designation, Person.name, AgreementParty.name)
         .join(Person, col(Person.id) == col(Designation.person_id))
         .join(AgreementParty, col(AgreementParty.id) == col(Designation.party_id), isouter=True)
-        .where(Designation.agreement_id == agreement.id, col(Designation.designated_until).is_not(None),
-               col(Designation.designated_until) >= on, col(Designation.designated_until) <= horizon)
+        .where(
+            Designation.agreement_id == agreement.id,
+            col(Designation.designated_until).is_not(None),
+            col(Designation.designated_until) >= on,
+            col(Designation.designated_until) <= horizon,
+        )
         .order_by(col(Designation.designated_until))
     ).all()
     for d, name, party in rows:
         assert d.designated_until is not None
         label = ROLE_LABELS.get(d.role, d.role)
         who = f"{name} ({label}{', ' + party if party else ''})"
-        out.append(Upcoming("aanwijzing", who, d.designated_until,
-                            f"De aanwijzing van {who} eindigt op {nl_date(d.designated_until)}; verleng de aanwijzing "
-                            "of leg de opvolger vast.", cite.designation))
+        out.append(
+            Upcoming(
+                "aanwijzing",
+                who,
+                d.designated_until,
+                f"De aanwijzing van {who} eindigt op {nl_date(d.designated_until)}; verleng de aanwijzing "
+                "of leg de opvolger vast.",
+                cite.designation,
+            )
+        )
     besluit = besluit_facts(besluit_record(session, agreement.id, on))
     b = besluit_status(besluit, agreement.kind, on)
     if b.allowed and b.until is not None and b.until <= horizon:
-        out.append(Upcoming("besluit", "besluit ex artikel 20 Wpg", b.until,
-                            f"Het besluit ex artikel 20 Wpg geldt tot en met {nl_date(b.until)}; daarna worden geen "
-                            "politiegegevens meer verstrekt.", cite.besluit_term))
+        out.append(
+            Upcoming(
+                "besluit",
+                "besluit ex artikel 20 Wpg",
+                b.until,
+                f"Het besluit ex artikel 20 Wpg geldt tot en met {nl_date(b.until)}; daarna worden geen "
+                "politiegegevens meer verstrekt.",
+                cite.besluit_term,
+            )
+        )
     status = term_status(agreement_facts(session, agreement), term_events(session, agreement.id), on)
     if status.in_force and status.period_end <= horizon:
-        out.append(Upcoming("looptijd", agreement.title, status.period_end,
-                            " ".join(status.warnings) or f"{agreement.title} loopt af op {nl_date(status.period_end)}.",
-                            cite.renewal if agreement.renewal != "geen" else cite.term))
+        out.append(
+            Upcoming(
+                "looptijd",
+                agreement.title,
+                status.period_end,
+                " ".join(status.warnings) or f"{agreement.title} loopt af op {nl_date(status.period_end)}.",
+                cite.renewal if agreement.renewal != "geen" else cite.term,
+            )
+        )
     return sorted(out, key=lambda u: u.ends_on)

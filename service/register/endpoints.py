@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from registry import agreements
 from registry.audit import verify_chain
 from registry.errors import NotInRegistry
-from registry.models import DeclarationRecord
+from registry.models import DeclarationRecord, row_id
 from registry.register import authorisation_register, register_csv
 from registry.rules import citations_for, nl_date
 from registry.sync import find_person, get_agreement
@@ -57,8 +57,9 @@ def get_register_pdf(key: str, db: Tx, _: Reader, on: OnDate = None) -> Response
 
 
 @router.get("/agreements/{key}/warnings", response_model=list[schemas.UpcomingOut])
-def get_warnings(key: str, db: Tx, _: Reader, on: OnDate = None, days: int = Query(30, alias="dagen", ge=1, le=366)
-                 ) -> list[dict[str, object]]:
+def get_warnings(
+    key: str, db: Tx, _: Reader, on: OnDate = None, days: int = Query(30, alias="dagen", ge=1, le=366)
+) -> list[dict[str, object]]:
     """Wat binnen ``dagen`` eindigt: aanwijzingen, het besluit ex artikel 20 Wpg en de looptijd."""
     return [u.as_dict() for u in upcoming_endings(db, key, on or date.today(), days)]
 
@@ -72,8 +73,8 @@ def post_declaration(key: str, body: schemas.DeclarationIn, db: Tx, who: Declara
         raise NotInRegistry(f"persoon: '{body.persoon}' is niet bekend in het register.", field="persoon")
     db.add(
         DeclarationRecord(
-            agreement_id=agreement.id,
-            person_id=person.id,
+            agreement_id=row_id(agreement),
+            person_id=row_id(person),
             ground=body.grondslag,  # type: ignore[arg-type]
             signed_on=body.ondertekend_op,
             document_ref=body.document,
