@@ -8,6 +8,7 @@ in the agreement, ``sig-besluit``, ``sig-<mandate key>``, ``sig-agendadeelnemer`
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from templates.budget import compute_budget
 from templates.dossier.model import (
@@ -24,7 +25,15 @@ from templates.dossier.model import (
 from templates.dossier.values import Participant, compute_value
 from templates.errors import DossierInvalid, Problem, UnknownDocument
 from templates.formatting import format_date, format_money, letter, roman
-from templates.numbering import MARKUP, Target, annex_numbers, markup_problems, number_body, reference_targets
+from templates.numbering import (
+    MARKUP,
+    TOKENS,
+    Target,
+    annex_numbers,
+    markup_problems,
+    number_body,
+    reference_targets,
+)
 from templates.viewmodel import Block, Document, Run, SignatureView, TableRow
 
 AGREEMENT = "overeenkomst"
@@ -69,15 +78,28 @@ class _Builder:
 
     # ---------------------------------------------------------------- inline text
     def runs(self, text: str) -> list[Run]:
+        """Inline markup resolved; ``[[cursief]]…[[/cursief]]`` and ``[[vet]]…[[/vet]]`` set emphasis."""
         out: list[Run] = []
         pos = 0
-        for m in MARKUP.finditer(text):
-            if m.start() > pos:
-                out.append(Run(clean(text[pos : m.start()])))
-            out.append(self._markup(m.group(1), m.group(2).strip()))
+        style = {"cursief": False, "vet": False}
+
+        def literal(chunk: str) -> None:
+            if chunk:
+                out.append(Run(clean(chunk), strong=style["vet"], em=style["cursief"]))
+
+        for m in TOKENS.finditer(text):
+            literal(text[pos : m.start()])
+            if m.group("style"):
+                style[m.group("style")] = not m.group("close")
+            else:
+                run = self._markup(m.group(1), m.group(2).strip())
+                out.append(
+                    replace(run, strong=run.strong or style["vet"], em=style["cursief"])
+                    if not run.sup
+                    else run
+                )
             pos = m.end()
-        if pos < len(text):
-            out.append(Run(clean(text[pos:])))
+        literal(text[pos:])
         return out
 
     def _markup(self, kind: str, key: str) -> Run:

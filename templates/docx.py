@@ -28,7 +28,7 @@ def _rich(runs: list[Run], prefix: str = "", prefix_bold: bool = False) -> RichT
     if prefix:
         rt.add(clean(prefix), bold=prefix_bold)
     for r in runs:
-        rt.add(clean(r.text), superscript=r.sup or None, bold=r.strong or None)
+        rt.add(clean(r.text), superscript=r.sup or None, bold=r.strong or None, italic=r.em or None)
     return rt
 
 

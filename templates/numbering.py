@@ -22,6 +22,9 @@ from templates.formatting import format_date, letter, ordinal, roman
 
 MARKUP = re.compile(r"\[\[([a-z]+):([^\[\]]*)\]\]")
 KINDS = ("ref", "partij", "voetnoot", "waarde")
+# Emphasis around literal text: [[cursief]]…[[/cursief]], [[vet]]…[[/vet]] (no colon: not a reference).
+STYLE_TAG = re.compile(r"\[\[(?P<close>/?)(?P<style>cursief|vet)\]\]")
+TOKENS = re.compile(f"{MARKUP.pattern}|{STYLE_TAG.pattern}")
 
 
 @dataclass
@@ -179,6 +182,7 @@ def markup_problems(dossier: Dossier) -> list[Problem]:
     for path, text in iter_texts(dossier):
         if "[[" not in text:
             continue
+        problems += _style_problems(path, text)
         for match in MARKUP.finditer(text):
             kind, key = match.group(1), match.group(2).strip()
             if kind not in KINDS:
@@ -214,3 +218,26 @@ def markup_problems(dossier: Dossier) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def _style_problems(path: str, text: str) -> list[Problem]:
+    open_styles: list[str] = []
+    for m in STYLE_TAG.finditer(text):
+        style = m.group("style")
+        if not m.group("close"):
+            if style in open_styles:
+                return [Problem(path, f"[[{style}]] staat al open", code="nadruk_ongeldig")]
+            open_styles.append(style)
+        elif style not in open_styles:
+            return [Problem(path, f"[[/{style}]] sluit niets af", code="nadruk_ongeldig")]
+        else:
+            open_styles.remove(style)
+    if open_styles:
+        return [
+            Problem(
+                path,
+                f"[[{open_styles[0]}]] wordt niet afgesloten met [[/{open_styles[0]}]]",
+                code="nadruk_ongeldig",
+            )
+        ]
+    return []

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Run:
-    """A piece of text; ``sup`` marks a footnote number, ``strong`` bold text."""
+    """A piece of text; ``sup`` marks a footnote number, ``strong`` bold and ``em`` italic text."""
 
     text: str
     sup: bool = False
     strong: bool = False
+    em: bool = False
 
 
 @dataclass(frozen=True)

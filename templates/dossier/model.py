@@ -8,6 +8,7 @@ markup refers to other parts of the dossier by key:
 ``[[partij:KEY]]``    a party's name
 ``[[voetnoot:KEY]]``  a footnote (text in ``Dossier.footnotes``), numbered per document
 ``[[waarde:NAME]]``   a computed value (see ``templates.dossier.values``), e.g. ``datum_ondertekening``
+``[[cursief]]…[[/cursief]]``, ``[[vet]]…[[/vet]]``  italic or bold text
 
 An unknown key is an error, reported with the path of the field that holds it.
 """

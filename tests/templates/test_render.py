@@ -85,7 +85,7 @@ def test_pdf_is_pdfa_with_metadata_and_embedded_fonts(small_set: templates.Rende
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
             assert "/FontFile2" in descriptor  # embedded
             fonts.add(str(font["/BaseFont"]).split("+")[-1])
-    assert fonts <= {"Liberation-Sans", "Liberation-Sans-Bold"}
+    assert fonts == {"Liberation-Sans", "Liberation-Sans-Bold", "Liberation-Sans-Italic"}
 
 
 def test_docx_has_core_properties(small_set: templates.RenderedSet) -> None:
@@ -193,3 +193,20 @@ def test_rendering_is_deterministic_across_processes(small_dossier: templates.Do
         hashlib.sha256(templates.render_docx(small_dossier, "overeenkomst", cache=None)).hexdigest(),
     ]
     assert other == here
+
+
+def test_emphasis_markup_is_italic_in_both_formats(small_set: templates.RenderedSet) -> None:
+    doc = DocxDocument(BytesIO(small_set.get("overeenkomst").docx))  # type: ignore[arg-type]
+    italic = [r.text for p in doc.paragraphs for r in p.runs if r.italic]
+    assert italic == ["de partners"]
+    flat = " ".join(pdf_text(small_set.get("overeenkomst").pdf.data).split())  # type: ignore[union-attr]
+    assert "Hierna te noemen de partners" in flat and "cursief" not in flat
+
+
+def test_unbalanced_emphasis_is_an_error(small_text: str) -> None:
+    from templates.numbering import markup_problems
+
+    dossier = templates.load_dossier(small_text.replace("[[/cursief]]", ""))
+    (problem,) = [p for p in markup_problems(dossier) if p.code == "nadruk_ongeldig"]
+    assert problem.path == "agreement.parts.1.blocks.2.p"
+    assert problem.message == "[[cursief]] wordt niet afgesloten met [[/cursief]]"
