@@ -26,7 +26,6 @@ from templates.dossier.values import Participant, compute_value
 from templates.errors import DossierInvalid, Problem, UnknownDocument
 from templates.formatting import format_date, format_money, letter, roman
 from templates.numbering import (
-    MARKUP,
     TOKENS,
     Target,
     annex_numbers,
