@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -10,6 +11,7 @@ from typing import Any
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESStatus
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
+from pyhanko.sign.general import extract_certificate_info
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
@@ -20,7 +22,8 @@ from pyhanko.sign.validation.status import (
     SignatureCoverageLevel,
     SignatureStatus,
 )
-from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator.errors import InsufficientRevinfoError
 
 from signing.errors import InvalidPdf
 from signing.pdfio import open_reader
@@ -149,6 +152,26 @@ def _coverage(
     return Coverage(whole, later, level.name if level is not None else None, permitted, text)
 
 
+def _missing_revocation_data(sig: EmbeddedPdfSignature, vc: ValidationContext) -> bool:
+    """Whether the signer's chain fails only for want of revocation data (pyHanko reports that as a
+    general chain failure; the DSS vocabulary calls it TRY_LATER)."""
+
+    async def check() -> bool:
+        info = extract_certificate_info(sig.signed_data)
+        validator = CertificateValidator(
+            info.signer_cert, intermediate_certs=info.other_certs, validation_context=vc
+        )
+        try:
+            await validator.async_validate_usage(key_usage=set())  # type: ignore[no-untyped-call]
+        except InsufficientRevinfoError:
+            return True
+        except Exception:  # any other chain problem: keep pyHanko's verdict
+            return False
+        return False
+
+    return asyncio.run(check())
+
+
 def _signature_report(
     sig: EmbeddedPdfSignature,
     make_vc: ContextFactory,
@@ -164,6 +187,12 @@ def _signature_report(
     poe = (_signature_timestamp_time(sig) or doc_ts_time) if has_revinfo else None
     status = validate_pdf_signature(sig, make_vc(poe), make_vc())
     indication, sub, problems = _verdict(status, "handtekening")
+    if sub == "CERTIFICATE_CHAIN_GENERAL_FAILURE" and _missing_revocation_data(sig, make_vc(poe)):
+        sub = "TRY_LATER"
+        problems = [
+            "De intrekkingsstatus (OCSP/CRL) van de certificaten kon niet worden vastgesteld: het document "
+            "bevat die gegevens niet en ophalen via het netwerk staat uit of lukte niet."
+        ]
     ts = status.timestamp_validity
     ts_time = None
     if ts is not None:

@@ -70,6 +70,8 @@ def test_short_term_levels_cannot_be_validated_offline(level, signed_by_level, p
     sig = validate_pdf(signed_by_level[level], offline_trust).by_field("sig-zeist")
     assert pki.app.requests == before
     assert sig.indication == "INDETERMINATE"
+    assert sig.sub_indication == "TRY_LATER"
+    assert "intrekkingsstatus" in sig.problems[0]
     assert sig.level is None
 
 
