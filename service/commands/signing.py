@@ -74,6 +74,9 @@ def register(app: typer.Typer) -> None:
     def verify(
         file: Path = typer.Argument(..., help="Het PDF-bestand."),
         as_json: bool = typer.Option(False, "--json", help="Geef het rapport als JSON."),
+        online: bool = typer.Option(
+            False, "--online", help="Haal ontbrekende intrekkingsgegevens (OCSP/CRL) op via het netwerk."
+        ),
     ) -> None:
         """Valideer de handtekeningen in een PDF (uitkomst in EU DSS-termen). Exitcode 0: alles geldig."""
         from service.signatures.service import validate_document
@@ -81,6 +84,8 @@ def register(app: typer.Typer) -> None:
 
         _quiet_libraries()
         settings = get_settings()
+        if online:
+            settings = settings.model_copy(update={"validation_allow_fetching": True})
         data = _read_pdf(file)
         try:
             report = validate_document(data, settings).as_dict()

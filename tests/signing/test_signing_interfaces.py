@@ -217,3 +217,16 @@ def test_cli_sign_with_dossier_checks_the_mandate_first(cli_env) -> None:
     assert allowed.exit_code == 0, allowed.output
     sig = json.loads(_cli("verify", str(target), "--json").stdout)["handtekeningen"][0]
     assert sig["veld"] == "sig-bogerd" and sig["indication"] == "TOTAL_PASSED"
+
+
+def test_cli_verify_online_fetches_what_a_b_t_signature_lacks(
+    cli_env, one_field_pdf, pki, trust, signer
+) -> None:
+    path = cli_env / "b-t.pdf"
+    path.write_bytes(sign_pdf(one_field_pdf, request_for("zeist", "B-T", tsa_url=pki.tsa_url), signer))
+    offline = json.loads(_cli("verify", str(path), "--json").stdout)["handtekeningen"][0]
+    assert (offline["indication"], offline["sub_indication"]) == ("INDETERMINATE", "TRY_LATER")
+    before = len(pki.app.requests)
+    online = json.loads(_cli("verify", str(path), "--json", "--online").stdout)["handtekeningen"][0]
+    assert online["indication"] == "TOTAL_PASSED" and online["niveau"] == "B-T"
+    assert len(pki.app.requests) > before  # it did fetch OCSP/CRL from the (loopback) PKI
