@@ -60,6 +60,13 @@ def initial_term_end(dossier: Dossier) -> date:
     return dossier.term.effective_end - timedelta(days=1)
 
 
+def besluit_last_day(decided_on: date, term_years: int, agreement_start: date) -> date:
+    """The besluit goes with the samenwerkingsverband (Besluit §1: "behorende bij" the agreement; §6: "aangegaan
+    voor een periode van drie jaar"): its years run from the start of the cooperation, or from the besluit's own
+    date when that is later. It applies from its own date (``in_force_from``)."""
+    return add_years(max(decided_on, agreement_start), term_years) - timedelta(days=1)
+
+
 def sync_dossier(session: Session, dossier: Dossier) -> Agreement:
     """Create or update the agreement, its parties, besluit and mandates from ``dossier``. Idempotent: a second
     call with the same dossier changes (and audits) nothing. A besluit's revocation is never undone here."""
@@ -107,7 +114,7 @@ def sync_dossier(session: Session, dossier: Dossier) -> Agreement:
             issuer_function=b.issuer.function,
             decided_on=b.date,
             in_force_from=b.date,
-            in_force_until=add_years(b.date, b.term_years) - timedelta(days=1),
+            in_force_until=besluit_last_day(b.date, b.term_years, dossier.term.start),
             recipients=list(b.recipients),
             categories=[c.key for c in b.categories],
             providers=list(b.providers),

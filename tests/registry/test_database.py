@@ -26,7 +26,8 @@ def test_sync_dossier_creates_agreement_parties_besluit_and_mandates(
     parties = db_session.exec(select(AgreementParty).where(AgreementParty.agreement_id == agreement.id)).all()
     assert {p.key for p in parties} == {p.key for p in zeist_dossier.parties}
     besluit = db_session.exec(select(BesluitRecord)).one()
-    assert besluit.in_force_until == date(2021, 3, 27)
+    assert besluit.in_force_from == date(2018, 3, 28)
+    assert besluit.in_force_until == date(2021, 6, 13)  # three years with the cooperation (Besluit §6)
     assert besluit.categories == ["a", "b", "c", "d", "e"]
     mandate = db_session.exec(select(MandateRecord)).one()
     assert mandate.documents == ["overeenkomst"]
@@ -77,3 +78,15 @@ def test_load_people_is_idempotent(db_session: AuditedSession, zeist_dossier: Do
     assert load_people(db_session, data, zeist_dossier.id) == first
     db_session.commit()
     assert len(db_session.exec(select(AuditEntry)).all()) == count
+
+
+def test_resync_never_undoes_a_revocation(db_session: AuditedSession, zeist_dossier: Dossier) -> None:
+    from registry.agreements import revoke_besluit
+
+    sync_dossier(db_session, zeist_dossier)
+    revoke_besluit(db_session, zeist_dossier.id, "besluit-art20", date(2019, 1, 1), "belang vervallen")
+    db_session.commit()
+    sync_dossier(db_session, zeist_dossier)
+    db_session.commit()
+    besluit = db_session.exec(select(BesluitRecord)).one()
+    assert besluit.revoked_on == date(2019, 1, 1) and besluit.revocation_reason == "belang vervallen"

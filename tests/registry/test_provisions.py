@@ -56,7 +56,7 @@ def test_substitute_may_record_while_designated(
         ({"recipient": "huisarts"}, "recipient", "agendadeelnemer"),
         ({"recipient": "meander"}, "recipient", "geëindigd"),
         ({"category": "f"}, "category", "valt niet onder het besluit"),
-        ({"provided_on": date(2021, 4, 1)}, "besluit", "verlopen"),
+        ({"provided_on": date(2021, 7, 1)}, "besluit", "verlopen"),
         ({"provider": "vervanger", "provided_on": date(2020, 1, 6)}, "provider", "geëindigd"),
     ],
 )
