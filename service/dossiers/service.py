@@ -25,6 +25,7 @@ from templates.dossier.loading import dossier_from_data, parse_dossier_text, wit
 from templates.render import document_title
 
 _CACHES: dict[Path, RenderCache] = {}
+_STORES: dict[Path, DossierStore] = {}
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,11 @@ class Upload:
 
 
 def store_for(settings: Settings) -> DossierStore:
-    return DossierStore(settings.data_dir / "dossiers")
+    """One store per folder, so parsed dossiers are reused between requests (until the file changes)."""
+    directory = (settings.data_dir / "dossiers").resolve()
+    if directory not in _STORES:
+        _STORES[directory] = DossierStore(directory)
+    return _STORES[directory]
 
 
 def render_cache(settings: Settings) -> RenderCache:

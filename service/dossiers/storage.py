@@ -13,7 +13,7 @@ from templates import Dossier, load_dossier
 class DossierStore:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self._parsed: dict[str, tuple[float, int, Dossier]] = {}
+        self._parsed: dict[str, tuple[tuple[int, int, int], Dossier]] = {}
         self._lock = threading.Lock()
 
     def path(self, dossier_id: str) -> Path:
@@ -35,11 +35,12 @@ class DossierStore:
             return None
         with self._lock:
             hit = self._parsed.get(dossier_id)
-            if hit is not None and hit[0] == stat.st_mtime and hit[1] == stat.st_size:
-                return hit[2]
+            version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)  # a replaced file has a new inode
+            if hit is not None and hit[0] == version:
+                return hit[1]
         dossier = load_dossier(path.read_bytes(), path.name)
         with self._lock:
-            self._parsed[dossier_id] = (stat.st_mtime, stat.st_size, dossier)
+            self._parsed[dossier_id] = ((stat.st_mtime_ns, stat.st_size, stat.st_ino), dossier)
         return dossier
 
     def save(self, dossier_id: str, text: str) -> None:

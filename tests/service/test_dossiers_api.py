@@ -157,3 +157,21 @@ def test_content_type_decides_the_language(client: TestClient, staff) -> None:  
         "/dossiers", content=SMALL.read_bytes(), headers={**h, "Content-Type": "text/yaml; charset=utf-8"}
     )
     assert r.status_code == 201
+
+
+def test_a_write_that_fails_half_way_leaves_the_stored_dossier_untouched(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from service.dossiers.storage import DossierStore
+
+    store = DossierStore(tmp_path / "dossiers")
+    store.save("testdorp", "id: testdorp\nversie: 1\n")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError):
+        store.save("testdorp", "id: testdorp\nversie: 2\n" + "x" * 10_000)
+    assert store.path("testdorp").read_text("utf-8") == "id: testdorp\nversie: 1\n"
+    assert [p.name for p in (tmp_path / "dossiers").iterdir()] == ["testdorp.yaml"]
