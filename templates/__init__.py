@@ -9,7 +9,7 @@ from templates.documents import document_names
 from templates.dossier import Dossier
 from templates.dossier.loading import dossier_json_schema, load_dossier
 from templates.dossier.values import Participant
-from templates.errors import DossierInvalid, Problem, TemplatesError, UnknownDocument
+from templates.errors import DossierInvalid, ParticipantInvalid, Problem, TemplatesError, UnknownDocument
 from templates.numbering import markup_problems
 from templates.pdf import RenderedPdf, SignatureFieldSpec
 from templates.render import (
@@ -33,6 +33,7 @@ __all__ = [
     "Dossier",
     "DossierInvalid",
     "Participant",
+    "ParticipantInvalid",
     "Problem",
     "RenderedDocument",
     "RenderedPdf",

@@ -23,7 +23,7 @@ from templates.dossier.model import (
     Block as ModelBlock,
 )
 from templates.dossier.values import Participant, compute_value
-from templates.errors import DossierInvalid, Problem, UnknownDocument
+from templates.errors import DossierInvalid, ParticipantInvalid, Problem, UnknownDocument
 from templates.formatting import format_date, format_money, letter, roman
 from templates.numbering import (
     TOKENS,
@@ -435,8 +435,36 @@ def build_mandate(d: Dossier, targets: dict[str, Target], mandate: Mandate) -> D
     )
 
 
+def check_participant(d: Dossier, p: Participant) -> None:
+    """The participant's ground must be one of the declaration's; names must be present and sane."""
+    assert d.declaration is not None
+    problems = []
+    keys = [g.key for g in d.declaration.grounds]
+    if p.ground_key not in keys:
+        problems.append(
+            Problem(
+                "deelnemer.grondslag",
+                f"onbekende grondslag '{p.ground_key[:80]}'; kies uit: {', '.join(keys)}",
+                code="grondslag_onbekend",
+            )
+        )
+    for path, value in (("deelnemer.naam", p.name), ("deelnemer.instelling", p.institution)):
+        if not clean(value).strip():
+            problems.append(Problem(path, "is verplicht", code="missing"))
+        elif len(value) > 300:
+            problems.append(Problem(path, "is te lang (ten hoogste 300 tekens)", code="string_too_long"))
+    if problems:
+        raise ParticipantInvalid(
+            "De gegevens van de agendadeelnemer passen niet in de verklaring: "
+            + "; ".join(f"{x.path}: {x.message}" for x in problems),
+            problems,
+        )
+
+
 def build_declaration(d: Dossier, targets: dict[str, Target], participant: Participant | None) -> Document:
     assert d.declaration is not None
+    if participant is not None:
+        check_participant(d, participant)
     b = _Builder(d, targets, participant)
     b.body(d.declaration.body, signatures=_declaration_signature(b))
     title = d.declaration.title + (f" – {participant.name}" if participant else "")

@@ -39,6 +39,12 @@ class UnknownDocument(TemplatesError):
     code = "document_onbekend"
 
 
+class ParticipantInvalid(TemplatesError):
+    """The agendadeelnemer's details cannot be put in the declaration (unknown ground, empty name, ...)."""
+
+    code = "deelnemer_ongeldig"
+
+
 @dataclass
 class ProblemList:
     items: list[Problem] = field(default_factory=list)

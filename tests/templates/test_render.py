@@ -210,3 +210,12 @@ def test_unbalanced_emphasis_is_an_error(small_text: str) -> None:
     (problem,) = [p for p in markup_problems(dossier) if p.code == "nadruk_ongeldig"]
     assert problem.path == "agreement.parts.1.blocks.2.p"
     assert problem.message == "[[cursief]] wordt niet afgesloten met [[/cursief]]"
+
+
+def test_declaration_refuses_unknown_ground_and_empty_name(small_dossier: templates.Dossier) -> None:
+    bad = templates.Participant("  ", "School", "horoscoop", date(2019, 2, 1))
+    with pytest.raises(templates.ParticipantInvalid) as exc:
+        templates.render_declaration(small_dossier, bad, cache=None)
+    by_path = {p.path: p.message for p in exc.value.problems}
+    assert by_path["deelnemer.grondslag"].startswith("onbekende grondslag 'horoscoop'; kies uit: toestemming")
+    assert by_path["deelnemer.naam"] == "is verplicht"
