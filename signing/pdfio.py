@@ -39,7 +39,6 @@ def open_reader(pdf: bytes) -> PdfFileReader:
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         _ = reader.root["/Pages"]
-        _ = reader.embedded_signatures
         return reader
     except InvalidPdf:
         raise

@@ -9,8 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields as pdf_fields
 from pyhanko.sign.ades.report import AdESStatus
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
+from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.general import extract_certificate_info
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
@@ -37,6 +39,7 @@ _INDICATION: dict[AdESStatus, Indication] = {
     AdESStatus.INDETERMINATE: "INDETERMINATE",
     AdESStatus.FAILED: "TOTAL_FAILED",
 }
+_SUBFILTERS = {f.value for f in SigSeedSubFilter}
 _MODIFICATIONS = {
     ModificationLevel.NONE: "geen wijzigingen",
     ModificationLevel.LTA_UPDATES: "alleen validatiegegevens en documenttijdstempels",
@@ -266,9 +269,9 @@ def validate_pdf(pdf: bytes, trust: TrustConfig, *, at: datetime | None = None) 
     reader = open_reader(pdf)
     try:
         revisions = reader.xrefs.total_revisions
-        embedded = list(reader.embedded_signatures)
     except (Exception, RecursionError) as exc:
-        raise InvalidPdf("De handtekeningen in het PDF-bestand zijn onleesbaar.") from exc
+        raise InvalidPdf("De revisies van het PDF-bestand zijn onleesbaar.") from exc
+    embedded, broken = _collect(reader)
     make_vc, dss = _context_factory(reader, trust, at)
     has_revinfo = _has_revinfo(dss)
     reports: list[SignatureReport] = []
@@ -294,13 +297,40 @@ def validate_pdf(pdf: bytes, trust: TrustConfig, *, at: datetime | None = None) 
             reports.append(_signature_report(sig, make_vc, revisions, has_revinfo, doc_ts_time))
         except (Exception, RecursionError) as exc:
             reports.append(_unreadable(sig, exc, "handtekening"))
+    reports.extend(broken)
     return ValidationReport(signatures=tuple(reports), revisions=revisions)
 
 
+def _collect(reader: PdfFileReader) -> tuple[list[EmbeddedPdfSignature], list[SignatureReport]]:
+    """The signed fields, in signing order; a field whose signature cannot even be parsed becomes a
+    failed entry of its own instead of making the whole document unreadable."""
+    try:
+        filled = list(pdf_fields.enumerate_sig_fields(reader, filled_status=True))
+    except (Exception, RecursionError) as exc:
+        raise InvalidPdf("De handtekeningvelden van het PDF-bestand zijn onleesbaar.") from exc
+    good: list[EmbeddedPdfSignature] = []
+    broken: list[SignatureReport] = []
+    for name, value, field in filled:
+        try:
+            if value.get_object().get("/SubFilter") not in _SUBFILTERS:
+                raise ValueError("onbekend handtekeningformaat (/SubFilter)")
+            sig = EmbeddedPdfSignature(reader, field, name)
+            _ = sig.signed_revision, sig.sig_object_type
+            good.append(sig)
+        except (Exception, RecursionError) as exc:
+            broken.append(_unreadable_field(str(name), exc))
+    good.sort(key=lambda sig: sig.signed_revision)
+    return good, broken
+
+
 def _unreadable(sig: EmbeddedPdfSignature, exc: BaseException, kind: str) -> SignatureReport:
-    log.info("handtekening %s onleesbaar: %s: %s", getattr(sig, "field_name", "?"), type(exc).__name__, exc)
+    return _unreadable_field(str(getattr(sig, "field_name", "?")), exc, kind)
+
+
+def _unreadable_field(name: str, exc: BaseException, kind: str = "handtekening") -> SignatureReport:
+    log.info("handtekening %s onleesbaar: %s: %s", name, type(exc).__name__, exc)
     return SignatureReport(
-        field_name=str(getattr(sig, "field_name", "?")),
+        field_name=name,
         kind="documenttijdstempel" if kind == "documenttijdstempel" else "handtekening",
         indication="TOTAL_FAILED",
         sub_indication="FORMAT_FAILURE",

@@ -62,3 +62,17 @@ def test_a_further_signature_is_a_permitted_modification(signed_once, pki, signe
     assert first.coverage.later_revisions == 1
     assert "toegestaan" in first.coverage.description
     assert report.by_field("sig-politie").coverage.whole_document
+
+
+def test_a_garbled_signature_value_is_reported_for_its_field_not_as_an_unreadable_file(
+    signed_once, trust
+) -> None:
+    pdf = bytearray(signed_once)
+    contents = pdf.index(b"/Contents <") + len(b"/Contents <")
+    pdf[contents + 40 : contents + 44] = b"zz!!"  # not hexadecimal
+    report = validate_pdf(bytes(pdf), trust)
+    sig = report.by_field("sig-zeist")
+    assert sig.indication == "TOTAL_FAILED"
+    assert sig.sub_indication == "FORMAT_FAILURE"
+    assert "onleesbaar" in sig.problems[0]
+    assert not report.all_passed
