@@ -104,3 +104,15 @@ def test_budget_over_available_is_never_a_negative_remainder(small_dossier: temp
     b = compute_budget(budget)
     assert b.line("wijkprojecten").amount == 0  # type: ignore[union-attr]
     assert b.over_budget == Decimal("154500") + Decimal("66900") - Decimal("200000")
+
+
+def test_every_value_and_generated_block_is_documented_for_writers() -> None:
+    from pathlib import Path
+    from typing import get_args
+
+    from templates.dossier.model import GeneratedBlock
+    from templates.dossier.values import DOSSIER_VALUES, PARTICIPANT_VALUES
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "dossier.md").read_text("utf-8")
+    for name in [*DOSSIER_VALUES, *PARTICIPANT_VALUES, *get_args(GeneratedBlock)]:
+        assert f"| `{name}` |" in doc, name
