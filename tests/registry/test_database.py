@@ -90,3 +90,17 @@ def test_resync_never_undoes_a_revocation(db_session: AuditedSession, zeist_doss
     db_session.commit()
     besluit = db_session.exec(select(BesluitRecord)).one()
     assert besluit.revoked_on == date(2019, 1, 1) and besluit.revocation_reason == "belang vervallen"
+
+
+def test_migrations_downgrade_to_empty_and_upgrade_again(engine: Engine) -> None:
+    from alembic import command
+
+    from registry.database import alembic_config, migrate, writer
+
+    cfg = alembic_config(str(engine.url))
+    with writer(engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")
+    assert not {t for t in inspect(engine).get_table_names() if t.startswith("reg_")}
+    migrate(engine)
+    assert "reg_audit" in inspect(engine).get_table_names()
