@@ -126,6 +126,14 @@ def test_wijkagent_records_provision_and_privacy_officer_exports_csv(
     r = client.post("/provisions", headers=_h(staff, Role.WIJKAGENT), json=_provision())
     assert r.status_code == 201, r.text
     assert "§3" in r.json()["artikel"] and r.json()["vastgelegd_door"] == staff[Role.WIJKAGENT].email
+    from sqlmodel import Session, col, select
+
+    from registry.models import AuditEntry
+
+    with Session(client.app.state.engine) as db:  # type: ignore[attr-defined]
+        last = db.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc())).first()
+    assert last is not None and last.entity == "reg_provision" and last.action == "aangemaakt"
+    assert last.actor == staff[Role.WIJKAGENT].email and "ernstige overlast" in last.changes
     listed = client.get(
         "/provisions",
         params={"overeenkomst": "zeist-wijkgericht-werken-2018"},
