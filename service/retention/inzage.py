@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from service.retention.policy import INZAGE_ARTICLE, inzage_deadline
 
@@ -85,9 +86,9 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
         raise SubjectNotFound("Geef een sleutel, e-mailadres of naam van de betrokkene op.")
     person = (
         session.scalars(
-            select(Person).where(or_(Person.key == needle, Person.email == needle.lower()))
+            select(Person).where(or_(col(Person.key) == needle, col(Person.email) == needle.lower()))
         ).first()
-        or session.scalars(select(Person).where(Person.name == needle)).first()
+        or session.scalars(select(Person).where(col(Person.name) == needle)).first()
     )
     agreements = {a.id: a.title for a in session.scalars(select(Agreement))}
     names = {p.id: p.name for p in session.scalars(select(Person))}
@@ -110,10 +111,10 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
                 "designated_by",
                 convenant=agreements.get(d.agreement_id),
             )
-            for d in session.scalars(select(Designation).where(Designation.person_id == person.id))
+            for d in session.scalars(select(Designation).where(col(Designation.person_id) == person.id))
         ]
         declarations = list(
-            session.scalars(select(DeclarationRecord).where(DeclarationRecord.person_id == person.id))
+            session.scalars(select(DeclarationRecord).where(col(DeclarationRecord.person_id) == person.id))
         )
         sections["geheimhoudingsverklaringen"] = [
             _row(
@@ -131,17 +132,17 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
             _row(m, "key", "held_on", "title", convenant=agreements.get(m.agreement_id))
             for m in session.scalars(
                 select(Meeting)
-                .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
-                .where(MeetingAttendee.person_id == person.id)
-                .order_by(Meeting.held_on)
+                .join(MeetingAttendee, col(MeetingAttendee.meeting_id) == col(Meeting.id))
+                .where(col(MeetingAttendee.person_id) == person.id)
+                .order_by(col(Meeting.held_on))
             )
         ]
         sections["verstrekkingen_als_verstrekker_of_ontvanger"] = [
             _provision(p, agreements, names)
             for p in session.scalars(
                 select(Provision)
-                .where(or_(Provision.provider_id == person.id, Provision.recipient_id == person.id))
-                .order_by(Provision.provided_on)
+                .where(or_(col(Provision.provider_id) == person.id, col(Provision.recipient_id) == person.id))
+                .order_by(col(Provision.provided_on))
             )
         ]
     if person is not None and person.email:
@@ -159,7 +160,9 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
                 "sha256_after",
                 "file_path",
             )
-            for e in session.scalars(select(SigningEvent).where(SigningEvent.signer_email == person.email))
+            for e in session.scalars(
+                select(SigningEvent).where(col(SigningEvent.signer_email) == person.email)
+            )
         ]
         sections["ondertekeningslinks"] = [
             _row(
@@ -173,26 +176,26 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
                 "revoked_at",
                 "revoked_reason",
             )
-            for link in session.scalars(select(SigningLink).where(SigningLink.email == person.email))
+            for link in session.scalars(select(SigningLink).where(col(SigningLink.email) == person.email))
         ]
     mention = or_(
-        *[Provision.content_summary.contains(t) for t in terms],
-        *[Provision.reason.contains(t) for t in terms],
+        *[col(Provision.content_summary).contains(t) for t in terms],
+        *[col(Provision.reason).contains(t) for t in terms],
     )
     sections["verstrekkingen_waarin_genoemd"] = [
         _provision(p, agreements, names)
-        for p in session.scalars(select(Provision).where(mention).order_by(Provision.provided_on))
+        for p in session.scalars(select(Provision).where(mention).order_by(col(Provision.provided_on)))
     ]
-    audit_filter = [AuditEntry.changes.contains(t) for t in terms]
+    audit_filter = [col(AuditEntry.changes).contains(t) for t in terms]
     if person is not None:
         audit_filter.append(
-            (AuditEntry.entity.in_(("person", "persoon", "reg_person")))
-            & (AuditEntry.entity_id == str(person.id))
+            (col(AuditEntry.entity).in_(("person", "persoon", "reg_person")))
+            & (col(AuditEntry.entity_id) == str(person.id))
         )
-        audit_filter.append(AuditEntry.entity_id == person.key)
+        audit_filter.append(col(AuditEntry.entity_id) == person.key)
     sections["auditregels"] = [
         _row(a, "seq", "at", "actor", "action", "entity", "entity_id", "changes")
-        for a in session.scalars(select(AuditEntry).where(or_(*audit_filter)).order_by(AuditEntry.seq))
+        for a in session.scalars(select(AuditEntry).where(or_(*audit_filter)).order_by(col(AuditEntry.seq)))
     ]
     if person is None and not any(sections.values()):
         raise SubjectNotFound(f"Over '{needle}' is niets vastgelegd in het register.")

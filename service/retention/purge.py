@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from service.retention.policy import (
     DEFAULT_RETENTION_YEARS,
@@ -119,7 +120,7 @@ def run_purge(
 
     persons_touched: set[int] = set()
 
-    for prov in session.scalars(select(Provision).order_by(Provision.id)):
+    for prov in session.scalars(select(Provision).order_by(col(Provision.id))):
         last = max(d for d in (_day(prov.provided_on), _day(prov.recorded_at)) if d is not None)
         answer = retention_answer(last, today, years)
         if answer.due:
@@ -131,30 +132,34 @@ def run_purge(
     last_meetings = {
         (row.agreement_id, row.person_id): row.last
         for row in session.execute(
-            select(Meeting.agreement_id, MeetingAttendee.person_id, func.max(Meeting.held_on).label("last"))
-            .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
-            .where(MeetingAttendee.person_id.is_not(None))
-            .group_by(Meeting.agreement_id, MeetingAttendee.person_id)
+            select(
+                col(Meeting.agreement_id),
+                col(MeetingAttendee.person_id),
+                func.max(col(Meeting.held_on)).label("last"),
+            )
+            .join(MeetingAttendee, col(MeetingAttendee.meeting_id) == col(Meeting.id))
+            .where(col(MeetingAttendee.person_id).is_not(None))
+            .group_by(col(Meeting.agreement_id), col(MeetingAttendee.person_id))
         )
     }
-    for decl in session.scalars(select(DeclarationRecord).order_by(DeclarationRecord.id)):
+    for decl in session.scalars(select(DeclarationRecord).order_by(col(DeclarationRecord.id))):
         agreement = agreements.get(decl.agreement_id)
-        ended = _agreement_ended(agreement, today) if agreement is not None else decl.signed_on
-        last = declaration_last_processed(
+        ended: date | None = _agreement_ended(agreement, today) if agreement is not None else decl.signed_on
+        decl_last = declaration_last_processed(
             decl.signed_on, last_meetings.get((decl.agreement_id, decl.person_id)), ended, today
         )
-        answer = retention_answer(last, today, years)
+        answer = retention_answer(decl_last, today, years)
         if answer.due:
             report.purged.append(
-                Purged("geheimhoudingsverklaring", decl.id or 0, last, answer.reason, decl.document_ref)
+                Purged("geheimhoudingsverklaring", decl.id or 0, decl_last, answer.reason, decl.document_ref)
             )
             persons_touched.add(decl.person_id)
             session.delete(decl)
 
     for attendee, held_on in session.execute(
-        select(MeetingAttendee, Meeting.held_on)
-        .join(Meeting, MeetingAttendee.meeting_id == Meeting.id)
-        .order_by(MeetingAttendee.id)
+        select(MeetingAttendee, col(Meeting.held_on))
+        .join(Meeting, col(MeetingAttendee.meeting_id) == col(Meeting.id))
+        .order_by(col(MeetingAttendee.id))
     ):
         answer = retention_answer(held_on, today, years)
         if answer.due:
@@ -211,7 +216,7 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, y
     from service.invitations.models import SigningEvent, SigningLink
 
     purged_files = {p.file for p in report.purged if p.entity == "geheimhoudingsverklaring" and p.file}
-    events = list(session.scalars(select(SigningEvent).where(SigningEvent.file_path.in_(purged_files))))
+    events = list(session.scalars(select(SigningEvent).where(col(SigningEvent.file_path).in_(purged_files))))
     link_ids = {e.link_id for e in events}
     for event in events:
         report.purged.append(
@@ -224,7 +229,7 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, y
         )
         session.delete(event)
     session.flush()
-    for link in session.scalars(select(SigningLink).where(SigningLink.id.in_(link_ids))):
+    for link in session.scalars(select(SigningLink).where(col(SigningLink.id).in_(link_ids))):
         report.purged.append(
             Purged(
                 "ondertekeningslink",
@@ -234,7 +239,9 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, y
             )
         )
         session.delete(link)
-    unused = select(SigningLink).where(SigningLink.used_at.is_(None), SigningLink.round_id.is_(None))
+    unused = select(SigningLink).where(
+        col(SigningLink.used_at).is_(None), col(SigningLink.round_id).is_(None)
+    )
     for link in session.scalars(unused):
         last = _day(link.expires_at if link.revoked_at is None else min(link.expires_at, link.revoked_at))
         answer = retention_answer(last, today, years)
@@ -258,7 +265,7 @@ def _sweep_orphans(session: Session, report: PurgeReport, documents_dir: Path, n
     root = documents_dir / "ondertekening"
     if not root.exists():
         return
-    referenced = set(session.scalars(select(SigningEvent.file_path)))
+    referenced = set(session.scalars(select(col(SigningEvent.file_path))))
     referenced |= {f for f in session.scalars(select(_declaration_refs())) if f}
     cutoff = (now - ORPHAN_GRACE).timestamp()
     for path in sorted(root.glob("*/verklaringen/*")):
@@ -286,13 +293,13 @@ def _still_referenced(session: Session, person_id: int) -> bool:
     )
 
     checks = [
-        select(Designation.id).where(Designation.person_id == person_id),
-        select(DeclarationRecord.id).where(DeclarationRecord.person_id == person_id),
-        select(Provision.id).where(
-            (Provision.provider_id == person_id) | (Provision.recipient_id == person_id)
+        select(col(Designation.id)).where(col(Designation.person_id) == person_id),
+        select(col(DeclarationRecord.id)).where(col(DeclarationRecord.person_id) == person_id),
+        select(col(Provision.id)).where(
+            (col(Provision.provider_id) == person_id) | (col(Provision.recipient_id) == person_id)
         ),
-        select(MeetingAttendee.id).where(MeetingAttendee.person_id == person_id),
-        select(Meeting.id).where(Meeting.coordinator_id == person_id),
+        select(col(MeetingAttendee.id)).where(col(MeetingAttendee.person_id) == person_id),
+        select(col(Meeting.id)).where(col(Meeting.coordinator_id) == person_id),
     ]
     return any(session.execute(q.limit(1)).first() is not None for q in checks)
 
