@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import date
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from templates import DossierInvalid, check_dossier, dossier_json_schema, load_dossier
+from templates import (
+    DossierInvalid,
+    Participant,
+    TemplatesError,
+    check_dossier,
+    dossier_json_schema,
+    load_dossier,
+    render_declaration,
+)
 from templates.documents import document_names
 from templates.render import render_docx, render_pdf
+
+DossierArg = Annotated[Path, typer.Argument(help="Het dossier (YAML of JSON).")]
 
 
 def _load(path: Path):  # type: ignore[no-untyped-def]
@@ -29,8 +41,8 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
 def register(app: typer.Typer) -> None:
     @app.command()
     def generate(
-        dossier: Path = typer.Argument(..., help="Het dossier (YAML of JSON)."),
-        out: Path = typer.Option(..., "--out", help="Map waarin de documenten komen."),
+        dossier: DossierArg,
+        out: Annotated[Path, typer.Option("--out", help="Map waarin de documenten komen.")],
     ) -> None:
         """Schrijf elk document van de set als DOCX en PDF."""
         d = _load(dossier)
@@ -60,7 +72,7 @@ def register(app: typer.Typer) -> None:
         )
 
     @app.command()
-    def check(dossier: Path = typer.Argument(..., help="Het dossier (YAML of JSON).")) -> None:
+    def check(dossier: DossierArg) -> None:
         """Controleer een dossier: fouten en waarschuwingen met het pad van het veld."""
         d = _load(dossier)
         problems = check_dossier(d)
@@ -71,6 +83,36 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"{dossier.name}: {errors} fout(en), {warnings} waarschuwing(en).")
         if errors:
             raise typer.Exit(1)
+
+    @app.command()
+    def verklaring(
+        dossier: DossierArg,
+        naam: Annotated[str, typer.Option("--naam", help="Naam van de agendadeelnemer.")],
+        instelling: Annotated[str, typer.Option("--instelling", help="Instelling van de agendadeelnemer.")],
+        grondslag: Annotated[str, typer.Option("--grondslag", help="Sleutel van de gekozen grondslag.")],
+        out: Annotated[Path, typer.Option("--out", help="Bestand om te schrijven (.pdf of .docx).")],
+        datum: Annotated[
+            str | None,
+            typer.Option("--datum", help="Datum van ondertekening (JJJJ-MM-DD); standaard vandaag."),
+        ] = None,
+    ) -> None:
+        """Schrijf de geheimhoudingsverklaring ingevuld voor één agendadeelnemer."""
+        d = _load(dossier)
+        try:
+            on = date.fromisoformat(datum) if datum else date.today()
+        except ValueError:
+            typer.echo(f"FOUT: --datum '{datum}' is geen datum (JJJJ-MM-DD).", err=True)
+            raise typer.Exit(1) from None
+        fmt = "docx" if out.suffix.lower() == ".docx" else "pdf"
+        try:
+            result = render_declaration(d, Participant(naam, instelling, grondslag, on), fmt=fmt, cache=None)
+        except TemplatesError as exc:
+            typer.echo(f"FOUT: {exc.message}", err=True)
+            raise typer.Exit(1) from None
+        data = result if isinstance(result, bytes) else result.data
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+        typer.echo(f"{out}  ({len(data):,} bytes)".replace(",", "."))
 
     @app.command()
     def schema() -> None:

@@ -63,3 +63,19 @@ def test_schema_prints_json_schema() -> None:
     assert schema["title"] == "Convenant-dossier"
     yaml.safe_load(SMALL.read_text("utf-8"))  # the fixture is what the schema describes
     assert "parties" in schema["properties"]
+
+
+def test_verklaring_writes_the_personalised_declaration(tmp_path: Path) -> None:
+    from templates.textextract import pdf_text
+
+    out = tmp_path / "verklaring.pdf"
+    args = ["verklaring", str(SMALL), "--naam", "J. de Boer", "--instelling", "Basisschool De Linde"]
+    result = runner.invoke(
+        app, [*args, "--grondslag", "toestemming", "--datum", "2019-02-01", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    flat = " ".join(pdf_text(out.read_bytes()).split())
+    assert "J. de Boer, werkzaam bij Basisschool De Linde" in flat and "1 februari 2019" in flat
+    bad = runner.invoke(app, [*args, "--grondslag", "onbekend", "--out", str(tmp_path / "x.pdf")])
+    assert bad.exit_code == 1 and "onbekende grondslag 'onbekend'" in bad.output
+    assert not (tmp_path / "x.pdf").exists()
