@@ -88,6 +88,7 @@ def run() -> list[Result]:
     def candidate(n: int) -> bytes:
         p = participant(n, "Convenant")
         rendered = render_declaration(dossier, p)
+        assert not isinstance(rendered, bytes)
         specs = [FieldSpec(f.name, f.page_index, f.box) for f in rendered.signature_fields]
         pdf = add_signature_fields(rendered.data, specs)
         stamp = StampText(p.name, "intern begeleider", p.institution, signed_on=p.date)
@@ -153,7 +154,7 @@ class _Store:
             )
             s.add(agreement)
             s.flush()
-            self.agreement_id = agreement.id
+            self.agreement_id: int = agreement.id or 0
         self._person = Person
 
     def save(self, name: str, pdf: bytes) -> None:
@@ -170,7 +171,7 @@ class _Store:
             s.add(
                 DeclarationRecord(
                     agreement_id=self.agreement_id,
-                    person_id=person.id,
+                    person_id=person.id or 0,
                     ground="taak",
                     document_ref=ref,
                     document_sha256=digest,

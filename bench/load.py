@@ -343,7 +343,7 @@ def verify(inst: Installation) -> Verdict:
     """Every link is either complete (event + signed file with the recorded SHA-256 + registry declaration +
     audit entries) or absent (unused link, no event, no declaration); nothing twice; the audit chain holds."""
     from sqlalchemy import select
-    from sqlmodel import Session
+    from sqlmodel import Session, col
 
     from registry.audit import verify_chain
     from registry.database import make_engine
@@ -368,7 +368,9 @@ def verify(inst: Installation) -> Verdict:
             # The audit entry of a signing event carries its columns, the signed file's SHA-256 among them
             # (created rows are logged before their id is known, so the id cannot be used to match).
             audited = "\n".join(
-                db.execute(select(AuditEntry.changes).where(AuditEntry.entity == "sign_event")).scalars()
+                db.execute(
+                    select(col(AuditEntry.changes)).where(col(AuditEntry.entity) == "sign_event")
+                ).scalars()
             )
             referenced = {ev.file_path for evs in events.values() for ev in evs}
             for inv in inst.invitations:
