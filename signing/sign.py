@@ -144,7 +144,7 @@ def sign_pdf(pdf: bytes, request: SignatureRequest, signer: Signer) -> bytes:
             try:
                 result = _run_sign(writer, pdf_signer, reserved, params)
             except PyHankoSigningError as exc:
-                if reserved is None or "reserved" not in str(exc).lower():
+                if reserved is None or "allocated" not in str(exc):
                     raise
                 # The cached size was too small (e.g. a larger TSA response): measure afresh.
                 signer.reserved_bytes.pop(size_key, None)

@@ -167,3 +167,13 @@ def test_one_signer_signs_from_many_threads_at_once(one_field_pdf, pki, signer, 
     assert len({r for r in results}) == 12
     for pdf in results:
         assert validate_pdf(pdf, trust).by_field("sig-zeist").indication == "TOTAL_PASSED"
+
+
+def test_a_too_small_remembered_signature_size_is_measured_again(one_field_pdf, pki, trust) -> None:
+    from signing import validate_pdf
+
+    fresh = open_signer(Pkcs12Key(pki.signer_p12, pki.passphrase))
+    fresh.reserved_bytes["B-B|"] = 2_000  # far too small for any CMS signature
+    signed = sign_pdf(one_field_pdf, request_for("zeist"), fresh)
+    assert validate_pdf(signed, trust).by_field("sig-zeist").indication == "TOTAL_PASSED"
+    assert fresh.reserved_bytes["B-B|"] > 2_000
