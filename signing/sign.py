@@ -195,12 +195,9 @@ def seal_document(pdf: bytes, tsa_url: str, trust: TrustConfig | None = None) ->
         if vc is not None:
             for sig in reader.embedded_regular_signatures:
                 paths = asyncio.run(collect_validation_info(sig, vc))
-                DocumentSecurityStore.supply_dss_in_writer(
-                    writer,
-                    None,
-                    paths=paths,
-                    validation_context=vc,  # no VRI: rewriting VRI entries is not permitted
-                )
+                # No VRI entry (sig_contents=None): rewriting an earlier signature's VRI entry is a
+                # modification the diff analysis does not permit.
+                DocumentSecurityStore.supply_dss_in_writer(writer, None, paths=paths, validation_context=vc)
         out = signers.PdfTimeStamper(stamper).timestamp_pdf(writer, DIGEST, validation_context=vc)
     except (Exception, asyncio.CancelledError) as exc:
         raise _translate(exc, "de verzegeling") from exc
