@@ -1,25 +1,15 @@
-"""The request's database session, as used by the guard and the pages.
+"""The request's database session, as used by the guard and the pages (from ``service.db``).
 
-Delegates to ``service.db.get_session`` (one transaction per request, committed at the end) when the
-registry's wiring provides it; otherwise opens a session on ``app.state.engine`` itself.
+``db_session``  the request's session (``service.db.get_session``): shared by the guard and the handler.
+``DbTx``        the same session for a handler, committed when the handler returns and *before* the
+                response is sent (``service.db.Tx``): a browser following a redirect right after signing in
+                never sees a session row that is not yet committed, and a failing commit is an error page,
+                never a false success.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from service.db import Tx as DbTx
+from service.db import get_session as db_session
 
-from fastapi import Request
-from sqlmodel import Session
-
-try:  # pragma: no cover - depends on which wiring is present
-    from service.db import get_session as db_session  # type: ignore[import-not-found,unused-ignore]
-except ImportError:  # pragma: no cover
-
-    def db_session(request: Request) -> Iterator[Session]:  # type: ignore[misc]
-        with Session(request.app.state.engine) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+__all__ = ["DbTx", "db_session"]

@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from service.accounts import csrf, service
-from service.accounts.database import db_session
+from service.accounts.database import DbTx, db_session
 from service.accounts.errors import CsrfRejected, NotAuthenticated, PermissionDenied
 from service.accounts.permissions import PUBLIC, ROUTES, allowed, permission
 from service.accounts.service import Principal
@@ -25,7 +25,8 @@ SESSION_COOKIE = "convenant_sessie"
 PAGE_TAG = "pagina"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 _ATTR = "convenant_permission"
-DbSession = Annotated[Session, Depends(db_session)]
+RequestSession = Annotated[Session, Depends(db_session)]
+DbSession = DbTx  # for handlers: committed before the response is sent
 
 
 def client_ip(request: Request) -> str:
@@ -112,7 +113,7 @@ async def authorize(request: Request, db: Session, key: str | None) -> Principal
     return principal
 
 
-async def guard(request: Request, db: DbSession) -> Principal | None:
+async def guard(request: Request, db: RequestSession) -> Principal | None:
     route = request.scope.get("route")
     return await authorize(request, db, route_permission(route, request.method))
 
@@ -121,7 +122,7 @@ def require(key: str) -> Callable[..., Any]:
     """Dependency declaring that a route needs permission ``key``; returns the signed-in ``Principal``."""
     permission(key)  # unknown keys fail at import time
 
-    async def dependency(request: Request, db: DbSession) -> Principal:
+    async def dependency(request: Request, db: RequestSession) -> Principal:
         principal = await authorize(request, db, key)
         assert principal is not None
         return principal
@@ -131,7 +132,7 @@ def require(key: str) -> Callable[..., Any]:
     return dependency
 
 
-async def _public(request: Request, db: DbSession) -> Principal | None:
+async def _public(request: Request, db: RequestSession) -> Principal | None:
     return await authorize(request, db, PUBLIC)
 
 

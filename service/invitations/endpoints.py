@@ -153,7 +153,7 @@ def sign(
             status=422,
             error="akkoord: vink aan dat u het document heeft gelezen en wilt ondertekenen.",
         )
-    if link.kind == links.DECLARATION:
+    if link.kind == links.DECLARATION_KIND:
         grounds = dict(links.ground_keys(dossier))
         if grondslag not in grounds:
             return _page(

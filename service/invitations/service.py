@@ -37,8 +37,9 @@ from service.settings import Settings
 from templates import Dossier, Participant, render_declaration, render_pdf
 from templates.render import document_title
 
-AGREEMENT = "overeenkomst"
-DECLARATION = "geheimhoudingsverklaring"
+AGREEMENT = "overeenkomst"  # document key, and the kind of its links
+DECLARATION = "geheimhoudingsverklaring"  # document key
+DECLARATION_KIND = "verklaring"  # the kind of a declaration link
 
 
 @dataclass(frozen=True)
@@ -412,7 +413,7 @@ def sign_declaration(
     from signing import SignatureRequest, StampText, sign_pdf
 
     link = resolve(db, token, ip, for_update=True)
-    if link.kind != DECLARATION:
+    if link.kind != DECLARATION_KIND:
         raise LinkUnknown("Deze link hoort niet bij een geheimhoudingsverklaring.")
     grounds = dict(ground_keys(dossier))
     if ground_key not in grounds:
@@ -647,7 +648,7 @@ def invite_agendadeelnemer(
     token = new_token()
     link = SigningLink(
         token_hash=token_hash(token),
-        kind=DECLARATION,
+        kind=DECLARATION_KIND,
         dossier_id=dossier.id,
         document=DECLARATION,
         person_key=key,

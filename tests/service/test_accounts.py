@@ -175,3 +175,50 @@ def test_guessing_api_tokens_is_rate_limited(app):
         assert api.get("/api/account", headers={"Authorization": f"Bearer cvt_geraden{i}"}).status_code == 401
     r = api.get("/api/account", headers={"Authorization": "Bearer cvt_nogeen"})
     assert r.status_code == 429 and "Te veel" in r.json()["melding"]
+
+
+def test_user_add_command_creates_the_first_beheerder_who_can_sign_in(app, tmp_path, test_database_url, monkeypatch):
+    from typer.testing import CliRunner
+
+    from service.cli import app as cli
+    from service.settings import get_settings
+
+    monkeypatch.setenv("CONVENANT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CONVENANT_DATABASE_URL", test_database_url)
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        args = ["user", "add", "--role", "beheerder", "--email", "Eerste@Zeist.example", "--name", "E. Beheer",
+                "--password-stdin"]
+        ok = runner.invoke(cli, args, input="een-lang-genoeg-wachtwoord\n")
+        assert ok.exit_code == 0, ok.output
+        assert "Account aangemaakt: eerste@zeist.example (beheerder)" in ok.output
+        again = runner.invoke(cli, args, input="een-lang-genoeg-wachtwoord\n")
+        assert again.exit_code == 1 and "er bestaat al een account" in again.output
+        short = runner.invoke(cli, [*args[:5], "twee@zeist.example", *args[6:]], input="kort\n")
+        assert short.exit_code == 1 and "minstens 12 tekens" in short.output
+    finally:
+        get_settings.cache_clear()
+    client = https_client(app)
+    login(client, "eerste@zeist.example", "een-lang-genoeg-wachtwoord")
+    assert "Accounts" in client.get("/").text
+
+
+def test_demo_start_prints_one_working_login_per_role(app, tmp_path, test_database_url):
+    import io
+    import re
+
+    from service.accounts.demo import create_demo_accounts, print_demo_accounts
+    from service.settings import Settings
+
+    settings = Settings(data_dir=tmp_path, database_url=test_database_url)
+    out = io.StringIO()
+    print_demo_accounts(create_demo_accounts(settings), settings, out)
+    printed = out.getvalue()
+    found = re.findall(r"(\S+@demo\.convenant\.example)\s+wachtwoord: (\S+)", printed)
+    assert sorted(e.split("@")[0] for e, _ in found) == sorted(r.value for r in Role)
+    assert "http://127.0.0.1:8000/aanmelden" in printed
+    for email, password in found:
+        client = https_client(app)
+        login(client, email, password)
+        assert client.get("/").status_code == 200

@@ -21,6 +21,8 @@ from service.invitations.models import SigningEvent, SigningLink, SigningRound
 from service.invitations.tokens import token_hash
 from signing import TrustConfig, ensure_development_pki, validate_pdf
 
+pytestmark = pytest.mark.db  # runs on SQLite and again on PostgreSQL
+
 
 @pytest.fixture()
 def world(tmp_path: Path, test_database_url: str, smtp_server) -> Iterator[dict]:

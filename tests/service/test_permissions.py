@@ -21,6 +21,8 @@ from service.settings import Settings
 # Starlette routes that are not FastAPI routes (docs, static files) and why they are open.
 NON_API_OPEN = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"}
 
+pytestmark = pytest.mark.db  # runs on SQLite and again on PostgreSQL
+
 
 def _routes(app: FastAPI) -> list[tuple[str, str, object]]:
     out = []
