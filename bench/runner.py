@@ -234,7 +234,12 @@ def render_text(results: list[Result]) -> str:
 
 
 def render_markdown(
-    results: list[Result], errors: dict[str, str], info: dict[str, str], walls: dict[str, float], command: str
+    results: list[Result],
+    errors: dict[str, str],
+    info: dict[str, str],
+    walls: dict[str, float],
+    command: str,
+    loads: dict[str, str] | None = None,
 ) -> str:
     out = [
         "# Benchmarks",
@@ -257,7 +262,16 @@ def render_markdown(
     out += ["", "## Machine", ""]
     out += [f"- **{k}**: {v}" for k, v in info.items()]
     out += ["", "## Modules", ""]
-    out += [f"- `bench/{name}.py`: {wall:.1f} s wall" for name, wall in walls.items()]
+    out += [
+        f"- `bench/{name}.py`: {wall:.1f} s wall; {(loads or {}).get(name, '')}".rstrip("; ")
+        for name, wall in walls.items()
+    ]
+    out += [
+        "",
+        "Other work on the machine during the run shows in the load average: with 2 cores, a load",
+        "above 2 means the figures are slower than on a quiet machine (ratios suffer less: both sides",
+        "are measured interleaved or back to back).",
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -285,10 +299,13 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     errors: dict[str, str] = {}
     walls: dict[str, float] = {}
+    loads: dict[str, str] = {}
     for name in selected:
         print(f"== bench/{name}.py ...", file=sys.stderr, flush=True)
+        before = os.getloadavg()[0]
         found, error, wall = run_module_isolated(name, args.timeout)
         walls[name] = wall
+        loads[name] = f"load average (1 min) {before:.1f} before, {os.getloadavg()[0]:.1f} after"
         results.extend(found)
         if error:
             errors[name] = error
@@ -299,7 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         command = "python -m bench" + (" " + " ".join(args.modules) if args.modules else "")
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(render_markdown(results, errors, machine(), walls, command), encoding="utf-8")
+        args.out.write_text(
+            render_markdown(results, errors, machine(), walls, command, loads), encoding="utf-8"
+        )
         print(f"geschreven: {args.out}", file=sys.stderr)
     return 1 if errors else 0
 
