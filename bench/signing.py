@@ -76,7 +76,7 @@ def run() -> list[Result]:
     passphrase = pki.passphrase.encode()
 
     def plain() -> bytes:
-        signer = signers.SimpleSigner.load_pkcs12(str(pki.pkcs12_path), passphrase=passphrase)
+        signer = signers.SimpleSigner.load_pkcs12(str(pki.pkcs12_path), passphrase=passphrase)  # type: ignore[no-untyped-call]
         meta = signers.PdfSignatureMetadata(
             field_name=field,
             md_algorithm="sha256",
@@ -116,7 +116,7 @@ def run() -> list[Result]:
 
     raw = pki.pkcs12_path.read_bytes()
     t_p12 = median(timed(lambda: pkcs12.load_key_and_certificates(raw, passphrase), 10))
-    loaded = signers.SimpleSigner.load_pkcs12(str(pki.pkcs12_path), passphrase=passphrase)
+    loaded = signers.SimpleSigner.load_pkcs12(str(pki.pkcs12_path), passphrase=passphrase)  # type: ignore[no-untyped-call]
     der = loaded.signing_key.dump()
     t_check = median(timed(lambda: serialization.load_der_private_key(der, password=None), 10))
     t_nocheck = median(
