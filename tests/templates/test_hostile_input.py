@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import templates
-from templates.assets_fetcher import AssetsOnlyFetcher
+from templates.assets_fetcher import ASSETS_URL, AssetsOnlyFetcher
 from templates.cache import RenderCache
 from templates.textextract import docx_text, pdf_text, words
 
@@ -109,15 +109,15 @@ def test_fetcher_refuses_everything_but_the_assets(server) -> None:  # type: ign
     html = (
         f'<img src="{base}/a.png"><img src="file:///etc/passwd"><link rel="stylesheet" href="{base}/s.css">'
         '<img src="data:image/png;base64,iVBORw0KGgo=">'
-        '<p style="background: url(convenant-assets:/../../x)">t</p>'
-        '<img src="convenant-assets:/fonts/../../pdf.py">'
+        f'<p style="background: url({ASSETS_URL}../../x)">t</p>'
+        f'<img src="{ASSETS_URL}fonts/../../pdf.py"><img src="{ASSETS_URL}fonts/%2e%2e/%2e%2e/pdf.py">'
     )
-    HTML(string=html, base_url="convenant-assets:/", url_fetcher=fetcher).write_pdf()
+    HTML(string=html, base_url=ASSETS_URL, url_fetcher=fetcher).write_pdf()
     assert hits == []
     refused = " ".join(fetcher.refused)
     assert f"{base}/a.png" in refused and "file:///etc/passwd" in refused and "data:image/png" in refused
     assert "pdf.py" in refused
-    response = fetcher.fetch("convenant-assets:/fonts/LiberationSans-Regular.ttf")
+    response = fetcher.fetch(f"{ASSETS_URL}fonts/LiberationSans-Regular.ttf")
     assert response.read()[:4] == b"\x00\x01\x00\x00"
 
 

@@ -85,7 +85,7 @@ def test_pdf_is_pdfa_with_metadata_and_embedded_fonts(small_set: templates.Rende
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
             assert "/FontFile2" in descriptor  # embedded
             fonts.add(str(font["/BaseFont"]).split("+")[-1])
-    assert fonts == {"Liberation-Sans", "Liberation-Sans-Bold", "Liberation-Sans-Italic"}
+    assert fonts == {"Convenant-Sans", "Convenant-Sans-Bold", "Convenant-Sans-Italic"}
 
 
 def test_docx_has_core_properties(small_set: templates.RenderedSet) -> None:
@@ -219,3 +219,25 @@ def test_declaration_refuses_unknown_ground_and_empty_name(small_dossier: templa
     by_path = {p.path: p.message for p in exc.value.problems}
     assert by_path["deelnemer.grondslag"].startswith("onbekende grondslag 'horoscoop'; kies uit: toestemming")
     assert by_path["deelnemer.naam"] == "is verplicht"
+
+
+def test_fonts_come_from_the_project_assets(small_set: templates.RenderedSet) -> None:
+    """The stylesheet's family ("Convenant Sans", the shipped Liberation Sans files) exists nowhere else: a
+    font that failed to load would show up as a system fallback (DejaVu), never under this name."""
+    from templates.pdf import _engine
+
+    fetcher = _engine().fetcher
+    assert fetcher.refused == []
+    assert sorted(u.rsplit("/", 1)[-1] for u in fetcher.served) == [
+        "LiberationSans-Bold.ttf",
+        "LiberationSans-BoldItalic.ttf",
+        "LiberationSans-Italic.ttf",
+        "LiberationSans-Regular.ttf",
+    ]
+    reader = pypdf.PdfReader(BytesIO(small_set.get("besluit-art20").pdf.data))  # type: ignore[union-attr]
+    names = {
+        str(f.get_object()["/BaseFont"]).split("+")[-1]
+        for p in reader.pages
+        for f in p["/Resources"]["/Font"].values()
+    }
+    assert names and names <= {"Convenant-Sans", "Convenant-Sans-Bold", "Convenant-Sans-Italic"}
