@@ -65,9 +65,22 @@ def _trust(roots: tuple[Path, ...], allow_fetching: bool) -> TrustConfig:
     return TrustConfig(roots=roots, allow_fetching=allow_fetching)  # parses its roots once, then reused
 
 
+def _uses_development_key(settings: Settings) -> bool:
+    return settings.signing_backend == "pkcs12" and settings.pkcs12_path is None
+
+
 def trust_for_signing(settings: Settings) -> TrustConfig:
-    """Collecting validation data for B-LT/B-LTA needs the network (OCSP/CRL of our own certificates)."""
-    return _trust(tuple(trust_roots(settings)), True)
+    """Collecting validation data for B-LT/B-LTA needs the network (OCSP/CRL of our own certificates).
+
+    The chain of our own signing key must be buildable for that, so the development CA is an anchor here
+    whenever the development key signs — this does not make validation trust it.
+    """
+    roots = trust_roots(settings)
+    if _uses_development_key(settings):
+        dev_ca = ensure_development_pki(settings.keys_dir).ca_cert_path
+        if dev_ca not in roots:
+            roots.append(dev_ca)
+    return _trust(tuple(roots), True)
 
 
 def trust_for_validation(settings: Settings) -> TrustConfig:

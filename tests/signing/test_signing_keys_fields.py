@@ -177,3 +177,20 @@ def test_a_too_small_remembered_signature_size_is_measured_again(one_field_pdf, 
     signed = sign_pdf(one_field_pdf, request_for("zeist"), fresh)
     assert validate_pdf(signed, trust).by_field("sig-zeist").indication == "TOTAL_PASSED"
     assert fresh.reserved_bytes["B-B|"] > 2_000
+
+
+def test_development_key_signs_b_lt_and_is_trusted_only_when_configured(tmp_path, one_field_pdf, pki) -> None:
+    from service.signatures.wiring import trust_for_signing
+
+    settings = Settings(
+        data_dir=tmp_path / "data", signature_level="B-LT", tsa_url=pki.tsa_url, trust_roots=[pki.root_path]
+    )
+    request = replace(
+        request_for("zeist", "B-LT", tsa_url=pki.tsa_url), trust=trust_for_signing(settings)
+    )  # the service builds this request; the development CA anchors our own chain while collecting
+    signed = sign_pdf(one_field_pdf, request, signer_from_settings(settings))
+    untrusted = validate_document(signed, settings).by_field("sig-zeist")
+    assert untrusted.sub_indication == "NO_CERTIFICATE_CHAIN_FOUND"
+    trusted = validate_document(signed, settings.model_copy(update={"trust_development_ca": True}))
+    sig = trusted.by_field("sig-zeist")
+    assert (sig.indication, sig.level) == ("TOTAL_PASSED", "B-LT")
