@@ -9,8 +9,9 @@ whose designation ended, two unknown e-mail addresses). The check goes through t
 guard and the per-request transaction are included).
 
 Baseline: the same check against a 10,000-person registry (same agreements and meeting), loaded next to the
-100,000-person one; requests alternate between the two so that machine load affects both alike. Ratio = baseline ÷ candidate: near 1 means the cost follows the
-attendees, not the registry size (one query per concern, indexes). Run on SQLite and on a throw-away
+100,000-person one; requests alternate between the two so that machine load affects both alike.
+Ratio = baseline ÷ candidate: near 1 means the cost follows the attendees, not the registry size (one
+query per concern, indexes). Run on SQLite and on a throw-away
 PostgreSQL cluster (scripts/run_tests.py's TemporaryPostgres) on 127.0.0.1.
 """
 
@@ -346,7 +347,7 @@ def _run_backend(label: str, url_small: str, url_large: str, data_dir: Path) -> 
             goal="ratio ≥ 0,67 (100k hoogstens 1,5× 10k)",
             met=ratio >= 0.67,
             notes=(
-                f"{AGREEMENTS} overeenkomsten; mediaan van {REPEAT} per registergrootte, afwisselend gemeten; "
+                f"{AGREEMENTS} overeenkomsten; mediaan van {REPEAT} per grootte, afwisselend gemeten; "
                 f"bulk laden 10k: {loads[SMALL]:.1f} s, 100k: {loads[LARGE]:.1f} s; "
                 f"mediaan 10k {small_s * 1000:.1f} ms, 100k {large_s * 1000:.1f} ms"
             ),

@@ -1,4 +1,4 @@
-"""Term events and besluit revocation: evaluations, objections, renewals, endings — each refused or recorded."""
+"""Term events and besluit revocation: evaluations, objections, renewals — each refused or recorded."""
 
 from __future__ import annotations
 

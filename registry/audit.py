@@ -1,4 +1,4 @@
-"""The audit log: every change with actor, time and what changed, each entry chained to the previous by SHA-256.
+"""The audit log: every change with actor, time and what changed, chained to the previous entry by SHA-256.
 
 Entries are written automatically by :class:`registry.session.AuditedSession` after each flush (inserts,
 updates, deletes of registry rows). Appends are serialised: on PostgreSQL with a transaction-scoped

@@ -1,5 +1,6 @@
-"""The meeting check for the coordinator: per attendee, what they may receive on the meeting date, until when,
-what is missing and what to do — each with the article it rests on. Unknown attendees are reported, never allowed."""
+"""The meeting check for the coordinator: per attendee, what they may receive on the meeting date, until
+when, what is missing and what to do — each with the article it rests on. Unknown attendees are reported,
+never allowed."""
 
 from __future__ import annotations
 
@@ -182,7 +183,8 @@ def check_attendees(
             unknown = RuleAnswer(
                 False,
                 None,
-                f"'{g}' is niet bekend in het register; deze deelnemer krijgt geen persoons- of politiegegevens.",
+                f"'{g}' is niet bekend in het register; deze deelnemer krijgt geen persoons- of "
+                "politiegegevens.",
                 cite.designation,
                 missing=("registratie en aanwijzing in het register",),
                 actions=(

@@ -1,4 +1,4 @@
-"""The registry's tables (SQLModel). Alembic (registry/migrations) owns the schema; never create_all in production.
+"""The registry's tables (SQLModel). Alembic (registry/migrations) owns the schema (no create_all).
 
 Dates that have legal meaning (designated from/until, besluit in force, signed on) are ``date``; moments
 (recorded at, revoked at) are timezone-aware ``datetime`` in UTC. Lists of keys (a besluit's categories,

@@ -1,4 +1,4 @@
-"""The provision log for the wijkagent (Besluit art. 20 Wpg §3): record, list and export provisions of police data.
+"""The provision log for the wijkagent (Besluit art. 20 Wpg §3): record, list, export provisions.
 
 A provision is recorded only when every rule holds on its date: the provider is the wijkagent or the
 designated substitute, the recipient may receive police data, the category is in the besluit, and the besluit

@@ -61,7 +61,7 @@ def term_events(session: Session, agreement_id: int) -> list[TermEventFacts]:
 def besluit_record(
     session: Session, agreement_id: int, on: date | None = None, key: str | None = None
 ) -> BesluitRecord | None:
-    """The besluit named ``key``, or the newest besluit decided on or before ``on`` (any, when ``on`` is None)."""
+    """The besluit named ``key``, else the newest decided on or before ``on`` (any, when ``on`` is None)."""
     stmt = select(BesluitRecord).where(BesluitRecord.agreement_id == agreement_id)
     if key is not None:
         stmt = stmt.where(BesluitRecord.key == key)

@@ -61,15 +61,17 @@ def initial_term_end(dossier: Dossier) -> date:
 
 
 def besluit_last_day(decided_on: date, term_years: int, agreement_start: date) -> date:
-    """The besluit goes with the samenwerkingsverband (Besluit §1: "behorende bij" the agreement; §6: "aangegaan
-    voor een periode van drie jaar"): its years run from the start of the cooperation, or from the besluit's own
-    date when that is later. It applies from its own date (``in_force_from``)."""
+    """The besluit goes with the samenwerkingsverband (Besluit §1: "behorende bij" the agreement; §6:
+    "aangegaan voor een periode van drie jaar"): its years run from the start of the cooperation, or from
+    the besluit's own date when that is later. It applies from its own date (``in_force_from``)."""
     return add_years(max(decided_on, agreement_start), term_years) - timedelta(days=1)
 
 
 def sync_dossier(session: Session, dossier: Dossier) -> Agreement:
-    """Create or update the agreement, its parties, besluit and mandates from ``dossier``. Idempotent: a second
-    call with the same dossier changes (and audits) nothing. A besluit's revocation is never undone here."""
+    """Create or update the agreement, its parties, besluit and mandates from ``dossier``.
+
+    Idempotent: a second call with the same dossier changes (and audits) nothing. A besluit's revocation
+    is never undone."""
     agreement = _upsert(
         session,
         Agreement,

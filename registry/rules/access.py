@@ -78,7 +78,8 @@ def may_receive_police_data(
     term: TermStatus | None = None,
 ) -> RuleAnswer:
     """Only designated professionals of partners that the besluit names as recipients, while the besluit is in
-    force and not revoked and the agreement runs. Agendadeelnemers never (Besluit §4, privacyregeling art. 11 lid 1).
+    force and not revoked and the agreement runs. Agendadeelnemers never (Besluit §4, privacyregeling
+    art. 11 lid 1).
     The wijkagent and the substitute are the providers: they hold the data themselves."""
     cite = citations_for(agreement.kind)
     if any(d.role == "agendadeelnemer" and d.active_on(on) for d in person.designations) and not _active(
@@ -133,7 +134,8 @@ def may_receive_police_data(
     return RuleAnswer(
         True,
         until,
-        f"{person.name} is aangewezen professional van een ontvangende partner onder het besluit ex artikel 20 Wpg.",
+        f"{person.name} is aangewezen professional van een ontvangende partner onder het besluit ex "
+        "artikel 20 Wpg.",
         cite.police_recipient,
         warnings=_warn(until, on, "De ontvangstbevoegdheid voor politiegegevens", cite.police_recipient)
         + b.warnings
@@ -186,7 +188,8 @@ def may_receive_personal_data(
             cite.personal_agendadeelnemer,
             missing=("ondertekende geheimhoudingsverklaring",),
             actions=(
-                "Laat de geheimhoudingsverklaring ondertekenen (met de gekozen grondslag) vóór de bespreking.",
+                "Laat de geheimhoudingsverklaring ondertekenen (met de gekozen grondslag) "
+                "vóór de bespreking.",
             ),
         )
     declaration = max(signed, key=lambda d: d.signed_on)
@@ -194,7 +197,8 @@ def may_receive_personal_data(
     return RuleAnswer(
         True,
         until,
-        f"{person.name} is agendadeelnemer en heeft op {nl_date(declaration.signed_on)} de geheimhoudingsverklaring "
+        f"{person.name} is agendadeelnemer en heeft op {nl_date(declaration.signed_on)} de "
+        "geheimhoudingsverklaring "
         f"ondertekend (grondslag: {declaration.ground}); alleen persoonsgegevens, nooit politiegegevens.",
         cite.personal_agendadeelnemer,
         warnings=_warn(until, on, "De uitnodiging als agendadeelnemer", cite.personal_agendadeelnemer)
@@ -211,7 +215,7 @@ def may_provide_police_data(
     *,
     term: TermStatus | None = None,
 ) -> RuleAnswer:
-    """Only the wijkagent, or in their absence the substitute designated by the basisteamleiding (Besluit §3)."""
+    """Only the wijkagent, or in their absence the substitute the basisteamleiding designated (Besluit §3)."""
     cite = citations_for(agreement.kind)
     status = _term(agreement, events, on, term)
     if not status.in_force:
@@ -223,7 +227,8 @@ def may_provide_police_data(
             return RuleAnswer(
                 False,
                 None,
-                f"{person.name} is niet de wijkagent en niet de door de basisteamleiding aangewezen vervanger; "
+                f"{person.name} is niet de wijkagent en niet de door de basisteamleiding aangewezen "
+                "vervanger; "
                 "alleen zij mogen politiegegevens verstrekken.",
                 cite.police_provider,
                 missing=("aanwijzing als wijkagent of vervanger",),

@@ -48,7 +48,8 @@ def _check_mandate(mandate: Mandate, document: str, on: date) -> list[str]:
         )
     if mandate.date > on:
         problems.append(
-            f"het mandaatbesluit is pas genomen op {nl_date(mandate.date)}, na de ondertekeningsdatum {nl_date(on)}"
+            f"het mandaatbesluit is pas genomen op {nl_date(mandate.date)}, "
+            f"na de ondertekeningsdatum {nl_date(on)}"
         )
     if mandate.valid_until is not None and mandate.valid_until < on:
         problems.append(f"het mandaatbesluit is verlopen op {nl_date(mandate.valid_until)}")
@@ -131,7 +132,8 @@ def may_sign_for(
             article=mandate_article(mandate),
             missing=(f"een geldig mandaatbesluit voor '{document}' op {nl_date(on)}",),
             actions=(
-                "Laat de vertegenwoordiger tekenen of leg een (nieuw) mandaatbesluit vast dat dit document dekt.",
+                "Laat de vertegenwoordiger tekenen of leg een (nieuw) mandaatbesluit vast dat dit "
+                "document dekt.",
             ),
         )
     return RuleAnswer(

@@ -123,13 +123,15 @@ def _tacit_status(
             warnings: list[str] = []
             if majority:
                 warnings.append(
-                    f"Een meerderheid van de partijen ({len(objections)} van {agreement.party_count}) verzet zich "
+                    f"Een meerderheid van de partijen ({len(objections)} van {agreement.party_count}) "
+                    "verzet zich "
                     f"tegen verlenging: {agreement.title} eindigt op {nl_date(end)}. ({cite.renewal})"
                 )
             elif (end - on).days <= WARNING_DAYS:
                 warnings.append(
-                    f"{agreement.title} wordt na {nl_date(end)} stilzwijgend met {agreement.renewal_years} jaar "
-                    f"verlengd, tenzij een meerderheid van de partijen zich daartegen verzet. ({cite.renewal})"
+                    f"{agreement.title} wordt na {nl_date(end)} stilzwijgend met "
+                    f"{agreement.renewal_years} jaar verlengd, tenzij een meerderheid van de partijen zich "
+                    f"daartegen verzet. ({cite.renewal})"
                 )
             suffix = "" if majority else f" (stilzwijgend verlengd; {k} keer)" if k else ""
             return TermStatus(
@@ -166,7 +168,7 @@ def _evaluation_in_term(
 
 
 def may_renew(agreement: AgreementFacts, events: Sequence[TermEventFacts], on: date) -> RuleAnswer:
-    """May the agreement be renewed (explicitly) on ``on``? Only ``na_evaluatie`` terms are renewed by a decision."""
+    """May the agreement be renewed (explicitly) on ``on``? Only ``na_evaluatie`` terms renew by decision."""
     cite = citations_for(agreement.kind)
     if agreement.renewal == "stilzwijgend":
         return RuleAnswer(
@@ -195,8 +197,8 @@ def may_renew(agreement: AgreementFacts, events: Sequence[TermEventFacts], on: d
         return RuleAnswer(
             False,
             None,
-            "Verlenging geweigerd: er is geen schriftelijke evaluatie vastgelegd waarin is vastgesteld of de grond "
-            "voor de gegevensverstrekking nog aanwezig is.",
+            "Verlenging geweigerd: er is geen schriftelijke evaluatie vastgelegd waarin is vastgesteld of "
+            "de grond voor de gegevensverstrekking nog aanwezig is.",
             cite.renewal,
             missing=("schriftelijke evaluatie (met document)",),
             actions=("Leg de schriftelijke evaluatie vast (datum en document) en verleng daarna.",),
@@ -205,7 +207,8 @@ def may_renew(agreement: AgreementFacts, events: Sequence[TermEventFacts], on: d
     return RuleAnswer(
         True,
         new_end,
-        f"Verlenging toegestaan op grond van de schriftelijke evaluatie van {nl_date(evaluation.occurred_on)}; "
+        "Verlenging toegestaan op grond van de schriftelijke evaluatie van "
+        f"{nl_date(evaluation.occurred_on)}; "
         f"nieuwe einddatum {nl_date(new_end)}.",
         cite.renewal,
     )

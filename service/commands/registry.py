@@ -1,4 +1,4 @@
-"""``convenant check-meeting``, ``convenant audit verify``, ``convenant db upgrade``, ``convenant load-people``."""
+"""Registry commands: ``check-meeting``, ``audit verify``, ``db upgrade``, ``load-people``."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
         pdf: Path | None = typer.Option(None, "--pdf", help="Schrijf ook een PDF naar dit bestand."),
     ) -> None:
-        """Toets per deelnemer wat hij of zij mag ontvangen (politie- en persoonsgegevens), tot wanneer en waarom."""
+        """Toets per deelnemer wat hij of zij mag ontvangen (politie-/persoonsgegevens), tot wanneer, waarom."""
         from registry.errors import RegistryError
         from registry.meetings import check_meeting as run_check
         from registry.session import unit_of_work

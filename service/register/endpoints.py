@@ -1,4 +1,4 @@
-"""Thin endpoints: authorisation register (JSON, CSV, PDF), declarations, term events, besluit revocation, audit."""
+"""Thin endpoints: authorisation register (JSON/CSV/PDF), declarations, term events, revocation, audit."""
 
 from __future__ import annotations
 
@@ -84,7 +84,8 @@ def post_declaration(key: str, body: schemas.DeclarationIn, db: Tx, who: Declara
     db.flush()
     cite = citations_for(agreement.kind)
     return schemas.RecordedOut(
-        melding=f"Geheimhoudingsverklaring van {person.name} vastgelegd (ondertekend op {nl_date(body.ondertekend_op)}).",
+        melding=f"Geheimhoudingsverklaring van {person.name} vastgelegd "
+        f"(ondertekend op {nl_date(body.ondertekend_op)}).",
         artikel=cite.personal_agendadeelnemer,
     )
 
@@ -130,8 +131,8 @@ def post_revocation(
     agreement = get_agreement(db, key)
     agreements.revoke_besluit(db, key, besluit, body.ingetrokken_per, body.reden)
     return schemas.RecordedOut(
-        melding=f"Besluit ingetrokken per {nl_date(body.ingetrokken_per)}: vanaf die dag worden geen politiegegevens "
-        "meer verstrekt op grond van dit besluit.",
+        melding=f"Besluit ingetrokken per {nl_date(body.ingetrokken_per)}: vanaf die dag worden geen "
+        "politiegegevens meer verstrekt op grond van dit besluit.",
         artikel=citations_for(agreement.kind).besluit_revoked,
     )
 

@@ -24,7 +24,7 @@ def migrate_database(settings: Settings) -> None:
 
 
 def sync_examples(settings: Settings, examples: Path, *, actor: str = "demo") -> dict[str, dict[str, int]]:
-    """Sync ``examples/*.yaml`` into the registry and load ``examples/people/<name>.yaml`` for each. Idempotent."""
+    """Sync ``examples/*.yaml`` into the registry, with ``examples/people/<name>.yaml``. Idempotent."""
     engine = make_engine(settings.effective_database_url)
     loaded: dict[str, dict[str, int]] = {}
     try:

@@ -231,4 +231,3 @@ def test_declaration_makes_agendadeelnemer_eligible(client: TestClient, staff: d
     check = client.post(f"/meetings/{MEETING}/check", headers=_h(staff, Role.COORDINATOR)).json()
     row = next(d for d in check["deelnemers"] if d["opgegeven_als"] == "ib")
     assert row["persoonsgegevens"]["toegestaan"] and not row["politiegegevens"]["toegestaan"]
-

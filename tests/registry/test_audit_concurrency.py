@@ -1,4 +1,4 @@
-"""Concurrent writers keep one unbroken audit chain (advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite)."""
+"""Concurrent writers keep one unbroken audit chain (PostgreSQL advisory lock, SQLite BEGIN IMMEDIATE)."""
 
 from __future__ import annotations
 

@@ -28,13 +28,20 @@ def _count(session: AuditedSession, fn: Any) -> int:
     return len(statements)
 
 
-def test_meeting_check_query_count_does_not_grow_with_attendees(zeist_registry: AuditedSession,
-                                                                 zeist_dossier: Dossier) -> None:
+def test_meeting_check_query_count_does_not_grow_with_attendees(
+    zeist_registry: AuditedSession, zeist_dossier: Dossier
+) -> None:
     from datetime import date
 
     many = [
-        {"key": f"extra-{i}", "name": f"Extra {i}", "email": f"extra{i}@example.nl", "organisation": "woongoed",
-         "role": "professional" if i % 4 else "agendadeelnemer", "designated_from": "2018-06-14"}
+        {
+            "key": f"extra-{i}",
+            "name": f"Extra {i}",
+            "email": f"extra{i}@example.nl",
+            "organisation": "woongoed",
+            "role": "professional" if i % 4 else "agendadeelnemer",
+            "designated_from": "2018-06-14",
+        }
         for i in range(40)
     ]
     load_people(zeist_registry, {"people": many}, zeist_dossier.id)
