@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON."),
         pdf: Path | None = typer.Option(None, "--pdf", help="Schrijf ook een PDF naar dit bestand."),
     ) -> None:
-        """Toets per deelnemer wat hij of zij mag ontvangen (politie-/persoonsgegevens), tot wanneer, waarom."""
+        """Toets per deelnemer wat die mag ontvangen (politie- en persoonsgegevens), tot wanneer en waarom."""
         from registry.errors import RegistryError
         from registry.meetings import check_meeting as run_check
         from registry.session import unit_of_work
