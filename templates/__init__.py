@@ -5,12 +5,12 @@ Public surface: ``load_dossier`` (YAML/JSON -> Dossier), ``check_dossier`` (cons
 (the geheimhoudingsverklaring for one agendadeelnemer), ``render_set`` (every document).
 """
 
+from templates.check import check_dossier
 from templates.documents import document_names
 from templates.dossier import Dossier
 from templates.dossier.loading import dossier_json_schema, load_dossier
 from templates.dossier.values import Participant
 from templates.errors import DossierInvalid, ParticipantInvalid, Problem, TemplatesError, UnknownDocument
-from templates.numbering import markup_problems
 from templates.pdf import RenderedPdf, SignatureFieldSpec
 from templates.render import (
     RenderedDocument,
@@ -20,14 +20,6 @@ from templates.render import (
     render_pdf,
     render_set,
 )
-
-try:  # written by another engineer; until it lands, the reference and markup checks stand in
-    from templates.check import check_dossier
-except ImportError:  # pragma: no cover - transitional
-
-    def check_dossier(dossier: Dossier) -> list[Problem]:
-        return markup_problems(dossier)
-
 
 __all__ = [
     "Dossier",
