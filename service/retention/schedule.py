@@ -26,12 +26,12 @@ async def retention_loop(
     settings: Settings,
     *,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    first_delay: float = FIRST_RUN_DELAY_SECONDS,
+    first_delay: float | None = None,
 ) -> None:
     from service.retention.service import purge
 
     interval = settings.retention_interval_hours * 3600
-    await asyncio.sleep(first_delay)
+    await asyncio.sleep(FIRST_RUN_DELAY_SECONDS if first_delay is None else first_delay)
     while True:
         try:
             report = await asyncio.to_thread(purge, settings, now=clock())
