@@ -137,6 +137,9 @@ CSV_HEADER = [
     "persoonsgegevens",
     "persoonsgegevens_tot_en_met",
     "persoonsgegevens_artikel",
+    "verstrekt_politiegegevens",
+    "verstrekt_tot_en_met",
+    "verstrekt_artikel",
     "toelichting",
 ]
 
@@ -168,6 +171,9 @@ def register_csv(register: AuthorisationRegister) -> str:
                 "ja" if r.personal.allowed else "nee",
                 r.personal.until.isoformat() if r.personal.until else "",
                 r.personal.article,
+                "" if r.provides_police is None else "ja" if r.provides_police.allowed else "nee",
+                r.provides_police.until.isoformat() if r.provides_police and r.provides_police.until else "",
+                r.provides_police.article if r.provides_police else "",
                 " ".join(dict.fromkeys([r.police.reason, r.personal.reason])),
             ]
         )

@@ -29,3 +29,21 @@ def test_upcoming_endings_within_30_days(zeist_registry: AuditedSession, zeist_d
     assert ("besluit", date(2021, 6, 13)) in [(u.kind, u.ends_on) for u in end]
     term = next(u for u in end if u.kind == "looptijd")
     assert term.ends_on == date(2021, 6, 13) and "evaluatie" in term.message and "§6" in term.article
+
+
+def test_register_csv_and_pdf_show_who_provides_police_data(zeist_registry: AuditedSession,
+                                                            zeist_dossier: Dossier) -> None:
+    import csv
+    import io
+
+    from pdfminer.high_level import extract_text
+
+    from service.register.pdf import register_pdf
+
+    reg = authorisation_register(zeist_registry, zeist_dossier.id, date(2019, 5, 1))
+    rows = list(csv.DictReader(io.StringIO(register_csv(reg).split("\r\n", 1)[1]), delimiter=";"))
+    agent = next(r for r in rows if r["naam"] == "Wim Wijkagent")
+    assert agent["verstrekt_politiegegevens"] == "ja" and "§3" in agent["verstrekt_artikel"]
+    assert next(r for r in rows if r["naam"] == "Wendy Woongoed")["verstrekt_politiegegevens"] == ""
+    text = extract_text(io.BytesIO(register_pdf(reg.as_dict())))
+    assert "Autorisatieregister" in text and "Verstrekt politiegegevens" in text and "art. 4 lid 2" in text
