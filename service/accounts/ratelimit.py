@@ -87,10 +87,11 @@ def record(session: Session, kind: str, ip: str, *, subject: str = "-", success:
 
 
 def commit_failure(session: Session, kind: str, ip: str, *, subject: str = "-") -> None:
-    """Record a failed attempt and commit now, before the caller raises (the request then rolls back nothing)."""
+    """Record a failed attempt and commit now, before the caller raises (nothing is left to roll back)."""
     record(session, kind, ip, subject=subject, success=False)
     session.commit()
 
 
 def purge_old(session: Session, limits: Limits = DEFAULT_LIMITS) -> None:
-    session.exec(delete(AuthAttempt).where(AuthAttempt.at < utcnow() - limits.keep))  # type: ignore[call-overload]
+    cutoff = utcnow() - limits.keep
+    session.execute(delete(AuthAttempt).where(AuthAttempt.at < cutoff))  # type: ignore[arg-type]

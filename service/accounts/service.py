@@ -101,6 +101,7 @@ def authenticate(session: Session, email: str, password: str, ip: str) -> StaffU
         ratelimit.commit_failure(session, "aanmelden", ip, subject=email_n)
         raise LoginFailed("Onbekend e-mailadres of onjuist wachtwoord.", field="email")
     ratelimit.record(session, "aanmelden", ip, subject=email_n, success=True)
+    ratelimit.purge_old(session)  # attempts are kept 30 days, for review and for the limits
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = utcnow()

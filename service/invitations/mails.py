@@ -9,7 +9,8 @@ from service.mail import Attachment, MailMessage
 from service.pages.rendering import nl_date, nl_datetime
 
 FOOTER = (
-    "\n\nDeze link is persoonlijk: stuur deze e-mail niet door. De link werkt één keer en is geldig tot {until}.\n"
+    "\n\nDeze link is persoonlijk: stuur deze e-mail niet door. "
+    "De link werkt één keer en is geldig tot {until}.\n"
     "Heeft u deze e-mail niet verwacht? Negeer hem dan; er gebeurt niets zonder uw handtekening.\n\n"
     "— Convenant, namens de privacyfunctionaris"
 )
@@ -22,7 +23,8 @@ def _to(link: SigningLink) -> dict[str, object]:
 def agreement_invitation(link: SigningLink, title: str, url: str, *, reminder: bool = False) -> MailMessage:
     lead = "Herinnering: " if reminder else ""
     extra = (
-        "\nDit is een herinnering. Een link uit een eerdere e-mail werkt niet meer; gebruik de link hieronder.\n"
+        "\nDit is een herinnering. Een link uit een eerdere e-mail werkt niet meer; "
+        "gebruik de link hieronder.\n"
         if reminder
         else ""
     )
@@ -55,7 +57,8 @@ def signed_copy(link: SigningLink, title: str, pdf: bytes, filename: str, receip
     text = (
         f"Beste {link.name},\n\n"
         f"U heeft de {title} ondertekend. Het ondertekende document zit als PDF bij deze e-mail.\n\n"
-        f"Het ondertekeningsbewijs (wie, wanneer, vanaf welk adres, en de SHA-256 van het document voor en na "
+        "Het ondertekeningsbewijs (wie, wanneer, vanaf welk adres, en de SHA-256 van het document "
+        "voor en na "
         f"het ondertekenen) kunt u terugzien op:\n{receipt_url}\n\n— Convenant"
     )
     return MailMessage(

@@ -81,6 +81,18 @@ def _status(link: links.SigningLink) -> tuple[str, str]:
 def dossier_detail(
     request: Request, db: DbSession, principal: Reader, dossier_id: str, melding: str | None = None
 ) -> Response:
+    return _detail(request, db, principal, dossier_id, flash=_flash(melding))
+
+
+def _detail(
+    request: Request,
+    db: DbSession,
+    principal: Principal,
+    dossier_id: str,
+    *,
+    flash: dict[str, str] | None = None,
+    error: str | None = None,
+) -> Response:
     settings = settings_of(request)
     dossier = dossiers.get_dossier(settings, dossier_id)
     rnd = links.open_round(db, dossier.id)
@@ -98,9 +110,10 @@ def dossier_detail(
         "events": links.round_events(db, rnd.id or 0) if rnd else [],
         "may_send": allowed(principal.role, "ondertekening.versturen"),
         "may_status": allowed(principal.role, "ondertekening.status"),
-        "flash": _flash(melding),
+        "flash": flash,
+        "error": error,
     }
-    return render(request, "dossier.html", ctx, title=dossier.title)
+    return render(request, "dossier.html", ctx, title=dossier.title, status_code=422 if error else 200)
 
 
 _FLASHES = {
@@ -145,7 +158,7 @@ def send_for_signature(request: Request, db: DbSession, principal: Sender, dossi
     try:
         issued = links.start_round(db, settings, dossier, actor=who(principal), on=today())
     except InvitationError as exc:
-        return _detail_error(request, db, principal, dossier_id, exc.message)
+        return _detail(request, db, principal, dossier_id, error=exc.message)
     sync_dossier(db, dossier)
     db.commit()  # the links exist before any e-mail leaves
     title = links.document_title(dossier, links.AGREEMENT)
@@ -156,27 +169,6 @@ def send_for_signature(request: Request, db: DbSession, principal: Sender, dossi
     problems = send_after_commit(request, db, items)
     flash = "mailfout" if problems else "verstuurd"
     return RedirectResponse(f"/portaal/dossiers/{dossier_id}?melding={flash}", status_code=303)
-
-
-def _detail_error(
-    request: Request, db: DbSession, principal: Principal, dossier_id: str, message: str
-) -> Response:
-    response = dossier_detail(request, db, principal, dossier_id)
-    # Re-render with the error on top (and a 4xx status), so nothing is half-done silently.
-    body = response.body.decode("utf-8").replace(
-        '<main id="inhoud" tabindex="-1">',
-        '<main id="inhoud" tabindex="-1"><div class="melding melding-fout" role="alert"><p>'
-        + _escape(message)
-        + "</p></div>",
-        1,
-    )
-    return HTMLResponse(body, status_code=422, headers={"Cache-Control": "no-store"})
-
-
-def _escape(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
 
 
 @router.post("/{dossier_id}/ondertekening/{link_id}/herinneren")

@@ -35,11 +35,12 @@ def page_error(
             target = "/"
         return RedirectResponse(f"/aanmelden?volgende={quote(target, safe='')}", status_code=303)
     principal = getattr(request.state, "principal", None)
+    title = heading or HEADINGS.get(status, "Er ging iets mis")
     ctx = {
-        "heading": heading or HEADINGS.get(status, "Er ging iets mis"),
+        "heading": title,
         "message": message,
         "hint": hint,
         "back_href": "/" if principal else "/aanmelden",
         "back_label": "Naar de startpagina" if principal else "Naar de aanmeldpagina",
     }
-    return render(request, "error.html", ctx, status_code=status, title=ctx["heading"])
+    return render(request, "error.html", ctx, status_code=status, title=title)

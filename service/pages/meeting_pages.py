@@ -1,4 +1,4 @@
-"""Wijkoverleggen: plan, attendees, invite an agendadeelnemer (geheimhoudingsverklaring by link), the check."""
+"""Wijkoverleggen: plan, attendees, invite an agendadeelnemer (declaration by link), the meeting check."""
 
 from __future__ import annotations
 
@@ -104,7 +104,8 @@ _FLASHES = {
     "toegevoegd": ("goed", "De deelnemer is toegevoegd."),
     "uitgenodigd": (
         "goed",
-        "De agendadeelnemer is uitgenodigd: de link naar de geheimhoudingsverklaring is per e-mail verstuurd.",
+        "De agendadeelnemer is uitgenodigd: de link naar de geheimhoudingsverklaring is per e-mail "
+        "verstuurd.",
     ),
     "mailfout": ("fout", "De uitnodiging is vastgelegd, maar de e-mail kon niet worden verstuurd."),
 }
@@ -173,6 +174,7 @@ def add_attendee(
             request, db, principal, key, error="deelnemer: vul een e-mailadres, sleutel of naam in"
         )
     agreement = db.get(Agreement, meeting.agreement_id)
+    assert agreement is not None
     current = list(
         db.exec(
             select(MeetingAttendee.given_as)

@@ -26,8 +26,14 @@ from mail_support import Inbox  # noqa: E402
 ROOT = HERE.parents[1]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -60,11 +66,21 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, test_database_url: str
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     data_dir = tmp_path_factory.mktemp("live")
-    app = make_app(data_dir, test_database_url, smtp_host="127.0.0.1", smtp_port=smtp_port,
-                   mail_from="convenant@zeist.example", base_url=url, host="127.0.0.1", port=port)
+    app = make_app(
+        data_dir,
+        test_database_url,
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_port,
+        mail_from="convenant@zeist.example",
+        base_url=url,
+        host="127.0.0.1",
+        port=port,
+    )
     clean_invitation_tables(test_database_url)
     staff = make_staff(app)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

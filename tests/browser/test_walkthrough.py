@@ -19,8 +19,13 @@ from playwright.sync_api import Browser, Page, expect
 from service.accounts.roles import Role
 from signing import TrustConfig, ensure_development_pki, validate_pdf
 
-SIGNERS = ["burgemeester@zeist.example.nl", "teamchef.zblw@politie.example.nl", "directie@rkwbv.example.nl",
-           "directie@meander.example.nl", "directie@woongoed.example.nl"]
+SIGNERS = [
+    "burgemeester@zeist.example.nl",
+    "teamchef.zblw@politie.example.nl",
+    "directie@rkwbv.example.nl",
+    "directie@meander.example.nl",
+    "directie@woongoed.example.nl",
+]
 RUN = uuid.uuid4().hex[:6]  # the registry database is shared by the test session: unique keys per run
 STATE: dict[str, str] = {}
 
@@ -53,10 +58,14 @@ def pdf_report(server: LiveServer, pdf: bytes):  # type: ignore[no-untyped-def]
 
     pki = ensure_development_pki(server.data_dir / "keys")
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(validate_pdf, pdf, TrustConfig(roots=[pki.ca_cert_path], allow_fetching=False)).result()
+        return pool.submit(
+            validate_pdf, pdf, TrustConfig(roots=[pki.ca_cert_path], allow_fetching=False)
+        ).result()
 
 
-def test_sign_in_page_is_dutch_has_a_skip_link_first_and_refuses_a_wrong_password(browser, live_server, screenshots):
+def test_sign_in_page_is_dutch_has_a_skip_link_first_and_refuses_a_wrong_password(
+    browser, live_server, screenshots
+):
     page = new_page(browser)
     page.goto(f"{live_server.url}/aanmelden")
     assert page.get_attribute("html", "lang") == "nl"
@@ -88,14 +97,18 @@ def test_officer_uploads_the_zeist_dossier_and_sends_it_for_signature(browser, l
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     page.get_by_role("button", name="Ter ondertekening versturen").click()
     expect(page.get_by_role("status")).to_contain_text("ter ondertekening verstuurd")
-    expect(page.locator("table", has_text="Status per ondertekenaar").locator(".status-open")).to_have_count(5)
+    expect(page.locator("table", has_text="Status per ondertekenaar").locator(".status-open")).to_have_count(
+        5
+    )
     STATE["dossier_url"] = page.url.split("?")[0]
     shot(page, screenshots, "05-dossier-verstuurd")
     for address in SIGNERS:
         live_server.inbox.wait_for(address)
 
 
-def test_each_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(browser, live_server, screenshots):
+def test_each_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(
+    browser, live_server, screenshots
+):
     for n, address in enumerate(SIGNERS, start=1):
         [invitation] = live_server.inbox.wait_for(address)
         url = LINK_RE.search(body_text(invitation)).group(0)
@@ -106,7 +119,9 @@ def test_each_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(b
         expect(page.locator(".eigen-blok")).to_have_count(1)
         expect(page.locator("dd.hash")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
         shot(page, screenshots, f"06-ondertekenen-{n}")
-        page.get_by_role("button", name="Ondertekenen").click()  # without ticking the box: the browser stops it
+        page.get_by_role(
+            "button", name="Ondertekenen"
+        ).click()  # without ticking the box: the browser stops it
         expect(page.get_by_role("heading", level=1)).to_contain_text("Ondertekenen:")
         page.get_by_label(re.compile("Ik heb het document gelezen")).check()
         page.get_by_role("button", name="Ondertekenen").click()
@@ -115,12 +130,16 @@ def test_each_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(b
         expect(page.locator("dd", has_text="127.0.0.1")).to_be_visible()
         shot(page, screenshots, f"07-ondertekend-{n}")
         page.context.close()
-    final = [m for m in live_server.inbox.messages if str(m["Subject"]).strip().startswith("Volledig ondertekend")]
+    final = [
+        m for m in live_server.inbox.messages if str(m["Subject"]).strip().startswith("Volledig ondertekend")
+    ]
     assert len(final) == 1
     [pdf] = attachments(final[0]).values()
     report = pdf_report(live_server, pdf)
     assert len(report.signatures) == 5
-    assert {s.indication for s in report.signatures} == {"TOTAL_PASSED"}, report.as_dict()["handtekeningen"][0]
+    assert {s.indication for s in report.signatures} == {"TOTAL_PASSED"}, report.as_dict()["handtekeningen"][
+        0
+    ]
     officer = sign_in(browser, live_server, Role.PRIVACYFUNCTIONARIS)
     officer.goto(STATE["dossier_url"])
     expect(officer.get_by_text("volledig ondertekend")).to_be_visible()
@@ -183,7 +202,9 @@ def test_coordinator_invites_an_agendadeelnemer_who_signs_and_is_entitled_to_per
     url = LINK_RE.search(body_text(invitation)).group(0)
     guest = new_page(browser)
     guest.goto(url)
-    expect(guest.get_by_role("heading", level=1)).to_have_text("Geheimhoudingsverklaring agendadeelnemer Wijkoverleg Zeist")
+    expect(guest.get_by_role("heading", level=1)).to_have_text(
+        "Geheimhoudingsverklaring agendadeelnemer Wijkoverleg Zeist"
+    )
     expect(guest.get_by_role("radio")).to_have_count(3)
     shot(guest, screenshots, "13-verklaring-grondslag-kiezen")
     guest.get_by_label(re.compile("^gerechtvaardigd belang")).check()
@@ -221,7 +242,9 @@ def test_coordinator_invites_an_agendadeelnemer_who_signs_and_is_entitled_to_per
         (Role.BEHEERDER, "Accounts", "Accounts"),
     ],
 )
-def test_role_pages_open_from_the_menu_and_label_every_field(browser, live_server, screenshots, role, link, heading):
+def test_role_pages_open_from_the_menu_and_label_every_field(
+    browser, live_server, screenshots, role, link, heading
+):
     page = sign_in(browser, live_server, role)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=link).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)

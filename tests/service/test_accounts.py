@@ -177,7 +177,9 @@ def test_guessing_api_tokens_is_rate_limited(app):
     assert r.status_code == 429 and "Te veel" in r.json()["melding"]
 
 
-def test_user_add_command_creates_the_first_beheerder_who_can_sign_in(app, tmp_path, test_database_url, monkeypatch):
+def test_user_add_command_creates_the_first_beheerder_who_can_sign_in(
+    app, tmp_path, test_database_url, monkeypatch
+):
     from typer.testing import CliRunner
 
     from service.cli import app as cli
@@ -188,8 +190,17 @@ def test_user_add_command_creates_the_first_beheerder_who_can_sign_in(app, tmp_p
     get_settings.cache_clear()
     try:
         runner = CliRunner()
-        args = ["user", "add", "--role", "beheerder", "--email", "Eerste@Zeist.example", "--name", "E. Beheer",
-                "--password-stdin"]
+        args = [
+            "user",
+            "add",
+            "--role",
+            "beheerder",
+            "--email",
+            "Eerste@Zeist.example",
+            "--name",
+            "E. Beheer",
+            "--password-stdin",
+        ]
         ok = runner.invoke(cli, args, input="een-lang-genoeg-wachtwoord\n")
         assert ok.exit_code == 0, ok.output
         assert "Account aangemaakt: eerste@zeist.example (beheerder)" in ok.output

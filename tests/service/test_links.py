@@ -181,11 +181,7 @@ def test_agendadeelnemer_signs_the_declaration_and_is_entitled_to_personal_data_
     assert r.status_code == 303, r.text[:1000]
     receipt = guest.get(r.headers["location"])
     assert sha in receipt.text and "Grondslag" in receipt.text
-    [copy] = [
-        m
-        for m in world["inbox"].to(world["guest"])
-        if m["Subject"].strip().startswith("Ondertekend")
-    ]
+    [copy] = [m for m in world["inbox"].to(world["guest"]) if m["Subject"].strip().startswith("Ondertekend")]
     [signed] = attachments(copy).values()
     pki = ensure_development_pki(world["data_dir"] / "keys")
     report = validate_pdf(signed, TrustConfig(roots=[pki.ca_cert_path], allow_fetching=False))

@@ -22,8 +22,11 @@ def test_an_invalid_dossier_upload_names_the_field_and_stores_nothing(app, tmp_p
     page = officer.get("/portaal/dossiers")
     from accounts_support import csrf_from
 
-    r = officer.post("/portaal/dossiers", data={"csrf_token": csrf_from(page.text)},
-                     files={"bestand": ("zeist.yaml", yaml.safe_dump(data).encode(), "application/x-yaml")})
+    r = officer.post(
+        "/portaal/dossiers",
+        data={"csrf_token": csrf_from(page.text)},
+        files={"bestand": ("zeist.yaml", yaml.safe_dump(data).encode(), "application/x-yaml")},
+    )
     assert r.status_code == 422
     assert "term.start" in r.text and 'role="alert"' in r.text
     assert not (tmp_path / "dossiers").exists() or not any((tmp_path / "dossiers").iterdir())
