@@ -20,8 +20,16 @@ def register(app: typer.Typer) -> None:
 
         from service.bootstrap import prepare
 
+        import os
+
+        # --host/--port reach the settings of every worker (links in e-mails use them when base_url is unset).
+        if host:
+            os.environ["CONVENANT_HOST"] = host
+        if port:
+            os.environ["CONVENANT_PORT"] = str(port)
+        get_settings.cache_clear()
         settings = get_settings()
         prepare(settings, demo=demo)
-        h, p = host or settings.host, port or settings.port
+        h, p = settings.host, settings.port
         typer.echo(f"convenant draait op http://{h}:{p}/  (API-documentatie: http://{h}:{p}/docs)")
         uvicorn.run("service.asgi:app", host=h, port=p, workers=workers, log_level="info")
