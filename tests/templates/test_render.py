@@ -71,7 +71,7 @@ def test_footnotes_are_numbered_per_document(small_set: templates.RenderedSet) -
 
 def test_pdf_is_pdfa_with_metadata_and_embedded_fonts(small_set: templates.RenderedSet) -> None:
     data = small_set.get("overeenkomst").pdf.data  # type: ignore[union-attr]
-    reader = pypdf.PdfReader(BytesIO(data))
+    reader = pypdf.PdfReader(BytesIO(data), strict=True)  # structural errors raise
     assert reader.metadata.title == "Samenwerkingsovereenkomst Wijkzaken Testdorp"
     assert reader.metadata.author == "Testdorp"
     assert reader.trailer["/Root"]["/Lang"] == "nl"
