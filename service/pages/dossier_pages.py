@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from registry.sync import sync_dossier
+from registry.sync import initial_term_end, sync_dossier
 from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
@@ -112,6 +112,7 @@ def _detail(
         "may_status": allowed(principal.role, "ondertekening.status"),
         "flash": flash,
         "error": error,
+        "term_end": initial_term_end(dossier),  # the last day of the first term, as the registry counts it
     }
     return render(request, "dossier.html", ctx, title=dossier.title, status_code=422 if error else 200)
 
