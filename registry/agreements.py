@@ -66,6 +66,32 @@ def record_objection(
     return event
 
 
+def record_withdrawal(
+    session: Session, agreement_key: str, party_key: str, on: date, note: str | None = None
+) -> TermEvent:
+    """A party leaves the cooperation from ``on`` (Amsterdam art. 32 lid 2: written notice to the others):
+    from that day its professionals are no longer designated and receive nothing under this agreement."""
+    agreement = get_agreement(session, agreement_key)
+    party = session.exec(
+        select(AgreementParty).where(
+            AgreementParty.agreement_id == agreement.id, AgreementParty.key == party_key
+        )
+    ).first()
+    if party is None:
+        raise NotInRegistry(f"Partij '{party_key}' hoort niet bij {agreement.title}.", field="party")
+    event = TermEvent(
+        agreement_id=row_id(agreement),
+        kind="uittreding",
+        occurred_on=on,
+        party_id=party.id,
+        note=note,
+        recorded_at=datetime.now(UTC),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
 def renew(session: Session, agreement_key: str, on: date) -> RuleAnswer:
     """Renew a ``na_evaluatie`` agreement; refused (:class:`RenewalRefused`) without a written evaluation."""
     agreement = get_agreement(session, agreement_key)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 ROLES = ("professional", "wijkagent", "vervanger", "coordinator", "agendadeelnemer")
-TERM_EVENT_KINDS = ("evaluatie", "bezwaar", "verlenging", "beeindiging")
+TERM_EVENT_KINDS = ("evaluatie", "bezwaar", "verlenging", "beeindiging", "uittreding")
 
 
 def _json() -> Any:
@@ -175,7 +175,7 @@ class Provision(SQLModel, table=True):
 
 
 class TermEvent(SQLModel, table=True):
-    """Evaluations recorded, objections, renewals and endings of an agreement's term."""
+    """Evaluations recorded, objections, renewals, endings of the term, and partners leaving (uittreding)."""
 
     __tablename__ = "reg_term_event"
     id: int | None = Field(default=None, primary_key=True)

@@ -7,7 +7,8 @@ end of the agreement's running term; a warning is added when that is within 30 d
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from registry.rules.answer import RuleAnswer, earliest
 from registry.rules.citations import citations_for
@@ -36,12 +37,61 @@ def _active(
     return max(active, key=lambda d: d.designated_until or date.max)
 
 
+def withdrawals(events: Sequence[TermEventFacts]) -> dict[str, date]:
+    """Party key -> the first day it is no longer in the cooperation (``uittreding`` events)."""
+    out: dict[str, date] = {}
+    for e in events:
+        if e.kind == "uittreding" and e.party_key:
+            out[e.party_key] = min(e.occurred_on, out.get(e.party_key, e.occurred_on))
+    return out
+
+
+def _without_withdrawn(person: PersonFacts, events: Sequence[TermEventFacts]) -> PersonFacts:
+    """Designations of a partner that left the cooperation end the day before it left."""
+    gone = withdrawals(events)
+    if not gone:
+        return person
+    capped = []
+    for d in person.designations:
+        left = gone.get(d.party_key or "")
+        if left is not None:
+            last = left - timedelta(days=1)
+            if d.designated_until is None or d.designated_until > last:
+                d = replace(d, designated_until=last)
+        capped.append(d)
+    return replace(person, designations=tuple(capped))
+
+
 def _not_designated(
-    person: PersonFacts, agreement: AgreementFacts, on: date, article: str, roles: Sequence[str] | None = None
+    person: PersonFacts,
+    agreement: AgreementFacts,
+    on: date,
+    article: str,
+    roles: Sequence[str] | None = None,
+    events: Sequence[TermEventFacts] = (),
 ) -> RuleAnswer:
     relevant = [d for d in person.designations if roles is None or d.role in roles]
     ended = [d for d in relevant if d.designated_until is not None and d.designated_until < on]
     future = [d for d in relevant if d.designated_from > on]
+    gone = withdrawals(events)
+    left = [
+        (d.party_key, gone[d.party_key]) for d in ended if d.party_key in gone and gone[d.party_key] <= on
+    ]
+    if left:
+        party, day = left[0]
+        cite = citations_for(agreement.kind)
+        reason = (
+            f"De partner van {person.name} ({party}) is per {nl_date(day)} uit de samenwerking getreden; "
+            "de aanwijzing is daarmee geëindigd."
+        )
+        return RuleAnswer(
+            False,
+            None,
+            reason,
+            cite.withdrawal,
+            missing=("een partner in de samenwerking",),
+            actions=("Verstrek geen gegevens aan deze deelnemer.",),
+        )
     if ended:
         last = max(d.designated_until for d in ended if d.designated_until)
         reason = f"De aanwijzing van {person.name} voor {agreement.title} is geëindigd op {nl_date(last)}."
@@ -82,6 +132,7 @@ def may_receive_police_data(
     art. 11 lid 1).
     The wijkagent and the substitute are the providers: they hold the data themselves."""
     cite = citations_for(agreement.kind)
+    person = _without_withdrawn(person, events)
     if any(d.role == "agendadeelnemer" and d.active_on(on) for d in person.designations) and not _active(
         person.designations, on, PARTNER_ROLES
     ):
@@ -103,7 +154,7 @@ def may_receive_police_data(
         )
     designation = _active(person.designations, on, PARTNER_ROLES)
     if designation is None:
-        return _not_designated(person, agreement, on, cite.police_recipient, PARTNER_ROLES)
+        return _not_designated(person, agreement, on, cite.police_recipient, PARTNER_ROLES, events)
     b = besluit_status(besluit, agreement.kind, on)
     if not b.allowed:
         return RuleAnswer(False, None, b.reason, b.article, b.missing, b.actions)
@@ -154,6 +205,7 @@ def may_receive_personal_data(
     """Designated professionals of partners; agendadeelnemers only after signing the geheimhoudingsverklaring
     for this agreement (privacyregeling art. 11 lid 2, bijlage 1.a / convenant art. 19 lid 3)."""
     cite = citations_for(agreement.kind)
+    person = _without_withdrawn(person, events)
     status = _term(agreement, events, on, term)
     if not status.in_force:
         return RuleAnswer(
@@ -177,7 +229,7 @@ def may_receive_personal_data(
         )
     guest = _active(person.designations, on, ("agendadeelnemer",))
     if guest is None:
-        return _not_designated(person, agreement, on, cite.designation)
+        return _not_designated(person, agreement, on, cite.designation, events=events)
     signed = [d for d in person.declarations if d.signed_on <= on]
     if not signed:
         return RuleAnswer(
@@ -217,12 +269,13 @@ def may_provide_police_data(
 ) -> RuleAnswer:
     """Only the wijkagent, or in their absence the substitute the basisteamleiding designated (Besluit §3)."""
     cite = citations_for(agreement.kind)
+    person = _without_withdrawn(person, events)
     status = _term(agreement, events, on, term)
     if not status.in_force:
         return RuleAnswer(False, None, status.reason, status.article, missing=("een lopende overeenkomst",))
     designation = _active(person.designations, on, PROVIDER_ROLES)
     if designation is None:
-        refused = _not_designated(person, agreement, on, cite.police_provider, PROVIDER_ROLES)
+        refused = _not_designated(person, agreement, on, cite.police_provider, PROVIDER_ROLES, events)
         if not any(d.role in PROVIDER_ROLES for d in person.designations):
             return RuleAnswer(
                 False,

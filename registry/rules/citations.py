@@ -25,6 +25,7 @@ class Citations:
     renewal: str
     register: str
     audit: str
+    withdrawal: str
 
 
 ZEIST = Citations(
@@ -47,6 +48,7 @@ ZEIST = Citations(
     ),
     register="privacyregeling art. 4 lid 2",
     audit="privacyregeling art. 4 lid 1 onder c",
+    withdrawal="privacyregeling art. 1 ('partner': organisatie die de overeenkomst heeft ondertekend)",
 )
 
 AMSTERDAM = Citations(
@@ -67,6 +69,7 @@ AMSTERDAM = Citations(
     renewal="convenant art. 32 lid 1 (stilzwijgende verlenging, tenzij een meerderheid zich verzet)",
     register="convenant art. 12 lid 4 en art. 25 lid 2",
     audit="convenant art. 26 lid 3",
+    withdrawal="convenant art. 32 lid 2 (tussentijdse beëindiging door een partij)",
 )
 
 

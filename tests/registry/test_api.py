@@ -231,3 +231,19 @@ def test_declaration_makes_agendadeelnemer_eligible(client: TestClient, staff: d
     check = client.post(f"/meetings/{MEETING}/check", headers=_h(staff, Role.COORDINATOR)).json()
     row = next(d for d in check["deelnemers"] if d["opgegeven_als"] == "ib")
     assert row["persoonsgegevens"]["toegestaan"] and not row["politiegegevens"]["toegestaan"]
+
+
+def test_partner_withdrawal_ends_its_professionals_access(
+    client: TestClient, staff: dict[Role, Staff]
+) -> None:
+    key = "zeist-wijkgericht-werken-2018"
+    r = client.post(
+        f"/agreements/{key}/withdrawals",
+        headers=_h(staff, Role.PRIVACYFUNCTIONARIS),
+        json={"partij": "woongoed", "datum": "2019-04-01"},
+    )
+    assert r.status_code == 201, r.text
+    check = client.post(f"/meetings/{MEETING}/check", headers=_h(staff, Role.COORDINATOR)).json()
+    row = next(d for d in check["deelnemers"] if d["opgegeven_als"] == "woongoed")
+    assert not row["persoonsgegevens"]["toegestaan"] and not row["politiegegevens"]["toegestaan"]
+    assert "uit de samenwerking getreden" in row["persoonsgegevens"]["reden"]

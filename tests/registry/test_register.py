@@ -31,8 +31,9 @@ def test_upcoming_endings_within_30_days(zeist_registry: AuditedSession, zeist_d
     assert term.ends_on == date(2021, 6, 13) and "evaluatie" in term.message and "§6" in term.article
 
 
-def test_register_csv_and_pdf_show_who_provides_police_data(zeist_registry: AuditedSession,
-                                                            zeist_dossier: Dossier) -> None:
+def test_register_csv_and_pdf_show_who_provides_police_data(
+    zeist_registry: AuditedSession, zeist_dossier: Dossier
+) -> None:
     import csv
     import io
 

@@ -142,3 +142,15 @@ def test_unknown_person_without_designations_is_refused() -> None:
     nobody = PersonFacts("Onbekend")
     assert not may_receive_personal_data(nobody, zeist_agreement(), ON).allowed
     assert not may_receive_police_data(nobody, zeist_agreement(), zeist_besluit(), ON).allowed
+
+
+def test_partner_that_left_the_cooperation_ends_its_designations() -> None:
+    from registry.rules import TermEventFacts
+
+    p = person("Jan Ymere", "professional", "ymere", start=date(2015, 12, 1))
+    left = [TermEventFacts("uittreding", date(2016, 6, 1), party_key="ymere")]
+    before = may_receive_personal_data(p, amsterdam_agreement(), date(2016, 5, 1), left)
+    assert before.allowed and before.until == date(2016, 5, 31)
+    after = may_receive_personal_data(p, amsterdam_agreement(), date(2016, 6, 1), left)
+    assert not after.allowed and "uit de samenwerking getreden" in after.reason
+    assert after.article.startswith("convenant art. 32 lid 2")
