@@ -116,13 +116,13 @@ def post_objection(key: str, body: schemas.ObjectionIn, db: Tx, who: Manager) ->
 
 @router.post("/agreements/{key}/withdrawals", response_model=schemas.RecordedOut, status_code=201)
 def post_withdrawal(key: str, body: schemas.ObjectionIn, db: Tx, who: Manager) -> schemas.RecordedOut:
-    """Een partij treedt uit de samenwerking (vanaf ``datum``): haar professionals ontvangen daarna niets meer."""
+    """Een partij treedt uit (vanaf ``datum``): haar professionals ontvangen daarna niets meer."""
     db.actor = who.email
     agreement = get_agreement(db, key)
     agreements.record_withdrawal(db, key, body.partij, body.datum, body.toelichting)
     return schemas.RecordedOut(
-        melding=f"Uittreding van {body.partij} per {nl_date(body.datum)} vastgelegd; de aanwijzingen van haar "
-        "professionals eindigen op de dag ervoor.",
+        melding=f"Uittreding van {body.partij} per {nl_date(body.datum)} vastgelegd; de aanwijzingen van "
+        "haar professionals eindigen op de dag ervoor.",
         artikel=citations_for(agreement.kind).withdrawal,
     )
 
