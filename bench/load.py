@@ -449,6 +449,10 @@ class LoadReport:
         return sum(1 for o in self.outcomes if o.status != "ondertekend")
 
     @property
+    def server_errors(self) -> int:
+        return sum(1 for o in self.outcomes if "HTTP 5" in o.detail)
+
+    @property
     def rate(self) -> float:
         done = sum(1 for o in self.outcomes if o.status == "ondertekend")
         return done / self.seconds if self.seconds else 0.0
@@ -458,7 +462,8 @@ class LoadReport:
         return (
             f"{self.signings} ondertekeningen, {self.concurrency} gelijktijdige clients, "
             f"{self.workers} werkprocessen, "
-            f"{self.database}: {self.seconds:.1f} s, {self.rate:.1f}/s, {self.errors} mislukte verzoeken; "
+            f"{self.database}: {self.seconds:.1f} s, {self.rate:.1f}/s, {self.errors} mislukte verzoeken "
+            f"(waarvan {self.server_errors} met een 5xx-antwoord); "
             f"werkproces gestopt (SIGKILL): {self.killed or 'geen'}; "
             f"daarna: {len(b.complete)} volledig, {len(b.absent)} afwezig, {len(b.half_done)} half, "
             f"{len(b.duplicated)} dubbel; opnieuw geprobeerd: {self.retried}; "

@@ -66,7 +66,7 @@ def _one(inst, args, load_run) -> bool:  # type: ignore[no-untyped-def]
         kinds: dict[str, int] = {}
         for e in errors:
             kinds[e[:60]] = kinds.get(e[:60], 0) + 1
-        print(f"   mislukte verzoeken tijdens de run (verwacht rond de SIGKILL): {kinds}", flush=True)
+        print(f"   mislukte verzoeken tijdens de run: {kinds}", flush=True)
     verdict = report.after_retry
     for line in verdict.half_done[:10] + verdict.duplicated[:10] + verdict.chain_problems[:10]:
         print(f"   ! {line}", flush=True)
