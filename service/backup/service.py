@@ -99,9 +99,12 @@ def create_backup(
                 entries.append(_add(tar, dump, dump_name))
                 if data_dir.exists():
                     for path in sorted(p for p in data_dir.rglob("*") if p.is_file() and not p.is_symlink()):
-                        if path.resolve() in skip:
+                        if path.resolve() in skip or _is_temporary(path):
                             continue
-                        entries.append(_add(tar, path, "data/" + path.relative_to(data_dir).as_posix()))
+                        try:
+                            entries.append(_add(tar, path, "data/" + path.relative_to(data_dir).as_posix()))
+                        except FileNotFoundError:  # removed while we were busy (a finished temporary file)
+                            continue
                 manifest = Manifest(
                     created_at=datetime.now(UTC).isoformat(timespec="seconds"),
                     database_kind=kind,
@@ -120,6 +123,11 @@ def create_backup(
             raise
     partial.replace(out)
     return BackupReport(out, kind, len(entries), sum(e.size for e in entries), sha256_file(out))
+
+
+def _is_temporary(path: Path) -> bool:
+    """Files being written right now (``.<name>.<pid>.tmp``, renamed into place when complete)."""
+    return path.name.startswith(".") and path.name.endswith(".tmp")
 
 
 def _add(tar: tarfile.TarFile, path: Path, arcname: str) -> FileEntry:
