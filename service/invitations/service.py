@@ -277,7 +277,9 @@ def resolve(db: Session, token: str, ip: str, *, for_update: bool = False) -> Si
     if well_formed(token):
         q = select(SigningLink).where(SigningLink.token_hash == token_hash(token))
         if for_update:
-            q = q.with_for_update()
+            # populate_existing: the row may already sit in this session's identity map (read before the
+            # lock); after waiting for another transaction we must see its committed used_at.
+            q = q.with_for_update().execution_options(populate_existing=True)
         link = db.exec(q).first()
     if link is None:
         ratelimit.commit_failure(db, "link", ip)
@@ -357,7 +359,12 @@ def sign_agreement(
     link = resolve(db, token, ip, for_update=True)
     if link.kind != AGREEMENT or link.round_id is None:
         raise LinkUnknown("Deze link hoort niet bij een overeenkomst.")
-    q = select(SigningRound).where(SigningRound.id == link.round_id).with_for_update()
+    q = (
+        select(SigningRound)
+        .where(SigningRound.id == link.round_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     rnd = db.exec(q).one()
     if rnd.status != "open":
         raise RoundConflict(
