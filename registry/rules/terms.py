@@ -192,6 +192,16 @@ def may_renew(agreement: AgreementFacts, events: Sequence[TermEventFacts], on: d
         return RuleAnswer(
             False, None, f"{agreement.title} is beëindigd en kan niet worden verlengd.", cite.term
         )
+    if on > status.period_end:
+        return RuleAnswer(
+            False,
+            None,
+            f"{agreement.title} is verlopen op {nl_date(status.period_end)}; verlengen kan alleen vóór de "
+            "einddatum. Stel een nieuwe overeenkomst (en een nieuw besluit) op.",
+            cite.renewal,
+            missing=("een lopende overeenkomst",),
+            actions=("Stel een nieuwe overeenkomst op.",),
+        )
     evaluation = _evaluation_in_term(agreement, events, status.period_end)
     if evaluation is None or evaluation.occurred_on > on:
         return RuleAnswer(

@@ -70,3 +70,9 @@ def test_same_party_objecting_twice_counts_once() -> None:
 
 def test_tacit_renewal_cannot_be_renewed_by_decision() -> None:
     assert not may_renew(amsterdam_agreement(), [], date(2016, 11, 1)).allowed
+
+
+def test_renewal_after_expiry_is_refused_even_with_evaluation() -> None:
+    events = [TermEventFacts("evaluatie", date(2021, 4, 1), document_ref="evaluatie-2021.pdf")]
+    answer = may_renew(zeist_agreement(), events, date(2021, 8, 1))
+    assert not answer.allowed and "verlopen op 13 juni 2021" in answer.reason
