@@ -15,13 +15,13 @@ from sqlmodel import Session, col, select
 from registry.models import AgreementParty, Designation, Person
 from registry.repository import agreement_facts, besluit_facts, besluit_record, term_events
 from registry.rules import ROLE_LABELS, besluit_status, citations_for, nl_date, term_status
-from registry.rules.terms import WARNING_DAYS
+from registry.rules.terms import WARNING_DAYS, add_years
 from registry.sync import get_agreement
 
 
 @dataclass(frozen=True)
 class Upcoming:
-    kind: str  # aanwijzing | besluit | looptijd
+    kind: str  # aanwijzing | besluit | looptijd | evaluatie
     subject: str
     ends_on: date
     message: str
@@ -84,7 +84,8 @@ def upcoming_endings(
                 cite.besluit_term,
             )
         )
-    status = term_status(agreement_facts(session, agreement), term_events(session, agreement.id), on)
+    events = term_events(session, agreement.id)
+    status = term_status(agreement_facts(session, agreement), events, on)
     if status.in_force and status.period_end <= horizon:
         out.append(
             Upcoming(
@@ -95,4 +96,20 @@ def upcoming_endings(
                 cite.renewal if agreement.renewal != "geen" else cite.term,
             )
         )
+    if status.in_force and agreement.kind == "samenwerkingsovereenkomst":
+        # Privacyregeling art. 14 lid 2: a written evaluation every year, together with the agreement's.
+        evaluations = [e.occurred_on for e in events if e.kind == "evaluatie" and e.occurred_on <= on]
+        last = max(evaluations, default=agreement.term_start)
+        due = add_years(last, 1)
+        if due <= horizon:
+            done = f"de laatste was op {nl_date(last)}" if evaluations else "er is nog geen evaluatie vastgelegd"
+            out.append(
+                Upcoming(
+                    "evaluatie",
+                    agreement.title,
+                    due,
+                    f"De jaarlijkse schriftelijke evaluatie is uiterlijk {nl_date(due)} nodig ({done}).",
+                    "privacyregeling art. 14 lid 2",
+                )
+            )
     return sorted(out, key=lambda u: u.ends_on)

@@ -24,6 +24,10 @@ def test_upcoming_endings_within_30_days(zeist_registry: AuditedSession, zeist_d
 
     items = upcoming_endings(zeist_registry, zeist_dossier.id, date(2019, 5, 1))
     assert [(u.kind, u.ends_on) for u in items] == [("aanwijzing", date(2019, 5, 20))]
+    yearly = upcoming_endings(zeist_registry, zeist_dossier.id, date(2019, 6, 1))
+    evaluation = next(u for u in yearly if u.kind == "evaluatie")
+    assert evaluation.ends_on == date(2019, 6, 14) and evaluation.article == "privacyregeling art. 14 lid 2"
+    assert "nog geen evaluatie" in evaluation.message
     assert "Wendy Woongoed" in items[0].subject and items[0].article
     end = upcoming_endings(zeist_registry, zeist_dossier.id, date(2021, 6, 1))
     assert ("besluit", date(2021, 6, 13)) in [(u.kind, u.ends_on) for u in end]
