@@ -102,7 +102,9 @@ def upcoming_endings(
         last = max(evaluations, default=agreement.term_start)
         due = add_years(last, 1)
         if due <= horizon:
-            done = f"de laatste was op {nl_date(last)}" if evaluations else "er is nog geen evaluatie vastgelegd"
+            done = "er is nog geen evaluatie vastgelegd"
+            if evaluations:
+                done = f"de laatste was op {nl_date(last)}"
             out.append(
                 Upcoming(
                     "evaluatie",
