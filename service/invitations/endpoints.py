@@ -17,6 +17,7 @@ from service.invitations.errors import InvalidInvitation
 from service.invitations.models import SigningLink
 from service.mail import MailError
 from service.pages.rendering import render
+from templates import Participant
 
 log = logging.getLogger("convenant.invitations")
 router = APIRouter(tags=["pagina"], include_in_schema=False, dependencies=[Depends(public())])
@@ -73,7 +74,10 @@ def _page(
     dossier = get_dossier(settings, link.dossier_id)
     if link.kind == links.AGREEMENT:
         rnd = db.get(links.SigningRound, link.round_id)
+        from service.invitations.document_view import document_body
+
         ctx = {
+            "text": document_body(dossier, links.AGREEMENT, own_field=f"sig-{link.signatory_key}"),
             "link": link,
             "token": token,
             "round": rnd,
@@ -91,7 +95,14 @@ def _page(
     if chosen:
         sha = links.files.sha256(links.prepared_declaration(settings, dossier, link, chosen, _today()))
     title = dossier.declaration.title if dossier.declaration else "Geheimhoudingsverklaring"
+    text = None
+    if chosen:
+        from service.invitations.document_view import document_body
+
+        participant = Participant(link.name, link.organisation or link.name, chosen, _today())
+        text = document_body(dossier, links.DECLARATION, participant)
     ctx = {
+        "text": text,
         "link": link,
         "token": token,
         "grounds": grounds,

@@ -118,6 +118,8 @@ def test_each_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(
         expect(page.get_by_text("Uw ondertekeningsblok")).to_be_visible()
         expect(page.locator(".eigen-blok")).to_have_count(1)
         expect(page.locator("dd.hash")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+        page.get_by_text("Lees de tekst van het document op deze pagina").click()
+        expect(page.locator(".eigen-handtekening")).to_have_text("Hier komt uw handtekening")
         shot(page, screenshots, f"06-ondertekenen-{n}")
         page.get_by_role(
             "button", name="Ondertekenen"

@@ -78,6 +78,9 @@ def test_every_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(
         signer = https_client(app)
         page = signer.get(f"/ondertekenen/{token}")
         assert "Uw ondertekeningsblok" in page.text and "SHA-256 van het document" in page.text
+        # The text itself, readable without a PDF viewer, with this person's own signature place marked.
+        assert page.text.count("Hier komt uw handtekening") == 1
+        assert "Maken de volgende afspraken" in page.text
         r = _sign(signer, token)
         assert r.status_code == 303 and r.headers["location"].startswith("/ondertekend/")
         receipt = signer.get(r.headers["location"])
@@ -166,6 +169,7 @@ def test_agendadeelnemer_signs_the_declaration_and_is_entitled_to_personal_data_
     assert first.status_code == 200 and 'type="radio"' in first.text and "Stap 3" not in first.text
     chosen = guest.get(f"/ondertekenen/{token}?grondslag=gerechtvaardigd-belang")
     assert "Stap 3: ondertekenen" in chosen.text and "gerechtvaardigd belang" in chosen.text
+    assert "Huisartsenpraktijk Zeist-Centrum" in chosen.text.split("De tekst van de verklaring", 1)[1]
     sha = re.search(r'name="sha256" value="([0-9a-f]{64})"', chosen.text).group(1)
     pdf_seen = guest.get(f"/ondertekenen/{token}/document.pdf?grondslag=gerechtvaardigd-belang").content
     assert hashlib.sha256(pdf_seen).hexdigest() == sha

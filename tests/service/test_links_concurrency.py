@@ -29,7 +29,8 @@ def test_two_simultaneous_submits_of_one_link_sign_once(tmp_path: Path, test_dat
         post_form(officer, f"/portaal/dossiers/{dossier_id}", f"/portaal/dossiers/{dossier_id}/ondertekening")
         token = token_from(inbox, "burgemeester@zeist.example.nl")
         devices = [https_client(app), https_client(app)]
-        forms = [{"csrf_token": csrf_from(d.get(f"/ondertekenen/{token}").text), "akkoord": "ja"} for d in devices]
+        pages = [d.get(f"/ondertekenen/{token}").text for d in devices]
+        forms = [{"csrf_token": csrf_from(p), "akkoord": "ja"} for p in pages]
         start = threading.Barrier(2)
         results: list[int] = []
 

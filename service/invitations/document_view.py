@@ -1,0 +1,44 @@
+"""The text of a document as HTML, to read on the signing page next to the PDF (a phone's browser often
+shows no PDF inside a page). Built by the templates package from the same view model as the PDF; its
+layout is autoescaped in a Jinja2 sandbox, so the body can be placed in our page as it is.
+
+Adapter over ``templates.documents.build_document`` and ``templates.pdf.document_html`` (not yet part of the
+templates package's public surface); the signing page falls back to the PDF alone if they change.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from templates import Dossier, Participant
+
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
+_RUNNING_HEADER = re.compile(r'<div class="running-header">.*?</div>', re.S)
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def document_body(
+    dossier: Dossier, name: str, participant: Participant | None = None, own_field: str | None = None
+) -> Markup | None:
+    try:
+        from templates.documents import build_document
+        from templates.pdf import document_html
+    except ImportError:  # pragma: no cover - the templates package moved these
+        return None
+    html = document_html(build_document(dossier, name, participant))
+    match = _BODY.search(html)
+    if match is None:
+        return None
+    body = _RUNNING_HEADER.sub("", match.group(1))
+    # The page has its own h1 and h2: the document's headings go two levels down (at most h6).
+    body = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", body)
+    if own_field and re.fullmatch(r"sig-[a-z0-9_.-]+", own_field):
+        marker = f'<div class="sigbox" id="{own_field}"></div>'
+        body = body.replace(
+            marker,
+            f'<div class="sigbox eigen-handtekening" id="{own_field}">Hier komt uw handtekening</div>',
+            1,
+        )
+    return Markup(body)  # noqa: S704 - produced by the templates package's autoescaping sandbox
