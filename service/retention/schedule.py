@@ -1,5 +1,8 @@
 """The periodic purge inside the running service: a background task bound to the app's lifespan.
 
+The first run comes one interval after start, at most an hour (not at once: a service restarted for a
+quick test or demo does not purge in its first seconds), then every ``retention_interval_hours``.
+
 With several worker processes each runs the task; the purge takes a database lock (PostgreSQL
 advisory lock, SQLite's write lock), so two workers never purge at the same time and a second run
 finds nothing left to do.
@@ -19,7 +22,7 @@ from fastapi import FastAPI
 from service.settings import Settings
 
 log = logging.getLogger("convenant.retention")
-FIRST_RUN_DELAY_SECONDS = 5.0
+FIRST_RUN_DELAY_SECONDS: float | None = None  # None: one interval after start, at most an hour
 
 
 async def retention_loop(
@@ -31,7 +34,11 @@ async def retention_loop(
     from service.retention.service import purge
 
     interval = settings.retention_interval_hours * 3600
-    await asyncio.sleep(FIRST_RUN_DELAY_SECONDS if first_delay is None else first_delay)
+    if first_delay is None:
+        first_delay = FIRST_RUN_DELAY_SECONDS
+    if first_delay is None:
+        first_delay = min(interval, 3600.0)
+    await asyncio.sleep(first_delay)
     while True:
         try:
             report = await asyncio.to_thread(purge, settings, now=clock())
