@@ -416,7 +416,7 @@ def sign_declaration(
     today: date,
     expected_sha256: str | None = None,
 ) -> SignedResult:
-    from service.signatures.wiring import signer_from_settings
+    from service.signatures.wiring import signer_from_settings, trust_for_signing
     from signing import SignatureRequest, StampText, sign_pdf
 
     link = resolve(db, token, ip, for_update=True)
@@ -434,15 +434,21 @@ def sign_declaration(
         raise RoundConflict(
             "Het document is gewijzigd sinds u het opende. Lees het opnieuw en onderteken dan."
         )
-    field = "sig-agendadeelnemer"
+    from signing import list_signature_fields
+
+    empty = [f.name for f in list_signature_fields(before) if not f.signed]
+    if len(empty) != 1:
+        raise RoundConflict("De verklaring heeft niet precies één leeg handtekeningveld; niet ondertekend.")
     title = document_title(dossier, DECLARATION)
+    level = settings.signature_level
     request = SignatureRequest(
-        field_name=field,
-        level=settings.signature_level,
+        field_name=empty[0],
+        level=level,
         stamp=StampText(link.name, "agendadeelnemer", link.organisation or link.name, signed_on=today),
         reason=f"Ondertekening {title}",
         location=dossier.municipality,
         tsa_url=settings.tsa_url,
+        trust=trust_for_signing(settings) if level in ("B-LT", "B-LTA") else None,
     )
     signed = sign_pdf(before, request, signer_from_settings(settings))
     sha_after = files.sha256(signed)
