@@ -237,6 +237,21 @@ def install_error_handlers(app: FastAPI) -> None:
         messages = {404: "Niet gevonden.", 405: "Deze methode is hier niet toegestaan.", 401: "Niet aangemeld."}
         return problem(exc.status_code, "http_fout", messages.get(exc.status_code, str(exc.detail)))
 
+    from sqlalchemy.exc import OperationalError
+
+    @app.exception_handler(OperationalError)
+    async def _database_busy(_: Request, exc: OperationalError) -> JSONResponse:
+        # SQLite under many concurrent writers ("database is locked" after the busy timeout), or a
+        # database that is briefly unreachable: nothing was stored (the transaction rolled back); the
+        # client may simply try again. Found by the load test (50 clients, SQLite).
+        import logging
+
+        logging.getLogger("convenant").warning("database bezet of onbereikbaar: %s", str(exc).splitlines()[0])
+        response = problem(503, "database_bezet", "Het is op dit moment te druk. Er is niets opgeslagen; "
+                           "probeer het over enkele seconden opnieuw.")
+        response.headers["Retry-After"] = "5"
+        return response
+
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:  # pragma: no cover - last resort
         import logging
