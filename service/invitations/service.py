@@ -258,6 +258,23 @@ def revoke(
     return link
 
 
+def cancel_round(db: Session, dossier_id: str) -> SigningRound:
+    """Stop an open round (e.g. to correct the dossier): every unused link is revoked; signatures already
+    placed stay in their stored versions and in the audit trail. A new round can then be started."""
+    rnd = open_round(db, dossier_id)
+    if rnd is None or rnd.status != "open":
+        raise RoundConflict("Er loopt geen ondertekening die kan worden ingetrokken.")
+    rnd.status = "ingetrokken"
+    db.add(rnd)
+    for link in round_links(db, rnd.id or 0):
+        if link.used_at is None and link.revoked_at is None:
+            link.revoked_at = utcnow()
+            link.revoked_reason = "de ondertekening is ingetrokken"
+            db.add(link)
+    db.flush()
+    return rnd
+
+
 def mark_sent(db: Session, link_id: int) -> None:
     link = db.get(SigningLink, link_id)
     if link is not None:

@@ -20,6 +20,7 @@ from service.invitations.errors import InvitationError
 from service.pages.common import send_after_commit, settings_of, today, who
 from service.pages.rendering import render
 from templates import TemplatesError
+from templates.dossier.loading import dossier_from_data, parse_dossier_text
 
 router = APIRouter(prefix="/portaal/dossiers", tags=["pagina"], include_in_schema=False)
 
@@ -54,6 +55,19 @@ async def dossier_upload(
     if bestand is None or not bestand.filename:
         return _list_page(request, principal, error="bestand: kies een dossierbestand (YAML of JSON).")
     body = await bestand.read(settings.max_upload_bytes + 1)
+    try:
+        parsed = dossier_from_data(parse_dossier_text(body, bestand.filename), bestand.filename)
+    except TemplatesError as exc:
+        return _list_page(request, principal, error=exc.message, problems=exc.problems)
+    rnd = links.open_round(db, parsed.id)
+    if rnd is not None and rnd.status == "open":
+        return _list_page(
+            request,
+            principal,
+            error=f"Het dossier '{parsed.id}' is ter ondertekening verstuurd; de tekst mag nu niet "
+            "veranderen. Trek eerst de ondertekening in (op de dossierpagina) en upload dan de nieuwe "
+            "versie.",
+        )
     try:
         upload = dossiers.upload(settings, body, bestand.filename)
     except TemplatesError as exc:
@@ -126,6 +140,11 @@ _FLASHES = {
     ),
     "herinnerd": ("goed", "De herinnering is verstuurd, met een nieuwe link; de oude link werkt niet meer."),
     "ingetrokken": ("goed", "De link is ingetrokken."),
+    "ronde-ingetrokken": (
+        "goed",
+        "De ondertekening is ingetrokken: de open links werken niet meer. U kunt het dossier nu aanpassen "
+        "en opnieuw versturen.",
+    ),
     "mailfout": ("fout", "Niet alle e-mails konden worden verstuurd; zie de status per ondertekenaar."),
 }
 
@@ -198,6 +217,12 @@ def revoke_link(db: DbSession, _: Sender, dossier_id: str, link_id: int) -> Resp
     if link.dossier_id != dossier_id:
         raise InvitationError("Deze link hoort niet bij dit dossier.")
     return RedirectResponse(f"/portaal/dossiers/{dossier_id}?melding=ingetrokken", status_code=303)
+
+
+@router.post("/{dossier_id}/ondertekening/intrekken")
+def cancel_signing(db: DbSession, _: Sender, dossier_id: str) -> Response:
+    links.cancel_round(db, dossier_id)
+    return RedirectResponse(f"/portaal/dossiers/{dossier_id}?melding=ronde-ingetrokken", status_code=303)
 
 
 @router.get("/{dossier_id}/ondertekend.pdf")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from accounts_support import csrf_from, https_client, login, make_app, make_staff
-from links_support import LINK_RE, clean_invitation_tables, post_form, token_from, upload
+from links_support import LINK_RE, ZEIST, clean_invitation_tables, post_form, token_from, upload
 from mail_support import Inbox, attachments, body_text, smtp_server  # noqa: F401
 from sqlmodel import Session, select
 
@@ -364,3 +364,28 @@ def test_a_crash_after_the_file_is_written_but_before_commit_leaves_the_link_usa
     pki = ensure_development_pki(world["data_dir"] / "keys")
     report = validate_pdf(pdf, TrustConfig(roots=[pki.ca_cert_path], allow_fetching=False))
     assert [s.indication for s in report.signatures] == ["TOTAL_PASSED"]
+
+
+def test_a_dossier_out_for_signature_cannot_be_replaced_until_the_round_is_withdrawn(world):
+    dossier_id = _send(world)
+    app = world["app"]
+    officer = world["officer"]
+    token = token_from(world["inbox"], SIGNERS[0])
+    page = officer.get("/portaal/dossiers")
+    refused = officer.post(
+        "/portaal/dossiers",
+        data={"csrf_token": csrf_from(page.text)},
+        files={"bestand": ("zeist.yaml", ZEIST.read_bytes(), "application/x-yaml")},
+    )
+    assert refused.status_code == 422 and "Trek eerst de ondertekening in" in refused.text
+    r = post_form(
+        officer, f"/portaal/dossiers/{dossier_id}", f"/portaal/dossiers/{dossier_id}/ondertekening/intrekken"
+    )
+    assert r.status_code == 303 and "ronde-ingetrokken" in r.headers["location"]
+    old = https_client(app).get(f"/ondertekenen/{token}")
+    assert old.status_code == 410 and "de ondertekening is ingetrokken" in old.text
+    assert upload(officer) == dossier_id  # now the dossier may be replaced
+    r = post_form(officer, f"/portaal/dossiers/{dossier_id}", f"/portaal/dossiers/{dossier_id}/ondertekening")
+    assert r.status_code == 303 and "verstuurd" in r.headers["location"]
+    fresh = token_from(world["inbox"], SIGNERS[0])
+    assert fresh != token and _sign(https_client(app), fresh).status_code == 303
