@@ -8,6 +8,12 @@ advisory lock, on SQLite by write transactions that start with ``BEGIN IMMEDIATE
 ``verify_chain(session)`` recomputes the chain and reports every edited, removed or inserted entry.
 Removing the newest entries leaves a valid shorter chain; to detect that, compare with a head hash kept
 elsewhere (``expected_head``).
+
+The chain hashes the SHA-256 *digest* of each entry's changes, not the text itself. That lets the
+retention job blank the personal data in old entries (``redact``: Amsterdam art. 13 lid 2 reaches the log
+too) while the chain still verifies: a redacted entry keeps its digest, and the redaction is itself an
+entry naming every ``seq`` it blanked. An entry blanked without such a record, or whose text no longer
+matches its digest, is reported as edited.
 """
 
 from __future__ import annotations
@@ -42,8 +48,16 @@ def canonical_changes(changes: dict[str, Any]) -> str:
     return json.dumps(_plain(changes), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+REDACTED_CHANGES = '{"geredigeerd":"persoonsgegevens verwijderd na afloop van de bewaartermijn"}'
+REDACTION_ACTION = "geredigeerd"
+
+
+def changes_digest(changes: str) -> str:
+    return hashlib.sha256(changes.encode()).hexdigest()
+
+
 def entry_hash(
-    prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str, entity_id: str, changes: str
+    prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str, entity_id: str, digest: str
 ) -> str:
     payload = json.dumps(
         {
@@ -53,7 +67,7 @@ def entry_hash(
             "action": action,
             "entity": entity,
             "entity_id": entity_id,
-            "changes": changes,
+            "changes_sha256": digest,
         },
         sort_keys=True,
         ensure_ascii=False,
@@ -90,7 +104,8 @@ def append(conn: Connection, changes: Iterable[Change], *, now: datetime | None 
     for c in items:
         seq += 1
         body = canonical_changes(c.changes)
-        h = entry_hash(prev, seq, at, c.actor, c.action, c.entity, c.entity_id, body)
+        digest = changes_digest(body)
+        h = entry_hash(prev, seq, at, c.actor, c.action, c.entity, c.entity_id, digest)
         rows.append(
             {
                 "seq": seq,
@@ -100,6 +115,7 @@ def append(conn: Connection, changes: Iterable[Change], *, now: datetime | None 
                 "entity": c.entity,
                 "entity_id": c.entity_id,
                 "changes": body,
+                "changes_digest": digest,
                 "prev_hash": prev,
                 "hash": h,
             }
@@ -132,6 +148,12 @@ def verify_chain(conn: Connection, *, expected_head: str | None = None) -> Chain
     prev = GENESIS
     expected_seq = 1
     count = 0
+    redactions: set[int] = set()
+    for (body,) in conn.execute(select(_audit.c.changes).where(_audit.c.action == REDACTION_ACTION)):
+        try:
+            redactions.update(int(s) for s in json.loads(body).get("regels", []))
+        except (ValueError, TypeError, AttributeError):
+            pass  # a damaged redaction record is caught by its own digest check below
     rows = conn.execute(select(_audit).order_by(_audit.c.seq)).mappings()
     for row in rows:
         count += 1
@@ -151,9 +173,14 @@ def verify_chain(conn: Connection, *, expected_head: str | None = None) -> Chain
             row["action"],
             row["entity"],
             row["entity_id"],
-            row["changes"],
+            row["changes_digest"],
         )
         if recomputed != row["hash"]:
+            problems.append(f"regel {seq}: inhoud gewijzigd (hash klopt niet)")
+        elif row["changes"] == REDACTED_CHANGES:
+            if seq not in redactions:
+                problems.append(f"regel {seq}: inhoud verwijderd zonder vastgelegde redactie")
+        elif changes_digest(row["changes"]) != row["changes_digest"]:
             problems.append(f"regel {seq}: inhoud gewijzigd (hash klopt niet)")
         prev = row["hash"]
         expected_seq = seq + 1
@@ -162,3 +189,40 @@ def verify_chain(conn: Connection, *, expected_head: str | None = None) -> Chain
             "de laatste hash wijkt af van de verwachte: regels aan het eind verwijderd of toegevoegd"
         )
     return ChainReport(ok=not problems, entries=count, head=prev, problems=problems)
+
+
+def redact(
+    conn: Connection,
+    targets: Iterable[tuple[str, str]],
+    *,
+    actor: str,
+    reason: str,
+    now: datetime | None = None,
+) -> list[int]:
+    """Blank the changes of every entry about the given (entity, entity_id) pairs, keeping their digests,
+    and append one entry recording which ``seq`` were blanked and why. Returns the blanked seqs."""
+    pairs = sorted(set(targets))
+    if not pairs:
+        return []
+    lock_chain(conn)
+    seqs: list[int] = []
+    for entity, entity_id in pairs:
+        found = conn.execute(
+            select(_audit.c.seq).where(
+                _audit.c.entity == entity,
+                _audit.c.entity_id == entity_id,
+                _audit.c.action != REDACTION_ACTION,
+                _audit.c.changes != REDACTED_CHANGES,
+            )
+        ).scalars()
+        seqs.extend(found)
+    seqs.sort()
+    if not seqs:
+        return []
+    conn.execute(_audit.update().where(_audit.c.seq.in_(seqs)).values(changes=REDACTED_CHANGES))
+    append(
+        conn,
+        [Change(actor, REDACTION_ACTION, "reg_audit", "-", {"regels": seqs, "reden": reason})],
+        now=now,
+    )
+    return seqs

@@ -200,7 +200,8 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(max_length=20)  # aangemaakt | gewijzigd | verwijderd | <domain action>
     entity: str = Field(max_length=80)
     entity_id: str = Field(max_length=80)
-    changes: str = Field(sa_column=sa.Column(sa.Text, nullable=False))  # canonical JSON, as hashed
+    changes: str = Field(sa_column=sa.Column(sa.Text, nullable=False))  # canonical JSON (redactable)
+    changes_digest: str = Field(max_length=64)  # SHA-256 of changes as written; this is what is hashed
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
 

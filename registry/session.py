@@ -51,8 +51,11 @@ def _columns(obj: Any) -> dict[str, Any]:
 
 
 def _ident(obj: Any) -> str:
-    identity = inspect(obj).identity
-    return ",".join(str(i) for i in identity) if identity else "?"
+    # After a flush the primary key of a new row is set on the object, while its identity key is
+    # assigned only later: read the key columns themselves so created rows are logged with their id.
+    state = inspect(obj)
+    key = state.mapper.primary_key_from_instance(obj)
+    return ",".join(str(i) for i in key) if key and None not in key else "?"
 
 
 @event.listens_for(AuditedSession, "after_flush")

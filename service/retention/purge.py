@@ -203,11 +203,40 @@ def run_purge(
                 "at": now,
             },
         )
+    _redact_audit_entries(session, report, now)
     session.commit()
     _remove_files(report, documents_dir)
     if documents_dir is not None:
         _sweep_orphans(session, report, documents_dir, now)
     return report
+
+
+# The table behind each kind of purged record, as the audit log names it.
+_AUDIT_ENTITY = {
+    "verstrekking": "reg_provision",
+    "geheimhoudingsverklaring": "reg_declaration",
+    "deelname aan overleg": "reg_meeting_attendee",
+    "persoon": "reg_person",
+    "ondertekeningsregel": "sign_event",
+    "ondertekeningslink": "sign_link",
+}
+
+
+def _redact_audit_entries(session: Session, report: PurgeReport, now: datetime) -> None:
+    """The audit log copied each record when it was written; blank those copies too (the chain keeps
+    their digests, so it still verifies) — otherwise the personal data would outlive its retention."""
+    from registry.audit import redact
+
+    targets = [
+        (_AUDIT_ENTITY[p.entity], str(p.entity_id)) for p in report.purged if p.entity in _AUDIT_ENTITY
+    ]
+    redact(
+        session.connection(),
+        targets,
+        actor=ACTOR,
+        reason=f"bewaartermijn verstreken ({RETENTION_ARTICLE})",
+        now=now,
+    )
 
 
 def _purge_signing_records(session: Session, report: PurgeReport, today: date, years: int) -> None:

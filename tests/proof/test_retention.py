@@ -89,6 +89,10 @@ def test_provision_is_kept_five_years_and_purged_the_day_after_with_an_audit_ent
     changes = json.loads(entries[0].changes)
     assert "artikel 13, tweede lid" in json.dumps(changes)
     assert "Melding over bewoner" not in entries[0].changes  # the purged content is not copied into the log
+    # ... and the copy the log made when the provision was recorded is blanked too; the recent one stays.
+    logged = {e.entity_id: e.changes for e in audit_rows(settings) if e.entity == "reg_provision"}
+    assert "Melding over bewoner" not in logged[str(old)]
+    assert "Melding over bewoner" in logged[str(recent)]
     verify_chain(settings)
 
 

@@ -38,8 +38,9 @@ def test_inserted_row_is_detected(zeist_registry: AuditedSession) -> None:
     _exec(zeist_registry, "UPDATE reg_audit SET seq = seq - 999 WHERE seq > 1000")
     _exec(
         zeist_registry,
-        "INSERT INTO reg_audit (seq, at, actor, action, entity, entity_id, changes, prev_hash, hash) "
-        "SELECT 5, at, actor, action, entity, entity_id, changes, hash, hash FROM reg_audit WHERE seq = 4",
+        "INSERT INTO reg_audit (seq, at, actor, action, entity, entity_id, changes, changes_digest, prev_hash, hash) "
+        "SELECT 5, at, actor, action, entity, entity_id, changes, changes_digest, hash, hash FROM reg_audit "
+        "WHERE seq = 4",
     )
     report = _verify(zeist_registry)
     assert not report.ok and any("regel 5" in p for p in report.problems)
@@ -51,3 +52,41 @@ def test_removing_the_newest_rows_is_detected_against_a_kept_head(zeist_registry
     with writer(zeist_registry.get_bind()).connect() as conn:  # type: ignore[arg-type]
         report = verify_chain(conn, expected_head=head)
     assert not report.ok
+
+
+def test_edited_changes_text_is_detected_although_the_hash_column_is_untouched(
+    zeist_registry: AuditedSession,
+) -> None:
+    _exec(zeist_registry, 'UPDATE reg_audit SET changes = \'{"naam":"verzonnen"}\' WHERE seq = 2')
+    report = _verify(zeist_registry)
+    assert not report.ok and any("regel 2: inhoud gewijzigd" in p for p in report.problems)
+
+
+def test_redaction_blanks_personal_data_and_the_chain_still_verifies(zeist_registry: AuditedSession) -> None:
+    from registry.audit import REDACTED_CHANGES, redact
+
+    zeist_registry.commit()
+    with writer(zeist_registry.get_bind()).begin() as conn:  # type: ignore[arg-type]
+        row = conn.execute(
+            text("SELECT entity, entity_id FROM reg_audit WHERE entity = 'reg_person' LIMIT 1")
+        ).one()
+        assert row.entity_id != "?"  # created rows are logged with their own id
+        seqs = redact(conn, [(row.entity, row.entity_id)], actor="test", reason="bewaartermijn verstreken")
+    assert seqs
+    report = _verify(zeist_registry)
+    assert report.ok, report.problems
+    with writer(zeist_registry.get_bind()).connect() as conn:  # type: ignore[arg-type]
+        blanked = conn.execute(text(f"SELECT changes FROM reg_audit WHERE seq = {seqs[0]}")).scalar_one()
+        last = conn.execute(text("SELECT action, changes FROM reg_audit ORDER BY seq DESC LIMIT 1")).one()
+    assert blanked == REDACTED_CHANGES
+    assert last.action == "geredigeerd" and str(seqs[0]) in last.changes
+
+
+def test_blanking_an_entry_without_a_recorded_redaction_is_detected(zeist_registry: AuditedSession) -> None:
+    from registry.audit import REDACTED_CHANGES
+
+    _exec(zeist_registry, f"UPDATE reg_audit SET changes = '{REDACTED_CHANGES}' WHERE seq = 3")
+    report = _verify(zeist_registry)
+    assert not report.ok and any(
+        "regel 3: inhoud verwijderd zonder vastgelegde redactie" in p for p in report.problems
+    )

@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("entity", sa.String(length=80), nullable=False),
         sa.Column("entity_id", sa.String(length=80), nullable=False),
         sa.Column("changes", sa.Text(), nullable=False),
+        sa.Column("changes_digest", sa.String(length=64), nullable=False),
         sa.Column("prev_hash", sa.String(length=64), nullable=False),
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
