@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from service.accounts.guard import require
+from service.db import Tx
 from service.dossiers import service
 from service.dossiers.schemas import DocumentOut, DossierDetail, DossierSummary, ProblemOut, UploadResult
-from service.errors import NotFound
+from service.errors import NotFound, PayloadTooLarge
 from service.settings import Settings
 from templates import Dossier, Problem
 
@@ -36,6 +38,19 @@ def _settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    """Read the body, stopping as soon as it exceeds ``limit`` (never the whole of an oversized upload)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"Het dossier is te groot ({declared} bytes; ten hoogste {limit}).")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise PayloadTooLarge(f"Het dossier is te groot (meer dan {limit} bytes).")
+    return bytes(body)
 
 
 def _problem(p: Problem) -> ProblemOut:
@@ -68,9 +83,11 @@ def _summary(dossier: Dossier) -> DossierSummary:
     dependencies=[Depends(require("dossiers.beheren"))],
     summary="Dossier uploaden (YAML of JSON); fouten blokkeren opslag (422), waarschuwingen komen mee",
 )
-async def upload_dossier(request: Request, response: Response, settings: SettingsDep) -> UploadResult:
-    body = await request.body()
-    result = service.upload(settings, body, "upload", request.headers.get("content-type"))
+async def upload_dossier(request: Request, response: Response, settings: SettingsDep, db: Tx) -> UploadResult:
+    body = await _read_limited(request, settings.max_upload_bytes)
+    result = await run_in_threadpool(
+        service.upload_and_register, settings, db, body, "upload", request.headers.get("content-type")
+    )
     if result.replaced:
         response.status_code = 200
     return UploadResult(

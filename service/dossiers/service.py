@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from sqlalchemy.orm import Session
 
+from registry.sync import sync_dossier
 from service.dossiers.storage import DossierStore
-from service.errors import NotFound, PayloadTooLarge, UnsupportedMediaType
+from service.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType
 from service.settings import Settings
 from templates import (
     Dossier,
@@ -81,10 +83,7 @@ def upload(
 ) -> Upload:
     """Validate and check a dossier; store it only when it has no errors. Warnings are returned."""
     syntax = syntax_for(content_type)
-    if len(body) > settings.max_upload_bytes:
-        raise PayloadTooLarge(
-            f"Het dossier is te groot ({len(body)} bytes; ten hoogste {settings.max_upload_bytes})."
-        )
+    _check_size(settings, len(body))
     data = parse_dossier_text(body, source_name, syntax)
     try:
         dossier = dossier_from_data(data, source_name)
@@ -100,6 +99,41 @@ def upload(
     replaced = store.exists(dossier.id)
     store.save(dossier.id, _as_yaml(body.decode("utf-8-sig"), data, syntax))
     return Upload(dossier, replaced, [p for p in problems if p.severity != "fout"])
+
+
+def upload_and_register(
+    settings: Settings,
+    db: Session,
+    body: bytes,
+    source_name: str = "upload",
+    content_type: str | None = None,
+) -> Upload:
+    """Upload a dossier and let the registry learn its agreement, parties, besluit and mandates.
+
+    A dossier whose agreement is out for signature may not change (the signatories sign the text they
+    were sent): withdraw the signing round first. Used by the API and the pages alike."""
+    _check_size(settings, len(body))
+    data = parse_dossier_text(body, source_name, syntax_for(content_type))
+    dossier_id = data.get("id") if isinstance(data, dict) else None
+    if isinstance(dossier_id, str):
+        from service.invitations.service import open_round
+
+        rnd = open_round(db, dossier_id)
+        if rnd is not None and rnd.status == "open":
+            raise Conflict(
+                f"Het dossier '{dossier_id}' is ter ondertekening verstuurd; de tekst mag nu niet veranderen. "
+                "Trek eerst de ondertekening in en upload dan de nieuwe versie."
+            )
+    result = upload(settings, body, source_name, content_type)
+    sync_dossier(db, result.dossier)
+    return result
+
+
+def _check_size(settings: Settings, size: int) -> None:
+    if size > settings.max_upload_bytes:
+        raise PayloadTooLarge(
+            f"Het dossier is te groot ({size} bytes; ten hoogste {settings.max_upload_bytes})."
+        )
 
 
 def list_dossiers(settings: Settings) -> list[Dossier]:

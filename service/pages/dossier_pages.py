@@ -14,13 +14,13 @@ from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
 from service.dossiers import service as dossiers
+from service.errors import ServiceError
 from service.invitations import mails
 from service.invitations import service as links
 from service.invitations.errors import InvitationError
 from service.pages.common import send_after_commit, settings_of, today, who
 from service.pages.rendering import render
 from templates import TemplatesError
-from templates.dossier.loading import dossier_from_data, parse_dossier_text
 
 router = APIRouter(prefix="/portaal/dossiers", tags=["pagina"], include_in_schema=False)
 
@@ -56,23 +56,11 @@ async def dossier_upload(
         return _list_page(request, principal, error="bestand: kies een dossierbestand (YAML of JSON).")
     body = await bestand.read(settings.max_upload_bytes + 1)
     try:
-        parsed = dossier_from_data(parse_dossier_text(body, bestand.filename), bestand.filename)
+        upload = dossiers.upload_and_register(settings, db, body, bestand.filename)
     except TemplatesError as exc:
         return _list_page(request, principal, error=exc.message, problems=exc.problems)
-    rnd = links.open_round(db, parsed.id)
-    if rnd is not None and rnd.status == "open":
-        return _list_page(
-            request,
-            principal,
-            error=f"Het dossier '{parsed.id}' is ter ondertekening verstuurd; de tekst mag nu niet "
-            "veranderen. Trek eerst de ondertekening in (op de dossierpagina) en upload dan de nieuwe "
-            "versie.",
-        )
-    try:
-        upload = dossiers.upload(settings, body, bestand.filename)
-    except TemplatesError as exc:
-        return _list_page(request, principal, error=exc.message, problems=exc.problems)
-    sync_dossier(db, upload.dossier)  # the registry knows the agreement, its parties, besluit and mandates
+    except ServiceError as exc:  # too large, or out for signature
+        return _list_page(request, principal, error=f"bestand: {exc.message}")
     state = "vervangen" if upload.replaced else "opgeslagen"
     return RedirectResponse(f"/portaal/dossiers/{upload.dossier.id}?melding={quote(state)}", status_code=303)
 

@@ -175,3 +175,34 @@ def test_a_write_that_fails_half_way_leaves_the_stored_dossier_untouched(tmp_pat
         store.save("testdorp", "id: testdorp\nversie: 2\n" + "x" * 10_000)
     assert store.path("testdorp").read_text("utf-8") == "id: testdorp\nversie: 1\n"
     assert [p.name for p in (tmp_path / "dossiers").iterdir()] == ["testdorp.yaml"]
+
+
+def test_api_upload_registers_the_agreement_so_the_meeting_check_knows_it(
+    client: TestClient, app: FastAPI, staff
+) -> None:  # type: ignore[no-untyped-def]
+    from registry.database import make_engine
+    from registry.sync import get_agreement
+    from sqlmodel import Session
+
+    h = _auth(staff, Role.PRIVACYFUNCTIONARIS)
+    assert client.post("/dossiers", content=SMALL.read_bytes(), headers={**h, **YAML_TYPE}).status_code == 201
+    with Session(make_engine(app.state.settings.effective_database_url)) as s:
+        agreement = get_agreement(s, "testdorp")
+    assert agreement is not None and agreement.title == "Samenwerkingsovereenkomst Wijkzaken Testdorp"
+
+
+def test_oversized_upload_is_refused_in_dutch_before_it_is_read_whole(
+    client: TestClient, app: FastAPI, staff
+) -> None:  # type: ignore[no-untyped-def]
+    h = _auth(staff, Role.PRIVACYFUNCTIONARIS)
+    limit = app.state.settings.max_upload_bytes
+
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(limit // 65536 + 2):
+            yield b"#" * 65536
+
+    r = client.post("/dossiers", content=chunks(), headers={**h, **YAML_TYPE})
+    assert r.status_code == 413 and "te groot" in r.json()["melding"]
+    assert not (app.state.settings.data_dir / "dossiers").exists() or not any(
+        (app.state.settings.data_dir / "dossiers").glob("*.yaml")
+    )
