@@ -17,6 +17,11 @@ def prepare(settings: Settings, *, demo: bool = False) -> None:
     from service.register.loading import migrate_database, sync_examples
 
     migrate_database(settings)  # Alembic upgrade head: the only schema path
+    if settings.signing_backend == "pkcs12" and settings.pkcs12_path is None:
+        # No key configured: create (once) the development CA and signing key, logged as untrusted.
+        from signing import ensure_development_pki
+
+        ensure_development_pki(settings.keys_dir)
     if demo:
         load_example_dossiers(settings)
         sync_examples(settings, EXAMPLES_DIR)  # agreements, parties, besluit, mandates, example people

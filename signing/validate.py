@@ -187,7 +187,10 @@ def _signature_report(
     # validated now (its failure fails the signature below). Without embedded data: validate now.
     # A signature without a timestamp of its own that a later document timestamp covers existed at that
     # timestamp's time (PAdES allows a document timestamp in place of the signature timestamp).
-    poe = (_signature_timestamp_time(sig) or doc_ts_time) if has_revinfo else None
+    # When a document timestamp covers the signature, validate at its time: the validation data it seals
+    # were gathered up to then, possibly after the signature's own timestamp (a signature made at B-T and
+    # completed by the seal), and would otherwise count as "too recent" for the earlier moment.
+    poe = (doc_ts_time or _signature_timestamp_time(sig)) if has_revinfo else None
     status = validate_pdf_signature(sig, make_vc(poe), make_vc())
     indication, sub, problems = _verdict(status, "handtekening")
     if sub == "CERTIFICATE_CHAIN_GENERAL_FAILURE" and _missing_revocation_data(sig, make_vc(poe)):

@@ -371,7 +371,7 @@ def ground_keys(dossier: Dossier) -> list[tuple[str, str]]:
 def sign_agreement(
     db: Session, settings: Settings, dossier: Dossier, token: str, *, ip: str, user_agent: str, today: date
 ) -> SignedResult:
-    from service.signatures.service import sign_for_signatory
+    from service.signatures.service import seal_if_complete, sign_for_signatory
 
     link = resolve(db, token, ip, for_update=True)
     if link.kind != AGREEMENT or link.round_id is None:
@@ -414,6 +414,16 @@ def sign_agreement(
         rnd.status = "voltooid"
         rnd.completed_at = utcnow()
         completed = rnd
+        sealed = seal_if_complete(signed, settings)  # document timestamp, when a TSA is configured
+        if sealed is not None:
+            sha_sealed = files.sha256(sealed)
+            sealed_path = (
+                signing_dir(settings) / rnd.dossier_id / f"{AGREEMENT}-verzegeld-{sha_sealed[:16]}.pdf"
+            )
+            files.write_atomic(sealed_path, sealed)
+            rnd.current_sha256 = sha_sealed
+            rnd.current_path = _rel(settings, sealed_path)
+            signed = sealed  # the final PDF every party receives
         sync_dossier(db, dossier)  # the registry learns the agreement and its parties
     db.add(rnd)
     _write_audit_sheet(db, settings, rnd)
