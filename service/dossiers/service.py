@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,9 +80,16 @@ def syntax_for(content_type: str | None) -> str | None:
 
 
 def upload(
-    settings: Settings, body: bytes, source_name: str = "upload", content_type: str | None = None
+    settings: Settings,
+    body: bytes,
+    source_name: str = "upload",
+    content_type: str | None = None,
+    *,
+    before_store: Callable[[Dossier], None] | None = None,
 ) -> Upload:
-    """Validate and check a dossier; store it only when it has no errors. Warnings are returned."""
+    """Validate and check a dossier; store it only when it has no errors. Warnings are returned.
+
+    ``before_store`` may refuse a valid dossier (raise) after validation, before anything is written."""
     syntax = syntax_for(content_type)
     _check_size(settings, len(body))
     data = parse_dossier_text(body, source_name, syntax)
@@ -95,6 +103,8 @@ def upload(
     if errors:
         summary = "; ".join(f"{p.path}: {p.message}" for p in errors[:3])
         raise DossierInvalid(f"Het dossier is niet opgeslagen: {len(errors)} fout(en) — {summary}", problems)
+    if before_store is not None:
+        before_store(dossier)
     store = store_for(settings)
     replaced = store.exists(dossier.id)
     store.save(dossier.id, _as_yaml(body.decode("utf-8-sig"), data, syntax))
@@ -112,19 +122,18 @@ def upload_and_register(
 
     A dossier whose agreement is out for signature may not change (the signatories sign the text they
     were sent): withdraw the signing round first. Used by the API and the pages alike."""
-    _check_size(settings, len(body))
-    data = parse_dossier_text(body, source_name, syntax_for(content_type))
-    dossier_id = data.get("id") if isinstance(data, dict) else None
-    if isinstance(dossier_id, str):
+
+    def not_out_for_signature(dossier: Dossier) -> None:
         from service.invitations.service import open_round
 
-        rnd = open_round(db, dossier_id)
+        rnd = open_round(db, dossier.id)
         if rnd is not None and rnd.status == "open":
             raise Conflict(
-                f"Het dossier '{dossier_id}' is ter ondertekening verstuurd; de tekst mag nu niet veranderen. "
+                f"Het dossier '{dossier.id}' is ter ondertekening verstuurd; de tekst mag nu niet veranderen. "
                 "Trek eerst de ondertekening in en upload dan de nieuwe versie."
             )
-    result = upload(settings, body, source_name, content_type)
+
+    result = upload(settings, body, source_name, content_type, before_store=not_out_for_signature)
     sync_dossier(db, result.dossier)
     return result
 

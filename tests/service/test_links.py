@@ -378,6 +378,17 @@ def test_a_dossier_out_for_signature_cannot_be_replaced_until_the_round_is_withd
         files={"bestand": ("zeist.yaml", ZEIST.read_bytes(), "application/x-yaml")},
     )
     assert refused.status_code == 422 and "Trek eerst de ondertekening in" in refused.text
+    # An invalid new version is reported on its own merits (the field), not as "out for signature".
+    import yaml
+
+    broken = yaml.safe_load(ZEIST.read_text(encoding="utf-8"))
+    broken["term"]["start"] = "geen datum"
+    invalid = officer.post(
+        "/portaal/dossiers",
+        data={"csrf_token": csrf_from(officer.get("/portaal/dossiers").text)},
+        files={"bestand": ("zeist.yaml", yaml.safe_dump(broken).encode(), "application/x-yaml")},
+    )
+    assert invalid.status_code == 422 and "term.start" in invalid.text
     r = post_form(
         officer, f"/portaal/dossiers/{dossier_id}", f"/portaal/dossiers/{dossier_id}/ondertekening/intrekken"
     )
