@@ -20,6 +20,20 @@ from templates.dossier.model import (
 )
 
 __all__ = [
-    "Annex", "Article", "Besluit", "Block", "Body", "Budget", "Chapter", "Declaration", "Dossier",
-    "Ground", "Lid", "Mandate", "Official", "Party", "Signatory", "Term",
+    "Annex",
+    "Article",
+    "Besluit",
+    "Block",
+    "Body",
+    "Budget",
+    "Chapter",
+    "Declaration",
+    "Dossier",
+    "Ground",
+    "Lid",
+    "Mandate",
+    "Official",
+    "Party",
+    "Signatory",
+    "Term",
 ]

@@ -4,7 +4,8 @@ Each fact lives in one place. Legal text is data: documents are ``Body`` objects
 chapters, articles, leden and items; numbering is computed, never written. Inside any text, inline
 markup refers to other parts of the dossier by key:
 
-``[[ref:KEY]]``       an article, lid, chapter or annex  -> "artikel 13", "artikel 13, tweede lid", "bijlage 1.a"
+``[[ref:KEY]]``       an article, lid, chapter or annex
+                      -> "artikel 13", "artikel 13, tweede lid", "bijlage 1.a"
 ``[[partij:KEY]]``    a party's name
 ``[[voetnoot:KEY]]``  a footnote (text in ``Dossier.footnotes``), numbered per document
 ``[[waarde:NAME]]``   a computed value (see ``templates.dossier.values``), e.g. ``datum_ondertekening``
@@ -15,7 +16,7 @@ An unknown key is an error, reported with the path of the field that holds it.
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -210,8 +211,8 @@ class Publication(Model):
     medium: Name = "Gemeenteblad"
     afdeling: Name | None = None
     nummer: Name | None = None
-    date: date
-    decision_date: date | None = None
+    date: dt.date
+    decision_date: dt.date | None = None
     decision_body: Name | None = None  # "Burgemeester en wethouders van Amsterdam"
 
 
@@ -247,7 +248,7 @@ class Party(Model):
 
 
 class Signing(Model):
-    date: date
+    date: dt.date
     place: Name | None = None
     title: Text = "Ondertekening"
 
@@ -255,8 +256,8 @@ class Signing(Model):
 class Term(Model):
     """Looptijd: a start, an end (or a duration), and how the agreement is renewed."""
 
-    start: date
-    end: date | None = None
+    start: dt.date
+    end: dt.date | None = None
     duration_years: int | None = Field(default=None, ge=1, le=50)
     renewal: Literal["na_evaluatie", "stilzwijgend", "geen"] = "geen"
     renewal_years: int = Field(default=1, ge=1, le=10)
@@ -270,7 +271,7 @@ class Term(Model):
         return self
 
     @property
-    def effective_end(self) -> date:
+    def effective_end(self) -> dt.date:
         if self.end is not None:
             return self.end
         assert self.duration_years is not None
@@ -285,19 +286,26 @@ class Category(Model):
     text: Text
 
 
+Provider = Literal["wijkagent", "vervanger"]
+
+
+def _all_providers() -> list[Provider]:
+    return ["wijkagent", "vervanger"]
+
+
 class Besluit(Model):
-    """The police chief's decision ex artikel 20 Wpg: who may receive which police data, for what, how long."""
+    """The police chief's decision ex artikel 20 Wpg: who may receive which police data, for what, how long."""  # noqa: E501 (docstring is the JSON-schema description)
 
     key: Key = "besluit-art20"
     title: Text = "Besluit gegevensverstrekking ingevolge artikel 20 Wpg"
     issuer: Official
     eenheid: Name
-    date: date
+    date: dt.date
     place: Name
     recipients: list[Key]  # party keys; never agendadeelnemers
     categories: list[Category]
     uses: list[Category]
-    providers: list[Literal["wijkagent", "vervanger"]] = Field(default_factory=lambda: ["wijkagent", "vervanger"])
+    providers: list[Provider] = Field(default_factory=_all_providers)
     recording_fields: list[Name] = Field(
         default_factory=lambda: ["dit besluit", "datum", "reden", "inhoud", "ontvanger"]
     )
@@ -314,8 +322,8 @@ class Mandate(Model):
     mandatary: Official
     documents: list[Key]  # what may be signed: "overeenkomst", "besluit-art20", a mandate's key, ...
     document_title: Text  # as the mandaatbesluit names it
-    date: date
-    valid_until: date | None = None
+    date: dt.date
+    valid_until: dt.date | None = None
     place: Name
     legal_basis: list[Text] = Field(default_factory=list)  # "Gelet op de Algemene wet bestuursrecht;"
 
@@ -335,7 +343,7 @@ class Declaration(Model):
 
 
 class BudgetLine(Model):
-    """A line with an amount, a multiplication (quantity x unit_amount), or the remainder of the available amount."""
+    """A line with an amount, a multiplication (quantity x unit_amount), or the remainder of the available amount."""  # noqa: E501 (docstring is the JSON-schema description)
 
     key: Key | None = None
     label: Text
@@ -347,7 +355,11 @@ class BudgetLine(Model):
 
     @model_validator(mode="after")
     def _one_way(self) -> BudgetLine:
-        ways = [self.amount is not None, self.quantity is not None or self.unit_amount is not None, self.remainder]
+        ways = [
+            self.amount is not None,
+            self.quantity is not None or self.unit_amount is not None,
+            self.remainder,
+        ]
         if sum(ways) > 1:
             raise ValueError("een begrotingsregel heeft óf een bedrag, óf aantal × bedrag, óf 'rest'")
         if (self.quantity is None) != (self.unit_amount is None):
