@@ -57,7 +57,7 @@ def record_objection(
         agreement_id=row_id(agreement),
         kind="bezwaar",
         occurred_on=on,
-        party_id=party.id,  # type: ignore[arg-type]
+        party_id=party.id,
         note=note,
         recorded_at=datetime.now(UTC),
     )

@@ -215,7 +215,7 @@ def row_id(row: SQLModel) -> int:
 
 
 REGISTRY_TABLES = [
-    m.__table__  # type: ignore[attr-defined,union-attr]
+    m.__table__  # type: ignore[union-attr]  # sqlmodel does not type __table__ on table classes
     for m in (
         Organisation,
         Person,

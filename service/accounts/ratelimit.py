@@ -8,7 +8,7 @@ guesser cannot interleave a known-good account to keep going.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
@@ -31,7 +31,7 @@ DEFAULT_LIMITS = Limits()
 
 
 def _failures(
-    session: Session, kind: str, since, *, subject: str | None = None, ip: str | None = None
+    session: Session, kind: str, since: datetime, *, subject: str | None = None, ip: str | None = None
 ) -> int:
     q = (
         select(func.count())

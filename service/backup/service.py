@@ -136,7 +136,7 @@ def _add(tar: tarfile.TarFile, path: Path, arcname: str) -> FileEntry:
     info.uname = info.gname = ""
     with path.open("rb") as fh:
         reader = _HashingReader(fh)
-        tar.addfile(info, reader)  # type: ignore[arg-type]
+        tar.addfile(info, reader)
     if reader.size != info.size:
         raise BackupError(f"{path} veranderde tijdens de back-up; probeer het opnieuw.")
     return FileEntry(arcname, info.size, reader.hash.hexdigest())

@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from service.settings import get_settings
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
-def _engine():  # type: ignore[no-untyped-def]
+
+def _engine() -> Engine:
     from registry.database import make_engine
 
     return make_engine(get_settings().effective_database_url)
@@ -70,9 +74,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
             return
         typer.echo(f"{result['titel']} — overleg {result['overleg']} op {result['datum']}")
-        typer.echo(f"Looptijd: {result['looptijd']['reden']} [{result['looptijd']['artikel']}]")  # type: ignore[index]
-        typer.echo(f"Besluit: {result['besluit']['reden']} [{result['besluit']['artikel']}]")  # type: ignore[index]
-        for d in result["deelnemers"]:  # type: ignore[attr-defined]
+        typer.echo(f"Looptijd: {result['looptijd']['reden']} [{result['looptijd']['artikel']}]")
+        typer.echo(f"Besluit: {result['besluit']['reden']} [{result['besluit']['artikel']}]")
+        for d in result["deelnemers"]:
             typer.echo("")
             typer.echo(
                 f"- {d['naam']} ({d['rol_omschrijving']})"
@@ -92,7 +96,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"    let op: {w}")
         if result["waarschuwingen"]:
             typer.echo("")
-            for w in result["waarschuwingen"]:  # type: ignore[attr-defined]
+            for w in result["waarschuwingen"]:
                 typer.echo(f"LET OP: {w}")
 
     @audit.command("verify")

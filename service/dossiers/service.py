@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from sqlalchemy.orm import Session
+from sqlmodel import Session
 
 from registry.sync import sync_dossier
 from service.dossiers.storage import DossierStore
@@ -129,7 +129,8 @@ def upload_and_register(
         rnd = open_round(db, dossier.id)
         if rnd is not None and rnd.status == "open":
             raise Conflict(
-                f"Het dossier '{dossier.id}' is ter ondertekening verstuurd; de tekst mag nu niet veranderen. "
+                f"Het dossier '{dossier.id}' is ter ondertekening verstuurd; "
+                "de tekst mag nu niet veranderen. "
                 "Trek eerst de ondertekening in en upload dan de nieuwe versie."
             )
 

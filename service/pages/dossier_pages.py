@@ -18,9 +18,11 @@ from service.errors import ServiceError
 from service.invitations import mails
 from service.invitations import service as links
 from service.invitations.errors import InvitationError
+from service.invitations.models import SigningLink
 from service.pages.common import send_after_commit, settings_of, today, who
 from service.pages.rendering import render
 from templates import TemplatesError
+from templates.render import document_title
 
 router = APIRouter(prefix="/portaal/dossiers", tags=["pagina"], include_in_schema=False)
 
@@ -65,7 +67,7 @@ async def dossier_upload(
     return RedirectResponse(f"/portaal/dossiers/{upload.dossier.id}?melding={quote(state)}", status_code=303)
 
 
-def _status(link: links.SigningLink) -> tuple[str, str]:
+def _status(link: SigningLink) -> tuple[str, str]:
     from service.accounts.clock import utcnow
 
     if link.used_at:
@@ -169,7 +171,7 @@ def send_for_signature(request: Request, db: DbSession, principal: Sender, dossi
         return _detail(request, db, principal, dossier_id, error=exc.message)
     sync_dossier(db, dossier)
     db.commit()  # the links exist before any e-mail leaves
-    title = links.document_title(dossier, links.AGREEMENT)
+    title = document_title(dossier, links.AGREEMENT)
     items = [
         (i.link.id or 0, mails.agreement_invitation(i.link, title, links.link_url(settings, i.token)))
         for i in issued
@@ -189,7 +191,7 @@ def send_reminder(
     if issued.link.dossier_id != dossier.id:
         raise InvitationError("Deze link hoort niet bij dit dossier.")
     db.commit()
-    title = links.document_title(dossier, links.AGREEMENT)
+    title = document_title(dossier, links.AGREEMENT)
     msg = mails.agreement_invitation(
         issued.link, title, links.link_url(settings, issued.token), reminder=True
     )

@@ -25,6 +25,7 @@ from service.pages.common import send_after_commit, settings_of, who
 from service.pages.errors import page_error
 from service.pages.rendering import render
 from service.register.pdf import meeting_check_pdf
+from templates.render import document_title
 
 router = APIRouter(prefix="/portaal/overleggen", tags=["pagina"], include_in_schema=False)
 
@@ -188,7 +189,7 @@ def add_attendee(
             agreement,
             meeting.key,
             meeting.held_on,
-            [*current, given],  # type: ignore[arg-type]
+            [*current, given],
             title=meeting.title,
             coordinator=find_person(db, principal.email),
         )
@@ -230,7 +231,7 @@ def invite(
     except (InvitationError, RegistryError) as exc:
         return _detail(request, db, principal, key, error=exc.message, form=form)
     db.commit()
-    title = links.document_title(dossier, links.DECLARATION)
+    title = document_title(dossier, links.DECLARATION)
     meeting_name = meeting.title or f"het wijkoverleg ({agreement.title})"
     msg = mails.declaration_invitation(
         issued.link, title, links.link_url(settings, issued.token), meeting_name, meeting.held_on

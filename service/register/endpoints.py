@@ -75,7 +75,7 @@ def post_declaration(key: str, body: schemas.DeclarationIn, db: Tx, who: Declara
         DeclarationRecord(
             agreement_id=row_id(agreement),
             person_id=row_id(person),
-            ground=body.grondslag,  # type: ignore[arg-type]
+            ground=body.grondslag,
             signed_on=body.ondertekend_op,
             document_ref=body.document,
             document_sha256=body.sha256,

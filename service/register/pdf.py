@@ -24,14 +24,14 @@ TEMPLATES = Path(__file__).parent / "templates"
 _LOCK = threading.Lock()
 
 
-class NothingFetcher(URLFetcher):
+class NothingFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint ships no type information
     """Refuses every URL (records what was asked for)."""
 
     def __init__(self) -> None:
         super().__init__(allowed_protocols=[])
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: object = None) -> Any:  # type: ignore[override]
+    def fetch(self, url: str, headers: object = None) -> Any:
         self.refused.append(url)
         raise ValueError(f"geweigerd: {url[:200]}")
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session
 from sqlmodel import col
 
 from service.retention.policy import (
@@ -85,10 +85,12 @@ def _day(value: date | datetime | None) -> date | None:
 
 def _agreement_ended(agreement: Any, today: date) -> date | None:
     """The day the agreement ended, or None while it runs."""
-    if agreement.ended_on is not None:
-        return agreement.ended_on
-    if agreement.status != "actief" or agreement.term_end < today:
-        return agreement.term_end
+    ended_on: date | None = agreement.ended_on
+    if ended_on is not None:
+        return ended_on
+    term_end: date = agreement.term_end
+    if agreement.status != "actief" or term_end < today:
+        return term_end
     return None
 
 
@@ -306,10 +308,10 @@ def _sweep_orphans(session: Session, report: PurgeReport, documents_dir: Path, n
             report.orphans_removed.append(rel)
 
 
-def _declaration_refs():  # type: ignore[no-untyped-def]
+def _declaration_refs() -> Mapped[str | None]:
     from registry.models import DeclarationRecord
 
-    return DeclarationRecord.document_ref
+    return col(DeclarationRecord.document_ref)
 
 
 def _still_referenced(session: Session, person_id: int) -> bool:

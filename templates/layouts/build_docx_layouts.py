@@ -9,6 +9,7 @@ and page breaks have their own branch.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -19,12 +20,19 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
+    from docx.styles.style import ParagraphStyle
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
+
 OUT = Path(__file__).with_name("document.docx")
 FONT = "Liberation Sans"
 
 
 def _style(
-    doc,
+    doc: DocxDocument,
     name: str,
     size: float = 10.5,
     bold: bool = False,
@@ -33,10 +41,10 @@ def _style(
     left_mm: float = 0,
     hanging_mm: float = 0,
     keep_next: bool = False,
-    align=None,
-    color=None,
-):
-    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    align: WD_PARAGRAPH_ALIGNMENT | None = None,
+    color: str | None = None,
+) -> ParagraphStyle:
+    style: ParagraphStyle = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(size)
@@ -57,7 +65,7 @@ def _style(
     return style
 
 
-def _field(paragraph, instruction: str) -> None:
+def _field(paragraph: Paragraph, instruction: str) -> None:
     fld = OxmlElement("w:fldSimple")
     fld.set(qn("w:instr"), instruction)
     run = OxmlElement("w:r")
@@ -68,7 +76,7 @@ def _field(paragraph, instruction: str) -> None:
     paragraph._p.append(fld)
 
 
-def _borders(cell, style: str = "dashed") -> None:
+def _borders(cell: _Cell, style: str = "dashed") -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     borders = OxmlElement("w:tcBorders")
     for edge in ("top", "left", "bottom", "right"):
