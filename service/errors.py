@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from registry.errors import InvalidRegistryInput, NotInRegistry, Refused, RegistryError
 from service.accounts.errors import (
     AccountExists,
     AccountNotFound,
@@ -25,7 +26,6 @@ from service.accounts.errors import (
     PermissionDenied,
     RateLimited,
 )
-from registry.errors import InvalidRegistryInput, NotInRegistry, Refused, RegistryError
 from service.invitations.errors import (
     InvalidInvitation,
     InvitationError,
@@ -34,7 +34,6 @@ from service.invitations.errors import (
     RoundConflict,
 )
 from service.mail.errors import MailError
-from templates.errors import DossierInvalid, TemplatesError, UnknownDocument
 from signing.errors import (
     FieldAlreadySigned,
     FieldNotFound,
@@ -46,6 +45,7 @@ from signing.errors import (
     TimestampUnavailable,
     ValidationDataUnavailable,
 )
+from templates.errors import DossierInvalid, TemplatesError, UnknownDocument
 
 
 class ServiceError(Exception):
@@ -167,7 +167,9 @@ def error_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "verzoek"
 
 
-def problem(status: int, code: str, message: str, problems: list[dict[str, str]] | None = None) -> JSONResponse:
+def problem(
+    status: int, code: str, message: str, problems: list[dict[str, str]] | None = None
+) -> JSONResponse:
     return JSONResponse(
         status_code=status,
         content={"code": code, "melding": message, "fouten": problems or []},
@@ -208,7 +210,9 @@ def install_error_handlers(app: FastAPI) -> None:
         content: dict[str, Any] = {"code": exc.code, "melding": exc.message, "fouten": exc.problems}
         if exc.article:
             content["artikel"] = exc.article
-        return JSONResponse(status_code=status_for(exc), content=content, media_type="application/problem+json")
+        return JSONResponse(
+            status_code=status_for(exc), content=content, media_type="application/problem+json"
+        )
 
     @app.exception_handler(SigningError)
     async def _signing_error(_: Request, exc: SigningError) -> JSONResponse:
@@ -227,14 +231,19 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [
-            {"pad": error_path(e.get("loc", ())), "melding": dutch_validation_message(e)} for e in exc.errors()
+            {"pad": error_path(e.get("loc", ())), "melding": dutch_validation_message(e)}
+            for e in exc.errors()
         ]
         summary = "; ".join(f"{p['pad']}: {p['melding']}" for p in problems[:5])
         return problem(422, "ongeldige_invoer", f"De invoer is ongeldig — {summary}", problems)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        messages = {404: "Niet gevonden.", 405: "Deze methode is hier niet toegestaan.", 401: "Niet aangemeld."}
+        messages = {
+            404: "Niet gevonden.",
+            405: "Deze methode is hier niet toegestaan.",
+            401: "Niet aangemeld.",
+        }
         return problem(exc.status_code, "http_fout", messages.get(exc.status_code, str(exc.detail)))
 
     from sqlalchemy.exc import OperationalError
@@ -247,8 +256,11 @@ def install_error_handlers(app: FastAPI) -> None:
         import logging
 
         logging.getLogger("convenant").warning("database bezet of onbereikbaar: %s", str(exc).splitlines()[0])
-        response = problem(503, "database_bezet", "Het is op dit moment te druk. Er is niets opgeslagen; "
-                           "probeer het over enkele seconden opnieuw.")
+        response = problem(
+            503,
+            "database_bezet",
+            "Het is op dit moment te druk. Er is niets opgeslagen; probeer het over enkele seconden opnieuw.",
+        )
         response.headers["Retry-After"] = "5"
         return response
 

@@ -27,13 +27,17 @@ class Settings(BaseSettings):
 
     # Storage
     data_dir: Path = Field(default=Path("data"), description="Map voor database, documenten en sleutels.")
-    database_url: str | None = Field(default=None, description="SQLAlchemy-URL; standaard SQLite in data_dir.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy-URL; standaard SQLite in data_dir."
+    )
 
     # HTTP
     host: str = "127.0.0.1"
     port: int = 8000
     base_url: str | None = Field(default=None, description="Publiek adres voor links in e-mails.")
-    secret_key: SecretStr | None = Field(default=None, description="Sleutel voor sessies en CSRF; standaard in data_dir.")
+    secret_key: SecretStr | None = Field(
+        default=None, description="Sleutel voor sessies en CSRF; standaard in data_dir."
+    )
     max_upload_bytes: int = 2_000_000
 
     # Signing keys: a PKCS#12 file (default: a development key created in data_dir) or a PKCS#11 token.
@@ -47,8 +51,12 @@ class Settings(BaseSettings):
     pkcs11_cert_label: str | None = None
     signature_level: SignatureLevel = "B-B"
     tsa_url: str | None = None
-    trust_roots: list[Path] = Field(default_factory=list, description="PEM/DER-bestanden met vertrouwde wortels.")
-    trust_development_ca: bool = Field(default=False, description="Vertrouw de ontwikkel-CA (alleen voor demo's).")
+    trust_roots: list[Path] = Field(
+        default_factory=list, description="PEM/DER-bestanden met vertrouwde wortels."
+    )
+    trust_development_ca: bool = Field(
+        default=False, description="Vertrouw de ontwikkel-CA (alleen voor demo's)."
+    )
     validation_allow_fetching: bool = Field(
         default=False,
         description="Haal bij het valideren van geüploade PDF's OCSP/CRL op via het netwerk (standaard uit: "

@@ -10,7 +10,16 @@ import os
 
 import pytest
 
-DB_FIXTURES = {"engine", "db_session", "session", "registry_db", "client", "app", "live_server", "database_url"}
+DB_FIXTURES = {
+    "engine",
+    "db_session",
+    "session",
+    "registry_db",
+    "client",
+    "app",
+    "live_server",
+    "database_url",
+}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -56,7 +56,9 @@ AMSTERDAM = Citations(
     police_never_agendadeelnemer=(
         "convenant art. 25 lid 1 en lid 6 (politiegegevens alleen aan bevoegde medewerkers van partijen)"
     ),
-    police_provider="convenant art. 25 lid 6 en art. 5 lid 1 (de wijkagent); besluit art. 20 Wpg (art. 22 lid 2)",
+    police_provider=(
+        "convenant art. 25 lid 6 en art. 5 lid 1 (de wijkagent); besluit art. 20 Wpg (art. 22 lid 2)"
+    ),
     provision_record="besluit art. 20 Wpg (bijlage bij convenant art. 22 lid 2); convenant art. 26 lid 3",
     besluit_revoked="besluit art. 20 Wpg (bijlage bij convenant art. 22 lid 2): intrekking",
     besluit_term="besluit art. 20 Wpg (bijlage bij convenant art. 22 lid 2): looptijd",

@@ -16,11 +16,11 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(1, help="Aantal werkprocessen."),
     ) -> None:
         """Start de dienst."""
+        import os
+
         import uvicorn
 
         from service.bootstrap import prepare
-
-        import os
 
         # --host/--port reach the settings of every worker (links in e-mails use them when base_url is unset).
         if host:

@@ -38,7 +38,8 @@ def test_inserted_row_is_detected(zeist_registry: AuditedSession) -> None:
     _exec(zeist_registry, "UPDATE reg_audit SET seq = seq - 999 WHERE seq > 1000")
     _exec(
         zeist_registry,
-        "INSERT INTO reg_audit (seq, at, actor, action, entity, entity_id, changes, changes_digest, prev_hash, hash) "
+        "INSERT INTO reg_audit "
+        "(seq, at, actor, action, entity, entity_id, changes, changes_digest, prev_hash, hash) "
         "SELECT 5, at, actor, action, entity, entity_id, changes, changes_digest, hash, hash FROM reg_audit "
         "WHERE seq = 4",
     )

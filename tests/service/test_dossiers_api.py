@@ -180,9 +180,10 @@ def test_a_write_that_fails_half_way_leaves_the_stored_dossier_untouched(tmp_pat
 def test_api_upload_registers_the_agreement_so_the_meeting_check_knows_it(
     client: TestClient, app: FastAPI, staff
 ) -> None:  # type: ignore[no-untyped-def]
+    from sqlmodel import Session
+
     from registry.database import make_engine
     from registry.sync import get_agreement
-    from sqlmodel import Session
 
     h = _auth(staff, Role.PRIVACYFUNCTIONARIS)
     assert client.post("/dossiers", content=SMALL.read_bytes(), headers={**h, **YAML_TYPE}).status_code == 201
