@@ -48,29 +48,70 @@ class TemporaryPostgres:
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres")
         subprocess.run(
-            _as_postgres([str(self.bindir / "initdb"), "-D", str(self.datadir), "-U", "convenant",
-                          "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
-            check=True, stdout=subprocess.DEVNULL,
+            _as_postgres(
+                [
+                    str(self.bindir / "initdb"),
+                    "-D",
+                    str(self.datadir),
+                    "-U",
+                    "convenant",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         subprocess.run(
-            _as_postgres([str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-l", str(self.dir / "log"),
-                          "-o", f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c max_connections=300 -c fsync=off",
-                          "-w", "start"]),
-            check=True, stdout=subprocess.DEVNULL,
+            _as_postgres(
+                [
+                    str(self.bindir / "pg_ctl"),
+                    "-D",
+                    str(self.datadir),
+                    "-l",
+                    str(self.dir / "log"),
+                    "-o",
+                    f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c max_connections=300 -c fsync=off",
+                    "-w",
+                    "start",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         for _ in range(50):
-            ok = subprocess.run([str(self.bindir / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)],
-                                stdout=subprocess.DEVNULL).returncode == 0
+            ok = (
+                subprocess.run(
+                    [str(self.bindir / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)],
+                    stdout=subprocess.DEVNULL,
+                ).returncode
+                == 0
+            )
             if ok:
                 break
             time.sleep(0.2)
-        subprocess.run([str(self.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
-                        "-U", "convenant", "convenant"], check=True)
+        subprocess.run(
+            [
+                str(self.bindir / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "convenant",
+                "convenant",
+            ],
+            check=True,
+        )
         return f"postgresql+psycopg://convenant@127.0.0.1:{self.port}/convenant"
 
     def __exit__(self, *exc: object) -> None:
-        subprocess.run(_as_postgres([str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate",
-                                     "stop"]), stdout=subprocess.DEVNULL)
+        subprocess.run(
+            _as_postgres([str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate", "stop"]),
+            stdout=subprocess.DEVNULL,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -85,7 +126,10 @@ def main(argv: list[str]) -> int:
         rc2 = subprocess.run([*PYTEST, "-m", "db", *argv], cwd=ROOT, env=env).returncode
     if rc2 == 5:  # no database tests collected yet
         rc2 = 0
-    print(f"== SQLite: {'geslaagd' if rc1 == 0 else 'MISLUKT'}; PostgreSQL: {'geslaagd' if rc2 == 0 else 'MISLUKT'}")
+    print(
+        f"== SQLite: {'geslaagd' if rc1 == 0 else 'MISLUKT'}; "
+        f"PostgreSQL: {'geslaagd' if rc2 == 0 else 'MISLUKT'}"
+    )
     return 0 if rc1 == 0 and rc2 == 0 else 1
 
 
