@@ -17,6 +17,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTEST = [sys.executable, "-m", "pytest"]
+LINTED = ["service", "templates", "signing", "registry", "bench", "tests", "scripts"]
+TYPED = ["service", "templates", "signing", "registry"]
+LINT_STEPS = [
+    [sys.executable, "-m", "ruff", "check", *LINTED],
+    [sys.executable, "-m", "ruff", "format", "--check", *LINTED],
+    [sys.executable, "-m", "mypy", "--strict", *TYPED],  # settings and exclusions: pyproject.toml
+]
+
+
+def _lint() -> int:
+    """Run ruff and mypy; every step runs, so the report is complete. Non-zero when any step fails."""
+    failed = [cmd for cmd in LINT_STEPS if subprocess.run(cmd, cwd=ROOT).returncode != 0]
+    for cmd in failed:
+        print(f"== Controle MISLUKT: {' '.join(cmd[2:])}", flush=True)
+    return 1 if failed else 0
 
 
 def _free_port() -> int:
@@ -118,6 +133,8 @@ class TemporaryPostgres:
 def main(argv: list[str]) -> int:
     env = dict(os.environ)
     env.pop("CONVENANT_TEST_DATABASE_URL", None)
+    print("== Controle: ruff en mypy", flush=True)
+    rc0 = _lint()
     print("== Testronde 1: alle tests op SQLite", flush=True)
     rc1 = subprocess.run([*PYTEST, *argv], cwd=ROOT, env=env).returncode
     print("== Testronde 2: databasetests op PostgreSQL", flush=True)
@@ -127,10 +144,11 @@ def main(argv: list[str]) -> int:
     if rc2 == 5:  # no database tests collected yet
         rc2 = 0
     print(
-        f"== SQLite: {'geslaagd' if rc1 == 0 else 'MISLUKT'}; "
+        f"== Controle: {'geslaagd' if rc0 == 0 else 'MISLUKT'}; "
+        f"SQLite: {'geslaagd' if rc1 == 0 else 'MISLUKT'}; "
         f"PostgreSQL: {'geslaagd' if rc2 == 0 else 'MISLUKT'}"
     )
-    return 0 if rc1 == 0 and rc2 == 0 else 1
+    return 0 if rc0 == 0 and rc1 == 0 and rc2 == 0 else 1
 
 
 if __name__ == "__main__":
