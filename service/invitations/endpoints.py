@@ -120,6 +120,7 @@ def _page(
 @router.get("/ondertekenen/{token}", response_class=HTMLResponse)
 def open_link(request: Request, db: DbSession, token: str, grondslag: str | None = None) -> Response:
     link = links.resolve(db, token, client_ip(request))
+    db.commit()  # end the read before rendering: no lock (SQLite: the write lock) is held while rendering
     return _page(request, db, link, token, ground=grondslag)
 
 
@@ -186,6 +187,7 @@ def sign(
                 status=409,
                 error="Het document is gewijzigd sinds u het opende. Lees het opnieuw en onderteken dan.",
             )
+        db.commit()  # sign before the write transaction: it only re-checks and consumes the link
         result = links.sign_declaration(
             db,
             settings,
@@ -196,6 +198,7 @@ def sign(
             user_agent=ua,
             today=_today(),
             expected_sha256=sha256,
+            opened=link,
         )
     else:
         result = links.sign_agreement(db, settings, dossier, token, ip=ip, user_agent=ua, today=_today())

@@ -5,7 +5,9 @@ Atomicity: the signed file is written under a new, content-addressed name (temp 
 the transaction that consumes the link, moves the round to that version and stores the audit entry
 commits. A crash in between leaves the link usable and the old version current; the retry signs again.
 A link is looked up with ``FOR UPDATE`` (and on SQLite every POST holds the write lock), so two submits
-of one link can never both sign.
+of one link can never both sign. A declaration is signed (CPU work, no database) before that transaction
+begins; the locked look-up then re-checks the link and consumes it last, so the lock is held only for the
+short write. A submit that loses the race leaves an unreferenced signed file, as a crash would.
 """
 
 from __future__ import annotations
@@ -431,22 +433,35 @@ def sign_agreement(
     return SignedResult(result.link, result.event, result.receipt, signed, completed)
 
 
-def sign_declaration(
-    db: Session,
+@dataclass(frozen=True)
+class PreparedSignature:
+    """A declaration signed and stored under its content-addressed name, not yet recorded (no link consumed)."""
+
+    link_id: int
+    title: str
+    ground_label: str
+    sha_before: str
+    sha_after: str
+    path: Path
+    signed: bytes
+
+
+def signed_declaration(
     settings: Settings,
     dossier: Dossier,
-    token: str,
+    link: SigningLink,
     ground_key: str,
     *,
-    ip: str,
-    user_agent: str,
     today: date,
     expected_sha256: str | None = None,
-) -> SignedResult:
+) -> PreparedSignature:
+    """The CPU part of signing a declaration, without touching the database: the prepared declaration (the
+    bytes the page showed), signed in its one empty field and written to a new content-addressed file.
+    Done before the transaction that consumes the link, so no lock is held while signing; a crash or a
+    concurrent submit that wins leaves at most an orphan file, never a signature without its record."""
     from service.signatures.wiring import signer_from_settings, trust_for_signing
-    from signing import SignatureRequest, StampText, sign_pdf
+    from signing import SignatureRequest, StampText, list_signature_fields, sign_pdf
 
-    link = resolve(db, token, ip, for_update=True)
     if link.kind != DECLARATION_KIND:
         raise LinkUnknown("Deze link hoort niet bij een geheimhoudingsverklaring.")
     grounds = dict(ground_keys(dossier))
@@ -461,8 +476,6 @@ def sign_declaration(
         raise RoundConflict(
             "Het document is gewijzigd sinds u het opende. Lees het opnieuw en onderteken dan."
         )
-    from signing import list_signature_fields
-
     empty = [f.name for f in list_signature_fields(before) if not f.signed]
     if len(empty) != 1:
         raise RoundConflict("De verklaring heeft niet precies één leeg handtekeningveld; niet ondertekend.")
@@ -486,13 +499,48 @@ def sign_declaration(
         / f"verklaring-{link.id}-{sha_after[:16]}.pdf"
     )
     files.write_atomic(path, signed)
+    return PreparedSignature(link.id or 0, title, grounds[ground_key], sha_before, sha_after, path, signed)
+
+
+def sign_declaration(
+    db: Session,
+    settings: Settings,
+    dossier: Dossier,
+    token: str,
+    ground_key: str,
+    *,
+    ip: str,
+    user_agent: str,
+    today: date,
+    expected_sha256: str | None = None,
+    opened: SigningLink | None = None,
+) -> SignedResult:
+    """Sign and record. ``opened``: the link as already resolved by the caller, whose transaction has ended,
+    so the signing happens before this session touches the database (on SQLite: before it takes the write
+    lock). The link is then looked up again ``FOR UPDATE`` and consumed last; if it was used, revoked or
+    expired meanwhile, nothing is recorded."""
+    if opened is None:
+        opened = resolve(db, token, ip)
+    prepared = signed_declaration(
+        settings, dossier, opened, ground_key, today=today, expected_sha256=expected_sha256
+    )
+    link = resolve(db, token, ip, for_update=True)
+    if link.id != prepared.link_id:  # pragma: no cover - one token, one link
+        raise LinkUnknown("Deze link hoort niet bij deze ondertekening.")
+    title, sha_before, sha_after, path, signed = (
+        prepared.title,
+        prepared.sha_before,
+        prepared.sha_after,
+        prepared.path,
+        prepared.signed,
+    )
     result = _consume(
         db,
         settings,
         link,
         None,
         title,
-        grounds[ground_key],
+        prepared.ground_label,
         sha_before,
         sha_after,
         path,
