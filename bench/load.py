@@ -274,9 +274,11 @@ async def sign_one(client: Any, base: str, token: str, ground: str) -> Outcome:
     form = dict(HIDDEN.findall(page.text))
     form["akkoord"] = "ja"
     cookies = "; ".join(f"{k}={v}" for k, v in page.cookies.items())
-    done = await client.post(
-        f"{base}/ondertekenen/{token}", data=form, headers={"Cookie": cookies} if cookies else {}
-    )
+    # The agendadeelnemer is done after this request: their browser's connection goes (``Connection: close``),
+    # and the next person opens a new one. Without it, 20 keep-alive connections opened at the start stay
+    # with whichever worker accepted them, and one worker can end up serving most of the run.
+    headers = {"Connection": "close"} | ({"Cookie": cookies} if cookies else {})
+    done = await client.post(f"{base}/ondertekenen/{token}", data=form, headers=headers)
     seconds = time.perf_counter() - t0
     if done.status_code == 303 and "/ondertekend/" in done.headers.get("location", ""):
         return Outcome(token, "ondertekend", "", seconds)
