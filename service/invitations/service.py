@@ -288,10 +288,14 @@ def mark_sent(db: Session, link_id: int) -> None:
 # --- opening a link ------------------------------------------------------------------------------------
 
 
-def resolve(db: Session, token: str, ip: str, *, for_update: bool = False) -> SigningLink:
+def resolve(
+    db: Session, token: str, ip: str, *, for_update: bool = False, limit_checked: bool = False
+) -> SigningLink:
     """The link for ``token``, or a Dutch refusal: unknown (tampered), used, revoked, expired.
-    Failed look-ups count towards the per-address limit (guessing and replay)."""
-    ratelimit.check_token_allowed(db, "link", ip)
+    Failed look-ups count towards the per-address limit (guessing and replay); ``limit_checked``: this
+    request already passed the limit check (the locked re-check of a link it resolved)."""
+    if not limit_checked:
+        ratelimit.check_token_allowed(db, "link", ip)
     link = None
     if well_formed(token):
         q = select(SigningLink).where(SigningLink.token_hash == token_hash(token))
@@ -340,7 +344,9 @@ def declaration_pdf(dossier: Dossier, link: SigningLink, ground_key: str, on: da
     from signing import FieldSpec, add_signature_fields
 
     participant = Participant(link.name, link.organisation or link.name, ground_key, on)
-    rendered = render_declaration(dossier, participant)
+    # Not through the in-memory render cache: one person's declaration is rendered once and then kept on
+    # disk (prepared_declaration), so caching it would only evict shared documents.
+    rendered = render_declaration(dossier, participant, cache=None)
     assert not isinstance(rendered, bytes)
     fields = [FieldSpec(f.name, f.page_index, f.box) for f in rendered.signature_fields]
     return add_signature_fields(rendered.data, fields)
@@ -524,7 +530,7 @@ def sign_declaration(
     prepared = signed_declaration(
         settings, dossier, opened, ground_key, today=today, expected_sha256=expected_sha256
     )
-    link = resolve(db, token, ip, for_update=True)
+    link = resolve(db, token, ip, for_update=True, limit_checked=True)
     if link.id != prepared.link_id:  # pragma: no cover - one token, one link
         raise LinkUnknown("Deze link hoort niet bij deze ondertekening.")
     title, sha_before, sha_after, path, signed = (
