@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from service.accounts.clock import local, utcnow
 from service.accounts.guard import DbSession, client_ip, public
 from service.dossiers.service import get_dossier
-from service.invitations import mails
+from service.invitations import files, mails
 from service.invitations import service as links
-from service.invitations.errors import InvalidInvitation
-from service.invitations.models import SigningLink
+from service.invitations.errors import InvalidInvitation, LinkUnknown
+from service.invitations.models import SigningLink, SigningRound
 from service.mail import MailError
 from service.pages.rendering import render
 from templates import Participant
@@ -25,7 +27,7 @@ router = APIRouter(tags=["pagina"], include_in_schema=False, dependencies=[Depen
 GroundQuery = Annotated[str | None, "grondslag"]
 
 
-def _today():  # type: ignore[no-untyped-def]
+def _today() -> date:
     return local(utcnow()).date()
 
 
@@ -62,21 +64,23 @@ def _signature_blocks(dossier, link: SigningLink) -> list[dict[str, object]]:  #
 
 def _page(
     request: Request,
-    db,
+    db: Session,
     link: SigningLink,
     token: str,
     *,
-    ground: str | None = None,  # type: ignore[no-untyped-def]
+    ground: str | None = None,
     error: str | None = None,
     status: int = 200,
 ) -> Response:
     settings = request.app.state.settings
     dossier = get_dossier(settings, link.dossier_id)
     if link.kind == links.AGREEMENT:
-        rnd = db.get(links.SigningRound, link.round_id)
+        rnd = db.get(SigningRound, link.round_id)
+        if rnd is None:  # an agreement link always belongs to a round (foreign key); never render without it
+            raise LinkUnknown("Deze link hoort niet bij een ondertekeningsronde.")
         from service.invitations.document_view import document_body
 
-        ctx = {
+        ctx: dict[str, object] = {
             "text": document_body(dossier, links.AGREEMENT, own_field=f"sig-{link.signatory_key}"),
             "link": link,
             "token": token,
@@ -93,7 +97,7 @@ def _page(
     chosen = ground if ground in dict(grounds) else None
     sha = None
     if chosen:
-        sha = links.files.sha256(links.prepared_declaration(settings, dossier, link, chosen, _today()))
+        sha = files.sha256(links.prepared_declaration(settings, dossier, link, chosen, _today()))
     title = dossier.declaration.title if dossier.declaration else "Geheimhoudingsverklaring"
     text = None
     if chosen:
@@ -129,7 +133,7 @@ def link_document(request: Request, db: DbSession, token: str, grondslag: str | 
     settings = request.app.state.settings
     link = links.resolve(db, token, client_ip(request))
     if link.kind == links.AGREEMENT:
-        rnd = db.get(links.SigningRound, link.round_id)
+        rnd = db.get(SigningRound, link.round_id)
         assert rnd is not None
         return _pdf(links.current_pdf(settings, rnd), f"{rnd.document}.pdf", inline=True)
     dossier = get_dossier(settings, link.dossier_id)
@@ -176,7 +180,7 @@ def sign(
                 status=422,
                 error="grondslag: kies een van de grondslagen voordat u ondertekent.",
             )
-        seen = links.files.sha256(links.prepared_declaration(settings, dossier, link, grondslag, _today()))
+        seen = files.sha256(links.prepared_declaration(settings, dossier, link, grondslag, _today()))
         if sha256 != seen:
             return _page(
                 request,

@@ -416,7 +416,7 @@ def sign_agreement(
     result = _consume(
         db, settings, link, rnd.id, rnd.title, None, sha_before, sha_after, path, ip, user_agent, signed
     )
-    pending = [x for x in current_links(db, rnd.id or 0) if x.used_at is None]  # type: ignore[arg-type]
+    pending = [x for x in current_links(db, rnd.id or 0) if x.used_at is None]
     completed = None
     if not pending:
         rnd.status = "voltooid"
@@ -441,7 +441,8 @@ def sign_agreement(
 
 @dataclass(frozen=True)
 class PreparedSignature:
-    """A declaration signed and stored under its content-addressed name, not yet recorded (no link consumed)."""
+    """A declaration signed and stored under its content-addressed name, not yet recorded (no link
+    consumed)."""
 
     link_id: int
     title: str
