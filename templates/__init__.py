@@ -2,7 +2,9 @@
 
 Public surface: ``load_dossier`` (YAML/JSON -> Dossier), ``check_dossier`` (consistency problems),
 ``document_names``, ``render_pdf`` / ``render_docx`` (one document), ``render_declaration``
-(the geheimhoudingsverklaring for one agendadeelnemer), ``render_set`` (every document).
+(the geheimhoudingsverklaring for one agendadeelnemer), ``render_set`` (every document),
+``reference_label`` (a key cited exactly as the documents print ``[[ref:KEY]]``, in the text's own
+numbering style).
 """
 
 from templates.check import check_dossier
@@ -10,7 +12,15 @@ from templates.documents import document_names
 from templates.dossier import Dossier
 from templates.dossier.loading import dossier_json_schema, load_dossier
 from templates.dossier.values import Participant
-from templates.errors import DossierInvalid, ParticipantInvalid, Problem, TemplatesError, UnknownDocument
+from templates.errors import (
+    DossierInvalid,
+    ParticipantInvalid,
+    Problem,
+    TemplatesError,
+    UnknownDocument,
+    UnknownReference,
+)
+from templates.numbering import reference_label
 from templates.pdf import RenderedPdf, SignatureFieldSpec
 from templates.render import (
     RenderedDocument,
@@ -33,10 +43,12 @@ __all__ = [
     "SignatureFieldSpec",
     "TemplatesError",
     "UnknownDocument",
+    "UnknownReference",
     "check_dossier",
     "document_names",
     "dossier_json_schema",
     "load_dossier",
+    "reference_label",
     "render_declaration",
     "render_docx",
     "render_pdf",

@@ -15,6 +15,7 @@ from dataclasses import replace
 from templates.budget import compute_budget
 from templates.dossier.model import (
     Annex,
+    Article,
     Body,
     Dossier,
     Item,
@@ -29,6 +30,7 @@ from templates.errors import DossierInvalid, ParticipantInvalid, Problem, Unknow
 from templates.formatting import format_date, format_money, letter, roman
 from templates.numbering import (
     TOKENS,
+    ArticleNumber,
     Target,
     annex_numbers,
     markup_problems,
@@ -188,12 +190,7 @@ class _Builder:
                     self.add("para", c.closing)
             elif part.chapters is not None:
                 for chapter in part.chapters:
-                    self.add(
-                        "heading",
-                        f"{roman(numbers.chapter(chapter))} {chapter.title}",
-                        level=2,
-                        keep_with_next=True,
-                    )
+                    self.add("heading", numbers.chapter(chapter).heading, level=2, keep_with_next=True)
                     for article in chapter.articles:
                         self.article(article, numbers.article(article))
             elif part.articles is not None:
@@ -214,12 +211,11 @@ class _Builder:
             self.blocks[-1].keep_with_next = True
         self.blocks.extend(signatures)
 
-    def article(self, article, number: int) -> None:  # type: ignore[no-untyped-def]
-        title = f"Artikel {number}" + (f" {article.title}" if article.title else "")
-        self.add("heading", title, level=3, keep_with_next=True)
+    def article(self, article: Article, number: ArticleNumber) -> None:
+        self.add("heading", number.heading, level=3, keep_with_next=True)
         self.model_blocks(article.intro)
         for n, lid in enumerate(article.leden, start=1):
-            self.add("item", lid.text, label=f"{n}.", level=0)
+            self.add("item", lid.text, label=number.lid_label(n), level=0)
             self.items(lid.items, 1, "lettered")
             self.model_blocks(lid.blocks, level=1)
         self.model_blocks(article.blocks)
@@ -336,7 +332,7 @@ def _toc(d: Dossier) -> list[Block]:
     numbers = number_body(d.agreement)
     for part in d.agreement.parts:
         for chapter in part.chapters or []:
-            out.append(Block("toc", [Run(f"{roman(numbers.chapter(chapter))} {chapter.title}")]))
+            out.append(Block("toc", [Run(numbers.chapter(chapter).heading)]))
     for number, annex, depth in annex_numbers(d.annexes):
         out.append(Block("toc", [Run(annex.title)], label=f"Bijlage {number}", level=depth))
     return out

@@ -39,6 +39,12 @@ class UnknownDocument(TemplatesError):
     code = "document_onbekend"
 
 
+class UnknownReference(TemplatesError):
+    """A key that names no article, lid, onderdeel, chapter, annex or document of the dossier."""
+
+    code = "verwijzing_onbekend"
+
+
 class ParticipantInvalid(TemplatesError):
     """The agendadeelnemer's details cannot be put in the declaration (unknown ground, empty name, ...)."""
 

@@ -1,9 +1,12 @@
 """Numbering and cross-references. Pure functions over the dossier model.
 
-Per document body: articles number 1, 2, ... across chapters; chapters I, II, ...; leden 1, 2, ...;
-items a, b, ... and their sub-items i, ii, .... Annexes number 1, 2, ... and sub-annexes 1.a, 1.b.
-``[[ref:KEY]]`` resolves to the Dutch phrase for the target: "artikel 13", "artikel 13, tweede lid",
-"artikel 6, tweede lid, onder b", "hoofdstuk IV", "bijlage 1.a".
+Each document body numbers itself in its own style (``Body.numbering``): articles 1, 2, ... across
+chapters, or decimal (2.1, 2.2 within chapter 2; leden 4.1, 4.2), or not at all (a section known by its
+title); chapters I, II, ... or 1, 2, ... or by title; items a, b, ... and their sub-items i, ii, ....
+Annexes number 1, 2, ... and sub-annexes 1.a, 1.b. ``[[ref:KEY]]`` resolves to the Dutch phrase for the
+target: "artikel 13", "artikel 13, tweede lid", "artikel 4.2", "artikel 6, tweede lid, onder b",
+"paragraaf 3", "de paragraaf ‘Aanleiding’", "hoofdstuk IV", "bijlage 1.a". ``reference_label`` is the
+public way to get that phrase for one key (citations in answers use it).
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from templates.dossier.model import Annex, Article, Body, Chapter, Dossier, Item
+from templates.dossier.model import Annex, Article, Body, Chapter, Dossier, Item, Numbering
 from templates.dossier.values import compute_value, is_known_value
-from templates.errors import Problem
+from templates.errors import Problem, UnknownReference
 from templates.formatting import format_date, letter, ordinal, roman
 
 MARKUP = re.compile(r"\[\[([a-z]+):([^\[\]]*)\]\]")
@@ -27,34 +30,100 @@ STYLE_TAG = re.compile(r"\[\[(?P<close>/?)(?P<style>cursief|vet)\]\]")
 TOKENS = re.compile(f"{MARKUP.pattern}|{STYLE_TAG.pattern}")
 
 
+@dataclass(frozen=True)
+class ChapterNumber:
+    number: str | None  # "IV", "4"; None when chapters are known by title
+    heading: str  # "IV Slotbepalingen", "Slotbepalingen"
+    ref: str  # "hoofdstuk IV", "hoofdstuk ‘Slotbepalingen’"
+
+
+@dataclass(frozen=True)
+class ArticleNumber:
+    """How one article is numbered, headed and referred to, in its text's numbering style."""
+
+    number: str | None  # "13", "2.3"; None for an unnumbered article
+    heading: str  # "Artikel 13 Looptijd", "2.3 Looptijd", "Looptijd"
+    ref: str  # "artikel 13", "paragraaf 2.3", "de paragraaf ‘Looptijd’"
+    word: str
+    decimal: bool
+
+    def lid_label(self, n: int) -> str:
+        """The label printed before lid ``n``: "2." or, in the decimal style, "4.2"."""
+        return f"{self.number}.{n}" if self.decimal and self.number else f"{n}."
+
+    def lid_ref(self, n: int) -> str:
+        """A reference to lid ``n``: "artikel 13, tweede lid" or, in the decimal style, "artikel 4.2"."""
+        if self.decimal and self.number:
+            return f"{self.word} {self.number}.{n}"
+        return f"{self.ref}, {ordinal(n)} lid"
+
+
 @dataclass
 class BodyNumbers:
     """Numbers of the chapters and articles of one body, by object identity."""
 
-    chapters: dict[int, int] = field(default_factory=dict)
-    articles: dict[int, int] = field(default_factory=dict)
+    chapters: dict[int, ChapterNumber] = field(default_factory=dict)
+    articles: dict[int, ArticleNumber] = field(default_factory=dict)
 
-    def article(self, article: Article) -> int:
+    def article(self, article: Article) -> ArticleNumber:
         return self.articles[id(article)]
 
-    def chapter(self, chapter: Chapter) -> int:
+    def chapter(self, chapter: Chapter) -> ChapterNumber:
         return self.chapters[id(chapter)]
 
 
+def _quoted(title: str) -> str:
+    return f"\u2018{title}\u2019"
+
+
+def _article_number(article: Article, number: str | None, n: Numbering) -> ArticleNumber:
+    decimal = n.style == "decimaal"
+    heading_word = n.heading_word if n.heading_word is not None else not decimal
+    title = f" {article.title}" if article.title else ""
+    if number is None:
+        assert article.title is not None  # the model requires a title for an unnumbered article
+        return ArticleNumber(None, article.title, f"de {n.word} {_quoted(article.title)}", n.word, decimal)
+    heading = (f"{n.word.capitalize()} {number}" if heading_word else number) + title
+    return ArticleNumber(number, heading, f"{n.word} {number}", n.word, decimal)
+
+
+def _chapter_number(chapter: Chapter, count: int, n: Numbering) -> ChapterNumber:
+    if n.chapters == "geen":
+        return ChapterNumber(None, chapter.title, f"hoofdstuk {_quoted(chapter.title)}")
+    number = str(count) if n.style == "decimaal" or n.chapters == "arabisch" else roman(count)
+    return ChapterNumber(number, f"{number} {chapter.title}", f"hoofdstuk {number}")
+
+
 def number_body(body: Body) -> BodyNumbers:
+    """Number a text in its own style. Articles number on across chapters (``doorlopend``), or within
+    their chapter as 2.1, 2.2 (``decimaal`` with numbered chapters). Unnumbered articles take no number."""
+    n = body.numbering
     numbers = BodyNumbers()
     next_article = 1
     next_chapter = 1
+
+    def article(a: Article, prefix: str | None) -> None:
+        nonlocal next_article
+        if not a.numbered:
+            numbers.articles[id(a)] = _article_number(a, None, n)
+            return
+        numbers.articles[id(a)] = _article_number(
+            a, f"{prefix}{next_article}" if prefix else str(next_article), n
+        )
+        next_article += 1
+
     for part in body.parts:
         for chapter in part.chapters or []:
-            numbers.chapters[id(chapter)] = next_chapter
+            number = _chapter_number(chapter, next_chapter, n)
+            numbers.chapters[id(chapter)] = number
             next_chapter += 1
-            for article in chapter.articles:
-                numbers.articles[id(article)] = next_article
-                next_article += 1
-        for article in part.articles or []:
-            numbers.articles[id(article)] = next_article
-            next_article += 1
+            within = n.style == "decimaal" and number.number is not None
+            if within:
+                next_article = 1
+            for a in chapter.articles:
+                article(a, f"{number.number}." if within else None)
+        for a in part.articles or []:
+            article(a, None)
     return numbers
 
 
@@ -89,11 +158,7 @@ def _body_targets(body: Body, path: str) -> Iterator[tuple[str, Target]]:
             if chapter.key:
                 yield (
                     chapter.key,
-                    Target(
-                        "hoofdstuk",
-                        f"hoofdstuk {roman(numbers.chapter(chapter))}",
-                        f"{path}.parts.{pi}.chapters.{ci}",
-                    ),
+                    Target("hoofdstuk", numbers.chapter(chapter).ref, f"{path}.parts.{pi}.chapters.{ci}"),
                 )
         articles = [
             (f"{path}.parts.{pi}.chapters.{ci}.articles.{ai}", a)
@@ -102,10 +167,10 @@ def _body_targets(body: Body, path: str) -> Iterator[tuple[str, Target]]:
         ]
         articles += [(f"{path}.parts.{pi}.articles.{ai}", a) for ai, a in enumerate(part.articles or [])]
         for apath, article in articles:
-            label = f"artikel {numbers.article(article)}"
-            yield article.key, Target("artikel", label, apath)
+            number = numbers.article(article)
+            yield article.key, Target("artikel", number.ref, apath)
             for li, lid in enumerate(article.leden):
-                lid_label = f"{label}, {ordinal(li + 1)} lid"
+                lid_label = number.lid_ref(li + 1)
                 if lid.key:
                     yield lid.key, Target("lid", lid_label, f"{apath}.leden.{li}")
                 yield from _item_targets(lid.items, lid_label, f"{apath}.leden.{li}.items", 0)
@@ -159,6 +224,16 @@ def reference_targets(dossier: Dossier) -> tuple[dict[str, Target], list[Problem
             continue
         targets[key] = target
     return targets, problems
+
+
+def reference_label(dossier: Dossier, key: str) -> str:
+    """A reference to ``key`` exactly as the generated documents print ``[[ref:KEY]]``: "artikel 13, tweede
+    lid", "artikel 4.2", "de paragraaf ‘Looptijd’", "bijlage 1.a". Raises ``UnknownReference`` for a key
+    that names nothing in the dossier. This is the one place citations take their numbering from."""
+    target = reference_targets(dossier)[0].get(key)
+    if target is None:
+        raise UnknownReference(f"De sleutel '{key}' bestaat niet in dit dossier.")
+    return target.label
 
 
 def iter_texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:

@@ -125,10 +125,11 @@ class Lid(Model):
 
 
 class Article(Model):
-    """An article: numbered automatically within its document ("Artikel 13")."""
+    """An article: numbered automatically within its document ("Artikel 13", "4.2", or unnumbered)."""
 
     key: Key
     title: Text | None = None
+    numbered: bool = True  # false: a section known by its title only ("de paragraaf ‘Aanleiding’")
     intro: list[Block] = Field(default_factory=list)
     leden: list[Lid] = Field(default_factory=list)
     blocks: list[Block] = Field(default_factory=list)
@@ -143,9 +144,15 @@ class Article(Model):
     def _one_block(cls, v: Any) -> Any:
         return _blocks(v)
 
+    @model_validator(mode="after")
+    def _unnumbered_has_title(self) -> Article:
+        if not self.numbered and not self.title:
+            raise ValueError("een artikel zonder nummer (numbered: false) heeft een titel (title) nodig")
+        return self
+
 
 class Chapter(Model):
-    """A chapter, numbered with Roman numerals (I, II, ...); articles number on across chapters."""
+    """A chapter, numbered I, II, ... (or 1, 2, ..., or not at all: see ``Numbering``)."""
 
     key: Key | None = None
     title: Text
@@ -166,7 +173,7 @@ class Part(Model):
     chapters: list[Chapter] | None = None
     articles: list[Article] | None = None
     ondertekening: bool | None = None  # the signature page goes here
-    inhoudsopgave: bool | None = None  # a table of contents of the set goes here
+    inhoudsopgave: bool | TableOfContents | None = None  # a table of contents of the set goes here
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Part:
@@ -179,11 +186,37 @@ class Part(Model):
         return self
 
 
+class Numbering(Model):
+    """How a text numbers its articles and chapters, and so how a ``[[ref:…]]`` to them reads.
+
+    ``style: doorlopend`` (default): Artikel 1, 2 … across chapters; leden 1., 2. ("artikel 4, tweede lid").
+    ``style: decimaal``: articles 1, 2 … (within a chapter 2.1, 2.2 …); leden 4.1, 4.2 ("artikel 4.2").
+    ``word``: the name of the unit in headings and references ("artikel 4" or "paragraaf 4").
+    ``heading_word``: print the word in the heading ("Artikel 4 Doel") or only the number ("4 Doel");
+    by default the word is printed in the doorlopend style and left out in the decimal style.
+    ``chapters``: romeins (I, II), arabisch (1, 2) or geen (a chapter is known by its title);
+    in the decimal style numbered chapters are always arabic (chapter 2, articles 2.1, 2.2).
+    """
+
+    style: Literal["doorlopend", "decimaal"] = "doorlopend"
+    word: Literal["artikel", "paragraaf"] = "artikel"
+    heading_word: bool | None = None
+    chapters: Literal["romeins", "arabisch", "geen"] = "romeins"
+
+
+class TableOfContents(Model):
+    """What the table of contents lists: always the text, the signing page and the annexes."""
+
+    articles: bool = False  # also every article (and chapter) of the text, with its page
+    page_numbers: bool = True  # the page of each entry (entries of annexes show "Bijlage 1")
+
+
 class Body(Model):
     """The text of one document."""
 
     title: Text
     subtitle: Text | None = None
+    numbering: Numbering = Field(default_factory=Numbering)
     parts: list[Part] = Field(default_factory=list)
 
 

@@ -10,6 +10,7 @@ import yaml
 
 import templates
 from templates.budget import compute_budget
+from templates.documents import build_document
 from templates.formatting import format_date, format_money, letter, ordinal, roman
 from templates.numbering import markup_problems, reference_targets
 
@@ -116,3 +117,88 @@ def test_every_value_and_generated_block_is_documented_for_writers() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "dossier.md").read_text("utf-8")
     for name in [*DOSSIER_VALUES, *PARTICIPANT_VALUES, *get_args(GeneratedBlock)]:
         assert f"| `{name}` |" in doc, name
+
+
+def _privacy_body(data: dict) -> dict:  # type: ignore[type-arg]
+    return data["annexes"][0]["body"]  # type: ignore[no-any-return]
+
+
+def _labels(data: dict) -> dict[str, str]:  # type: ignore[type-arg]
+    dossier = templates.load_dossier(yaml.safe_dump(data, allow_unicode=True))
+    targets, problems = reference_targets(dossier)
+    assert problems == []
+    return {k: t.label for k, t in targets.items()}
+
+
+def test_decimal_numbering_numbers_articles_within_chapters_and_leden_as_decimals(small_text: str) -> None:
+    data = yaml.safe_load(small_text)
+    _privacy_body(data)["numbering"] = {"style": "decimaal"}
+    labels = _labels(data)
+    assert labels["begrippen"] == "artikel 1.1"
+    assert labels["doel"] == "artikel 1.2"
+    assert labels["doel-politie"] == "artikel 1.2.2"
+    assert labels["doel-politie-a"] == "artikel 1.2.2, onder a"
+    assert labels["grondslag"] == "artikel 2.1"  # numbering restarts in each chapter
+    assert labels["slot"] == "hoofdstuk 2"
+
+
+def test_decimal_numbering_without_chapters_and_the_word_paragraaf(small_text: str) -> None:
+    data = yaml.safe_load(small_text)
+    body = _privacy_body(data)
+    body["numbering"] = {"style": "decimaal", "word": "paragraaf"}
+    body["parts"] = [{"articles": [a for ch in body["parts"][0]["chapters"] for a in ch["articles"]]}]
+    body["parts"][0]["articles"][1]["leden"][1]["text"] = "Zie [[ref:grondslag]] en [[ref:begrippen]]:"
+    body["parts"][0]["articles"][2]["leden"][0] = "Zie [[ref:doel-politie]]."  # the chapters are gone
+    labels = _labels(data)
+    assert labels["begrippen"] == "paragraaf 1"
+    assert labels["doel-politie"] == "paragraaf 2.2"
+    assert labels["grondslag"] == "paragraaf 3"
+    doc = build_document(templates.load_dossier(yaml.safe_dump(data, allow_unicode=True)), "overeenkomst")
+    texts = [(b.kind, b.label, b.text) for b in doc.blocks]
+    assert ("heading", "", "2 Doel") in texts  # decimal headings carry the number only
+    assert ("item", "2.2", "Zie paragraaf 3 en paragraaf 1:") in texts
+
+
+def test_unnumbered_sections_take_no_number_and_are_cited_by_title(small_text: str) -> None:
+    data = yaml.safe_load(small_text)
+    body = _privacy_body(data)
+    body["numbering"] = {"word": "paragraaf", "chapters": "geen"}
+    body["parts"][0]["chapters"][0]["articles"][0]["numbered"] = False  # Begrippen
+    labels = _labels(data)
+    assert labels["begrippen"] == "de paragraaf \u2018Begrippen\u2019"
+    assert labels["doel"] == "paragraaf 1"  # the unnumbered section took no number
+    assert labels["doel-politie"] == "paragraaf 1, tweede lid"
+    assert labels["grondslag"] == "paragraaf 2"
+    assert labels["slot"] == "hoofdstuk \u2018Slotbepalingen\u2019"
+    doc = build_document(templates.load_dossier(yaml.safe_dump(data, allow_unicode=True)), "overeenkomst")
+    headings = [b.text for b in doc.blocks if b.kind == "heading"]
+    assert "Begrippen" in headings and "Paragraaf 1 Doel" in headings and "Slotbepalingen" in headings
+
+
+def test_arabic_chapters_in_the_running_style(small_text: str) -> None:
+    data = yaml.safe_load(small_text)
+    _privacy_body(data)["numbering"] = {"chapters": "arabisch"}
+    labels = _labels(data)
+    assert labels["slot"] == "hoofdstuk 2" and labels["grondslag"] == "artikel 3"
+
+
+def test_unnumbered_article_needs_a_title(small_text: str) -> None:
+    data = yaml.safe_load(small_text)
+    article = _privacy_body(data)["parts"][0]["chapters"][0]["articles"][1]
+    article["numbered"] = False
+    del article["title"]
+    with pytest.raises(templates.DossierInvalid) as exc:
+        templates.load_dossier(yaml.safe_dump(data, allow_unicode=True))
+    assert "numbered: false" in str(exc.value.problems)
+
+
+def test_reference_label_is_what_the_document_prints(small_text: str) -> None:
+    data = yaml.safe_load(small_text)
+    _privacy_body(data)["numbering"] = {"style": "decimaal"}
+    dossier = templates.load_dossier(yaml.safe_dump(data, allow_unicode=True))
+    assert templates.reference_label(dossier, "doel-politie") == "artikel 1.2.2"
+    doc = build_document(dossier, "overeenkomst")
+    assert any("Zie artikel 1.2.2 en artikel 1.2.2, onder a" in b.text for b in doc.blocks)
+    with pytest.raises(templates.UnknownReference) as exc:
+        templates.reference_label(dossier, "bestaat-niet")
+    assert "bestaat-niet" in exc.value.message
