@@ -19,7 +19,8 @@ The rules:
 - the besluit names categories and uses, its recipients are parties, and it does not end before the
   agreement;
 - the geheimhoudingsverklaring offers at least one ground;
-- each signatory has an e-mail address (needed for online signing).
+- each signatory has an e-mail address (needed for online signing);
+- what becomes a document's title, author or subject property fits in the 255 characters DOCX allows.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def check_dossier(dossier: Dossier) -> list[Problem]:
     problems += _laws(dossier)
     problems += _besluit(dossier)
     problems += _declaration(dossier)
+    problems += _document_properties(dossier)
     return [p for p in problems if p.severity == ERROR] + [p for p in problems if p.severity != ERROR]
 
 
@@ -676,4 +678,42 @@ def _declaration(d: Dossier) -> list[Problem]:
             ERROR,
             "verklaring_zonder_grondslagen",
         )
+    ]
+
+
+# ------------------------------------------------------------------------------ document properties
+
+PROPERTY_MAX = 255  # DOCX core properties (title, author, subject) hold at most 255 characters
+
+
+def _document_properties(d: Dossier) -> list[Problem]:
+    """Fields that become a document's title, author or subject (Office limits these to 255 characters)."""
+    fields: list[tuple[str, str | None]] = [
+        ("title", d.title),
+        ("municipality", d.municipality),
+        ("cooperation", d.cooperation),
+    ]
+    if d.besluit is not None:
+        fields += [
+            ("besluit.title", d.besluit.title),
+            ("besluit.eenheid", d.besluit.eenheid),
+            ("besluit.issuer.organisation", d.besluit.issuer.organisation),
+        ]
+    for i, m in enumerate(d.mandates):
+        fields += [
+            (f"mandates.{i}.document_title", m.document_title),
+            (f"mandates.{i}.mandator.organisation", m.mandator.organisation),
+            (f"mandates.{i}.mandator.function", m.mandator.function),
+        ]
+    if d.declaration is not None:
+        fields.append(("declaration.title", d.declaration.title))
+    return [
+        Problem(
+            path,
+            f"is te lang ({len(value)} tekens); dit wordt de titel, auteur of het onderwerp van het "
+            f"document en mag ten hoogste {PROPERTY_MAX} tekens hebben",
+            code="string_too_long",
+        )
+        for path, value in fields
+        if value is not None and len(value) > PROPERTY_MAX
     ]

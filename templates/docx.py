@@ -109,9 +109,11 @@ def render_docx_document(doc: Document) -> bytes:
     template = DocxTemplate(BytesIO(_LAYOUT_BYTES))
     context = {
         "blocks": [_adapt(b) for b in doc.blocks],
-        "title": clean(doc.title),
-        "author": clean(doc.author),
-        "subject": clean(doc.subject),
+        # Office limits these core properties to 255 characters (python-docx raises beyond); the full
+        # text is in the body.
+        "title": _property(clean(doc.title)),
+        "author": _property(clean(doc.author)),
+        "subject": _property(clean(doc.subject)),
         "running_header": clean(doc.running_header),
     }
     template.render(context, jinja_env=_jinja(), autoescape=True)
@@ -126,6 +128,11 @@ def render_docx_document(doc: Document) -> bytes:
 
 
 _FIXED_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+_PROPERTY_MAX = 255
+
+
+def _property(value: str) -> str:
+    return value if len(value) <= _PROPERTY_MAX else value[: _PROPERTY_MAX - 1] + "\u2026"
 
 
 def _deterministic_zip(data: bytes) -> bytes:

@@ -12,6 +12,16 @@ from service.backup.errors import BackupCorrupt
 
 FORMAT = "convenant-backup/1"
 MANIFEST_NAME = "manifest.json"
+DATABASE_FILES = {"sqlite": "database/convenant.db", "postgresql": "database/convenant.pgdump"}
+
+
+def is_member_name(name: str) -> bool:
+    """A relative POSIX path without ``..``, empty parts, backslashes or control characters."""
+    if not isinstance(name, str) or not name or name.startswith("/") or "\\" in name:
+        return False
+    if any(ord(c) < 32 for c in name) or ":" in name.split("/", 1)[0]:
+        return False
+    return all(part not in ("", ".", "..") for part in name.split("/"))
 
 
 @dataclass(frozen=True)
@@ -42,8 +52,30 @@ class Manifest:
             raise BackupCorrupt("De back-up is beschadigd: manifest.json is geen geldige JSON.") from exc
         if data.get("format") != FORMAT:
             raise BackupCorrupt(f"Onbekend back-upformaat {data.get('format')!r}; verwacht {FORMAT!r}.")
-        files = [FileEntry(**f) for f in data.pop("files", [])]
-        return cls(files=files, **data)
+        try:
+            files = [FileEntry(**f) for f in data.pop("files", [])]
+            manifest = cls(files=files, **data)
+        except TypeError as exc:
+            raise BackupCorrupt("De back-up is beschadigd: manifest.json heeft onbekende velden.") from exc
+        manifest.check_names()
+        return manifest
+
+    def check_names(self) -> None:
+        """Every name is a plain relative path inside the archive, and the database dump is the one member
+        its kind is stored as (never a path of the restoring machine, e.g. ``/etc/…`` or ``../…``)."""
+        for entry in self.files:
+            if not is_member_name(entry.path):
+                raise BackupCorrupt(
+                    f"De back-up is beschadigd: {entry.path!r} in manifest.json is geen naam in het archief."
+                )
+        expected = DATABASE_FILES.get(self.database_kind)
+        if expected is None:
+            raise BackupCorrupt(f"De back-up is beschadigd: onbekende databasesoort {self.database_kind!r}.")
+        if self.database_file != expected or expected not in {f.path for f in self.files}:
+            raise BackupCorrupt(
+                f"De back-up is beschadigd: de database moet het archieflid {expected!r} zijn, niet "
+                f"{self.database_file!r}."
+            )
 
     def verify(self, root: Path) -> None:
         """Check that ``root`` holds exactly the manifest's files with the recorded size and SHA-256."""

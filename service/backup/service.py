@@ -22,7 +22,7 @@ from typing import BinaryIO
 
 from service.backup import database
 from service.backup.errors import BackupCorrupt, BackupError, RestoreTargetNotEmpty
-from service.backup.manifest import MANIFEST_NAME, FileEntry, Manifest, sha256_file
+from service.backup.manifest import DATABASE_FILES, MANIFEST_NAME, FileEntry, Manifest, sha256_file
 
 SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 
@@ -87,7 +87,7 @@ def create_backup(
     skip = _excluded(data_dir, database_url, out, include_keys, keys_dir)
     entries: list[FileEntry] = []
     with tempfile.TemporaryDirectory(prefix="convenant-backup-") as tmp:
-        dump_name = "database/convenant.db" if kind == "sqlite" else "database/convenant.pgdump"
+        dump_name = DATABASE_FILES[kind]
         dump = Path(tmp) / Path(dump_name).name
         if kind == "sqlite":
             database.dump_sqlite(database_url, dump)
@@ -196,7 +196,9 @@ def restore_backup(archive: Path, *, data_dir: Path, database_url: str | None = 
             raise BackupCorrupt(f"{archive} kan niet worden uitgepakt: {exc}") from exc
         manifest.verify(staging)
         data_dir.mkdir(parents=True, exist_ok=True)
-        dump = staging / manifest.database_file
+        dump = staging / manifest.database_file  # a checked member name (Manifest.check_names)
+        if not dump.resolve().is_relative_to(staging.resolve()) or not dump.is_file():
+            raise BackupCorrupt("De back-up is beschadigd: de database ontbreekt in het archief.")
         if target_kind == "sqlite":
             database.load_sqlite(dump, target_url)
         else:

@@ -676,6 +676,17 @@ def event_pdf(settings: Settings, event: SigningEvent) -> bytes:
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _single_line(value: str, field: str, label: str) -> None:
+    """Refuse line breaks and other control characters: they end up in e-mail headers and documents."""
+    if _CONTROL.search(value):
+        raise InvalidInvitation(
+            f"{field}: {label} mag geen regeleinden of andere stuurtekens bevatten", field=field
+        )
+
+
 def invite_agendadeelnemer(
     db: Session,
     settings: Settings,
@@ -691,6 +702,13 @@ def invite_agendadeelnemer(
     """Register the agendadeelnemer (designated from today until the end of the agreement, art. 11), add
     them to the meeting, and issue a link to their personalised geheimhoudingsverklaring."""
     name, email, institution = name.strip(), email.strip().lower(), institution.strip()
+    for value, field, label in (
+        (name, "naam", "de naam"),
+        (email, "email", "het e-mailadres"),
+        (institution, "instelling", "de instelling"),
+        (function or "", "functie", "de functie"),
+    ):
+        _single_line(value, field, label)
     if not name:
         raise InvalidInvitation("naam: vul de naam van de agendadeelnemer in", field="naam")
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 import sys
@@ -46,11 +47,23 @@ class MailSender(Protocol):
     def send(self, message: MailMessage) -> None: ...
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def header_text(value: str) -> str:
+    """A value fit for a header: line breaks and control characters become one space (no header injection;
+    inputs are refused earlier with a Dutch message, this is the last line of defence)."""
+    return _CONTROL.sub(" ", value).strip()
+
+
 def build_email(message: MailMessage, mail_from: str) -> EmailMessage:
+    for address in [*message.to, mail_from]:
+        if _CONTROL.search(address):
+            raise MailError(f"Ongeldig e-mailadres (bevat een regeleinde): {address!r}.")
     msg = EmailMessage()
     msg["From"] = formataddr(("Convenant", mail_from))
-    msg["To"] = ", ".join(formataddr((message.to_names.get(a, ""), a)) for a in message.to)
-    msg["Subject"] = message.subject
+    msg["To"] = ", ".join(formataddr((header_text(message.to_names.get(a, "")), a)) for a in message.to)
+    msg["Subject"] = header_text(message.subject)
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=mail_from.rpartition("@")[2] or "localhost")
     msg["Content-Language"] = "nl"

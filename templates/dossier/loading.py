@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import yaml
@@ -13,6 +14,9 @@ from templates.errors import DossierInvalid, Problem
 
 MAX_DOSSIER_BYTES = 2_000_000
 MAX_EXPANDED_NODES = 500_000  # YAML anchors/aliases may not expand a small file into a huge structure
+MAX_DEPTH = 64  # nesting of objects and lists; a real dossier is about 10 deep
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
 
 _MESSAGES = {
     "missing": "is verplicht",
@@ -93,9 +97,13 @@ def parse_dossier_text(data: bytes | str, source_name: str = "dossier", syntax: 
         ) from None
     try:
         data = _parse(text, source_name, syntax)
-    except RecursionError:
+        too_deep = _too_deep(data)
+    except (RecursionError, _TooDeep):
+        too_deep = True
+    if too_deep:
         raise DossierInvalid(
-            f"{source_name} is te diep genest.", [Problem("dossier", "te diep genest", code="te_groot")]
+            f"{source_name} is te diep genest (ten hoogste {MAX_DEPTH} niveaus van objecten en lijsten).",
+            [Problem("dossier", f"te diep genest (ten hoogste {MAX_DEPTH} niveaus)", code="te_diep")],
         ) from None
     path = _oversized(data)
     if path is not None:
@@ -130,9 +138,57 @@ def _oversized(data: Any) -> str | None:
     return "dossier"
 
 
+class _TooDeep(Exception):
+    """Nesting beyond MAX_DEPTH: refused before any recursive step (parser, model, renderer) sees it."""
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing nesting beyond MAX_DEPTH while composing (composing recurses)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH + 1:
+                raise _TooDeep
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _json_too_deep(text: str) -> bool:
+    """Bracket depth of JSON text outside strings, without parsing (the C parser recurses)."""
+    depth = 0
+    for m in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
+def _too_deep(data: Any) -> bool:
+    """Depth of the parsed value (aliases included), walked without recursion."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def _parse(text: str, source_name: str, syntax: str | None = None) -> Any:
     stripped = text.lstrip()
     if syntax == "json" or (syntax is None and (stripped.startswith("{") or stripped.startswith("["))):
+        if _json_too_deep(text):
+            raise _TooDeep
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
@@ -141,7 +197,7 @@ def _parse(text: str, source_name: str, syntax: str | None = None) -> Any:
                 msg, [Problem(f"regel {exc.lineno}", f"ongeldige JSON: {exc.msg}", code="syntaxis")]
             ) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_DepthLimitedLoader)  # noqa: S506 (a SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0

@@ -1,0 +1,44 @@
+# ruff: noqa: F811  (pytest fixtures imported from the support modules)
+"""Issue 10 item 13: a line break in an agendadeelnemer's name (header injection into the invitation mail)
+is refused with a Dutch 422 naming the field, before anything is stored."""
+
+from __future__ import annotations
+
+import pytest
+from accounts_support import https_client, login
+from links_support import post_form
+from mail_support import smtp_server  # noqa: F401
+from sqlmodel import Session, select
+from test_links import _meeting_with_invitation, world  # noqa: F401
+
+from registry.models import Person
+from service.accounts.roles import Role
+from service.invitations.models import SigningLink
+
+pytestmark = pytest.mark.db
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("naam", "Dr. B. Bakker\r\nBcc: iedereen@aanvaller.example"),
+        ("naam", "Dr. B. Bakker\nX"),
+        ("instelling", "Praktijk\rZeist"),
+        ("functie", "huisarts\n"),
+    ],
+)
+def test_a_line_break_in_an_invited_name_is_a_dutch_422_and_nothing_is_stored(world, field, value):
+    _meeting_with_invitation(world)
+    app = world["app"]
+    coordinator = login(https_client(app), world["staff"][Role.COORDINATOR].email)
+    guest = f"b.bakker.{field}@huisarts.example.nl"
+    form = {"naam": "Dr. B. Bakker", "email": guest, "instelling": "Praktijk Zeist", "functie": "huisarts"}
+    form[field] = value
+    url = f"/portaal/overleggen/{world['meeting']}"
+    r = post_form(coordinator, url, f"{url}/uitnodigen", form)
+    assert r.status_code == 422, r.text[:500]
+    assert "regeleinden" in r.text and f"{field}:" in r.text
+    with Session(app.state.engine) as db:
+        assert db.exec(select(Person).where(Person.email == guest)).first() is None
+        assert db.exec(select(SigningLink).where(SigningLink.email == guest)).first() is None
+    assert not world["inbox"].to(guest)
