@@ -21,6 +21,7 @@ from templates.dossier.model import (
     Item,
     Mandate,
     Official,
+    TableOfContents,
 )
 from templates.dossier.model import (
     Block as ModelBlock,
@@ -62,7 +63,8 @@ def document_names(dossier: Dossier) -> list[str]:
 
 
 class _Builder:
-    """Builds one document; footnotes are numbered per document and printed after each body."""
+    """Builds one document; footnotes are numbered per document in the order of their first call, and
+    travel with that call (``Run.note``) to the foot of its page."""
 
     def __init__(
         self,
@@ -77,7 +79,7 @@ class _Builder:
         self.fields = signature_fields
         self.blocks: list[Block] = []
         self.note_numbers: dict[str, int] = {}
-        self.pending_notes: list[str] = []
+        self.anchors: dict[int, str] = {}  # id of a body, chapter or article -> anchor of its heading
 
     # ---------------------------------------------------------------- inline text
     def runs(self, text: str) -> list[Run]:
@@ -113,10 +115,10 @@ class _Builder:
             assert party is not None
             return Run(party.name)
         if kind == "voetnoot":
-            if key not in self.note_numbers:
-                self.note_numbers[key] = len(self.note_numbers) + 1
-                self.pending_notes.append(key)
-            return Run(str(self.note_numbers[key]), sup=True)
+            if key in self.note_numbers:
+                return Run(str(self.note_numbers[key]), sup=True)
+            number = self.note_numbers[key] = len(self.note_numbers) + 1
+            return Run(str(number), sup=True, note=tuple(self.runs(self.d.footnotes[key])))
         value = compute_value(key, self.d, self.participant)
         assert value is not None
         return Run(clean(value))
@@ -125,11 +127,6 @@ class _Builder:
         block = Block(kind, self.runs(text) if text else [], **kw)  # type: ignore[arg-type]
         self.blocks.append(block)
         return block
-
-    def flush_notes(self) -> None:
-        for key in self.pending_notes:
-            self.add("note", self.d.footnotes[key], label=str(self.note_numbers[key]))
-        self.pending_notes = []
 
     # ---------------------------------------------------------------- structure
     def items(self, items: list[Item], level: int, style: str) -> None:
@@ -174,7 +171,13 @@ class _Builder:
         heading_level: int = 1,
     ) -> None:
         numbers = number_body(body)
-        self.add("heading", body.title, level=heading_level, keep_with_next=True)
+        self.add(
+            "heading",
+            body.title,
+            level=heading_level,
+            keep_with_next=True,
+            anchor=self.anchors.get(id(body), ""),
+        )
         if body.subtitle:
             self.add("heading", body.subtitle, level=heading_level + 1, keep_with_next=True)
         placed = False
@@ -190,7 +193,13 @@ class _Builder:
                     self.add("para", c.closing)
             elif part.chapters is not None:
                 for chapter in part.chapters:
-                    self.add("heading", numbers.chapter(chapter).heading, level=2, keep_with_next=True)
+                    self.add(
+                        "heading",
+                        numbers.chapter(chapter).heading,
+                        level=2,
+                        keep_with_next=True,
+                        anchor=self.anchors.get(id(chapter), ""),
+                    )
                     for article in chapter.articles:
                         self.article(article, numbers.article(article))
             elif part.articles is not None:
@@ -203,7 +212,6 @@ class _Builder:
                 self.blocks.extend(toc)
         if signatures is not None and not placed:
             self._place(signatures)
-        self.flush_notes()
 
     def _place(self, signatures: list[Block]) -> None:
         """Signature blocks start on the page of the line before them (e.g. "Aldus besloten ...")."""
@@ -212,7 +220,9 @@ class _Builder:
         self.blocks.extend(signatures)
 
     def article(self, article: Article, number: ArticleNumber) -> None:
-        self.add("heading", number.heading, level=3, keep_with_next=True)
+        self.add(
+            "heading", number.heading, level=3, keep_with_next=True, anchor=self.anchors.get(id(article), "")
+        )
         self.model_blocks(article.intro)
         for n, lid in enumerate(article.leden, start=1):
             self.add("item", lid.text, label=number.lid_label(n), level=0)
@@ -254,7 +264,7 @@ class _Builder:
     def signature_section(
         self, title: str, date_line: str | None, views: list[tuple[str | None, SignatureView]]
     ) -> list[Block]:
-        out = [Block("heading", [Run(title)], level=2, keep_with_next=True)]
+        out = [Block("heading", [Run(title)], level=2, keep_with_next=True, anchor=SIGNING_ANCHOR)]
         if date_line:
             out.append(Block("para", [Run(date_line)], keep_with_next=True))
         group: str | None = None
@@ -324,15 +334,34 @@ def _agreement_signatures(b: _Builder) -> list[Block]:
     return b.signature_section(d.signing.title, date_line, views)
 
 
-def _toc(d: Dossier) -> list[Block]:
+SIGNING_ANCHOR = "toc0"
+
+
+def _toc(b: _Builder, options: TableOfContents) -> list[Block]:
+    """The table of contents of the agreement: its text, the signing page, (its chapters and articles,)
+    and the annexes. Headings it lists get an anchor; the PDF prints their page, the DOCX a PAGEREF."""
+    d = b.d
+
+    def entry(text: str, obj: object, level: int = 0) -> Block:
+        anchor = b.anchors.setdefault(id(obj), f"toc{len(b.anchors) + 1}")
+        return Block("toc", [Run(text)], level=level, target=anchor if options.page_numbers else "")
+
     out = [Block("heading", [Run("Inhoudsopgave")], level=2, keep_with_next=True)]
-    if d.annexes:
-        out.append(Block("toc", [Run(d.agreement.title)]))
-        out.append(Block("toc", [Run(d.signing.title)]))
     numbers = number_body(d.agreement)
-    for part in d.agreement.parts:
-        for chapter in part.chapters or []:
-            out.append(Block("toc", [Run(numbers.chapter(chapter).heading)]))
+    if d.annexes or options.articles:
+        out.append(entry(d.agreement.title, d.agreement))
+    if options.articles:
+        for part in d.agreement.parts:
+            for chapter in part.chapters or []:
+                out.append(entry(numbers.chapter(chapter).heading, chapter, 1))
+                out += [entry(numbers.article(a).heading, a, 2) for a in chapter.articles]
+            out += [entry(numbers.article(a).heading, a, 1) for a in part.articles or []]
+    if d.annexes or options.articles:
+        signing = Block("toc", [Run(d.signing.title)], target=SIGNING_ANCHOR if options.page_numbers else "")
+        out.append(signing)
+    if not options.articles:
+        for part in d.agreement.parts:
+            out += [entry(numbers.chapter(c).heading, c) for c in part.chapters or []]
     for number, annex, depth in annex_numbers(d.annexes):
         out.append(Block("toc", [Run(annex.title)], label=f"Bijlage {number}", level=depth))
     return out
@@ -362,10 +391,9 @@ def _annex(b: _Builder, number: str, annex: Annex, depth: int) -> None:
     b.add("label", f"Bijlage {number}" + (f" bij {d.title}" if depth == 0 else ""))
     if annex.declaration and d.declaration is not None:
         blank = _Builder(d, b.targets, None, signature_fields=False)
-        blank.note_numbers, blank.pending_notes = b.note_numbers, b.pending_notes
+        blank.note_numbers = b.note_numbers
         blank.body(d.declaration.body, signatures=_declaration_signature(blank))
         b.blocks.extend(blank.blocks)
-        b.pending_notes = blank.pending_notes
     elif annex.body is not None:
         b.body(annex.body)
 
@@ -381,13 +409,23 @@ def _mandate_signing_for(d: Dossier, document: str) -> Mandate | None:
     return next((m for m in d.mandates if document in m.documents), None)
 
 
+def _toc_options(body: Body) -> TableOfContents | None:
+    for part in body.parts:
+        if isinstance(part.inhoudsopgave, TableOfContents):
+            return part.inhoudsopgave
+        if part.inhoudsopgave:
+            return TableOfContents()
+    return None
+
+
 def build_agreement(d: Dossier, targets: dict[str, Target]) -> Document:
     b = _Builder(d, targets)
     _cover(b)
-    b.body(d.agreement, signatures=_agreement_signatures(b), toc=_toc(d))
+    options = _toc_options(d.agreement)
+    toc = _toc(b, options) if options is not None else None
+    b.body(d.agreement, signatures=_agreement_signatures(b), toc=toc)
     for number, annex, depth in annex_numbers(d.annexes):
         _annex(b, number, annex, depth)
-    b.flush_notes()
     return Document(AGREEMENT, d.title, d.municipality, d.cooperation, b.blocks, d.title)
 
 

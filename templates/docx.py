@@ -7,7 +7,7 @@ styles; every word comes from the view model, exactly as in the PDF.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -17,18 +17,30 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from templates.documents import clean
+from templates.docx_notes import FOOTNOTES_RELTYPE, bookmark, footnote_call_xml, footnotes_xml, pageref_xml
 from templates.viewmodel import Block, Document, Run, TableRow
 
 LAYOUT = Path(__file__).parent / "layouts" / "document.docx"
 _LAYOUT_BYTES = LAYOUT.read_bytes()
 
 
-def _rich(runs: list[Run], prefix: str = "", prefix_bold: bool = False) -> RichText:
+class _Notes:
+    """The footnotes of one document, in the order of their calls (Word numbers them 1, 2, ...)."""
+
+    def __init__(self) -> None:
+        self.texts: list[RichText] = []
+
+
+def _rich(runs: list[Run], notes: _Notes, prefix: str = "", prefix_bold: bool = False) -> RichText:
     rt = RichText()
     if prefix:
         rt.add(clean(prefix), bold=prefix_bold)
     for r in runs:
-        rt.add(clean(r.text), superscript=r.sup or None, bold=r.strong or None, italic=r.em or None)
+        if r.note:
+            notes.texts.append(_rich(list(r.note), notes))
+            rt.xml += footnote_call_xml(len(notes.texts))
+        else:
+            rt.add(clean(r.text), superscript=r.sup or None, bold=r.strong or None, italic=r.em or None)
     return rt
 
 
@@ -42,7 +54,6 @@ def _style(b: Block) -> str:
         "para": f"CvPara{min(b.level, 3)}",
         "item": f"CvItem{min(b.level, 3)}",
         "definition": "CvDefinition",
-        "note": "CvNote",
         "toc": "CvToc",
     }.get(b.kind, "CvPara0")
 
@@ -68,47 +79,64 @@ class _DocxBlock:
     signatures: list[_Signature] | None = None
 
 
-def _row(r: TableRow) -> _Row:
-    runs = [Run(x.text, x.sup, x.strong or r.kind == "total") for x in r.label]
-    return _Row(clean(r.number), _rich(runs), clean(r.amount))
+def _row(r: TableRow, notes: _Notes) -> _Row:
+    runs = [replace(x, strong=x.strong or r.kind == "total") for x in r.label]
+    return _Row(clean(r.number), _rich(runs, notes), clean(r.amount))
 
 
-def _adapt(b: Block) -> _DocxBlock:
-    if b.kind == "table":
-        return _DocxBlock("table", rows=[_row(r) for r in b.rows])
-    if b.kind == "signatures":
-        sigs = []
-        for s in b.signatures:
-            sigs.append(
-                _Signature(
-                    _rich([Run(s.party, strong=True)]) if s.party else RichText(),
-                    RichText(clean("\n".join([*s.before, *s.after]))),
+class _Adapter:
+    """Turns the blocks of one document into docxtpl values, collecting footnotes and bookmarks."""
+
+    def __init__(self, anchor_pages: dict[str, int]) -> None:
+        self.notes = _Notes()
+        self.anchor_pages = anchor_pages
+        self.bookmarks = 0
+
+    def block(self, b: Block) -> _DocxBlock:
+        notes = self.notes
+        if b.kind == "table":
+            return _DocxBlock("table", rows=[_row(r, notes) for r in b.rows])
+        if b.kind == "signatures":
+            sigs = []
+            for s in b.signatures:
+                sigs.append(
+                    _Signature(
+                        _rich([Run(s.party, strong=True)], notes) if s.party else RichText(),
+                        RichText(clean("\n".join([*s.before, *s.after]))),
+                    )
                 )
-            )
-        return _DocxBlock("signatures", signatures=sigs)
-    if b.kind == "page_break":
-        return _DocxBlock("page_break")
-    if b.kind in ("item", "note"):
-        rt = _rich(b.runs, prefix=f"{b.label}\t")
-    elif b.kind == "definition":
-        rt = _rich(b.runs, prefix=f"{b.term}\t", prefix_bold=True)
-    elif b.kind == "toc":
-        rt = _rich([*b.runs, Run(f"\t{b.label}" if b.label else "")])
-    else:
-        rt = _rich(b.runs)
-    paragraph = RichTextParagraph()
-    paragraph.add(rt, parastyle=_style(b))
-    return _DocxBlock(b.kind, paragraph=paragraph)
+            return _DocxBlock("signatures", signatures=sigs)
+        if b.kind == "page_break":
+            return _DocxBlock("page_break")
+        if b.kind == "item":
+            rt = _rich(b.runs, notes, prefix=f"{b.label}\t")
+        elif b.kind == "definition":
+            rt = _rich(b.runs, notes, prefix=f"{b.term}\t", prefix_bold=True)
+        elif b.kind == "toc":
+            rt = _rich([*b.runs, Run(f"\t{b.label}" if b.label else "\t" if b.target else "")], notes)
+            if b.target:
+                rt.xml += pageref_xml(b.target, self.anchor_pages.get(b.target))
+        else:
+            rt = _rich(b.runs, notes)
+        if b.anchor:
+            self.bookmarks += 1
+            rt.xml = bookmark(b.anchor, self.bookmarks, rt.xml)
+        paragraph = RichTextParagraph()
+        paragraph.add(rt, parastyle=_style(b))
+        return _DocxBlock(b.kind, paragraph=paragraph)
 
 
 def _jinja() -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
-def render_docx_document(doc: Document) -> bytes:
+def render_docx_document(doc: Document, anchor_pages: dict[str, int] | None = None) -> bytes:
+    """The DOCX of a view-model document. ``anchor_pages`` (from the PDF of the same document) are shown
+    as the page numbers of the table of contents until Word updates its PAGEREF fields."""
     template = DocxTemplate(BytesIO(_LAYOUT_BYTES))
+    adapter = _Adapter(anchor_pages or {})
     context = {
-        "blocks": [_adapt(b) for b in doc.blocks],
+        "blocks": [adapter.block(b) for b in doc.blocks],
         # Office limits these core properties to 255 characters (python-docx raises beyond); the full
         # text is in the body.
         "title": _property(clean(doc.title)),
@@ -122,6 +150,10 @@ def render_docx_document(doc: Document) -> bytes:
     props.created = props.modified = _FIXED_TIME
     props.last_modified_by = "convenant"
     props.revision = 1
+    footnotes = next(
+        r.target_part for r in template.docx.part.rels.values() if r.reltype == FOOTNOTES_RELTYPE
+    )
+    footnotes._blob = footnotes_xml(adapter.notes.texts)
     out = BytesIO()
     template.save(out)
     return _deterministic_zip(out.getvalue())

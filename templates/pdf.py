@@ -39,6 +39,7 @@ class SignatureFieldSpec:
 class RenderedPdf:
     data: bytes
     signature_fields: list[SignatureFieldSpec] = field(default_factory=list)
+    anchor_pages: dict[str, int] = field(default_factory=dict)  # toc anchor -> page number (1-based)
 
 
 @lru_cache(maxsize=1)
@@ -86,9 +87,16 @@ def render_pdf_document(doc: Document) -> tuple[RenderedPdf, list[str]]:
             stylesheets=[engine.css], font_config=engine.font_config, pdf_variant=PDF_VARIANT
         )
         fields = _signature_boxes(rendered, set(doc.signature_fields))
+        wanted = set(doc.anchors)
+        pages = {
+            name: number
+            for number, page in reversed(list(enumerate(rendered.pages, start=1)))
+            for name in page.anchors
+            if name in wanted
+        }
         out = BytesIO()
         rendered.write_pdf(out, pdf_variant=PDF_VARIANT)
-    return RenderedPdf(out.getvalue(), fields), fetcher.refused
+    return RenderedPdf(out.getvalue(), fields, pages), fetcher.refused
 
 
 def _signature_boxes(rendered, wanted: set[str]) -> list[SignatureFieldSpec]:  # type: ignore[no-untyped-def]

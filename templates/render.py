@@ -71,7 +71,14 @@ def render_docx(
     key = cache_key(_json(dossier), name, "docx", _participant_key(participant))
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit  # type: ignore[no-any-return]
-    data = render_docx_document(build_document(dossier, name, participant))
+    doc = build_document(dossier, name, participant)
+    # The table of contents shows the pages of the PDF of the same document (Word updates them with F9).
+    pages = (
+        render_pdf(dossier, name, participant, cache).anchor_pages
+        if any(b.target for b in doc.blocks)
+        else {}
+    )
+    data = render_docx_document(doc, pages)
     if cache is not None:
         cache.put(key, data, len(data))
     return data

@@ -16,15 +16,21 @@ _TOP_MARGIN_PT = 25 * 72 / 25.4
 _BOTTOM_MARGIN_PT = 22 * 72 / 25.4
 
 
-def pdf_text(data: bytes) -> str:
+NOTE_PT = 8.5  # the size of footnote text (templates/assets/document.css, .fn); no other text has it
+
+
+def pdf_text(data: bytes, notes: str = "keep") -> str:
     """Body text of a PDF in reading order, without what is printed in the page margins.
+
+    ``notes``: "keep" the footnotes at the foot of each page, "omit" them, or give "only" them (each
+    line of a footnote, with its number, in page order).
 
     WeasyPrint does not paint text strictly in document order, so lines are put in reading order by
     position: top to bottom, and left to right within a line (side-by-side columns of several lines,
     such as a wrapped party name beside its signature block, interleave line by line).
     """
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTContainer, LTTextLine
+    from pdfminer.layout import LAParams, LTChar, LTContainer, LTTextLine
 
     def lines(container: Any) -> Iterator[LTTextLine]:
         for element in container:
@@ -40,6 +46,10 @@ def pdf_text(data: bytes) -> str:
         for line in lines(page):
             if line.y0 > height - _TOP_MARGIN_PT + 2 or line.y1 < _BOTTOM_MARGIN_PT - 2:
                 continue
+            if notes != "keep":
+                sizes = {round(c.size, 1) for c in line if isinstance(c, LTChar)}
+                if (sizes == {NOTE_PT}) != (notes == "only"):
+                    continue
             # The baseline decides the row (a superscript rides on its line), then the x position.
             found.append((line.y0, line.x0, line.get_text().strip()))
         found.sort(key=lambda t: (-t[0], t[1]))
@@ -55,16 +65,23 @@ def pdf_text(data: bytes) -> str:
 
 
 def docx_text(data: bytes) -> str:
-    """All paragraph and table text of a DOCX body, in document order."""
+    """All paragraph and table text of a DOCX body, in document order; a footnote call reads as the
+    number Word shows for it (footnotes are numbered 1, 2, ... in the order of their calls)."""
     doc = DocxDocument(BytesIO(data))
     out: list[str] = []
+    calls = 0
 
     def walk(element) -> None:  # type: ignore[no-untyped-def]
+        nonlocal calls
         for child in element.iterchildren():
             if child.tag == qn("w:p"):
                 parts = []
-                for node in child.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
-                    parts.append(node.text or "" if node.tag == qn("w:t") else " ")
+                for node in child.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:footnoteReference")):
+                    if node.tag == qn("w:footnoteReference"):
+                        calls += 1
+                        parts.append(str(calls))
+                    else:
+                        parts.append(node.text or "" if node.tag == qn("w:t") else " ")
                 out.append("".join(parts))
             elif child.tag == qn("w:tbl"):
                 for row in child.iter(qn("w:tr")):
@@ -74,6 +91,26 @@ def docx_text(data: bytes) -> str:
                 walk(child)
 
     walk(doc.element.body)
+    return "\n".join(out)
+
+
+def docx_footnotes(data: bytes) -> str:
+    """The footnotes of a DOCX, one line each: Word's number, then the text."""
+    import zipfile
+
+    from docx.oxml import parse_xml
+
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        if "word/footnotes.xml" not in z.namelist():
+            return ""
+        root = parse_xml(z.read("word/footnotes.xml"))
+    out = []
+    number = 0
+    for note in root.iter(qn("w:footnote")):
+        if note.get(qn("w:type")) in ("separator", "continuationSeparator"):
+            continue
+        number += 1
+        out.append(f"{number} " + "".join(t.text or "" for t in note.iter(qn("w:t"))))
     return "\n".join(out)
 
 

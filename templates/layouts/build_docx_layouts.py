@@ -16,9 +16,13 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from templates.docx_notes import FOOTNOTES_CONTENT_TYPE, FOOTNOTES_RELTYPE, footnotes_xml
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -88,6 +92,22 @@ def _borders(cell: _Cell, style: str = "dashed") -> None:
     tc_pr.append(borders)
 
 
+def _footnotes_part(doc: DocxDocument) -> None:
+    """An empty footnotes part (Word's separator notes only) and ``w:footnotePr`` in the settings; each
+    render fills the part with the document's footnotes (templates/docx_notes.py)."""
+    part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CONTENT_TYPE, footnotes_xml([]), doc.part.package)
+    doc.part.relate_to(part, FOOTNOTES_RELTYPE)
+    settings = doc.settings.element
+    pr = OxmlElement("w:footnotePr")
+    for note_id in ("-1", "0"):
+        ref = OxmlElement("w:footnote")
+        ref.set(qn("w:id"), note_id)
+        pr.append(ref)
+    compat = settings.find(qn("w:compat"))
+    assert compat is not None  # python-docx's default settings have one; footnotePr goes just before it
+    compat.addprevious(pr)
+
+
 def build() -> Path:
     doc = Document()
     normal = doc.styles["Normal"]
@@ -121,7 +141,7 @@ def build() -> Path:
         _style(doc, f"CvPara{level}", left_mm=8 * level, after=6)
         _style(doc, f"CvItem{level}", left_mm=8 * level, hanging_mm=8, after=4)
     _style(doc, "CvDefinition", hanging_mm=42, after=4)
-    _style(doc, "CvNote", size=8.5, hanging_mm=6, after=2)
+    _style(doc, "CvFootnote", size=8.5, hanging_mm=6, after=2)
     toc = _style(doc, "CvToc", after=2)
     toc.paragraph_format.tab_stops.add_tab_stop(Mm(163), WD_TAB_ALIGNMENT.RIGHT)
     _style(doc, "CvCell", after=0)
@@ -175,6 +195,8 @@ def build() -> Path:
     _field(footer, "NUMPAGES")
     first_footer = section.first_page_footer.paragraphs[0]
     first_footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    _footnotes_part(doc)
 
     props = doc.core_properties
     props.title = "{{ title }}"

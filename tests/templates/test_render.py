@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 import templates
 from templates.cache import RenderCache
-from templates.textextract import docx_text, pdf_text, words
+from templates.textextract import docx_footnotes, docx_text, pdf_text, words
 
 
 def test_set_has_every_document_of_the_dossier(small_set: templates.RenderedSet) -> None:
@@ -28,9 +28,11 @@ def test_set_has_every_document_of_the_dossier(small_set: templates.RenderedSet)
     "name", ["overeenkomst", "besluit-art20", "mandaat-mandaat-teamchef", "geheimhoudingsverklaring"]
 )
 def test_docx_and_pdf_carry_the_same_words(small_set: templates.RenderedSet, name: str) -> None:
+    """The same words in the same order; footnotes are compared on their own (at the foot of the page in
+    the PDF, Word footnotes in the DOCX), their numbers at the calls are part of the text."""
     doc = small_set.get(name)
     assert doc.pdf is not None and doc.docx is not None
-    pdf_words, docx_words = words(pdf_text(doc.pdf.data)), words(docx_text(doc.docx))
+    pdf_words, docx_words = words(pdf_text(doc.pdf.data, notes="omit")), words(docx_text(doc.docx))
     assert len(pdf_words) > 40
     diff = [
         op
@@ -38,6 +40,7 @@ def test_docx_and_pdf_carry_the_same_words(small_set: templates.RenderedSet, nam
         if op[0] != "equal"
     ]
     assert pdf_words == docx_words, diff[:5]
+    assert words(pdf_text(doc.pdf.data, notes="only")) == words(docx_footnotes(doc.docx))
 
 
 def test_agreement_text_numbers_articles_and_resolves_references(small_set: templates.RenderedSet) -> None:
@@ -63,10 +66,40 @@ def test_budget_totals_are_computed(small_set: templates.RenderedSet) -> None:
     assert "De bijdrage is € 195.000,00 per jaar; totaal € 390.000,00." in flat
 
 
-def test_footnotes_are_numbered_per_document(small_set: templates.RenderedSet) -> None:
-    flat = " ".join(pdf_text(small_set.get("overeenkomst").pdf.data).split())  # type: ignore[union-attr]
-    assert "1 Vanaf 25 mei 2018: de Algemene Verordening Gegevensbescherming." in flat
-    assert "2 De grondslag van agendadeelnemers" in flat
+def test_footnotes_are_at_the_foot_of_the_page_of_their_call(small_set: templates.RenderedSet) -> None:
+    from pdfminer.high_level import extract_text
+
+    pdf = small_set.get("overeenkomst").pdf
+    assert pdf is not None
+    notes = " ".join(pdf_text(pdf.data, notes="only").split())
+    assert notes == (
+        "1 Vanaf 25 mei 2018: de Algemene Verordening Gegevensbescherming. "
+        "2 De grondslag van agendadeelnemers staat op de geheimhoudingsverklaring."
+    )
+    reader = pypdf.PdfReader(BytesIO(pdf.data))
+    (page,) = [i for i in range(len(reader.pages)) if "Artikel 2 Doel" in reader.pages[i].extract_text()]
+    page_text = " ".join(extract_text(BytesIO(pdf.data), page_numbers=[page]).split())
+    assert "Vanaf 25 mei 2018" in page_text and "De grondslag van agendadeelnemers" in page_text
+    # ... below the last line of the text on that page, above the page number
+    body_last = page_text.index("Verlenging na evaluatie")
+    assert page_text.index("Vanaf 25 mei 2018") > body_last
+
+
+def test_docx_has_real_word_footnotes(small_set: templates.RenderedSet) -> None:
+    import zipfile
+
+    data = small_set.get("overeenkomst").docx
+    assert data is not None
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        body = z.read("word/document.xml").decode()
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        settings = z.read("word/settings.xml").decode()
+    assert body.count("<w:footnoteReference ") == 2
+    assert "relationships/footnotes" in rels and "<w:footnotePr>" in settings
+    assert docx_footnotes(data).splitlines() == [
+        "1 Vanaf 25 mei 2018: de Algemene Verordening Gegevensbescherming.",
+        "2 De grondslag van agendadeelnemers staat op de geheimhoudingsverklaring.",
+    ]
 
 
 def test_pdf_is_pdfa_with_metadata_and_embedded_fonts(small_set: templates.RenderedSet) -> None:

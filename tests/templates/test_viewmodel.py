@@ -65,12 +65,21 @@ def test_signatory_under_mandate_says_on_whose_behalf(small_dossier: templates.D
     assert teamchef.after == ["B. de Vries", "Teamchef"]
 
 
-def test_footnotes_follow_the_text_that_cites_them(small_dossier: templates.Dossier) -> None:
-    doc = build_document(small_dossier, "overeenkomst")
-    notes = [(i, b.label) for i, b in enumerate(doc.blocks) if b.kind == "note"]
-    assert [label for _, label in notes] == ["1", "2"]
-    annex2 = next(i for i, b in enumerate(doc.blocks) if b.text.startswith("Bijlage 2 bij"))
-    assert all(i < annex2 for i, _ in notes)  # printed after bijlage 1, before bijlage 2
+def test_footnotes_travel_with_their_first_call(small_dossier: templates.Dossier) -> None:
+    """A footnote's text rides on the run of its number (so the PDF puts it at the foot of that page and
+    the DOCX makes a Word footnote there); numbers follow the order of first calls; a second call of the
+    same footnote repeats its number without a second note."""
+    data = small_dossier.model_dump()
+    lid = data["annexes"][0]["body"]["parts"][0]["chapters"][1]["articles"][0]["leden"][1]
+    lid["text"] += "[[voetnoot:avg]]"
+    doc = build_document(templates.Dossier.model_validate(data), "overeenkomst")
+    calls = [(r.text, "".join(n.text for n in r.note)) for b in doc.blocks for r in b.runs if r.sup]
+    assert calls == [
+        ("1", "Vanaf 25 mei 2018: de Algemene Verordening Gegevensbescherming."),
+        ("2", "De grondslag van agendadeelnemers staat op de geheimhoudingsverklaring."),
+        ("1", ""),
+    ]
+    assert not any(b.kind == "note" for b in doc.blocks)  # no list of notes at the end of a text
 
 
 def test_mandate_document_text(small_dossier: templates.Dossier) -> None:
