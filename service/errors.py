@@ -80,6 +80,12 @@ class Conflict(ServiceError):
     status = 409
 
 
+class SignedVersionFrozen(Conflict):
+    """A fully signed dossier version may not be replaced; a new version must be asked for explicitly."""
+
+    code = "ondertekende_versie"
+
+
 class PayloadTooLarge(ServiceError):
     code = "te_groot"
     status = 413

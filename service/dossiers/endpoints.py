@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from service.accounts.guard import require
 from service.db import Tx
-from service.dossiers import service
-from service.dossiers.schemas import DocumentOut, DossierDetail, DossierSummary, ProblemOut, UploadResult
+from service.dossiers import service, versions
+from service.dossiers.schemas import (
+    DocumentOut,
+    DossierDetail,
+    DossierSummary,
+    ProblemOut,
+    SigningStateOut,
+    UploadResult,
+    VersionOut,
+)
 from service.errors import NotFound, PayloadTooLarge
 from service.settings import Settings
 from templates import Dossier, Problem
@@ -83,10 +92,36 @@ def _summary(dossier: Dossier) -> DossierSummary:
     dependencies=[Depends(require("dossiers.beheren"))],
     summary="Dossier uploaden (YAML of JSON); fouten blokkeren opslag (422), waarschuwingen komen mee",
 )
-async def upload_dossier(request: Request, response: Response, settings: SettingsDep, db: Tx) -> UploadResult:
+async def upload_dossier(
+    request: Request,
+    response: Response,
+    settings: SettingsDep,
+    db: Tx,
+    toelichting: Annotated[str, Query(max_length=1000, description="Toelichting bij deze versie")] = "",
+    nieuwe_versie_na_ondertekening: Annotated[
+        Literal["ja", "nee"],
+        Query(
+            description="'ja': het dossier is volledig ondertekend en u wilt uitdrukkelijk een nieuwe versie "
+            "maken; de handtekeningen op de ondertekende versie gelden daar niet voor. Zonder 'ja' wordt een "
+            "ondertekende versie nooit vervangen (409)."
+        ),
+    ] = "nee",
+) -> UploadResult:
     body = await _read_limited(request, settings.max_upload_bytes)
+    principal = getattr(request.state, "principal", None)
+    author = f"{principal.email} ({principal.role.value})" if principal is not None else "api"
     result = await run_in_threadpool(
-        service.upload_and_register, settings, db, body, "upload", request.headers.get("content-type")
+        partial(
+            service.upload_and_register,
+            settings,
+            db,
+            body,
+            "upload",
+            request.headers.get("content-type"),
+            author=author,
+            comment=toelichting,
+            new_version_after_signing=nieuwe_versie_na_ondertekening == "ja",
+        )
     )
     if result.replaced:
         response.status_code = 200
@@ -94,6 +129,13 @@ async def upload_dossier(request: Request, response: Response, settings: Setting
         id=result.dossier.id,
         titel=result.dossier.title,
         vervangen=result.replaced,
+        versie=result.version or 0,
+        ondertekende_versie=result.signed_version,
+        let_op=(
+            service.SIGNED_CHANGE_HELP.format(n=result.signed_version)
+            if result.signed_version is not None
+            else None
+        ),
         waarschuwingen=[_problem(p) for p in result.warnings],
         documenten=_documents(request, result.dossier),
     )
@@ -124,10 +166,20 @@ def dossier_schema() -> dict[str, Any]:
     dependencies=[Depends(require("dossiers.lezen"))],
     summary="Eén dossier met zijn consistentierapport",
 )
-def get_dossier(dossier_id: str, settings: SettingsDep) -> DossierDetail:
+def get_dossier(dossier_id: str, settings: SettingsDep, db: Tx) -> DossierDetail:
     dossier = service.get_dossier(settings, dossier_id)
+    state = versions.signed_state(db, dossier.id)
+    rnd = state.latest_round
     return DossierDetail(
         samenvatting=_summary(dossier),
+        versie=state.current.number if state.current else None,
+        ondertekening=None
+        if rnd is None
+        else SigningStateOut(
+            status=rnd.status,
+            versie=rnd.dossier_version,
+            geldt_voor_huidige_versie=rnd.status == "voltooid" and not state.changed_after_signing,
+        ),
         rapport=[_problem(p) for p in service.report(dossier)],
         dossier=dossier.model_dump(mode="json"),
     )
@@ -161,4 +213,51 @@ def get_document(dossier_id: str, name: str, fmt: str, settings: SettingsDep) ->
             "Content-Disposition": f'attachment; filename="{dossier_id}-{name}.{fmt}"',
             "Cache-Control": "private, no-store",
         },
+    )
+
+
+@router.get(
+    "/{dossier_id}/versies",
+    response_model=list[VersionOut],
+    dependencies=[Depends(require("dossiers.lezen"))],
+    summary="De versies van een dossier (wie, wanneer, toelichting, ondertekening)",
+)
+def list_versions(dossier_id: str, settings: SettingsDep, db: Tx) -> list[VersionOut]:
+    dossier = service.get_dossier(settings, dossier_id)
+    state = versions.signed_state(db, dossier.id)
+    out = []
+    for v in versions.history(db, dossier.id):
+        rounds = [sv for sv in state.signed if sv.number == v.number]
+        out.append(
+            VersionOut(
+                versie=v.number,
+                gemaakt=v.created_at,
+                door=v.author,
+                hoe=v.source_label,
+                toelichting=v.comment,
+                sha256=v.sha256,
+                ondertekening=[sv.round.status for sv in rounds],
+                ondertekend_door=[e.signer_name for sv in rounds for e in sv.signers],
+                yaml=f"/dossiers/{dossier.id}/versies/{v.number}.yaml",
+            )
+        )
+    return out
+
+
+@router.get(
+    "/{dossier_id}/versies/{number}.yaml",
+    dependencies=[Depends(require("dossiers.lezen"))],
+    response_class=Response,
+    responses={200: {"content": {"application/yaml": {}}}},
+    summary="De tekst van één versie (YAML, zoals opgeslagen)",
+)
+def export_version(dossier_id: str, number: int, settings: SettingsDep, db: Tx) -> Response:
+    dossier = service.get_dossier(settings, dossier_id)
+    version = versions.get(db, dossier.id, number)
+    if version is None:
+        raise NotFound(f"Dossier '{dossier.id}' heeft geen versie {number}.")
+    return Response(
+        versions.text_of(settings, version),
+        media_type="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{dossier.id}-versie-{number}.yaml"'},
     )

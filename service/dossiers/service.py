@@ -11,8 +11,15 @@ import yaml
 from sqlmodel import Session
 
 from registry.sync import sync_dossier
+from service.dossiers import versions
 from service.dossiers.storage import DossierStore
-from service.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType
+from service.errors import (
+    Conflict,
+    NotFound,
+    PayloadTooLarge,
+    SignedVersionFrozen,
+    UnsupportedMediaType,
+)
 from service.settings import Settings
 from templates import (
     Dossier,
@@ -36,6 +43,9 @@ class Upload:
     dossier: Dossier
     replaced: bool
     warnings: list[Problem]
+    text: str = ""  # the stored text (YAML)
+    version: int | None = None  # the version number it became (when versions are recorded)
+    signed_version: int | None = None  # the fully signed version it does NOT fall under, if any
 
 
 def store_for(settings: Settings) -> DossierStore:
@@ -107,8 +117,15 @@ def upload(
         before_store(dossier)
     store = store_for(settings)
     replaced = store.exists(dossier.id)
-    store.save(dossier.id, _as_yaml(body.decode("utf-8-sig"), data, syntax))
-    return Upload(dossier, replaced, [p for p in problems if p.severity != "fout"])
+    text = _as_yaml(body.decode("utf-8-sig"), data, syntax)
+    store.save(dossier.id, text)
+    return Upload(dossier, replaced, [p for p in problems if p.severity != "fout"], text)
+
+
+SIGNED_CHANGE_HELP = (
+    "De handtekeningen op versie {n} gelden niet voor een nieuwe versie: na het opslaan is een nieuwe "
+    "ondertekeningsronde nodig, of een addendum dat alle partijen ondertekenen."
+)
 
 
 def upload_and_register(
@@ -117,26 +134,90 @@ def upload_and_register(
     body: bytes,
     source_name: str = "upload",
     content_type: str | None = None,
+    *,
+    author: str = "systeem",
+    comment: str = "",
+    source: str = "upload",
+    new_version_after_signing: bool = False,
 ) -> Upload:
-    """Upload a dossier and let the registry learn its agreement, parties, besluit and mandates.
+    """Store a dossier as its next version and let the registry learn its agreement, parties, besluit and
+    mandates. Used by the API, the pages and the editor alike.
 
-    A dossier whose agreement is out for signature may not change (the signatories sign the text they
-    were sent): withdraw the signing round first. Used by the API and the pages alike."""
+    A version out for signature may not change (the signatories sign the text they were sent): withdraw
+    the round first. A fully signed version is frozen: a changed dossier is stored only as a new version,
+    and only when the caller asks for that explicitly (``new_version_after_signing``); the signatures on
+    the older version do not cover it."""
+    state_box: list[versions.SignedState] = []
 
-    def not_out_for_signature(dossier: Dossier) -> None:
-        from service.invitations.service import open_round
-
-        rnd = open_round(db, dossier.id)
+    def may_store(dossier: Dossier) -> None:
+        state = versions.signed_state(db, dossier.id)
+        state_box.append(state)
+        rnd = state.latest_round
         if rnd is not None and rnd.status == "open":
             raise Conflict(
                 f"Het dossier '{dossier.id}' is ter ondertekening verstuurd; "
                 "de tekst mag nu niet veranderen. "
                 "Trek eerst de ondertekening in en upload dan de nieuwe versie."
             )
+        if state.current_is_frozen and not new_version_after_signing:
+            n = state.frozen_number or (state.current.number if state.current else 1)
+            raise SignedVersionFrozen(
+                f"Het dossier '{dossier.id}' is volledig ondertekend (versie {n}); die versie staat vast en "
+                "wordt niet vervangen. Wilt u een wijziging vastleggen, maak dan uitdrukkelijk een nieuwe "
+                "versie (vink 'nieuwe versie na ondertekening' aan; in de API: "
+                "?nieuwe_versie_na_ondertekening=ja). " + SIGNED_CHANGE_HELP.format(n=n)
+            )
+        store = store_for(settings)
+        if state.current is None and store.exists(dossier.id):
+            # stored before versioning: keep the text that is about to be replaced as version 1
+            previous = store.path(dossier.id).read_text(encoding="utf-8")
+            old = store.load(dossier.id)
+            first = versions.record(
+                db,
+                settings,
+                dossier.id,
+                old.title if old else dossier.title,
+                previous,
+                author=author,
+                source="bestaand",
+                comment="de tekst van vóór het versiebeheer",
+            )
+            if rnd is not None and rnd.status == "voltooid" and rnd.dossier_version is None:
+                rnd.dossier_version = first.number  # the round predates versioning: it signed this text
+                db.add(rnd)
 
-    result = upload(settings, body, source_name, content_type, before_store=not_out_for_signature)
+    result = upload(settings, body, source_name, content_type, before_store=may_store)
+    version = versions.record(
+        db,
+        settings,
+        result.dossier.id,
+        result.dossier.title,
+        result.text,
+        author=author,
+        source=source,
+        comment=comment,
+    )
     sync_dossier(db, result.dossier)
-    return result
+    state = state_box[0] if state_box else None
+    signed = None
+    if state is not None and state.latest_round is not None and state.latest_round.status == "voltooid":
+        signed = state.latest_round.dossier_version or 0
+    return Upload(result.dossier, result.replaced, result.warnings, result.text, version.number, signed)
+
+
+def current_version(
+    settings: Settings, db: Session, dossier: Dossier, *, author: str
+) -> versions.DossierVersion:
+    """The recorded version of the working file (recorded now when it predates versioning)."""
+    text = store_for(settings).path(dossier.id).read_text(encoding="utf-8")
+    return versions.ensure_recorded(db, settings, dossier.id, dossier.title, text, author=author)
+
+
+def version_dossier(settings: Settings, version: versions.DossierVersion) -> Dossier:
+    """The dossier as it was in ``version`` (parsed from its frozen text)."""
+    from templates import load_dossier
+
+    return load_dossier(versions.text_of(settings, version).encode("utf-8"), f"versie-{version.number}.yaml")
 
 
 def _check_size(settings: Settings, size: int) -> None:

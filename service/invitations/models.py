@@ -27,6 +27,7 @@ class SigningRound(SQLModel, table=True):
     created_at: datetime
     created_by: str = Field(max_length=300)
     completed_at: datetime | None = None
+    dossier_version: int | None = None  # the dossier version sent out (frozen); None: before versioning
 
 
 class SigningLink(SQLModel, table=True):

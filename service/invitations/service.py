@@ -106,14 +106,29 @@ def current_links(db: Session, round_id: int) -> list[SigningLink]:
 
 
 def start_round(
-    db: Session, settings: Settings, dossier: Dossier, *, actor: str, on: date
+    db: Session,
+    settings: Settings,
+    dossier: Dossier,
+    *,
+    actor: str,
+    on: date,
+    dossier_version: int | None = None,
 ) -> list[IssuedLink]:
     """Render the agreement with a field per signatory, store it as version 0, and issue a link per signatory.
+    ``dossier_version`` is the dossier version sent out (recorded on the round: that version is frozen).
 
-    Refused (nothing stored) when a round is already open or complete, when a signatory has no e-mail
-    address, or when the registry's rule says a signatory may not sign (with the article)."""
+    Refused (nothing stored) when a round is already open, when this dossier version is already signed,
+    when a signatory has no e-mail address, or when the registry's rule says a signatory may not sign
+    (with the article)."""
     existing = open_round(db, dossier.id)
-    if existing is not None and existing.status in ("open", "voltooid"):
+    newer_version = (
+        existing is not None
+        and existing.status == "voltooid"
+        and dossier_version is not None
+        and existing.dossier_version is not None
+        and dossier_version > existing.dossier_version
+    )
+    if existing is not None and existing.status in ("open", "voltooid") and not newer_version:
         state = "loopt al" if existing.status == "open" else "is al voltooid"
         raise RoundConflict(f"De ondertekening van '{existing.title}' {state}.")
     problems: list[str] = []
@@ -153,6 +168,7 @@ def start_round(
         current_path=_rel(settings, path),
         created_at=now,
         created_by=actor,
+        dossier_version=dossier_version,
     )
     db.add(rnd)
     db.flush()

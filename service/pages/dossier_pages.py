@@ -6,7 +6,7 @@ import json
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from registry.sync import initial_term_end, sync_dossier
@@ -14,7 +14,8 @@ from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
 from service.dossiers import service as dossiers
-from service.errors import ServiceError
+from service.dossiers import versions
+from service.errors import NotFound, ServiceError
 from service.invitations import mails
 from service.invitations import service as links
 from service.invitations.errors import InvitationError
@@ -51,19 +52,34 @@ def dossier_list(request: Request, principal: Reader) -> Response:
 
 @router.post("", response_class=HTMLResponse)
 async def dossier_upload(
-    request: Request, db: DbSession, principal: Manager, bestand: UploadFile | None = None
+    request: Request,
+    db: DbSession,
+    principal: Manager,
+    bestand: UploadFile | None = None,
+    toelichting: Annotated[str, Form(max_length=1000)] = "",
+    nieuwe_versie: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     settings = settings_of(request)
     if bestand is None or not bestand.filename:
         return _list_page(request, principal, error="bestand: kies een dossierbestand (YAML of JSON).")
     body = await bestand.read(settings.max_upload_bytes + 1)
     try:
-        upload = dossiers.upload_and_register(settings, db, body, bestand.filename)
+        upload = dossiers.upload_and_register(
+            settings,
+            db,
+            body,
+            bestand.filename,
+            author=who(principal),
+            comment=toelichting,
+            new_version_after_signing=nieuwe_versie == "ja",
+        )
     except TemplatesError as exc:
         return _list_page(request, principal, error=exc.message, problems=exc.problems)
     except ServiceError as exc:  # too large, or out for signature
         return _list_page(request, principal, error=f"bestand: {exc.message}")
     state = "vervangen" if upload.replaced else "opgeslagen"
+    if upload.signed_version is not None:
+        state = "nieuwe-versie"
     return RedirectResponse(f"/portaal/dossiers/{upload.dossier.id}?melding={quote(state)}", status_code=303)
 
 
@@ -100,6 +116,13 @@ def _detail(
     settings = settings_of(request)
     dossier = dossiers.get_dossier(settings, dossier_id)
     rnd = links.open_round(db, dossier.id)
+    state = versions.signed_state(db, dossier.id)
+    signed_dossier = None  # the dossier as the last round sent it, when that is not the newest version
+    frozen = state.frozen_number
+    if frozen is not None and state.current is not None and frozen != state.current.number:
+        frozen_version = versions.get(db, dossier.id, frozen)
+        if frozen_version is not None:
+            signed_dossier = dossiers.version_dossier(settings, frozen_version)
     rows = []
     if rnd is not None:
         for link in links.current_links(db, rnd.id or 0):
@@ -117,13 +140,28 @@ def _detail(
         "flash": flash,
         "error": error,
         "term_end": initial_term_end(dossier),  # the last day of the first term, as the registry counts it
+        "versions": [
+            {"v": v, "rounds": [sv for sv in state.signed if sv.number == v.number]}
+            for v in reversed(versions.history(db, dossier.id))
+        ],
+        "state": state,
+        "signed_dossier": signed_dossier,
+        "signed_term_end": initial_term_end(signed_dossier) if signed_dossier else None,
+        "may_upload": allowed(principal.role, "dossiers.beheren"),
+        "has_redline": False,
     }
     return render(request, "dossier.html", ctx, title=dossier.title, status_code=422 if error else 200)
 
 
 _FLASHES = {
     "opgeslagen": ("goed", "Het dossier is opgeslagen."),
-    "vervangen": ("goed", "Het dossier is vervangen door de nieuwe versie."),
+    "vervangen": ("goed", "De nieuwe versie van het dossier is opgeslagen."),
+    "nieuwe-versie": (
+        "fout",
+        "De nieuwe versie is opgeslagen. Let op: de handtekeningen op de ondertekende versie gelden "
+        "niet voor deze versie — stuur haar opnieuw ter ondertekening of leg de wijziging vast in een "
+        "addendum.",
+    ),
     "verstuurd": (
         "goed",
         "De overeenkomst is ter ondertekening verstuurd: elke ondertekenaar kreeg een eigen link.",
@@ -166,7 +204,10 @@ def send_for_signature(request: Request, db: DbSession, principal: Sender, dossi
     settings = settings_of(request)
     dossier = dossiers.get_dossier(settings, dossier_id)
     try:
-        issued = links.start_round(db, settings, dossier, actor=who(principal), on=today())
+        version = dossiers.current_version(settings, db, dossier, author=who(principal))
+        issued = links.start_round(
+            db, settings, dossier, actor=who(principal), on=today(), dossier_version=version.number
+        )
     except InvitationError as exc:
         return _detail(request, db, principal, dossier_id, error=exc.message)
     sync_dossier(db, dossier)
@@ -244,4 +285,30 @@ def audit_trail(db: DbSession, _: StatusReader, dossier_id: str) -> Response:
         json.dumps(data, ensure_ascii=False, indent=2, default=str),
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="{dossier_id}-audittrail.json"'},
+    )
+
+
+@router.get("/{dossier_id}/versies/{number}.yaml")
+def version_export(request: Request, db: DbSession, _: Reader, dossier_id: str, number: int) -> Response:
+    """The text of one version as it was stored (YAML), for those who keep dossiers as files."""
+    dossier = dossiers.get_dossier(settings_of(request), dossier_id)
+    version = versions.get(db, dossier.id, number)
+    if version is None:
+        raise NotFound(f"Dossier '{dossier.id}' heeft geen versie {number}.")
+    return Response(
+        versions.text_of(settings_of(request), version),
+        media_type="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{dossier.id}-versie-{number}.yaml"'},
+    )
+
+
+@router.get("/{dossier_id}/export.yaml")
+def dossier_export(request: Request, _: Reader, dossier_id: str) -> Response:
+    """The newest version as YAML."""
+    settings = settings_of(request)
+    dossier = dossiers.get_dossier(settings, dossier_id)
+    return Response(
+        dossiers.store_for(settings).path(dossier.id).read_text(encoding="utf-8"),
+        media_type="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{dossier.id}.yaml"'},
     )

@@ -20,7 +20,7 @@ from service.app import create_app
 from service.settings import Settings
 
 PASSWORD = "correct-paard-batterij-niet"
-MY_TABLES = ("account_attempt", "account_session", "account_api_token", "account_user")
+MY_TABLES = ("account_attempt", "account_session", "account_api_token", "account_user", "dossier_version")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,203 @@
+"""Dossier versions: every save, upload and Word import is a numbered version with author, time and comment.
+
+The text of each version is kept as a file under ``<data_dir>/dossiers/.versies/<id>/`` (named by number and
+SHA-256, never overwritten); the row holds the number, the digest and who made it, so the audit chain (which
+copies each new row) records every version without copying the whole text. The working file
+``<data_dir>/dossiers/<id>.yaml`` is always the newest version.
+
+A version sent for signature is frozen: the signing round records its number. Changing a dossier whose
+newest version is signed (or out for signature) is refused unless the caller says, in so many words, that a
+new version is wanted; the signatures on the older version never cover the new one (see ``SignedState``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Field, Session, SQLModel, select
+
+from service.accounts.clock import utcnow
+from service.invitations.files import write_atomic
+from service.invitations.models import SigningEvent, SigningRound
+from service.settings import Settings
+
+SOURCES = {
+    "upload": "bestand geüpload",
+    "editor": "bewerkt in de editor",
+    "word": "geïmporteerd uit Word",
+    "nieuw": "nieuw dossier",
+    "bestaand": "vastgelegd bij verzenden",
+    "nieuwe-versie": "nieuwe versie na ondertekening",
+}
+
+
+class DossierVersion(SQLModel, table=True):
+    __tablename__ = "dossier_version"
+    __table_args__ = (sa.UniqueConstraint("dossier_id", "number", name="uq_dossier_version_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: str = Field(max_length=80, index=True)
+    number: int
+    title: str = Field(max_length=2000)
+    sha256: str = Field(max_length=64)
+    path: str = Field(max_length=500)  # relative to <data_dir>/dossiers/.versies
+    source: str = Field(max_length=20)  # a key of SOURCES
+    author: str = Field(max_length=300)
+    comment: str = Field(default="", max_length=1000)
+    created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+
+    @property
+    def source_label(self) -> str:
+        return SOURCES.get(self.source, self.source)
+
+
+def versions_dir(settings: Settings) -> Path:
+    return settings.data_dir / "dossiers" / ".versies"
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def history(db: Session, dossier_id: str) -> list[DossierVersion]:
+    q = select(DossierVersion).where(DossierVersion.dossier_id == dossier_id)
+    return list(db.exec(q.order_by(DossierVersion.number)).all())  # type: ignore[arg-type]
+
+
+def latest(db: Session, dossier_id: str) -> DossierVersion | None:
+    q = select(DossierVersion).where(DossierVersion.dossier_id == dossier_id)
+    return db.exec(q.order_by(DossierVersion.number.desc()).limit(1)).first()  # type: ignore[attr-defined]
+
+
+def get(db: Session, dossier_id: str, number: int) -> DossierVersion | None:
+    q = select(DossierVersion).where(DossierVersion.dossier_id == dossier_id, DossierVersion.number == number)
+    return db.exec(q).first()
+
+
+def text_of(settings: Settings, version: DossierVersion) -> str:
+    path = (versions_dir(settings) / version.path).resolve()
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != version.sha256:
+        raise RuntimeError(
+            f"De tekst van versie {version.number} van '{version.dossier_id}' is gewijzigd op schijf."
+        )
+    return data.decode("utf-8")
+
+
+def record(
+    db: Session,
+    settings: Settings,
+    dossier_id: str,
+    title: str,
+    text: str,
+    *,
+    author: str,
+    source: str,
+    comment: str = "",
+) -> DossierVersion:
+    """Store ``text`` as the next version (file first, then the row; the caller commits)."""
+    previous = latest(db, dossier_id)
+    number = 1 if previous is None else previous.number + 1
+    digest = sha256_text(text)
+    rel = f"{dossier_id}/v{number:04d}-{digest[:16]}.yaml"
+    write_atomic(versions_dir(settings) / rel, text.encode("utf-8"))
+    version = DossierVersion(
+        dossier_id=dossier_id,
+        number=number,
+        title=title[:2000],
+        sha256=digest,
+        path=rel,
+        source=source,
+        author=author[:300],
+        comment=comment.strip()[:1000],
+        created_at=utcnow(),
+    )
+    db.add(version)
+    db.flush()
+    return version
+
+
+def ensure_recorded(
+    db: Session, settings: Settings, dossier_id: str, title: str, text: str, *, author: str
+) -> DossierVersion:
+    """The version whose text is ``text`` (the working file): the newest one when it matches, otherwise
+    a new version (a dossier stored before versioning, or loaded from the examples)."""
+    newest = latest(db, dossier_id)
+    if newest is not None and newest.sha256 == sha256_text(text):
+        return newest
+    return record(db, settings, dossier_id, title, text, author=author, source="bestaand")
+
+
+@dataclass(frozen=True)
+class SignedVersion:
+    """One version that was sent for signature, and who signed it (from the signing audit trail)."""
+
+    number: int | None  # None: a round from before versioning
+    round: SigningRound
+    signers: list[SigningEvent]
+
+    @property
+    def complete(self) -> bool:
+        return self.round.status == "voltooid"
+
+
+@dataclass(frozen=True)
+class SignedState:
+    """What the signatures cover, compared with the newest version."""
+
+    current: DossierVersion | None
+    latest_round: SigningRound | None
+    signed: list[SignedVersion]
+
+    @property
+    def frozen_number(self) -> int | None:
+        """The version that is out for signature or fully signed (the last round that was not withdrawn)."""
+        rnd = self.latest_round
+        if rnd is None or rnd.status not in ("open", "voltooid"):
+            return None
+        return rnd.dossier_version
+
+    @property
+    def current_is_frozen(self) -> bool:
+        """The newest version is the one out for signature or signed: it may not change."""
+        rnd = self.latest_round
+        if rnd is None or rnd.status not in ("open", "voltooid"):
+            return False
+        if rnd.dossier_version is None or self.current is None:
+            return True  # a round from before versioning: the working file is what was sent
+        return rnd.dossier_version == self.current.number
+
+    @property
+    def changed_after_signing(self) -> bool:
+        """A fully signed version exists and the newest version is another one: not covered."""
+        rnd = self.latest_round
+        return (
+            rnd is not None
+            and rnd.status == "voltooid"
+            and self.current is not None
+            and rnd.dossier_version is not None
+            and rnd.dossier_version != self.current.number
+        )
+
+    def signers_of(self, number: int) -> list[SigningEvent]:
+        out: list[SigningEvent] = []
+        for s in self.signed:
+            if s.number == number:
+                out.extend(s.signers)
+        return out
+
+
+def signed_state(db: Session, dossier_id: str) -> SignedState:
+    from service.invitations.service import AGREEMENT
+
+    q = select(SigningRound).where(SigningRound.dossier_id == dossier_id, SigningRound.document == AGREEMENT)
+    rounds = list(db.exec(q.order_by(SigningRound.id)).all())  # type: ignore[arg-type]
+    signed: list[SignedVersion] = []
+    for rnd in rounds:
+        ev = select(SigningEvent).where(SigningEvent.round_id == rnd.id).order_by(SigningEvent.id)  # type: ignore[arg-type]
+        signed.append(SignedVersion(rnd.dossier_version, rnd, list(db.exec(ev).all())))
+    return SignedState(latest(db, dossier_id), rounds[-1] if rounds else None, signed)
