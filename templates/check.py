@@ -15,7 +15,9 @@ The rules:
   start before the signing date is intended (``retroactive``);
 - a date typed into the text is one of the dossier's dates (otherwise it should be a ``[[waarde:…]]``);
 - the budget lines fit in the available amount, the remainder is not negative;
-- the Wbp is not relied on for an agreement dated on or after 25 May 2018 (the AVG applies);
+- the laws the dossier names are known (``templates/laws.yaml`` or described in the dossier) and were in
+  force on the agreement's date; a text does not name a law that had been repealed on its document's date
+  (the Wbp after 25 May 2018, the Wmo before 2015's Wmo 2015, ...);
 - the besluit names categories and uses, its recipients are parties, and it does not end before the
   agreement;
 - the geheimhoudingsverklaring offers at least one ground;
@@ -33,11 +35,10 @@ from templates.budget import compute_budget
 from templates.dossier.model import Body, Dossier, Item, Party, Signatory
 from templates.errors import Problem
 from templates.formatting import MONTHS, format_date, format_money, years_phrase
+from templates.laws import law_dates, law_problems
 from templates.numbering import MARKUP, iter_texts, markup_problems
 
 AGREEMENT_DOCUMENT = "overeenkomst"
-AVG_APPLIES_FROM = date(2018, 5, 25)
-_WBP = re.compile(r"\bWet bescherming persoonsgegevens\b|\bWbp\b", re.IGNORECASE)
 _DUTCH_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})\b", re.IGNORECASE)
 _PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[–-]\s*((?:19|20)\d{2})\b")
 _TITLES = {"dhr", "mw", "mevr", "mevrouw", "de", "heer", "drs", "dr", "mr", "ir", "ing", "prof", "ds"}
@@ -436,7 +437,7 @@ def _term(d: Dossier) -> list[Problem]:
 
 # --------------------------------------------------------------------------------------------- dates in text
 def _known_dates(d: Dossier) -> set[date]:
-    known = {d.signing.date, d.term.start, d.term.effective_end, AVG_APPLIES_FROM}
+    known = {d.signing.date, d.term.start, d.term.effective_end, *law_dates()}
     if d.besluit is not None:
         known.add(d.besluit.date)
     for m in d.mandates:
@@ -535,54 +536,12 @@ def _budget(d: Dossier) -> list[Problem]:
 
 # --------------------------------------------------------------------------------------------- laws
 def _laws(d: Dossier) -> list[Problem]:
-    out: list[Problem] = []
-    signed = d.signing.date
-    for i, law in enumerate(d.laws):
-        if law in ("AVG", "UAVG") and signed < AVG_APPLIES_FROM:
-            out.append(
-                Problem(
-                    f"laws.{i}",
-                    f"de {law} is pas van toepassing vanaf {format_date(AVG_APPLIES_FROM)}; "
-                    f"op de datum van de overeenkomst ({format_date(signed)}) gold de Wet bescherming "
-                    "persoonsgegevens (Wbp)",
-                    WARNING,
-                    "wet_nog_niet_van_toepassing",
-                )
-            )
-        if law == "Wbp" and signed >= AVG_APPLIES_FROM:
-            out.append(
-                Problem(
-                    f"laws.{i}",
-                    f"{_wbp_repealed('de overeenkomst', signed)}: vervang de Wbp door de AVG",
-                    WARNING,
-                    "wet_vervallen",
-                )
-            )
-    for path, text in iter_texts(d):
-        if path.endswith(".key") or path.startswith("laws."):
-            continue
-        m = _WBP.search(MARKUP.sub(" ", text))
-        if m is None:
-            continue
-        what, on = _text_date(d, path)
-        if on >= AVG_APPLIES_FROM:
-            out.append(
-                Problem(
-                    path,
-                    f"de tekst noemt '{m.group(0)}', maar {_wbp_repealed(what, on)}: verwijs naar de AVG",
-                    WARNING,
-                    "wet_vervallen",
-                )
-            )
-    return out
-
-
-def _wbp_repealed(what: str, on: date) -> str:
-    return (
-        f"de Wet bescherming persoonsgegevens (Wbp) is per {format_date(AVG_APPLIES_FROM)} vervallen; op de "
-        f"datum van {what} ({format_date(on)}) geldt de Algemene verordening gegevensbescherming (AVG) met "
-        "de Uitvoeringswet AVG"
-    )
+    texts = [
+        (path, MARKUP.sub(" ", text))
+        for path, text in iter_texts(d)
+        if not path.endswith(".key") and not path.startswith("laws.")
+    ]
+    return law_problems(d, lambda path: _text_date(d, path), texts)
 
 
 def _text_date(d: Dossier, path: str) -> tuple[str, date]:

@@ -280,6 +280,19 @@ class Party(Model):
     signatories: list[Signatory] = Field(default_factory=list)
 
 
+LawKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=40)]
+
+
+class LawDefinition(Model):
+    """A law that is not in the table of templates/laws.yaml, with the dates it is in force."""
+
+    key: LawKey
+    name: Name
+    in_force_from: dt.date | None = None
+    in_force_until: dt.date | None = None  # the last day it was in force
+    successor: Name | None = None
+
+
 class Signing(Model):
     date: dt.date
     place: Name | None = None
@@ -434,8 +447,13 @@ class Dossier(Model):
     declaration: Declaration | None = None
     budget: Budget | None = None
     footnotes: dict[Key, Text] = Field(default_factory=dict)
-    laws: list[Literal["Wbp", "AVG", "UAVG", "Wpg", "Jeugdwet", "Wmo2015", "Politiewet", "Awb"]] = Field(
-        default_factory=list, description="Wetten waarop de tekst steunt; gecontroleerd op de datum."
+    laws: list[LawKey | LawDefinition] = Field(
+        default_factory=list,
+        description=(
+            "Wetten waarop de tekst steunt: een sleutel uit de wettentabel (templates/laws.yaml, bv. "
+            "AVG, Wpg, Wpubg, Wmo2015) of een eigen wet met naam en data; gecontroleerd op de datum van "
+            "het document."
+        ),
     )
 
     def party(self, key: str) -> Party | None:

@@ -320,6 +320,55 @@ def test_besluit_text_speaks_on_the_besluit_date() -> None:
     assert findings(data) == []
 
 
+def test_wmo_2015_named_for_an_agreement_of_2014_is_not_yet_in_force() -> None:
+    data = dossier_data(laws=["Wbp", "Wmo2015"], period_label="2014 – 2017")
+    data["signing"]["date"] = data["term"]["start"] = date(2014, 9, 1)
+    data["mandates"][0]["date"] = data["besluit"]["date"] = date(2014, 8, 1)
+    p = only(data)
+    assert (p.code, p.severity, p.path) == ("wet_nog_niet_van_toepassing", "waarschuwing", "laws.1")
+    assert "Wet maatschappelijke ondersteuning 2015" in p.message and "1 januari 2015" in p.message
+
+
+def test_old_wmo_named_in_a_text_of_2016_is_repealed_but_the_wmo_2015_is_not() -> None:
+    data = dossier_data()
+    privacy_articles(data)[2]["leden"][0] = "Volgens de Wet maatschappelijke ondersteuning 2015."
+    assert findings(data) == []
+    privacy_articles(data)[2]["leden"][0] = "Volgens de Wet maatschappelijke ondersteuning."
+    p = only(data)
+    assert (p.code, p.path) == ("wet_vervallen", "annexes.0.body.parts.0.articles.2.leden.0.text")
+    assert (
+        "per 1 januari 2015 vervallen" in p.message and "Wet maatschappelijke ondersteuning 2015" in p.message
+    )
+
+
+def test_wet_publieke_gezondheid_and_wet_politiegegevens_are_two_laws() -> None:
+    from templates.laws import law_table
+
+    table = law_table()
+    assert table["Wpg"].name == "Wet politiegegevens" and table["Wpubg"].name == "Wet publieke gezondheid"
+    assert findings(dossier_data(laws=["AVG", "Wpg", "Wpubg"])) == []
+    data = dossier_data(laws=["AVG", "Wpubg"], period_label="2008 – 2011")
+    data["signing"]["date"] = data["term"]["start"] = date(2008, 6, 1)
+    data["mandates"][0]["date"] = data["besluit"]["date"] = date(2008, 5, 1)
+    codes = {(p.path, p.code) for p in findings(data)}
+    assert ("laws.0", "wet_nog_niet_van_toepassing") in codes  # the AVG, in 2008
+    assert ("laws.1", "wet_nog_niet_van_toepassing") in codes  # the Wet publieke gezondheid: 1 December 2008
+
+
+def test_unknown_law_is_an_error_and_an_own_law_is_checked_on_its_dates() -> None:
+    p = only(dossier_data(laws=["AVG", "Wet-op-de-horoscoop"]))
+    assert (p.code, p.severity, p.path) == ("wet_onbekend", "fout", "laws.1")
+    assert "Wpubg" in p.message  # the keys one may choose from
+    own = {
+        "key": "Wgs2026",
+        "name": "Wet gegevensdeling samenwerkingsverbanden",
+        "in_force_from": date(2030, 1, 1),
+    }
+    p = only(dossier_data(laws=["AVG", own]))
+    assert (p.code, p.path) == ("wet_nog_niet_van_toepassing", "laws.1")
+    assert "Wet gegevensdeling samenwerkingsverbanden" in p.message
+
+
 # --------------------------------------------------------------------------------------------- besluit
 def test_besluit_recipient_that_is_not_a_party_is_an_error() -> None:
     data = dossier_data()
