@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,20 @@ def migrate(url_or_engine: str | Engine, revision: str = "head") -> None:
     finally:
         if isinstance(url_or_engine, str):
             engine.dispose()
+
+
+def new_revision(engine: Engine, message: str, load_models: Callable[[], object]) -> str:
+    """Write a migration script for the difference between the database and every model (autogenerate).
+
+    ``load_models`` imports the model modules of every package (the caller knows them; the registry
+    only knows its own). Returns the path of the new script."""
+    cfg = alembic_config(str(engine.url))
+    cfg.attributes["load_models"] = load_models
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        script = command.revision(cfg, message=message, autogenerate=True)
+    scripts = script if isinstance(script, list) else [script]
+    return ", ".join(str(s.path) for s in scripts if s is not None)
 
 
 def current_revision(engine: Engine) -> str | None:

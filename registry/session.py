@@ -35,8 +35,9 @@ class AuditedSession(Session):
 
 _SENSITIVE = ("password", "wachtwoord", "secret", "token", "_hash")
 REDACTED = "[verborgen]"
-# Operational rows that are not changes to the registry (sign-in attempts, session heartbeats).
-UNAUDITED_TABLES = frozenset({"account_session", "account_attempt"})
+# Operational rows that are not changes to the registry (sign-in attempts, sessions) say so on their
+# table: ``__table_args__ = {"info": NOT_AUDITED}``. The owner of a table decides, not this module.
+NOT_AUDITED = {"audited": False}
 HEARTBEAT_COLUMNS = frozenset({"last_used_at", "last_seen_at"})
 
 
@@ -64,7 +65,10 @@ def _record_changes(session: OrmSession, _ctx: Any) -> None:
     changes: list[Change] = []
 
     def skip(obj: Any) -> bool:
-        return isinstance(obj, AuditEntry) or getattr(obj, "__tablename__", "") in UNAUDITED_TABLES
+        if isinstance(obj, AuditEntry):
+            return True
+        table = getattr(obj, "__table__", None)
+        return table is not None and table.info.get("audited", True) is False
 
     for obj in session.new:
         if skip(obj):

@@ -1,7 +1,9 @@
 """Alembic environment for the convenant database (registry tables and those chained after them).
 
 Run through ``registry.database.migrate(url)``; a connection may be handed in via
-``config.attributes["connection"]``.
+``config.attributes["connection"]``. For autogenerate the caller that knows every table (the service:
+``convenant db revision``) hands in ``config.attributes["load_models"]``, a callable that imports all
+model modules; without it only the registry's own tables are known.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from sqlmodel import SQLModel
 import registry.models  # noqa: F401  (registers the tables on the metadata for autogenerate)
 
 config = context.config
+_load_models = config.attributes.get("load_models")
+if _load_models is not None:
+    _load_models()
 target_metadata = SQLModel.metadata
 
 

@@ -10,6 +10,8 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from registry.session import NOT_AUDITED
+
 
 class StaffUser(SQLModel, table=True):
     __tablename__ = "account_user"
@@ -26,6 +28,7 @@ class StaffUser(SQLModel, table=True):
 
 class StaffSession(SQLModel, table=True):
     __tablename__ = "account_session"
+    __table_args__ = {"info": NOT_AUDITED}
 
     id: str = Field(primary_key=True, max_length=64)  # SHA-256 (hex) of the cookie value
     user_id: int = Field(foreign_key="account_user.id", index=True)
@@ -54,6 +57,7 @@ class AuthAttempt(SQLModel, table=True):
     """One attempt to sign in or to use a token or link: the basis of rate limiting (all workers)."""
 
     __tablename__ = "account_attempt"
+    __table_args__ = {"info": NOT_AUDITED}
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=20, index=True)  # "aanmelden", "token", "link"

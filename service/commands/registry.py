@@ -42,6 +42,18 @@ def register(app: typer.Typer) -> None:
         migrate(engine)
         typer.echo(f"Database bijgewerkt tot versie {current_revision(engine)}.")
 
+    @db.command("revision")
+    def revision(
+        message: str = typer.Option(..., "-m", "--message", help="Korte omschrijving van de wijziging."),
+    ) -> None:
+        """Schrijf een migratie voor het verschil tussen de database en alle tabellen (autogenerate)."""
+        from registry.database import migrate, new_revision
+        from service.schema import import_all_models
+
+        engine = _engine()
+        migrate(engine)
+        typer.echo(f"Nieuwe migratie: {new_revision(engine, message, import_all_models)}")
+
     @app.command("check-meeting")
     def check_meeting(
         meeting: str = typer.Argument(..., help="Sleutel (of nummer) van het wijkoverleg."),

@@ -1,8 +1,13 @@
+from datetime import UTC, datetime
+
 from sqlalchemy import text
+from sqlmodel import select
 
 from registry.audit import verify_chain
 from registry.database import writer
+from registry.models import AuditEntry
 from registry.session import AuditedSession
+from service.accounts.models import AuthAttempt, StaffUser
 
 
 def _verify(session: AuditedSession):  # type: ignore[no-untyped-def]
@@ -91,3 +96,18 @@ def test_blanking_an_entry_without_a_recorded_redaction_is_detected(zeist_regist
     assert not report.ok and any(
         "regel 3: inhoud verwijderd zonder vastgelegde redactie" in p for p in report.problems
     )
+
+
+def test_tables_marked_not_audited_stay_out_of_the_chain_and_others_do_not(
+    db_session: AuditedSession,
+) -> None:
+    now = datetime.now(UTC)
+    db_session.add(AuthAttempt(kind="aanmelden", subject="x@gemeente.nl", ip_address="127.0.0.1", at=now))
+    db_session.add(
+        StaffUser(email="x@gemeente.nl", name="X", role="beheerder", password_hash="h", created_at=now)
+    )
+    db_session.flush()
+    entities = {e.entity for e in db_session.exec(select(AuditEntry)).all()}
+    db_session.rollback()
+    assert "account_user" in entities
+    assert "account_attempt" not in entities
