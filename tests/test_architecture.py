@@ -1,0 +1,40 @@
+"""The architecture check passes on the house and fails on a wrong-direction import or a cycle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts.architecture import main
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for pkg in ("templates", "signing", "registry", "service"):
+        (root / pkg).mkdir(parents=True, exist_ok=True)
+        (root / pkg / "__init__.py").touch()
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_the_house_keeps_its_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    assert "registry" in capsys.readouterr().out
+
+
+def test_templates_importing_the_registry_fails_even_inside_a_function(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"templates/a.py": "def f():\n    from registry import x\n", "registry/x.py": ""})
+    assert main([], root) == 1
+
+
+def test_a_module_level_cycle_fails(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"service/a.py": "from service import b\n", "service/b.py": "import service.a\n"})
+    assert main([], root) == 1
+
+
+def test_a_cycle_hidden_in_a_function_fails_only_when_strict(tmp_path: Path) -> None:
+    files = {"service/a.py": "from service import b\n", "service/b.py": "def f():\n    import service.a\n"}
+    root = _tree(tmp_path, files)
+    assert main([], root) == 0
+    assert main(["--strict"], root) == 1
