@@ -40,6 +40,18 @@ def _fields(reader: PdfFileReader) -> list[SignatureField]:
         raise InvalidPdf("De formuliervelden van het PDF-bestand zijn onleesbaar.") from exc
 
 
+def field_size(reader: PdfFileReader, name: str) -> tuple[float, float]:
+    """Width and height (pt) of the widget of signature field ``name`` (0 × 0 when invisible)."""
+    for field_name, _, ref in pdf_fields.enumerate_sig_fields(reader, filled_status=None):
+        if field_name != name:
+            continue
+        field = ref.get_object()
+        widget = field if "/Rect" in field else field["/Kids"][0].get_object()
+        x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+        return abs(x2 - x1), abs(y2 - y1)
+    raise FieldNotFound(f"Het document heeft geen handtekeningveld '{name}'.")
+
+
 def list_signature_fields(pdf: bytes) -> list[SignatureField]:
     """Every signature field in the document, in document order, with whether it is signed."""
     return _fields(open_reader(pdf))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from io import BytesIO
 
+from pyhanko.pdf_utils.generic import IndirectObject, NameObject, Reference, TextStringObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from signing.errors import InvalidPdf
@@ -52,6 +54,29 @@ def open_writer(pdf: bytes) -> IncrementalPdfFileWriter:
     try:
         writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
         _ = writer.root["/Pages"]
-        return writer
     except (Exception, RecursionError) as exc:
         raise _fail(exc) from exc
+    _align_producer(writer)
+    return writer
+
+
+def _align_producer(writer: IncrementalPdfFileWriter) -> None:
+    """Keep the document information dictionary equal to the XMP metadata (PDF/A-3, ISO 19005-3 6.6.3).
+
+    pyHanko writes ``pdf:Producer`` = "pyHanko <version>" into the XMP of each update but *appends* its
+    name to an existing ``/Producer`` in the information dictionary, so the two would differ. Setting the
+    information dictionary's value to exactly pyHanko's makes pyHanko leave it as is, and both agree.
+    """
+    info_ref = writer.trailer.raw_get("/Info") if "/Info" in writer.trailer else None
+    if info_ref is None or "/Metadata" not in writer.root:
+        return
+    try:
+        info = info_ref.get_object()
+        if str(info.get("/Producer", "")) != VENDOR:
+            info[NameObject("/Producer")] = TextStringObject(VENDOR)
+            if isinstance(info_ref, (Reference, IndirectObject)):
+                writer.mark_update(info_ref)
+            else:  # a direct dictionary in the trailer
+                writer.update_root()  # type: ignore[no-untyped-call]
+    except (Exception, RecursionError) as exc:  # a broken /Info must not stop signing
+        log.info("/Info niet bijgewerkt: %s", exc)

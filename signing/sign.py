@@ -23,10 +23,10 @@ from signing.errors import (
     TimestampUnavailable,
     ValidationDataUnavailable,
 )
-from signing.fields import _fields, require_empty_field
+from signing.fields import _fields, field_size, require_empty_field
 from signing.keys import Signer
 from signing.pdfio import open_reader, open_writer
-from signing.stamp import StampText, appearance_params, stamp_style
+from signing.stamp import StampText, appearance_params, layout_stamp, stamp_style
 from signing.trust import TrustConfig
 
 log = logging.getLogger("convenant.signing")
@@ -132,13 +132,14 @@ def sign_pdf(pdf: bytes, request: SignatureRequest, signer: Signer) -> bytes:
         validation_context=vc,
     )
     timestamper = timestamper_for(request.tsa_url) if request.level != "B-B" and request.tsa_url else None
+    stamp_layout = layout_stamp(request.stamp, *field_size(writer.prev, request.field_name))
     pdf_signer = signers.PdfSigner(
-        meta, signer.cms_signer, timestamper=timestamper, stamp_style=stamp_style()
+        meta, signer.cms_signer, timestamper=timestamper, stamp_style=stamp_style(stamp_layout.font_size)
     )
     size_key = f"{request.level}|{request.tsa_url or ''}"
     reserved = signer.reserved_bytes.get(size_key)
     what = f"veld '{request.field_name}'"
-    params = appearance_params(request.stamp)
+    params = appearance_params(stamp_layout)
     with signer.lock:
         try:
             try:

@@ -39,3 +39,40 @@ def test_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if url:
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _signed_files_stay_pdfa() -> object:
+    """Every file pyHanko signs or timestamps in any test is checked with ``tests.pdfa``: the update may not
+    add a PDF/A-3 problem the input did not have (for PDF/A input: the output must conform outright)."""
+    from io import BytesIO
+
+    from pyhanko.sign import signers
+
+    from tests.pdfa import PdfANotConform, pdfa_problems
+
+    def checked(original):  # type: ignore[no-untyped-def]
+        def run(self, pdf_out, *args, **kwargs):  # type: ignore[no-untyped-def]
+            stream = pdf_out.prev.stream
+            stream.seek(0)
+            before = stream.read()
+            result = original(self, pdf_out, *args, **kwargs)
+            try:
+                old = set(pdfa_problems(before))
+            except Exception:  # input unreadable for pypdf (hostile-PDF tests): nothing to compare
+                return result
+            after = result.getvalue() if isinstance(result, BytesIO) else None
+            if after is not None:
+                new = [p for p in pdfa_problems(after) if p not in old]
+                if new:
+                    raise PdfANotConform(
+                        "de ondertekening maakt het bestand geen PDF/A-3 meer: " + "; ".join(new)
+                    )
+            return result
+
+        return run
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(signers.PdfSigner, "sign_pdf", checked(signers.PdfSigner.sign_pdf))
+        mp.setattr(signers.PdfTimeStamper, "timestamp_pdf", checked(signers.PdfTimeStamper.timestamp_pdf))
+        yield

@@ -59,7 +59,7 @@ def render_declaration(names: tuple[str, ...]) -> bytes:
       <h1>Ondertekening</h1><p>Samenwerkingsovereenkomst Wijkgericht Werken Zeist — datum: 14 juni 2018</p>
       {blocks}
     </body></html>"""
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_variant="pdf/a-3u")
 
 
 def field_specs(names: tuple[str, ...]) -> list[FieldSpec]:

@@ -27,8 +27,8 @@ from signing import (
     open_signer,
     sign_pdf,
 )
-from signing.stamp import appearance_params
-from tests.signing.conftest import render_declaration, request_for
+from signing.stamp import layout_stamp
+from tests.signing.conftest import render_declaration, request_for, stamp_for
 
 
 def test_development_pki_is_created_once_and_says_it_is_untrusted(tmp_path, caplog) -> None:
@@ -111,14 +111,64 @@ def test_unreachable_tsa_is_a_dutch_timestamp_error(one_field_pdf, signer) -> No
     )
 
 
-def test_stamp_keeps_dutch_letters_and_transliterates_the_rest() -> None:
+def test_stamp_keeps_every_letter_of_the_name() -> None:
     stamp = StampText(
         "Şükrü Çelik-Ørsted", "Wijkagent", "Politie — Midden-Nederland", signed_on=date(2024, 3, 1)
     )
-    text = appearance_params(stamp)["tekst"]
-    assert "Sükrü Çelik-Ørsted" in text  # Latin-1 letters stay; Ş is outside Latin-1
-    assert "Politie - Midden-Nederland" in text
+    text = layout_stamp(stamp, 213, 69).text  # the agreement's signature box, in pt
+    assert "Şükrü Çelik-Ørsted" in text  # Liberation Sans has the glyphs: nothing transliterated
+    assert "Politie — Midden-Nederland" in text
     assert "op 1 maart 2024" in text
+
+
+def test_stamp_of_a_mandated_signatory_is_wrapped_at_seven_points_or_more() -> None:
+    stamp = StampText(
+        "J.D. Bogerd",
+        "Teamchef",
+        "Politie Midden-Nederland",
+        on_behalf_of="de politiechef van de eenheid Midden-Nederland, mw. drs. M.H.C. Barendse",
+        mandate="mandaatbesluit van 11 april 2018",
+        signed_on=date(2018, 6, 14),
+    )
+    laid_out = layout_stamp(stamp, 213, 69)
+    assert laid_out.font_size >= 7 and not laid_out.shortened
+    assert "Barendse" in laid_out.text  # wrapped onto a line of its own, not cut off
+    tiny = layout_stamp(stamp, 150, 30)  # a box far too small: shortened, never smaller than 7 pt
+    assert tiny.font_size == 7 and tiny.shortened
+    assert len(tiny.lines) * 8 <= 30 - 10
+
+
+def test_signed_stamp_is_drawn_in_an_embedded_font_at_its_laid_out_size(
+    one_field_pdf, signer, tmp_path
+) -> None:
+    import re
+    import subprocess
+
+    from tests.pdfa import assert_pdfa
+
+    signed = sign_pdf(one_field_pdf, replace(request_for("zeist"), stamp=stamp_for("politie")), signer)
+    assert_pdfa(signed, "de ondertekende verklaring")
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(signed)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert any("LiberationSans" in row for row in rows), fonts
+    assert all(re.search(r"\byes\s+yes\s+yes\b", row) for row in rows), fonts  # emb, sub, uni
+    from signing.pdfio import open_reader
+
+    widget = open_reader(signed).embedded_signatures[0].sig_field
+    stream = widget["/AP"]["/N"]
+    sizes = {int(m) for m in re.findall(rb"/F\d+ (\d+) Tf", _all_streams(stream))}
+    assert sizes and min(sizes) >= 7, sizes
+    scaled_down = rb"0\.\d+ 0 0 0\.\d+ [\d.]+ [\d.]+ cm"  # a shrink-to-fit transformation
+    assert not re.search(scaled_down, _all_streams(stream))
+
+
+def _all_streams(stream) -> bytes:  # type: ignore[no-untyped-def]
+    data = stream.data
+    for xobject in stream.get("/Resources", {}).get("/XObject", {}).values():
+        data += _all_streams(xobject.get_object())
+    return bytes(data)
 
 
 def test_signature_name_keeps_the_exact_spelling(one_field_pdf, signer) -> None:
