@@ -44,6 +44,7 @@ from signing.errors import (
     SigningError,
     TimestampUnavailable,
     ValidationDataUnavailable,
+    ValidationRefused,
 )
 from templates.errors import DossierInvalid, TemplatesError, UnknownDocument
 
@@ -118,6 +119,7 @@ STATUS_BY_EXCEPTION: list[tuple[type[Exception], int]] = [
     (KeyUnavailable, 503),  # the signing key/token is not reachable: an operator must act
     (TimestampUnavailable, 503),
     (ValidationDataUnavailable, 503),
+    (ValidationRefused, 422),  # too many fields/revisions or over the time budget: a hostile file
     (SigningError, 500),
     (NotAuthenticated, 401),
     (LoginFailed, 401),

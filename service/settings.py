@@ -63,6 +63,16 @@ class Settings(BaseSettings):
         "alleen de validatiegegevens in het document zelf).",
     )
 
+    validation_max_signature_fields: int = Field(
+        default=250, ge=1, description="Weiger bij valideren een PDF met meer handtekeningvelden."
+    )
+    validation_max_revisions: int = Field(
+        default=500, ge=1, description="Weiger bij valideren een PDF met meer revisies."
+    )
+    validation_time_budget_seconds: float = Field(
+        default=120.0, gt=0, description="Breek het valideren van één PDF af na zoveel seconden."
+    )
+
     # E-mail
     smtp_host: str | None = None
     smtp_port: int = 25

@@ -35,6 +35,7 @@ from signing.errors import (
     SigningError,
     TimestampUnavailable,
     ValidationDataUnavailable,
+    ValidationRefused,
 )
 from signing.fields import FieldSpec, SignatureField, add_signature_fields, list_signature_fields
 from signing.keys import KeySource, Pkcs11Key, Pkcs12Key, Signer, close_signers, open_signer
@@ -42,7 +43,7 @@ from signing.report import Coverage, SignatureReport, ValidationReport
 from signing.sign import LEVELS, Level, SignatureRequest, seal_document, sign_pdf
 from signing.stamp import StampText, dutch_date
 from signing.trust import TrustConfig
-from signing.validate import validate_pdf
+from signing.validate import ValidationLimits, validate_pdf
 
 __all__ = [
     "LEVELS",
@@ -68,6 +69,8 @@ __all__ = [
     "TimestampUnavailable",
     "TrustConfig",
     "ValidationDataUnavailable",
+    "ValidationLimits",
+    "ValidationRefused",
     "ValidationReport",
     "add_signature_fields",
     "close_signers",

@@ -55,3 +55,9 @@ class InvalidRequest(SigningError):
     """The signature request itself is inconsistent (e.g. B-T without a TSA address)."""
 
     code = "verzoek_ongeldig"
+
+
+class ValidationRefused(SigningError):
+    """The document exceeds the configured bounds for validation (signature fields, revisions, time)."""
+
+    code = "validatie_geweigerd"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +29,8 @@ from pyhanko.sign.validation.status import (
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import InsufficientRevinfoError
 
-from signing.errors import InvalidPdf
+from signing.diffcache import RevisionDiffCache, check_deadline
+from signing.errors import InvalidPdf, ValidationRefused
 from signing.pdfio import open_reader
 from signing.report import Coverage, Indication, SignatureReport, ValidationReport
 from signing.trust import TrustConfig
@@ -52,6 +55,19 @@ _MODIFICATIONS = {
 
 
 ContextFactory = Callable[..., ValidationContext]
+
+
+@dataclass(frozen=True)
+class ValidationLimits:
+    """Bounds on the work one validation may do, so a hostile file cannot exhaust the service.
+
+    A real covenant has up to ~100 parties; each signature adds a revision, a seal or an archive
+    timestamp one more.
+    """
+
+    max_signature_fields: int = 250
+    max_revisions: int = 500
+    time_budget_seconds: float | None = 120.0
 
 
 def _context_factory(
@@ -181,6 +197,7 @@ def _signature_report(
     revisions: int,
     has_revinfo: bool,
     doc_ts_time: datetime | None,
+    diffs: RevisionDiffCache,
 ) -> SignatureReport:
     # PAdES-LT: the timestamp proves the signature existed at its genTime, and the DSS holds the
     # revocation data from then; so the signer's chain is validated at that time. The timestamp itself is
@@ -191,7 +208,7 @@ def _signature_report(
     # were gathered up to then, possibly after the signature's own timestamp (a signature made at B-T and
     # completed by the seal), and would otherwise count as "too recent" for the earlier moment.
     poe = (doc_ts_time or _signature_timestamp_time(sig)) if has_revinfo else None
-    status = validate_pdf_signature(sig, make_vc(poe), make_vc())
+    status = validate_pdf_signature(sig, make_vc(poe), make_vc(), diff_policy=diffs)
     indication, sub, problems = _verdict(status, "handtekening")
     if sub == "CERTIFICATE_CHAIN_GENERAL_FAILURE" and _missing_revocation_data(sig, make_vc(poe)):
         sub = "TRY_LATER"
@@ -239,8 +256,10 @@ def _signature_report(
     )
 
 
-def _timestamp_report(sig: EmbeddedPdfSignature, make_vc: ContextFactory, revisions: int) -> SignatureReport:
-    status = validate_pdf_timestamp(sig, make_vc())
+def _timestamp_report(
+    sig: EmbeddedPdfSignature, make_vc: ContextFactory, revisions: int, diffs: RevisionDiffCache
+) -> SignatureReport:
+    status = validate_pdf_timestamp(sig, make_vc(), diff_policy=diffs)
     indication, sub, problems = _verdict(status, "documenttijdstempel")
     coverage = _coverage(status, sig, revisions)
     if indication == "TOTAL_PASSED" and not coverage.permitted:
@@ -263,26 +282,51 @@ def _timestamp_report(sig: EmbeddedPdfSignature, make_vc: ContextFactory, revisi
     )
 
 
-def validate_pdf(pdf: bytes, trust: TrustConfig, *, at: datetime | None = None) -> ValidationReport:
+def validate_pdf(
+    pdf: bytes,
+    trust: TrustConfig,
+    *,
+    at: datetime | None = None,
+    limits: ValidationLimits | None = None,
+) -> ValidationReport:
     """Validate every signature and document timestamp of ``pdf`` against ``trust``.
 
     ``at`` is the validation time (default: now); a later time shows how the document will validate
-    once today's revocation data has gone stale.
+    once today's revocation data has gone stale. ``limits`` bounds the work (``ValidationRefused``).
     """
+    limits = limits or ValidationLimits()
+    deadline = (
+        time.monotonic() + limits.time_budget_seconds if limits.time_budget_seconds is not None else None
+    )
     reader = open_reader(pdf)
     try:
         revisions = reader.xrefs.total_revisions
     except (Exception, RecursionError) as exc:
         raise InvalidPdf("De revisies van het PDF-bestand zijn onleesbaar.") from exc
+    if revisions > limits.max_revisions:
+        raise ValidationRefused(
+            f"Het document heeft {revisions} revisies; er worden er ten hoogste {limits.max_revisions} "
+            "gevalideerd. Het bestand is geweigerd."
+        )
+    count = count_signature_fields(reader, limits.max_signature_fields + 1)
+    if count > limits.max_signature_fields:
+        raise ValidationRefused(
+            f"Het document heeft meer dan {limits.max_signature_fields} handtekeningvelden; er worden er "
+            f"ten hoogste {limits.max_signature_fields} gevalideerd. Het bestand is geweigerd."
+        )
     embedded, broken = _collect(reader)
     make_vc, dss = _context_factory(reader, trust, at)
     has_revinfo = _has_revinfo(dss)
+    diffs = RevisionDiffCache(deadline)
     reports: list[SignatureReport] = []
     timestamp_reports: dict[int, SignatureReport] = {}
     for sig in embedded:
         if sig.sig_object_type == "/DocTimeStamp":
+            check_deadline(deadline)
             try:
-                timestamp_reports[id(sig)] = _timestamp_report(sig, make_vc, revisions)
+                timestamp_reports[id(sig)] = _timestamp_report(sig, make_vc, revisions, diffs)
+            except ValidationRefused:
+                raise
             except (Exception, RecursionError) as exc:
                 timestamp_reports[id(sig)] = _unreadable(sig, exc, "documenttijdstempel")
     valid_doc_timestamps = sorted(
@@ -294,14 +338,82 @@ def validate_pdf(pdf: bytes, trust: TrustConfig, *, at: datetime | None = None) 
         if id(sig) in timestamp_reports:
             reports.append(timestamp_reports[id(sig)])
             continue
+        check_deadline(deadline)
         # the earliest valid document timestamp over a later revision
         doc_ts_time = next((t for rev, t in valid_doc_timestamps if rev > sig.signed_revision), None)
         try:
-            reports.append(_signature_report(sig, make_vc, revisions, has_revinfo, doc_ts_time))
+            reports.append(_signature_report(sig, make_vc, revisions, has_revinfo, doc_ts_time, diffs))
+        except ValidationRefused:
+            raise
         except (Exception, RecursionError) as exc:
             reports.append(_unreadable(sig, exc, "handtekening"))
+    reports = _consistent(reports, [sig.signed_revision for sig in embedded])
     reports.extend(broken)
     return ValidationReport(signatures=tuple(reports), revisions=revisions)
+
+
+_BROKEN = ("HASH_FAILURE", "SIG_CRYPTO_FAILURE", "FORMAT_FAILURE")
+
+
+def _consistent(reports: list[SignatureReport], signed_revisions: list[int]) -> list[SignatureReport]:
+    """A signature under a later signature or seal whose integrity fails fails too: the bytes after it
+    were changed in a way nothing accounts for. (A later signer's untrusted certificate does not.)"""
+    out: list[SignatureReport] = []
+    for i, report in enumerate(reports):
+        later_broken = [
+            other
+            for j, other in enumerate(reports)
+            if signed_revisions[j] > signed_revisions[i]
+            and other.indication == "TOTAL_FAILED"
+            and other.sub_indication in _BROKEN
+        ]
+        if later_broken and report.indication != "TOTAL_FAILED":
+            first = later_broken[0]
+            report = replace(
+                report,
+                indication="TOTAL_FAILED",
+                sub_indication="FORMAT_FAILURE",
+                level=None,
+                problems=(
+                    *report.problems,
+                    f"De latere {first.kind} in veld '{first.field_name}' is ongeldig "
+                    f"({first.sub_indication}): het document is na deze handtekening gewijzigd op een "
+                    "manier die niet kan worden verantwoord.",
+                ),
+            )
+        out.append(report)
+    return out
+
+
+def count_signature_fields(reader: PdfFileReader, stop_at: int) -> int:
+    """The number of signature fields in the form (counted up to ``stop_at``, each object once)."""
+    try:
+        form = reader.root.get("/AcroForm")
+        if form is None:
+            return 0
+        stack = list(form.get_object().get("/Fields", []) or [])
+        seen: set[Any] = set()
+        count = 0
+        visited = 0
+        while stack and count < stop_at:
+            ref = stack.pop()
+            key = getattr(ref, "reference", None) or id(ref)
+            if key in seen:
+                count += 1  # the same field object reached twice is still a field to validate
+                continue
+            seen.add(key)
+            visited += 1
+            if visited > 20 * stop_at:
+                return stop_at  # an absurd form tree: refuse like too many fields
+            field = ref.get_object()
+            if field.get("/FT") == "/Sig":
+                count += 1
+            kids = field.get("/Kids")
+            if kids is not None and field.get("/FT") != "/Sig":
+                stack.extend(kids)
+        return count
+    except (Exception, RecursionError) as exc:
+        raise InvalidPdf("De formuliervelden van het PDF-bestand zijn onleesbaar.") from exc
 
 
 def _collect(reader: PdfFileReader) -> tuple[list[EmbeddedPdfSignature], list[SignatureReport]]:

@@ -18,6 +18,7 @@ from signing import (
     SignatureRequest,
     Signer,
     StampText,
+    ValidationLimits,
     ValidationReport,
     dutch_date,
     list_signature_fields,
@@ -135,4 +136,12 @@ def seal_if_complete(pdf: bytes, settings: Settings) -> bytes | None:
 
 def validate_document(pdf: bytes, settings: Settings) -> ValidationReport:
     """Validate an uploaded PDF with the configured trust roots (fetching only if configured)."""
-    return validate_pdf(pdf, trust_for_validation(settings))
+    return validate_pdf(pdf, trust_for_validation(settings), limits=validation_limits(settings))
+
+
+def validation_limits(settings: Settings) -> ValidationLimits:
+    return ValidationLimits(
+        max_signature_fields=settings.validation_max_signature_fields,
+        max_revisions=settings.validation_max_revisions,
+        time_budget_seconds=settings.validation_time_budget_seconds,
+    )
