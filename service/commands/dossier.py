@@ -38,6 +38,18 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
         raise typer.Exit(1) from None
 
 
+def _signable_pdf(dossier, name: str) -> bytes:  # type: ignore[no-untyped-def]
+    """The PDF with an empty signature field in every box the layout reserves (``convenant sign`` fills
+    them), as the online signing round prepares it."""
+    from signing import FieldSpec, add_signature_fields
+
+    rendered = render_pdf(dossier, name, cache=None)
+    if not rendered.signature_fields:
+        return rendered.data
+    fields = [FieldSpec(f.name, f.page_index, f.box) for f in rendered.signature_fields]
+    return add_signature_fields(rendered.data, fields)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def generate(
@@ -57,11 +69,7 @@ def register(app: typer.Typer) -> None:
         start = time.perf_counter()
         for name in document_names(d):
             for fmt in ("docx", "pdf"):
-                data = (
-                    render_docx(d, name, cache=None)
-                    if fmt == "docx"
-                    else render_pdf(d, name, cache=None).data
-                )
+                data = render_docx(d, name, cache=None) if fmt == "docx" else _signable_pdf(d, name)
                 target = out / f"{d.id}-{name}.{fmt}"
                 tmp = target.with_suffix(target.suffix + ".tmp")
                 tmp.write_bytes(data)

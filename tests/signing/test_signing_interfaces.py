@@ -230,3 +230,28 @@ def test_cli_verify_online_fetches_what_a_b_t_signature_lacks(
     online = json.loads(_cli("verify", str(path), "--json", "--online").stdout)["handtekeningen"][0]
     assert online["indication"] == "TOTAL_PASSED" and online["niveau"] == "B-T"
     assert len(pki.app.requests) > before  # it did fetch OCSP/CRL from the (loopback) PKI
+
+
+def test_cli_signs_the_output_of_generate(cli_env) -> None:
+    from tests.pdfa import assert_pdfa
+
+    zeist = Path(__file__).resolve().parents[2] / "examples" / "zeist.yaml"
+    generated = _cli("generate", str(zeist), "--out", str(cli_env / "uit"))
+    assert generated.exit_code == 0, generated.output
+    source = cli_env / "uit" / "zeist-wijkgericht-werken-2018-overeenkomst.pdf"
+    assert_pdfa(source.read_bytes(), "de gegenereerde overeenkomst")
+    first, second = cli_env / "een.pdf", cli_env / "twee.pdf"
+    signed = _cli(
+        "sign", str(source), "--dossier", str(zeist), "--partij", "politie", "--signer", "bogerd",
+        "--datum", "2018-06-14", "--level", "B-LT", "--out", str(first),
+    )  # fmt: skip
+    assert signed.exit_code == 0, signed.output
+    again = _cli(
+        "sign", str(first), "--dossier", str(zeist), "--partij", "gemeente", "--signer", "janssen",
+        "--datum", "2018-06-14", "--level", "B-LT", "--out", str(second),
+    )  # fmt: skip
+    assert again.exit_code == 0, again.output
+    report = json.loads(_cli("verify", str(second), "--json").stdout)
+    signed_fields = {s["veld"]: s["indication"] for s in report["handtekeningen"]}
+    assert signed_fields == {"sig-bogerd": "TOTAL_PASSED", "sig-janssen": "TOTAL_PASSED"}
+    assert_pdfa(second.read_bytes(), "de twee keer ondertekende overeenkomst")
