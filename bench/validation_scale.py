@@ -39,7 +39,8 @@ def _fields(page_count: int) -> list[object]:
         col, row = slot % 2, slot // 2
         x = 50 + col * (BOX_W + 20)
         y = 842 - 60 - (row + 1) * (BOX_H + 25)
-        specs.append(FieldSpec(f"sig-partij-{i + 1:03d}", min(page, page_count - 1), (x, y, x + BOX_W, y + BOX_H)))
+        box = (x, y, x + BOX_W, y + BOX_H)
+        specs.append(FieldSpec(f"sig-partij-{i + 1:03d}", min(page, page_count - 1), box))
     return specs
 
 
@@ -117,13 +118,19 @@ def run() -> list[Result]:
     growth = (len(full) - len(versions[0])) / SIGNATURES
     return [
         Result(
-            name=f"valideren convenant met {SIGNATURES} B-B-handtekeningen (validate_pdf_signature per handtekening → validate_pdf)",
+            name=(
+                f"valideren convenant met {SIGNATURES} B-B-handtekeningen "
+                "(validate_pdf_signature per handtekening → validate_pdf)"
+            ),
             baseline=t_plain_100,
             candidate=t_ours_100,
             ratio=t_plain_100 / t_ours_100,
             goal="≥ 15× sneller",
             met=t_plain_100 / t_ours_100 >= 15,
-            notes="Amsterdam-overeenkomst, offline, vertrouwt de ontwikkel-CA; kandidaat: beste van 3, basislijn: 1 run",
+            notes=(
+                "Amsterdam-overeenkomst, offline, vertrouwt de ontwikkel-CA; "
+                "kandidaat: beste van 3, basislijn: 1 run"
+            ),
         ),
         Result(
             name=f"valideren: {SIGNATURES} handtekeningen ÷ {SIGNATURES // 2}",
@@ -151,7 +158,9 @@ def run() -> list[Result]:
             goal="≤ 8 KB",
             met=growth <= 8 * 1024,
             unit="KB",
-            notes=f"{len(versions[0]):,} → {len(full):,} bytes na {SIGNATURES} handtekeningen".replace(",", "."),
+            notes=f"{len(versions[0]):,} → {len(full):,} bytes na {SIGNATURES} handtekeningen".replace(
+                ",", "."
+            ),
         ),
     ]
 
