@@ -58,4 +58,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from service.retention import install_retention_schedule
 
     install_retention_schedule(app, settings)  # periodic purge (Amsterdam art. 13 lid 2)
+
+    from service.proxy import install as install_proxy
+
+    install_proxy(app, settings)  # client address from trusted proxies only (settings.trusted_proxies)
+
+    from service.accesslog import install as install_access_log_filter
+
+    install_access_log_filter()  # signing-link and receipt tokens never reach the access log
     return app

@@ -39,6 +39,16 @@ class Settings(BaseSettings):
         default=None, description="Sleutel voor sessies en CSRF; standaard in data_dir."
     )
     max_upload_bytes: int = 2_000_000
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Adressen of netwerken (CIDR) van de eigen reverse proxy's. Alleen van deze afzenders "
+        "wordt het clientadres uit client_ip_header overgenomen; standaard van niemand.",
+    )
+    client_ip_header: str = Field(
+        default="X-Forwarded-For",
+        pattern=r"^[A-Za-z0-9-]{1,64}$",
+        description="Kop waarin de vertrouwde proxy het clientadres meegeeft (X-Forwarded-For of X-Real-IP).",
+    )
 
     # Signing keys: a PKCS#12 file (default: a development key created in data_dir) or a PKCS#11 token.
     signing_backend: Literal["pkcs12", "pkcs11"] = "pkcs12"

@@ -21,7 +21,7 @@ from service.accounts.errors import CsrfRejected, NotAuthenticated, PermissionDe
 from service.accounts.permissions import PUBLIC, ROUTES, allowed, permission
 from service.accounts.service import Principal
 
-SESSION_COOKIE = "convenant_sessie"
+SESSION_COOKIE = "__Host-convenant_sessie"  # Secure, Path=/, no Domain: cannot be planted
 PAGE_TAG = "pagina"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 _ATTR = "convenant_permission"
@@ -73,6 +73,17 @@ def _identify(request: Request, db: Session, page: bool) -> Principal | None:
     return principal
 
 
+def _check_origin(request: Request) -> None:
+    settings = getattr(request.app.state, "settings", None)
+    own = getattr(settings, "base_url", None)
+    headers = request.headers
+    if csrf.cross_site(headers.get("origin"), headers.get("sec-fetch-site"), headers.get("host"), own):
+        raise CsrfRejected(
+            "Dit formulier is vanaf een andere website verstuurd en wordt daarom geweigerd. "
+            "Open de pagina op deze site opnieuw en probeer het nog eens."
+        )
+
+
 async def _check_csrf(request: Request, principal: Principal | None) -> None:
     form = await request.form()
     submitted = form.get(csrf.FIELD)
@@ -98,6 +109,7 @@ async def authorize(request: Request, db: Session, key: str | None) -> Principal
     if key is None:
         raise PermissionDenied("Deze functie staat niet in de autorisatietabel; toegang is daarom geweigerd.")
     if page and request.method not in SAFE_METHODS:
+        _check_origin(request)
         await _check_csrf(request, principal)
     if key != PUBLIC:
         if principal is None:

@@ -2,13 +2,16 @@
 
 Stored in the database (table ``account_attempt``), so the limit holds across all uvicorn workers and
 restarts. Only failures count; a successful sign-in does not reset the counter for an address, so a
-guesser cannot interleave a known-good account to keep going.
+guesser cannot interleave a known-good account to keep going. Sign-in failures throttle the pair
+(account, address) with a doubling wait instead of locking the account: wrong guesses by someone
+elsewhere do not lock out the real user (``check_login_allowed``). The address is the client's own, or —
+only behind a proxy named in ``trusted_proxies`` — the one that proxy reports (``service/proxy.py``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
@@ -21,8 +24,10 @@ from service.accounts.models import AuthAttempt
 @dataclass(frozen=True)
 class Limits:
     window: timedelta = timedelta(minutes=15)
-    login_per_email: int = 5  # failed sign-ins for one e-mail address per window
-    login_per_ip: int = 20  # failed sign-ins from one IP address per window
+    login_per_pair: int = 5  # failed sign-ins for one e-mail address from one IP before backing off
+    login_per_email: int = 50  # failed sign-ins for one e-mail address from all addresses (distributed)
+    login_per_ip: int = 20  # failed sign-ins from one IP address per window (password spraying)
+    backoff_start: timedelta = timedelta(seconds=30)  # the first wait; doubles per further failure
     token_per_ip: int = 20  # rejected API tokens / signing links (unknown, used, expired) per IP per window
     keep: timedelta = timedelta(days=30)  # attempts older than this are deleted
 
@@ -32,9 +37,10 @@ DEFAULT_LIMITS = Limits()
 
 def _failures(
     session: Session, kind: str, since: datetime, *, subject: str | None = None, ip: str | None = None
-) -> int:
+) -> tuple[int, datetime | None]:
+    """Number of failures since ``since`` and the time of the last one."""
     q = (
-        select(func.count())
+        select(func.count(), func.max(AuthAttempt.at))
         .select_from(AuthAttempt)
         .where(
             AuthAttempt.kind == kind,
@@ -46,27 +52,78 @@ def _failures(
         q = q.where(AuthAttempt.subject == subject)
     if ip is not None:
         q = q.where(AuthAttempt.ip_address == ip)
-    return int(session.exec(q).one())
+    count, last = session.exec(q).one()
+    if last is not None and last.tzinfo is None:  # SQLite returns naive datetimes from max()
+        last = last.replace(tzinfo=UTC)
+    return int(count), last
+
+
+def _signed_in_before(session: Session, email: str, ip: str, limits: Limits) -> bool:
+    """Whether this account signed in successfully from this address within ``keep`` (a known place)."""
+    q = (
+        select(func.count())
+        .select_from(AuthAttempt)
+        .where(
+            AuthAttempt.kind == "aanmelden",
+            AuthAttempt.subject == email,
+            AuthAttempt.ip_address == ip,
+            AuthAttempt.success == True,  # noqa: E712
+            AuthAttempt.at >= utcnow() - limits.keep,
+        )
+    )
+    return int(session.exec(q).one()) > 0
+
+
+def backoff(failures: int, threshold: int, limits: Limits = DEFAULT_LIMITS) -> timedelta:
+    """The wait after ``failures`` (>= threshold): 30 s, 1 min, 2 min, … never longer than the window."""
+    steps = max(0, failures - threshold)
+    seconds = limits.backoff_start.total_seconds() * (2 ** min(steps, 20))
+    return min(timedelta(seconds=seconds), limits.window)
+
+
+def _wait_text(wait: timedelta) -> str:
+    seconds = max(1, int(wait.total_seconds() + 0.999))
+    if seconds < 90:
+        return f"{seconds} seconden"
+    return f"{(seconds + 59) // 60} minuten"
 
 
 def check_login_allowed(session: Session, email: str, ip: str, limits: Limits = DEFAULT_LIMITS) -> None:
-    since = utcnow() - limits.window
-    minutes = int(limits.window.total_seconds() // 60)
-    if _failures(session, "aanmelden", since, subject=email) >= limits.login_per_email:
-        raise RateLimited(
-            "Te veel mislukte aanmeldpogingen voor dit e-mailadres. "
-            f"Probeer het over {minutes} minuten opnieuw.",
-            field="email",
-        )
-    if _failures(session, "aanmelden", since, ip=ip) >= limits.login_per_ip:
+    """Throttle, never lock out: failures slow down the pair (account, address) that made them, with a
+    doubling wait; someone else's wrong guesses from another address do not stop the real user. An address
+    guessing at many accounts is stopped for the window; an account guessed at from many addresses makes
+    every address it never signed in from wait as well."""
+    now = utcnow()
+    since = now - limits.window
+    count, last = _failures(session, "aanmelden", since, subject=email, ip=ip)
+    if count >= limits.login_per_pair and last is not None:
+        wait = last + backoff(count, limits.login_per_pair, limits) - now
+        if wait > timedelta(0):
+            raise RateLimited(
+                "Te veel mislukte aanmeldpogingen voor dit e-mailadres vanaf dit adres. "
+                f"Probeer het over {_wait_text(wait)} opnieuw.",
+                field="email",
+            )
+    ip_count, _ = _failures(session, "aanmelden", since, ip=ip)
+    if ip_count >= limits.login_per_ip:
+        minutes = int(limits.window.total_seconds() // 60)
         raise RateLimited(
             f"Te veel mislukte aanmeldpogingen vanaf dit adres. Probeer het over {minutes} minuten opnieuw."
         )
+    all_count, all_last = _failures(session, "aanmelden", since, subject=email)
+    if all_count >= limits.login_per_email and all_last is not None:
+        wait = all_last + backoff(all_count, limits.login_per_email, limits) - now
+        if wait > timedelta(0) and not _signed_in_before(session, email, ip, limits):
+            raise RateLimited(
+                "Te veel mislukte aanmeldpogingen voor dit e-mailadres. "
+                f"Probeer het over {_wait_text(wait)} opnieuw.",
+                field="email",
+            )
 
 
 def check_token_allowed(session: Session, kind: str, ip: str, limits: Limits = DEFAULT_LIMITS) -> None:
     since = utcnow() - limits.window
-    if _failures(session, kind, since, ip=ip) >= limits.token_per_ip:
+    if _failures(session, kind, since, ip=ip)[0] >= limits.token_per_ip:
         minutes = int(limits.window.total_seconds() // 60)
         raise RateLimited(
             f"Te veel ongeldige of al gebruikte sleutels of links vanaf dit adres. "

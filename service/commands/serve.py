@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from service.settings import get_settings
+
+# proxy_headers off: uvicorn would trust X-Forwarded-For from 127.0.0.1 by default. The app takes the
+# client address from a proxy only when settings.trusted_proxies names it (service/proxy.py).
+UVICORN_OPTIONS: dict[str, Any] = {
+    "log_level": "info",
+    "proxy_headers": False,
+    "forwarded_allow_ips": "",
+    "server_header": False,
+}
 
 
 def register(app: typer.Typer) -> None:
@@ -32,4 +43,4 @@ def register(app: typer.Typer) -> None:
         prepare(settings, demo=demo)
         h, p = settings.host, settings.port
         typer.echo(f"convenant draait op http://{h}:{p}/  (API-documentatie: http://{h}:{p}/docs)")
-        uvicorn.run("service.asgi:app", host=h, port=p, workers=workers, log_level="info")
+        uvicorn.run("service.asgi:app", host=h, port=p, workers=workers, **UVICORN_OPTIONS)

@@ -11,7 +11,7 @@ from service.accounts import service as accounts
 from service.accounts.errors import LoginFailed, RateLimited
 from service.accounts.guard import SESSION_COOKIE, DbSession, client_ip, public, require
 from service.accounts.service import Principal
-from service.pages.rendering import render
+from service.pages.rendering import render, rotate_csrf_cookie
 
 router = APIRouter(tags=["pagina"], include_in_schema=False)
 
@@ -54,6 +54,7 @@ def login(
     response.set_cookie(
         SESSION_COOKIE, token, httponly=True, secure=True, samesite="lax", path="/", max_age=12 * 3600
     )
+    rotate_csrf_cookie(request, response)  # the pre-login CSRF pair (maybe planted) ends here
     return response
 
 
@@ -66,6 +67,7 @@ def logout(
         accounts.end_session(db, cookie)
     response = RedirectResponse("/aanmelden", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="lax")
+    rotate_csrf_cookie(request, response)
     return response
 
 

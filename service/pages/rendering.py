@@ -128,4 +128,13 @@ def render(
 
 
 def set_csrf_cookie(response: Any, value: str) -> None:
+    """``__Host-``: Secure, Path=/ and no Domain, as the prefix requires (browsers treat 127.0.0.1 and
+    localhost as secure, so this works over plain http in the tests too)."""
     response.set_cookie(csrf.COOKIE, value, httponly=True, secure=True, samesite="strict", path="/")
+
+
+def rotate_csrf_cookie(request: Request, response: Any) -> None:
+    """A new CSRF cookie at sign-in and sign-out: tokens issued before are worthless afterwards."""
+    value = csrf.new_cookie_value()
+    request.state.csrf_cookie = value
+    set_csrf_cookie(response, value)

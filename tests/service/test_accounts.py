@@ -53,7 +53,7 @@ def test_sign_in_sets_secure_httponly_session_cookie_stored_hashed(app, client: 
         },
     )
     assert r.status_code == 303 and r.headers["location"] == "/portaal/sleutels"
-    cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("convenant_sessie="))
+    cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("__Host-convenant_sessie="))
     assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=lax" in cookie
     value = cookie.split(";")[0].split("=", 1)[1]
     with Session(app.state.engine) as db:
@@ -109,11 +109,11 @@ def test_signed_in_form_post_without_or_with_foreign_csrf_token_is_refused(app, 
 def test_logout_ends_the_server_side_session(app, client):
     make_staff(app)
     login(client, "wijkagent@zeist.example")
-    old_cookie = client.cookies.get("convenant_sessie")
+    old_cookie = client.cookies.get("__Host-convenant_sessie")
     token = csrf_from(client.get("/").text)
     assert client.post("/afmelden", data={"csrf_token": token}).status_code == 303
     replay = https_client(app)
-    replay.cookies.set("convenant_sessie", old_cookie, domain="testserver")
+    replay.cookies.set("__Host-convenant_sessie", old_cookie, domain="testserver")
     assert replay.get("/").status_code == 303  # the old cookie no longer opens anything
 
 
