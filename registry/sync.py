@@ -78,7 +78,7 @@ def sync_dossier(session: Session, dossier: Dossier) -> Agreement:
         {"key": dossier.id},
         title=dossier.title,
         kind=dossier.kind,
-        municipality=dossier.municipality,
+        municipality=dossier.area,
         signed_on=dossier.signing.date,
         term_start=dossier.term.start,
         term_end=initial_term_end(dossier),

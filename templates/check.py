@@ -63,6 +63,7 @@ def check_dossier(dossier: Dossier) -> list[Problem]:
     problems += _besluit(dossier)
     problems += _declaration(dossier)
     problems += _document_properties(dossier)
+    problems += _version(dossier)
     return [p for p in problems if p.severity == ERROR] + [p for p in problems if p.severity != ERROR]
 
 
@@ -174,8 +175,21 @@ def _party_appearances(d: Dossier) -> dict[str, str]:
 def _parties_without_signature(d: Dossier) -> list[Problem]:
     out: list[Problem] = []
     appearances = _party_appearances(d)
+    signed_for = {k for p in d.parties for s in p.signatories for k in s.also_for}
     for i, party in enumerate(d.parties):
-        if party.signatories or party.key not in appearances:
+        if party.joins_later:
+            if party.signatories:
+                out.append(
+                    Problem(
+                        f"parties.{i}.signatories",
+                        f"'{party.name}' treedt later toe (joins_later) en ondertekent dus niet bij de "
+                        "ondertekening: haal de ondertekenaars weg of zet joins_later uit",
+                        ERROR,
+                        "toetreder_met_ondertekenaar",
+                    )
+                )
+            continue
+        if party.signatories or party.key not in appearances or party.key in signed_for:
             continue
         parent = d.party(party.part_of) if party.part_of else None
         if parent is not None and parent.signatories:
@@ -219,6 +233,24 @@ def _signatories(d: Dossier) -> list[Problem]:
                 out += _signatory_under_mandate(d, party, s, path)
             else:
                 out += _signatory_as_representative(party, s, path)
+            for k, key in enumerate(s.also_for):
+                other = d.party(key)
+                if other is None or other is party or other.joins_later:
+                    reason = (
+                        "is geen partij"
+                        if other is None
+                        else "is de eigen partij"
+                        if other is party
+                        else "treedt later toe en ondertekent dan zelf"
+                    )
+                    out.append(
+                        Problem(
+                            f"{path}.also_for.{k}",
+                            f"{s.name} tekent mede namens '{key}', maar die {reason}",
+                            ERROR,
+                            "mede_namens_ongeldig",
+                        )
+                    )
             if s.email is None:
                 out.append(
                     Problem(
@@ -640,6 +672,21 @@ def _declaration(d: Dossier) -> list[Problem]:
     ]
 
 
+# --------------------------------------------------------------------------------------------- version
+def _version(d: Dossier) -> list[Problem]:
+    if d.version is None or d.version.date <= d.signing.date:
+        return []
+    return [
+        Problem(
+            "version.date",
+            f"de versie is van {format_date(d.version.date)}, na de ondertekening op "
+            f"{format_date(d.signing.date)}: de partijen tekenen dan een eerdere tekst",
+            WARNING,
+            "versie_na_ondertekening",
+        )
+    ]
+
+
 # ------------------------------------------------------------------------------ document properties
 
 PROPERTY_MAX = 255  # DOCX core properties (title, author, subject) hold at most 255 characters
@@ -649,7 +696,7 @@ def _document_properties(d: Dossier) -> list[Problem]:
     """Fields that become a document's title, author or subject (Office limits these to 255 characters)."""
     fields: list[tuple[str, str | None]] = [
         ("title", d.title),
-        ("municipality", d.municipality),
+        ("municipality", d.municipality or (d.region.name if d.region else None)),
         ("cooperation", d.cooperation),
     ]
     if d.besluit is not None:

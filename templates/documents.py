@@ -21,14 +21,15 @@ from templates.dossier.model import (
     Item,
     Mandate,
     Official,
+    Party,
     TableOfContents,
 )
 from templates.dossier.model import (
     Block as ModelBlock,
 )
-from templates.dossier.values import Participant, compute_value
+from templates.dossier.values import Participant, compute_value, version_phrase
 from templates.errors import DossierInvalid, ParticipantInvalid, Problem, UnknownDocument
-from templates.formatting import format_date, format_money, letter, roman
+from templates.formatting import format_date, format_money, join_names, letter, roman
 from templates.numbering import (
     TOKENS,
     ArticleNumber,
@@ -160,6 +161,10 @@ class _Builder:
                     self.add("definition", d.text, term=d.term, level=level)
             elif b.generated is not None:
                 self.generated(b.generated, level)
+            elif b.table is not None:
+                rows = ([b.table.header] if b.table.header else []) + b.table.rows
+                grid = [[self.runs(cell) for cell in row] for row in rows]
+                self.blocks.append(Block("grid", grid=grid, header=bool(b.table.header)))
             elif b.page_break:
                 self.blocks.append(Block("page_break"))
 
@@ -235,12 +240,18 @@ class _Builder:
         d = self.d
         if name == "partijen":
             for party in d.parties:
-                text = party.name
-                if party.description:
-                    text += f", {party.description}"
-                if party.represented_by:
-                    text += f", vertegenwoordigd door {party.represented_by}"
-                self.add("item", text + ";", label=BULLET, level=level + (1 if party.part_of else 0))
+                self.add("item", _party_line(party), label=BULLET, level=level + (1 if party.part_of else 0))
+        elif name == "partijen.per_groep":
+            groups: dict[str | None, list[Party]] = {}
+            for party in d.parties:
+                groups.setdefault(party.group, []).append(party)
+            for group, parties in groups.items():
+                if group is not None:
+                    self.blocks.append(
+                        Block("para", [Run(clean(group), strong=True)], level=level, keep_with_next=True)
+                    )
+                for party in parties:
+                    self.add("item", _party_line(party), label=BULLET, level=level + (1 if group else 0))
         elif name == "besluit.categorieen" and d.besluit:
             for n, cat in enumerate(d.besluit.categories, start=1):
                 self.add("item", cat.text, label=f"{letter(n)}.", level=level + 1)
@@ -262,7 +273,11 @@ class _Builder:
 
     # ---------------------------------------------------------------- signatures
     def signature_section(
-        self, title: str, date_line: str | None, views: list[tuple[str | None, SignatureView]]
+        self,
+        title: str,
+        date_line: str | None,
+        views: list[tuple[str | None, SignatureView]],
+        kind: str = "signatures",
     ) -> list[Block]:
         out = [Block("heading", [Run(title)], level=2, keep_with_next=True, anchor=SIGNING_ANCHOR)]
         if date_line:
@@ -274,7 +289,7 @@ class _Builder:
                 if g is not None and g != group:
                     out.append(Block("heading", [Run(g)], level=4, keep_with_next=True))
                 group = g if g is not None else group
-                current = Block("signatures")
+                current = Block(kind)
                 out.append(current)
             current.signatures.append(view)
         return out
@@ -310,6 +325,18 @@ def _official_lines(o: Official) -> list[str]:
     return [o.name, o.function] + ([o.organisation] if o.organisation else [])
 
 
+def _party_line(party: Party) -> str:
+    text = party.name
+    if party.description:
+        text += f", {party.description}"
+    if party.represented_by:
+        text += f", vertegenwoordigd door {party.represented_by}"
+    return text + ";"
+
+
+COMPACT_FROM = 41  # signatories: from this many on, "automatisch" gives the compact table
+
+
 def _agreement_signatures(b: _Builder) -> list[Block]:
     d = b.d
     views: list[tuple[str | None, SignatureView]] = []
@@ -325,13 +352,29 @@ def _agreement_signatures(b: _Builder) -> list[Block]:
                 if "namens deze" not in " ".join(before).lower():
                     before.append("namens deze,")
             after = [s.name, s.function] + ([s.note] if s.note else [])
+            also = [p.name for k in s.also_for if (p := d.party(k)) is not None]
+            if also:
+                after.append(f"mede namens {join_names(also)}")
             views.append(
                 (party.group, SignatureView(party.name, before, after, f"sig-{s.key}" if b.fields else None))
             )
     date_line = f"Datum: {format_date(d.signing.date)}"
     if d.signing.place:
         date_line = f"Plaats: {d.signing.place}    {date_line}"
-    return b.signature_section(d.signing.title, date_line, views)
+    layout = d.signing.layout
+    compact = layout == "tabel" or (layout == "automatisch" and len(views) >= COMPACT_FROM)
+    out = b.signature_section(
+        d.signing.title, date_line, views, "signature_table" if compact else "signatures"
+    )
+    later = [p.name for p in d.parties if p.joins_later]
+    if later:
+        out.append(
+            Block(
+                "para",
+                [Run(f"Partijen die later toetreden, ondertekenen bij hun toetreding: {join_names(later)}.")],
+            )
+        )
+    return out
 
 
 SIGNING_ANCHOR = "toc0"
@@ -378,11 +421,27 @@ def _cover(b: _Builder) -> None:
         if p.nummer:
             b.add("meta", f"Nummer {p.nummer}")
         b.add("meta", f"Publicatiedatum {format_date(p.date)}")
+        if d.version is not None:
+            b.add("meta", _version_line(d))
     else:
         b.add("cover", d.title)
         if d.period_label:
             b.add("cover", d.period_label)
+        if d.version is not None:
+            b.add("cover", _version_line(d))
         b.blocks.append(Block("page_break"))
+
+
+def _version_line(d: Dossier) -> str:
+    phrase = version_phrase(d)
+    assert phrase is not None
+    return phrase[0].upper() + phrase[1:]
+
+
+def _running_header(d: Dossier, title: str) -> str:
+    """The header of every page but the first: the title, and the version when the dossier has one."""
+    phrase = version_phrase(d)
+    return f"{title} \u2013 {phrase}" if phrase else title
 
 
 def _annex(b: _Builder, number: str, annex: Annex, depth: int) -> None:
@@ -426,7 +485,7 @@ def build_agreement(d: Dossier, targets: dict[str, Target]) -> Document:
     b.body(d.agreement, signatures=_agreement_signatures(b), toc=toc)
     for number, annex, depth in annex_numbers(d.annexes):
         _annex(b, number, annex, depth)
-    return Document(AGREEMENT, d.title, d.municipality, d.cooperation, b.blocks, d.title)
+    return Document(AGREEMENT, d.title, d.area, d.cooperation, b.blocks, _running_header(d, d.title))
 
 
 def build_besluit(d: Dossier, targets: dict[str, Target]) -> Document:
@@ -507,7 +566,7 @@ def build_declaration(d: Dossier, targets: dict[str, Target], participant: Parti
     return Document(
         DECLARATION,
         title,
-        participant.name if participant else d.municipality,
+        participant.name if participant else d.area,
         d.title,
         b.blocks,
         d.declaration.title,

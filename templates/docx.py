@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from templates.documents import clean
 from templates.docx_notes import FOOTNOTES_RELTYPE, bookmark, footnote_call_xml, footnotes_xml, pageref_xml
+from templates.docx_tables import grid_xml, signature_table_xml
 from templates.viewmodel import Block, Document, Run, TableRow
 
 LAYOUT = Path(__file__).parent / "layouts" / "document.docx"
@@ -72,9 +73,22 @@ class _Signature:
 
 
 @dataclass
+class _RawXml:
+    """Body XML built by templates/docx_tables.py, placed where the layout has a paragraph."""
+
+    xml: str
+
+    def __str__(self) -> str:
+        return self.xml
+
+    def __html__(self) -> str:
+        return self.xml
+
+
+@dataclass
 class _DocxBlock:
     kind: str
-    paragraph: RichTextParagraph | None = None
+    paragraph: RichTextParagraph | _RawXml | None = None
     rows: list[_Row] | None = None
     signatures: list[_Signature] | None = None
 
@@ -108,6 +122,21 @@ class _Adapter:
             return _DocxBlock("signatures", signatures=sigs)
         if b.kind == "page_break":
             return _DocxBlock("page_break")
+        if b.kind == "grid":
+            rows = [
+                [
+                    _rich([replace(r, strong=r.strong or (b.header and i == 0)) for r in cell], notes)
+                    for cell in row
+                ]
+                for i, row in enumerate(b.grid)
+            ]
+            return _DocxBlock("grid", paragraph=_RawXml(grid_xml(rows, b.header)))
+        if b.kind == "signature_table":
+            signatories = [
+                (clean(s.party), [clean(x) for x in s.before], [clean(x) for x in s.after])
+                for s in b.signatures
+            ]
+            return _DocxBlock("signature_table", paragraph=_RawXml(signature_table_xml(signatories)))
         if b.kind == "item":
             rt = _rich(b.runs, notes, prefix=f"{b.label}\t")
         elif b.kind == "definition":

@@ -157,3 +157,10 @@ def letter(n: int) -> str:
 def years_phrase(years: int) -> str:
     """``3`` -> ``"drie jaar"``."""
     return f"{number_words(years)} jaar"
+
+
+def join_names(names: list[str]) -> str:
+    """ "A", "A en B", "A, B en C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " en " + names[-1]

@@ -82,7 +82,10 @@ def _article_number(article: Article, number: str | None, n: Numbering) -> Artic
     title = f" {article.title}" if article.title else ""
     if number is None:
         assert article.title is not None  # the model requires a title for an unnumbered article
-        return ArticleNumber(None, article.title, f"de {n.word} {_quoted(article.title)}", n.word, decimal)
+        determiner = "het" if n.word == "artikel" else "de"
+        return ArticleNumber(
+            None, article.title, f"{determiner} {n.word} {_quoted(article.title)}", n.word, decimal
+        )
     heading = (f"{n.word.capitalize()} {number}" if heading_word else number) + title
     return ArticleNumber(number, heading, f"{n.word} {number}", n.word, decimal)
 

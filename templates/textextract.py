@@ -25,42 +25,49 @@ def pdf_text(data: bytes, notes: str = "keep") -> str:
     ``notes``: "keep" the footnotes at the foot of each page, "omit" them, or give "only" them (each
     line of a footnote, with its number, in page order).
 
-    WeasyPrint does not paint text strictly in document order, so lines are put in reading order by
-    position: top to bottom, and left to right within a line (side-by-side columns of several lines,
-    such as a wrapped party name beside its signature block, interleave line by line).
+    WeasyPrint does not paint text strictly in document order, so text is put in reading order by
+    position. pdfminer groups lines into boxes (a paragraph, a table cell, a party name over two lines);
+    boxes are read top to bottom, boxes that start on the same line left to right, and each box whole —
+    so a wrapped cell or party name reads as in the DOCX, not interleaved with its neighbour.
     """
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTChar, LTContainer, LTTextLine
+    from pdfminer.layout import LAParams, LTChar, LTContainer, LTTextBox, LTTextLine
 
-    def lines(container: Any) -> Iterator[LTTextLine]:
+    def boxes(container: Any) -> Iterator[list[LTTextLine]]:
         for element in container:
-            if isinstance(element, LTTextLine):
-                yield element
+            if isinstance(element, LTTextBox):
+                yield [line for line in element if isinstance(line, LTTextLine)]
+            elif isinstance(element, LTTextLine):
+                yield [element]
             elif isinstance(element, LTContainer):
-                yield from lines(element)
+                yield from boxes(element)
 
     out: list[str] = []
-    for page in extract_pages(BytesIO(data), laparams=LAParams(line_margin=0.3, char_margin=1.5)):
+    for page in extract_pages(BytesIO(data), laparams=LAParams(line_margin=0.5, char_margin=1.5)):
         height = page.height
-        found = []
-        for line in lines(page):
-            if line.y0 > height - _TOP_MARGIN_PT + 2 or line.y1 < _BOTTOM_MARGIN_PT - 2:
-                continue
-            if notes != "keep":
-                sizes = {round(c.size, 1) for c in line if isinstance(c, LTChar)}
-                if (sizes == {NOTE_PT}) != (notes == "only"):
+        found: list[tuple[float, float, list[str]]] = []
+        for box in boxes(page):
+            kept = []
+            for line in box:
+                if line.y0 > height - _TOP_MARGIN_PT + 2 or line.y1 < _BOTTOM_MARGIN_PT - 2:
                     continue
-            # The baseline decides the row (a superscript rides on its line), then the x position.
-            found.append((line.y0, line.x0, line.get_text().strip()))
+                if notes != "keep":
+                    sizes = {round(c.size, 1) for c in line if isinstance(c, LTChar)}
+                    if (sizes == {NOTE_PT}) != (notes == "only"):
+                        continue
+                kept.append(line)
+            if kept:
+                # The baseline of its first line places a box (a superscript rides on its line).
+                found.append((kept[0].y0, kept[0].x0, [line.get_text().strip() for line in kept]))
         found.sort(key=lambda t: (-t[0], t[1]))
-        rows: list[list[tuple[float, float, str]]] = []
+        rows: list[list[tuple[float, float, list[str]]]] = []
         for item in found:
             if rows and abs(rows[-1][0][0] - item[0]) <= 3.5:
                 rows[-1].append(item)
             else:
                 rows.append([item])
         for row in rows:
-            out.append(" ".join(t[2] for t in sorted(row, key=lambda t: t[1])))
+            out.append("\n".join("\n".join(t[2]) for t in sorted(row, key=lambda t: t[1])))
     return "\n".join(out)
 
 

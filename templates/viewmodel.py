@@ -64,9 +64,8 @@ class Block:
     keep_with_next: bool = False
     anchor: str = ""  # a heading the table of contents points at ("toc3"; also a Word bookmark name)
     target: str = ""  # a toc entry: the anchor whose page number is printed on the right
-    grid: list[list[list[Run]]] = field(
-        default_factory=list
-    )  # a grid's rows of cells; the first row is the header
+    grid: list[list[list[Run]]] = field(default_factory=list)  # a grid's rows of cells (runs per cell)
+    header: bool = False  # a grid: its first row is a header row
 
     @property
     def text(self) -> str:

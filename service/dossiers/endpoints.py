@@ -78,7 +78,7 @@ def _summary(dossier: Dossier) -> DossierSummary:
     return DossierSummary(
         id=dossier.id,
         titel=dossier.title,
-        gemeente=dossier.municipality,
+        gemeente=dossier.area,
         soort=dossier.kind,
         documenten=f"/dossiers/{dossier.id}/documents",
     )

@@ -116,7 +116,7 @@ def _page(
         "doc_title": title,
         "error": error,
         "signing_date": _today(),
-        "municipality": dossier.municipality,
+        "municipality": dossier.area,
     }
     return render(request, "sign_declaration.html", ctx, title=f"Ondertekenen: {title}", status_code=status)
 

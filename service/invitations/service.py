@@ -509,7 +509,7 @@ def signed_declaration(
         level=level,
         stamp=StampText(link.name, "agendadeelnemer", link.organisation or link.name, signed_on=today),
         reason=f"Ondertekening {title}",
-        location=dossier.municipality,
+        location=dossier.area,
         tsa_url=settings.tsa_url,
         trust=trust_for_signing(settings) if level in ("B-LT", "B-LTA") else None,
     )

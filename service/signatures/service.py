@@ -103,7 +103,7 @@ def sign_for_signatory(
         level=level,
         stamp=stamp_text(signatory, party, known, on),
         reason=f"Ondertekening {document_title}",
-        location=dossier.signing.place or dossier.municipality,
+        location=dossier.signing.place or dossier.area,
         tsa_url=settings.tsa_url,
         trust=trust_for_signing(settings) if level in ("B-LT", "B-LTA") else None,
     )

@@ -28,10 +28,31 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whit
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 
 PartyKind = Literal[
-    "gemeente", "stadsdeel", "politie", "woningcorporatie", "zorg", "welzijn", "onderwijs", "overig"
+    "gemeente",
+    "stadsdeel",
+    "regio",  # a regional body or a group of municipalities acting together
+    "provincie",
+    "politie",
+    "openbaar_ministerie",
+    "reclassering",
+    "riec",
+    "veiligheidshuis",
+    "veiligheidsregio",
+    "ggd",
+    "zorgaanbieder",
+    "zorg",
+    "jeugdbescherming",
+    "welzijn",
+    "woningcorporatie",
+    "netbeheerder",
+    "uwv",
+    "belastingdienst",
+    "onderwijs",
+    "overig",
 ]
 GeneratedBlock = Literal[
     "partijen",  # the list of parties with who represents them
+    "partijen.per_groep",  # the same list under the heading of each party's group
     "besluit.categorieen",  # the besluit's categories of police data (a, b, ...)
     "besluit.gebruik",  # the uses the recipients may make of police data (1, 2, ...)
     "besluit.ontvangers",  # the recipient partners of the besluit
@@ -66,6 +87,24 @@ class Definition(Model):
     text: Text
 
 
+class Table(Model):
+    """A table in the text (e.g. in an annex): an optional header row and rows of cells; cells may carry
+    inline markup. Every row has as many cells as the header (or as the first row)."""
+
+    header: list[Text] = Field(default_factory=list)
+    rows: list[list[Text]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _same_width(self) -> Table:
+        width = len(self.header) if self.header else len(self.rows[0])
+        for i, row in enumerate(self.rows):
+            if len(row) != width:
+                raise ValueError(
+                    f"rij {i + 1} van de tabel heeft {len(row)} cellen, de tabel heeft er {width}"
+                )
+        return self
+
+
 class Block(Model):
     """One block of running text. Exactly one of the fields is set."""
 
@@ -76,6 +115,7 @@ class Block(Model):
     lettered: list[Item] | None = None
     definitions: list[Definition] | None = None
     generated: GeneratedBlock | None = None
+    table: Table | None = None
     page_break: bool | None = None
 
     @model_validator(mode="before")
@@ -96,7 +136,7 @@ class Block(Model):
         if len(set_fields) != 1:
             raise ValueError(
                 "een tekstblok heeft precies één van p, heading, bullets, numbered, lettered, "
-                f"definitions, generated, page_break (gevonden: {', '.join(set_fields) or 'geen'})"
+                f"definitions, generated, table, page_break (gevonden: {', '.join(set_fields) or 'geen'})"
             )
         return self
 
@@ -267,6 +307,7 @@ class Signatory(Model):
     mandate: Key | None = None  # key of a Mandate, when capacity is "mandaat"
     on_behalf_of: Name | None = None  # e.g. "De politiechef van de eenheid Midden-Nederland, ..."
     note: Text | None = None  # printed under the block, e.g. "Ook namens de onderdelen: ..."
+    also_for: list[Key] = Field(default_factory=list)  # parties this signatory signs for too ("mede namens")
 
 
 class Party(Model):
@@ -278,6 +319,16 @@ class Party(Model):
     part_of: Key | None = None  # a stadsdeel is part of the gemeente
     group: Name | None = None  # heading on the signature page, e.g. "Partners", "Stadsdeel Noord"
     signatories: list[Signatory] = Field(default_factory=list)
+    # A class of parties that joins later (toetreding), e.g. "de woningcorporaties in Overijssel en
+    # Gelderland": named in the text, no signatory at signing; each member signs when it accedes.
+    joins_later: bool = False
+
+
+class Area(Model):
+    """Where the agreement applies when it is more than one municipality (a region)."""
+
+    name: Name  # "Regio Twente", "Oost-Nederland"
+    municipalities: list[Name] = Field(default_factory=list)
 
 
 LawKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=40)]
@@ -293,10 +344,20 @@ class LawDefinition(Model):
     successor: Name | None = None
 
 
+class Version(Model):
+    """The version of the text, printed on the cover and in the running header of every page."""
+
+    date: dt.date
+    label: Name | None = None  # "2.1", "definitief"
+
+
 class Signing(Model):
     date: dt.date
     place: Name | None = None
     title: Text = "Ondertekening"
+    # "blokken": one block per signatory with a large box; "tabel": a compact table, one row per signatory
+    # (for long lists of parties); "automatisch": the table from more than 40 signatories on.
+    layout: Literal["automatisch", "blokken", "tabel"] = "automatisch"
 
 
 class Term(Model):
@@ -433,9 +494,11 @@ class Dossier(Model):
     id: Key
     title: Text
     kind: Literal["samenwerkingsovereenkomst", "convenant"]
-    municipality: Name
+    municipality: Name | None = None  # the gemeente, when the agreement is one municipality's
+    region: Area | None = None  # or the region it applies in
     cooperation: Name
     period_label: Name | None = None  # e.g. "2018 – 2021", shown on the cover
+    version: Version | None = None
     publication: Publication | None = None
     signing: Signing
     term: Term
@@ -455,6 +518,22 @@ class Dossier(Model):
             "het document."
         ),
     )
+
+    @model_validator(mode="after")
+    def _municipality_or_region(self) -> Dossier:
+        if self.municipality is None and self.region is None:
+            raise ValueError(
+                "geef de gemeente (municipality) of de regio (region) waarvoor de overeenkomst geldt"
+            )
+        return self
+
+    @property
+    def area(self) -> str:
+        """The municipality, or the name of the region."""
+        if self.municipality is not None:
+            return self.municipality
+        assert self.region is not None
+        return self.region.name
 
     def party(self, key: str) -> Party | None:
         return next((p for p in self.parties if p.key == key), None)

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from templates.budget import ComputedBudget, compute_budget
 from templates.dossier.model import Besluit, Dossier
-from templates.formatting import format_date, format_money, number_words, years_phrase
+from templates.formatting import format_date, format_money, join_names, number_words, years_phrase
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,24 @@ def _budget(attr: Callable[[ComputedBudget], str]) -> Callable[[Dossier], str | 
     return lambda d: attr(compute_budget(d.budget)) if d.budget is not None else None
 
 
+def version_phrase(d: Dossier) -> str | None:
+    if d.version is None:
+        return None
+    label = f"versie {d.version.label} van" if d.version.label else "versie van"
+    return f"{label} {format_date(d.version.date)}"
+
+
 # name -> (description, function). A function returning None means "not available in this dossier".
 DOSSIER_VALUES: dict[str, tuple[str, Callable[[Dossier], str | None]]] = {
     "titel": ("de titel van de overeenkomst", lambda d: d.title),
     "gemeente": ("de gemeente", lambda d: d.municipality),
+    "regio": ("de regio", lambda d: d.region.name if d.region else None),
+    "regio.gemeenten": (
+        'de gemeenten van de regio ("Almelo, Borne en Hengelo")',
+        lambda d: join_names(d.region.municipalities) if d.region and d.region.municipalities else None,
+    ),
+    "versie": ('de versie van de tekst ("versie 2.1 van 3 maart 2021")', lambda d: version_phrase(d)),
+    "versie.datum": ("de datum van de versie", lambda d: format_date(d.version.date) if d.version else None),
     "samenwerkingsverband": ("het samenwerkingsverband", lambda d: d.cooperation),
     "periode": ("de periode op het voorblad", lambda d: d.period_label),
     "datum_ondertekening": ("de datum van ondertekening", lambda d: format_date(d.signing.date)),
