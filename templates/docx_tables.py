@@ -2,7 +2,9 @@
 number of columns) and the compact signature table (one row per signatory, a box above the name).
 
 Built as WordprocessingML here and placed where the layout has a paragraph; every text goes through
-docxtpl's ``RichText`` (escaped), so the XML carries only what the view model says.
+docxtpl's ``RichText`` (escaped), so the XML carries only what the view model says. Elements follow the
+order of the OOXML schema (tblW, tblBorders, tblLayout, tblCellMar; pStyle, pBdr, spacing, ind), which
+Word enforces.
 """
 
 from __future__ import annotations
@@ -64,8 +66,9 @@ def signature_table_xml(rows: list[tuple[str, list[str], list[str]]]) -> str:
     right = TEXT_WIDTH - left
     box = _border(("top", "left", "bottom", "right"), style="dashed")
     out = [
-        f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-        f"<w:tblBorders>{_border(('insideH', 'bottom'), size=2, color='CCCCCC')}</w:tblBorders></w:tblPr>"
+        f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/>'
+        f"<w:tblBorders>{_border(('bottom', 'insideH'), size=2, color='CCCCCC')}</w:tblBorders>"
+        '<w:tblLayout w:type="fixed"/></w:tblPr>'
         f'<w:tblGrid><w:gridCol w:w="{left}"/><w:gridCol w:w="{right}"/></w:tblGrid>'
     ]
     for party, before, after in rows:

@@ -17,6 +17,9 @@ from templates import Dossier, Participant
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
 _RUNNING_HEADER = re.compile(r'<div class="running-header">.*?</div>', re.S)
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
+# A footnote travels inside the text for print (CSS float: footnote); on a web page its number stays in the
+# text and the note goes to the end (its content holds no span, so the first </span> closes it).
+_FOOTNOTE = re.compile(r'<span class="fn" data-n="(\d+)">(.*?)</span>', re.S)
 
 
 def document_body(
@@ -32,6 +35,15 @@ def document_body(
     if match is None:
         return None
     body = _RUNNING_HEADER.sub("", match.group(1))
+    notes: list[str] = []
+
+    def _note(m: re.Match[str]) -> str:
+        notes.append(f'<div class="note"><sup>{m.group(1)}</sup> {m.group(2)}</div>')
+        return f'<sup class="noteref">{m.group(1)}</sup>'
+
+    body = _FOOTNOTE.sub(_note, body)
+    if notes:
+        body += '<div class="notes">' + "".join(notes) + "</div>"
     # The page has its own h1 and h2: the document's headings go two levels down (at most h6).
     body = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", body)
     if own_field and re.fullmatch(r"sig-[a-z0-9_.-]+", own_field):
