@@ -207,3 +207,17 @@ def test_oversized_upload_is_refused_in_dutch_before_it_is_read_whole(
     assert not (app.state.settings.data_dir / "dossiers").exists() or not any(
         (app.state.settings.data_dir / "dossiers").glob("*.yaml")
     )
+
+
+def test_a_regional_covenant_without_one_municipality_is_stored_and_rendered(  # type: ignore[no-untyped-def]
+    client: TestClient, staff
+) -> None:
+    h = _auth(staff, Role.PRIVACYFUNCTIONARIS)
+    regional = SMALL.with_name("structured_dossier.yaml").read_bytes()
+    r = client.post("/dossiers", content=regional, headers={**h, **YAML_TYPE})
+    assert r.status_code == 201, r.text
+    assert r.json()["waarschuwingen"] == []
+    listed = client.get("/dossiers", headers=h).json()
+    assert [(d["id"], d["gemeente"]) for d in listed] == [("zorg-veiligheid-twente", "Regio Twente")]
+    pdf = client.get("/dossiers/zorg-veiligheid-twente/documents/overeenkomst.pdf", headers=h)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
