@@ -64,6 +64,12 @@ def _hostile_dossier(small_text: str, base: str) -> templates.Dossier:
     data["footnotes"]["avg"] = p["control"] + " " + p["img"]
     data["besluit"]["body"]["parts"][0]["blocks"][1] = p["jinja"] + " " + p["css"]
     data["mandates"][0]["mandatary"]["name"] = p["script"]
+    # a table in an annex, a compact signature table and a party group carry the same payloads
+    data["annexes"][1]["body"]["parts"][0]["blocks"].append(
+        {"table": {"header": [p["script"], "b"], "rows": [[p["entity"], p["css"]]]}}
+    )
+    data["signing"]["layout"] = "tabel"
+    data["parties"][2]["group"] = p["entity"]
     return templates.load_dossier(yaml.safe_dump(data, allow_unicode=True), "vijandig")
 
 
@@ -86,6 +92,8 @@ def test_hostile_text_is_rendered_literally_and_nothing_is_fetched(small_text: s
             assert 'href="' in flat and '/s.css">' in flat
             assert "</w:t></w:r><w:r><w:t>docx-injectie" in flat
             assert "regelmetstuurtekens" in flat.replace(" ", "")
+            # in the text, a table cell (may wrap inside the long token) and a group heading
+            assert flat.replace(" ", "").count("</w:t></w:r><w:r><w:t>docx-injectie") == 3
     assert hits == []
 
 
