@@ -10,13 +10,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _BEGIN_OPTION = "convenant_sqlite_begin"
@@ -27,9 +28,30 @@ def is_sqlite(engine_or_url: Engine | str) -> bool:
     return url.startswith("sqlite")
 
 
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def owner_only_sqlite(url: str) -> None:
+    """Create the SQLite file (if missing) readable by its owner only, and make an existing one so, with its
+    WAL and shared-memory files (SQLite gives those the database file's mode when it creates them)."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.parent.is_dir():
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for p in (path, *(path.with_name(path.name + s) for s in SQLITE_SIDE_FILES)):
+        if p.exists() and p.stat().st_mode & 0o077:
+            p.chmod(0o600)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine for ``url``. Extra keyword arguments go to :func:`sqlalchemy.create_engine`."""
+    """Create an engine for ``url``. Extra keyword arguments go to :func:`sqlalchemy.create_engine`.
+
+    A SQLite database file is kept readable by its owner only (0600, its WAL too)."""
     if is_sqlite(url):
+        owner_only_sqlite(url)
         engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False}, **kwargs)
 
         @event.listens_for(engine, "connect")

@@ -12,7 +12,7 @@ log = logging.getLogger("convenant")
 
 def prepare(settings: Settings, *, demo: bool = False) -> None:
     """Create the data folder (and, with ``demo``, load the example dossiers). Idempotent."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner only (new folders)
     settings.documents_dir.mkdir(parents=True, exist_ok=True)
     from service.register.loading import migrate_database, sync_examples
 

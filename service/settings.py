@@ -91,9 +91,18 @@ class Settings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
     mail_from: str = "convenant@localhost"
+    demo: bool = Field(
+        default=False,
+        description="Demostand (convenant serve --demo): zonder smtp_host worden e-mails in de console "
+        "getoond. Buiten de demo wordt zonder smtp_host niets verstuurd en blijft elke link 'nog niet "
+        "verstuurd'.",
+    )
 
     # Signing links
     link_ttl_days: int = 7
+    receipt_ttl_days: int = Field(
+        default=7, ge=1, le=90, description="Dagen dat de link naar het ondertekeningsbewijs geldig blijft."
+    )
 
     # Retention (Amsterdam art. 13 lid 2): purge personal data this many years after the last processing,
     # checked by a periodic task in the service every `retention_interval_hours` (0: only by command).

@@ -69,7 +69,8 @@ def print_demo_accounts(found: list[DemoAccount], settings: Settings, out: TextI
     ]
     for a in found:
         lines.append(f"  {a.role.label:<30} {a.email:<45} wachtwoord: {a.password}")
-    lines.append(
-        "E-mails (ondertekeningslinks) worden in deze demo hier in de console getoond, niet verstuurd."
-    )
+    if not settings.smtp_host:
+        lines.append(
+            "E-mails (ondertekeningslinks) worden in deze demo hier in de console getoond, niet verstuurd."
+        )
     print("\n".join(lines), file=stream, flush=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import re
 import shutil
 import tarfile
 import tempfile
@@ -20,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO
 
+from registry.database import owner_only_sqlite
 from service.backup import database
 from service.backup.errors import BackupCorrupt, BackupError, RestoreTargetNotEmpty
 from service.backup.manifest import DATABASE_FILES, MANIFEST_NAME, FileEntry, Manifest, sha256_file
@@ -59,6 +62,29 @@ class _HashingReader:
         return chunk
 
 
+SECRET_SUFFIXES = {".p12", ".pfx", ".key", ".wachtwoord", ".pass", ".passphrase", ".pin"}
+_SECRET_SETTING = re.compile(
+    rb"(?im)^\s*(export\s+)?CONVENANT_(PKCS12_PASSPHRASE|PKCS11_PIN|SECRET_KEY|SMTP_PASSWORD)\s*="
+)
+
+
+def is_secret(path: Path, keys_dir: Path | None) -> bool:
+    """A file that unlocks something: the server secret (``secret.key``), a private key or its passphrase
+    (PKCS#12, ``*.key``, the development key's ``.wachtwoord``), any file in the keys folder that is not a
+    plain certificate, and a settings file that sets a passphrase, PIN, secret key or SMTP password."""
+    if path.name == "secret.key" or path.suffix.lower() in SECRET_SUFFIXES:
+        return True
+    try:
+        head = path.read_bytes()[:262_144] if path.stat().st_size <= 262_144 else b""
+    except OSError:
+        return True
+    if b"PRIVATE KEY" in head or _SECRET_SETTING.search(head):
+        return True
+    if keys_dir is not None and path.resolve().is_relative_to(keys_dir.resolve()):
+        return not head.lstrip().startswith(b"-----BEGIN CERTIFICATE-----")
+    return False
+
+
 def _excluded(
     data_dir: Path, database_url: str, out: Path, include_keys: bool, keys_dir: Path | None
 ) -> set[Path]:
@@ -66,8 +92,8 @@ def _excluded(
     if database.kind_of(database_url) == "sqlite":
         db = database.sqlite_path(database_url).resolve()
         skip |= {db.with_name(db.name + suffix) for suffix in SQLITE_SIDE_FILES}
-    if not include_keys and keys_dir is not None:
-        skip |= {p.resolve() for p in keys_dir.rglob("*") if p.is_file()}
+    if not include_keys and data_dir.exists():
+        skip |= {p.resolve() for p in data_dir.rglob("*") if p.is_file() and is_secret(p, keys_dir)}
     return skip
 
 
@@ -76,10 +102,13 @@ def create_backup(
     data_dir: Path,
     database_url: str,
     out: Path,
-    include_keys: bool = True,
+    include_keys: bool = False,
     keys_dir: Path | None = None,
 ) -> BackupReport:
-    """Write a backup of ``database_url`` and every file under ``data_dir`` to ``out`` (tar.gz)."""
+    """Write a backup of ``database_url`` and every file under ``data_dir`` to ``out`` (tar.gz, mode 0600).
+
+    Secrets (``is_secret``: ``secret.key``, signing keys and their passphrases) stay out unless
+    ``include_keys``; public certificates are kept, so restored signatures can still be validated."""
     kind = database.kind_of(database_url)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -95,7 +124,8 @@ def create_backup(
             database.dump_postgresql(database_url, dump)
         revision = database.alembic_revision(f"sqlite:///{dump}" if kind == "sqlite" else database_url)
         try:
-            with tarfile.open(partial, "w:gz") as tar:
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
                 entries.append(_add(tar, dump, dump_name))
                 if data_dir.exists():
                     for path in sorted(p for p in data_dir.rglob("*") if p.is_file() and not p.is_symlink()):
@@ -200,6 +230,7 @@ def restore_backup(archive: Path, *, data_dir: Path, database_url: str | None = 
         if not dump.resolve().is_relative_to(staging.resolve()) or not dump.is_file():
             raise BackupCorrupt("De back-up is beschadigd: de database ontbreekt in het archief.")
         if target_kind == "sqlite":
+            owner_only_sqlite(target_url)
             database.load_sqlite(dump, target_url)
         else:
             database.load_postgresql(dump, target_url)

@@ -16,14 +16,19 @@ def register(app: typer.Typer) -> None:
         out: Annotated[
             Path, typer.Option("--out", help="Het back-upbestand dat wordt geschreven (.tar.gz).")
         ],
-        without_keys: Annotated[
+        with_keys: Annotated[
             bool,
             typer.Option(
-                "--zonder-sleutels", help="Laat de ondertekensleutels in de datamap buiten de back-up."
+                "--met-sleutels/--zonder-sleutels",
+                help="Neem ook de geheimen uit de datamap op: de ondertekensleutel, het wachtwoord daarvan "
+                "en secret.key. Standaard: zonder (certificaten gaan wel mee).",
             ),
         ] = False,
     ) -> None:
-        """Maak een back-up van de database en alle opgeslagen documenten (met SHA-256-manifest)."""
+        """Maak een back-up van de database en alle opgeslagen documenten (met SHA-256-manifest).
+
+        Standaard zonder geheimen (ondertekensleutel, wachtwoord, secret.key): bewaar die apart, of kies
+        --met-sleutels. Het archief is alleen voor de eigenaar leesbaar (0600)."""
         from service.backup import BackupError, create_backup
 
         settings = get_settings()
@@ -32,7 +37,7 @@ def register(app: typer.Typer) -> None:
                 data_dir=settings.data_dir,
                 database_url=settings.effective_database_url,
                 out=out,
-                include_keys=not without_keys,
+                include_keys=with_keys,
                 keys_dir=settings.keys_dir,
             )
         except BackupError as exc:
@@ -42,10 +47,16 @@ def register(app: typer.Typer) -> None:
             f"Back-up geschreven: {report.archive} ({report.database_kind}-database, "
             f"{report.files} bestanden, {report.bytes} bytes; SHA-256 van het archief {report.sha256})"
         )
-        if not without_keys and settings.keys_dir.exists():
+        if with_keys:
             typer.echo(
-                "Let op: de back-up bevat de ondertekensleutels uit de datamap. Bewaar hem even zorgvuldig "
-                "als die sleutels.",
+                "Let op: de back-up bevat de ondertekensleutel, het wachtwoord daarvan en secret.key uit de "
+                "datamap. Bewaar hem even zorgvuldig als die sleutels.",
+                err=True,
+            )
+        else:
+            typer.echo(
+                "De back-up bevat geen geheimen (ondertekensleutel, wachtwoord, secret.key); bewaar die "
+                "apart, of maak de back-up met --met-sleutels.",
                 err=True,
             )
 

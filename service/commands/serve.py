@@ -38,6 +38,8 @@ def register(app: typer.Typer) -> None:
             os.environ["CONVENANT_HOST"] = host
         if port:
             os.environ["CONVENANT_PORT"] = str(port)
+        if demo:  # every worker knows: without SMTP the e-mails go to the console (demo only)
+            os.environ["CONVENANT_DEMO"] = "true"
         get_settings.cache_clear()
         settings = get_settings()
         prepare(settings, demo=demo)

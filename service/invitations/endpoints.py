@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -233,16 +233,26 @@ def sign(
     return RedirectResponse(f"/ondertekend/{result.receipt}{suffix}", status_code=303)
 
 
+def _receipt_ttl(request: Request) -> timedelta:
+    return timedelta(days=request.app.state.settings.receipt_ttl_days)
+
+
 @router.get("/ondertekend/{receipt}", response_class=HTMLResponse)
 def receipt_page(request: Request, db: DbSession, receipt: str, email: str | None = None) -> Response:
-    link, event = links.receipt_event(db, receipt)
-    ctx = {"link": link, "event": event, "receipt": receipt, "mail_failed": email == "mislukt"}
+    link, event = links.receipt_event(db, receipt, _receipt_ttl(request))
+    ctx = {
+        "link": link,
+        "event": event,
+        "receipt": receipt,
+        "mail_failed": email == "mislukt",
+        "receipt_days": request.app.state.settings.receipt_ttl_days,
+    }
     return render(request, "signed.html", ctx, title="Ondertekend")
 
 
 @router.get("/ondertekend/{receipt}/document.pdf")
 def receipt_document(request: Request, db: DbSession, receipt: str) -> Response:
-    _, event = links.receipt_event(db, receipt)
+    _, event = links.receipt_event(db, receipt, _receipt_ttl(request))
     return _pdf(
         links.event_pdf(request.app.state.settings, event), f"{event.document}-ondertekend.pdf", inline=False
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -671,7 +671,9 @@ def _write_audit_sheet(db: Session, settings: Settings, rnd: SigningRound) -> No
     )
 
 
-def receipt_event(db: Session, receipt: str) -> tuple[SigningLink, SigningEvent]:
+def receipt_event(db: Session, receipt: str, valid_for: timedelta) -> tuple[SigningLink, SigningEvent]:
+    """The signature a receipt link shows; valid for ``valid_for`` after signing (the signer also gets the
+    signed document by e-mail), then ``LinkExpired``."""
     link = (
         db.exec(select(SigningLink).where(SigningLink.receipt_hash == token_hash(receipt))).first()
         if (well_formed(receipt))
@@ -680,6 +682,13 @@ def receipt_event(db: Session, receipt: str) -> tuple[SigningLink, SigningEvent]
     if link is None:
         raise LinkUnknown("Dit ondertekeningsbewijs bestaat niet.")
     event = db.exec(select(SigningEvent).where(SigningEvent.link_id == link.id)).one()
+    signed_at = event.signed_at if event.signed_at.tzinfo else event.signed_at.replace(tzinfo=UTC)
+    if signed_at + valid_for <= utcnow():
+        days = max(1, valid_for.days)
+        raise LinkExpired(
+            f"Dit ondertekeningsbewijs is verlopen: het is {days} dagen na de ondertekening geldig. "
+            "Het ondertekende document is u per e-mail toegestuurd; de afzender kan het u opnieuw sturen."
+        )
     return link, event
 
 

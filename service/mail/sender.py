@@ -110,6 +110,17 @@ class SmtpSender:
             raise MailError(f"De mailserver weigerde de ontvanger(s): {', '.join(sorted(refused))}.")
 
 
+class NoMailServer:
+    """No SMTP server configured outside the demo: nothing is sent (nor printed), each send is a MailError,
+    so the link stays "nog niet verstuurd" and the page says the e-mail failed."""
+
+    def send(self, message: MailMessage) -> None:
+        raise MailError(
+            f"Er is geen mailserver ingesteld (CONVENANT_SMTP_HOST): de e-mail aan {', '.join(message.to)} "
+            "is niet verstuurd."
+        )
+
+
 class ConsoleSender:
     """For the demo: print the message (not the attachments' bytes) instead of sending it."""
 

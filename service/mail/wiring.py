@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from service.mail.sender import ConsoleSender, MailConfig, MailSender, SmtpSender
+from service.mail.sender import ConsoleSender, MailConfig, MailSender, NoMailServer, SmtpSender
 from service.settings import Settings
 
 
 def sender_from_settings(settings: Settings) -> MailSender:
+    """SMTP when configured; without ``smtp_host`` the console, but only in the demo (links in a console log
+    outside a demo would leak and the invitations would look sent); otherwise every send fails clearly."""
     if not settings.smtp_host:
-        return ConsoleSender()
+        return ConsoleSender() if settings.demo else NoMailServer()
     return SmtpSender(
         MailConfig(
             host=settings.smtp_host,

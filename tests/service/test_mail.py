@@ -16,7 +16,15 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from mail_support import Inbox, attachments, body_text, free_port, smtp_server  # noqa: F401
 
-from service.mail import Attachment, ConsoleSender, MailConfig, MailError, MailMessage, SmtpSender
+from service.mail import (
+    Attachment,
+    ConsoleSender,
+    MailConfig,
+    MailError,
+    MailMessage,
+    NoMailServer,
+    SmtpSender,
+)
 from service.mail.wiring import sender_from_settings
 from service.settings import Settings
 
@@ -136,7 +144,7 @@ def test_unreachable_server_is_a_dutch_mail_error(tmp_path):
 
 
 def test_without_smtp_host_the_demo_prints_the_message_with_its_link(tmp_path):
-    sender = sender_from_settings(Settings(data_dir=tmp_path))
+    sender = sender_from_settings(Settings(data_dir=tmp_path, demo=True))
     assert isinstance(sender, ConsoleSender)
     out = io.StringIO()
     sender.out = out
@@ -147,3 +155,43 @@ def test_without_smtp_host_the_demo_prints_the_message_with_its_link(tmp_path):
     )
     printed = out.getvalue()
     assert "Aan:       x@zeist.nl" in printed and "http://127.0.0.1:8000/ondertekenen/t" in printed
+
+
+def test_outside_the_demo_without_smtp_host_nothing_is_printed_and_sending_fails_clearly(tmp_path, capsys):
+    """Issue 10 item 10: links went to stdout outside --demo and were marked "verstuurd"."""
+    sender = sender_from_settings(Settings(data_dir=tmp_path))
+    assert isinstance(sender, NoMailServer)
+    with pytest.raises(MailError, match="geen mailserver ingesteld"):
+        sender.send(MailMessage(to=["x@zeist.nl"], subject="U", text="http://h/ondertekenen/geheim-token"))
+    assert "geheim-token" not in capsys.readouterr().out
+
+
+@pytest.mark.db
+def test_sending_for_signature_without_a_mail_server_says_so_and_marks_nothing_sent(
+    tmp_path, test_database_url, capsys
+):
+    from accounts_support import https_client, login, make_app, make_staff
+    from links_support import clean_invitation_tables, post_form, upload
+    from sqlmodel import Session, select
+
+    from service.accounts.roles import Role
+    from service.invitations.models import SigningLink
+
+    app = make_app(tmp_path, test_database_url)
+    clean_invitation_tables(test_database_url)
+    try:
+        staff = make_staff(app)
+        officer = login(https_client(app), staff[Role.PRIVACYFUNCTIONARIS].email)
+        dossier_id = upload(officer)
+        r = post_form(
+            officer, f"/portaal/dossiers/{dossier_id}", f"/portaal/dossiers/{dossier_id}/ondertekening"
+        )
+        assert r.status_code == 303 and r.headers["location"].endswith("melding=mailfout")
+        page = officer.get(r.headers["location"]).text
+        assert "Niet alle e-mails konden worden verstuurd" in page and "nog niet verstuurd" in page
+        with Session(app.state.engine) as db:
+            sent = [link.sent_at for link in db.exec(select(SigningLink)).all()]
+        assert sent and all(s is None for s in sent)
+        assert "/ondertekenen/" not in capsys.readouterr().out
+    finally:
+        app.state.engine.dispose()
