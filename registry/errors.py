@@ -47,6 +47,16 @@ class InvalidRegistryInput(RegistryError):
     code = "ongeldige_invoer"
 
 
+class RegistryConflict(RegistryError):
+    """The request would change a record that belongs to something else (another agreement)."""
+
+    code = "conflict"
+
+
+class MeetingOfAnotherAgreement(RegistryConflict):
+    code = "overleg_van_andere_overeenkomst"
+
+
 class RenewalRefused(Refused):
     code = "verlenging_geweigerd"
 

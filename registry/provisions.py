@@ -7,13 +7,12 @@ is in force and not revoked. Otherwise :class:`Refused` is raised with every rea
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
+from registry.csvsafe import csv_text
 from registry.errors import InvalidRegistryInput, NotInRegistry, Refused
 from registry.models import BesluitRecord, Person, Provision, row_id
 from registry.repository import (
@@ -220,11 +219,10 @@ CSV_HEADER = [
 
 
 def provisions_csv(views: list[ProvisionView]) -> str:
-    out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    w.writerow(CSV_HEADER)
+    """The provision log as CSV; every cell neutralised against formula injection (registry.csvsafe)."""
+    rows: list[list[object]] = [list(CSV_HEADER)]
     for v in views:
-        w.writerow(
+        rows.append(
             [
                 v.id,
                 v.agreement,
@@ -234,16 +232,11 @@ def provisions_csv(views: list[ProvisionView]) -> str:
                 v.recipient,
                 v.recipient_email or "",
                 v.category,
-                _safe(v.reason),
-                _safe(v.content_summary),
+                v.reason,
+                v.content_summary,
                 v.recorded_at.isoformat(timespec="seconds"),
                 v.recorded_by,
                 v.article,
             ]
         )
-    return out.getvalue()
-
-
-def _safe(cell: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection)."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+    return csv_text(rows)

@@ -3,14 +3,13 @@ art. 4 lid 2): who is authorised for what, from and until when, on a reference d
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from registry.csvsafe import csv_text
 from registry.models import AgreementParty, Designation, Person
 from registry.repository import (
     agreement_facts,
@@ -145,18 +144,16 @@ CSV_HEADER = [
 
 
 def register_csv(register: AuthorisationRegister) -> str:
-    out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    w.writerow(
+    rows: list[list[object]] = [
         [
             f"Autorisatieregister {register.agreement_title}",
             f"peildatum {register.on.isoformat()}",
             register.article,
-        ]
-    )
-    w.writerow(CSV_HEADER)
+        ],
+        list(CSV_HEADER),
+    ]
     for r in register.rows:
-        w.writerow(
+        rows.append(
             [
                 r.name,
                 r.email or "",
@@ -177,4 +174,4 @@ def register_csv(register: AuthorisationRegister) -> str:
                 " ".join(dict.fromkeys([r.police.reason, r.personal.reason])),
             ]
         )
-    return out.getvalue()
+    return csv_text(rows)

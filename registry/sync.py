@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel, select
 
-from registry.errors import InvalidRegistryInput, NotInRegistry
+from registry.errors import InvalidRegistryInput, MeetingOfAnotherAgreement, NotInRegistry
 from registry.models import (
     ROLES,
     Agreement,
@@ -269,6 +269,36 @@ def load_people(
     }
 
 
+def designate(
+    session: Session,
+    agreement: Agreement,
+    person: Person,
+    role: str,
+    designated_from: date,
+    designated_until: date | None,
+) -> Designation:
+    """Designate an existing person for ``agreement`` in ``role`` without touching the person's own record
+    (name, function, organisation), which may belong to another agreement's administration."""
+    return _upsert(
+        session,
+        Designation,
+        {
+            "agreement_id": row_id(agreement),
+            "person_id": row_id(person),
+            "role": role,
+            "designated_from": designated_from,
+        },
+        party_id=None,
+        designated_until=designated_until,
+    )
+
+
+def agreements_of_person(session: Session, person: Person) -> set[int]:
+    """The agreements a person is designated for (any role, any period)."""
+    rows = session.exec(select(Designation.agreement_id).where(Designation.person_id == person.id)).all()
+    return set(rows)
+
+
 def save_meeting(
     session: Session,
     agreement: Agreement,
@@ -280,7 +310,15 @@ def save_meeting(
     title: str | None = None,
 ) -> Meeting:
     """Create or update a meeting; attendees are given as person key, e-mail or name (unknown ones are kept
-    as given and reported by the meeting check)."""
+    as given and reported by the meeting check). A meeting key belongs to one agreement for good: an
+    existing meeting of another agreement is refused, never moved (issue 10, item 4)."""
+    existing = session.exec(select(Meeting).where(Meeting.key == key)).first()
+    if existing is not None and existing.agreement_id != agreement.id:
+        raise MeetingOfAnotherAgreement(
+            f"sleutel: er bestaat al een wijkoverleg '{key}' bij een andere overeenkomst; kies een andere "
+            "sleutel. Een overleg verhuist niet naar een andere overeenkomst.",
+            field="sleutel",
+        )
     meeting = _upsert(
         session,
         Meeting,

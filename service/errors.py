@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from registry.errors import InvalidRegistryInput, NotInRegistry, Refused, RegistryError
+from registry.errors import InvalidRegistryInput, NotInRegistry, Refused, RegistryConflict, RegistryError
 from service.accounts.errors import (
     AccountExists,
     AccountNotFound,
@@ -107,6 +107,7 @@ STATUS_BY_EXCEPTION: list[tuple[type[Exception], int]] = [
     (NotInRegistry, 404),
     (Refused, 422),  # a rule refused (provision, renewal): nothing stored; the body names the article
     (InvalidRegistryInput, 422),
+    (RegistryConflict, 409),
     (RegistryError, 400),
     (UnknownDocument, 404),
     (DossierInvalid, 422),

@@ -19,9 +19,17 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from registry.models import Agreement, Meeting, MeetingAttendee
+from registry.models import Agreement, Meeting, MeetingAttendee, Person
 from registry.rules import may_sign_for
-from registry.sync import find_person, get_agreement, load_people, save_meeting, sync_dossier
+from registry.sync import (
+    agreements_of_person,
+    designate,
+    find_person,
+    get_agreement,
+    load_people,
+    save_meeting,
+    sync_dossier,
+)
 from service.accounts import ratelimit
 from service.accounts.clock import utcnow
 from service.invitations import files
@@ -752,6 +760,44 @@ def invite_agendadeelnemer(
     existing = find_person(db, email)
     key = existing.key if existing is not None else "agendadeelnemer-" + _SLUG.sub("-", email).strip("-")[:60]
     today = utcnow().date()
+    if existing is not None and _kept_elsewhere(db, existing, agreement):
+        # The person is registered for another agreement (or is a partner's professional): their record is
+        # not this coordinator's to change (issue 10, item 4). Only a designation for this agreement is added.
+        if " ".join(existing.name.split()).casefold() != " ".join(name.split()).casefold():
+            raise RoundConflict(
+                "naam: dit e-mailadres is al geregistreerd voor iemand met een andere naam (bij een andere "
+                "overeenkomst of als professional). Controleer de naam of gebruik een ander e-mailadres; "
+                "de bestaande gegevens worden niet overschreven.",
+                field="naam",
+            )
+        designate(
+            db,
+            agreement,
+            existing,
+            "agendadeelnemer",
+            min(today, meeting.held_on),
+            agreement.term_end,
+        )
+    else:
+        _register_agendadeelnemer(db, agreement, meeting, key, name, email, function or institution, today)
+    _add_attendee(db, agreement, meeting, email)
+    return _declaration_link(db, settings, dossier, meeting, key, name, email, institution, actor)
+
+
+def _kept_elsewhere(db: Session, person: Person, agreement: Agreement) -> bool:
+    return person.organisation_id is not None or bool(agreements_of_person(db, person) - {agreement.id})
+
+
+def _register_agendadeelnemer(
+    db: Session,
+    agreement: Agreement,
+    meeting: Meeting,
+    key: str,
+    name: str,
+    email: str,
+    function: str,
+    today: date,
+) -> None:
     load_people(
         db,
         {
@@ -760,7 +806,7 @@ def invite_agendadeelnemer(
                     "key": key,
                     "name": name,
                     "email": email,
-                    "function": function or institution,
+                    "function": function,
                     "organisation": None,
                     "role": "agendadeelnemer",
                     "designated_from": min(today, meeting.held_on),
@@ -770,6 +816,9 @@ def invite_agendadeelnemer(
         },
         agreement.key,
     )
+
+
+def _add_attendee(db: Session, agreement: Agreement, meeting: Meeting, email: str) -> None:
     attendees = [
         a.given_as for a in db.exec(select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id))
     ]
@@ -783,6 +832,19 @@ def invite_agendadeelnemer(
             coordinator=None if meeting.coordinator_id is None else _person(db, meeting.coordinator_id),
             title=meeting.title,
         )
+
+
+def _declaration_link(
+    db: Session,
+    settings: Settings,
+    dossier: Dossier,
+    meeting: Meeting,
+    key: str,
+    name: str,
+    email: str,
+    institution: str,
+    actor: str,
+) -> IssuedLink:
     token = new_token()
     link = SigningLink(
         token_hash=token_hash(token),
@@ -804,9 +866,7 @@ def invite_agendadeelnemer(
     return IssuedLink(link, token)
 
 
-def _person(db: Session, person_id: int):  # type: ignore[no-untyped-def]
-    from registry.models import Person
-
+def _person(db: Session, person_id: int) -> Person | None:
     return db.get(Person, person_id)
 
 

@@ -5,21 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from registry import agreements
 from registry.audit import verify_chain
-from registry.errors import NotInRegistry
-from registry.models import DeclarationRecord, row_id
 from registry.register import authorisation_register, register_csv
 from registry.rules import citations_for, nl_date
-from registry.sync import find_person, get_agreement
+from registry.sync import get_agreement
 from registry.warnings import upcoming_endings
 from service.accounts.guard import require
 from service.accounts.service import Principal
 from service.db import Tx
 from service.register import schemas
+from service.register.declarations import register_declaration
 from service.register.pdf import register_pdf
 
 router = APIRouter(tags=["register"])
@@ -65,29 +64,12 @@ def get_warnings(
 
 
 @router.post("/agreements/{key}/declarations", response_model=schemas.RecordedOut, status_code=201)
-def post_declaration(key: str, body: schemas.DeclarationIn, db: Tx, who: Declarations) -> schemas.RecordedOut:
+def post_declaration(
+    key: str, body: schemas.DeclarationIn, db: Tx, who: Declarations, request: Request
+) -> schemas.RecordedOut:
+    """Een elders ondertekende geheimhoudingsverklaring: grondslag uit het dossier, document met SHA-256."""
     db.actor = who.email
-    agreement = get_agreement(db, key)
-    person = find_person(db, body.persoon)
-    if person is None:
-        raise NotInRegistry(f"persoon: '{body.persoon}' is niet bekend in het register.", field="persoon")
-    db.add(
-        DeclarationRecord(
-            agreement_id=row_id(agreement),
-            person_id=row_id(person),
-            ground=body.grondslag,
-            signed_on=body.ondertekend_op,
-            document_ref=body.document,
-            document_sha256=body.sha256,
-        )
-    )
-    db.flush()
-    cite = citations_for(agreement.kind)
-    return schemas.RecordedOut(
-        melding=f"Geheimhoudingsverklaring van {person.name} vastgelegd "
-        f"(ondertekend op {nl_date(body.ondertekend_op)}).",
-        artikel=cite.personal_agendadeelnemer,
-    )
+    return register_declaration(db, request.app.state.settings, key, body)
 
 
 @router.post("/agreements/{key}/evaluations", response_model=schemas.RecordedOut, status_code=201)

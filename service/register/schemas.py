@@ -46,10 +46,17 @@ class DeclarationIn(In):
     persoon: str = Field(
         min_length=1, max_length=300, description="Sleutel of e-mailadres van de agendadeelnemer"
     )
-    grondslag: str = Field(min_length=1, max_length=80)
+    grondslag: str = Field(
+        min_length=1, max_length=80, description="Sleutel van een grondslag uit de verklaring van het dossier"
+    )
     ondertekend_op: date
-    document: str | None = Field(default=None, max_length=500)
-    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    document: str = Field(
+        min_length=1,
+        max_length=500,
+        pattern=r"\S",
+        description="Vindplaats van de ondertekende verklaring in het archief (geen bestandspad)",
+    )
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 van de ondertekende verklaring")
 
 
 class EvaluationIn(In):

@@ -9,19 +9,20 @@ the registry: found by name), and every audit entry about them or mentioning the
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import shutil
+import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from registry.csvsafe import csv_text
 from service.retention.policy import INZAGE_ARTICLE, inzage_deadline
 
 
@@ -81,7 +82,7 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
         Provision,
     )
 
-    needle = subject.strip()
+    needle = " ".join(subject.split())
     if not needle:
         raise SubjectNotFound("Geef een sleutel, e-mailadres of naam van de betrokkene op.")
     person = (
@@ -93,6 +94,12 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
     agreements = {a.id: a.title for a in session.scalars(select(Agreement))}
     names = {p.id: p.name for p in session.scalars(select(Person))}
     export = SubjectExport(needle, received_on, inzage_deadline(received_on), None)
+    if person is None and not is_mention_term(needle):
+        raise SubjectNotFound(
+            f"'{needle}' is geen sleutel of e-mailadres van een persoon in het register. Zoekt u een "
+            "bewoner, geef dan de volledige naam (voornaam en achternaam): op een deel van een naam wordt "
+            "niet gezocht, want dan komen gegevens van anderen in de inzage."
+        )
     terms = [needle]
     sections = export.sections
 
@@ -101,7 +108,9 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
         export.person = _row(
             person, "id", "key", "name", "email", "function", organisatie=org.name if org else None
         )
-        terms = [t for t in {person.name, person.email or "", person.key, needle} if t]
+        # A person is mentioned by their full name or e-mail address; a key or a single word is not a
+        # mention (the export for "Jan" must not contain "Jan de Vries"). Their own rows are found by id.
+        terms = [t for t in dict.fromkeys([person.name, person.email or ""]) if t and is_mention_term(t)]
         sections["aanwijzingen"] = [
             _row(
                 d,
@@ -178,28 +187,60 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
             )
             for link in session.scalars(select(SigningLink).where(col(SigningLink.email) == person.email))
         ]
+    mentioned = mention_matcher(terms)
     mention = or_(
-        *[col(Provision.content_summary).contains(t) for t in terms],
-        *[col(Provision.reason).contains(t) for t in terms],
+        false(),
+        *[col(Provision.content_summary).icontains(t) for t in terms],
+        *[col(Provision.reason).icontains(t) for t in terms],
     )
     sections["verstrekkingen_waarin_genoemd"] = [
         _provision(p, agreements, names)
         for p in session.scalars(select(Provision).where(mention).order_by(col(Provision.provided_on)))
+        if mentioned(p.content_summary) or mentioned(p.reason)
     ]
-    audit_filter = [col(AuditEntry.changes).contains(t) for t in terms]
+    own: list[Any] = [false()]
     if person is not None:
-        audit_filter.append(
+        own.append(
             (col(AuditEntry.entity).in_(("person", "persoon", "reg_person")))
             & (col(AuditEntry.entity_id) == str(person.id))
         )
-        audit_filter.append(col(AuditEntry.entity_id) == person.key)
+        own.append(col(AuditEntry.entity_id) == person.key)
+    candidates = or_(*own, *[col(AuditEntry.changes).icontains(t) for t in terms])
     sections["auditregels"] = [
         _row(a, "seq", "at", "actor", "action", "entity", "entity_id", "changes")
-        for a in session.scalars(select(AuditEntry).where(or_(*audit_filter)).order_by(col(AuditEntry.seq)))
+        for a in session.scalars(select(AuditEntry).where(candidates).order_by(col(AuditEntry.seq)))
+        if _is_own_audit_row(a, person) or mentioned(a.changes)
     ]
     if person is None and not any(sections.values()):
         raise SubjectNotFound(f"Over '{needle}' is niets vastgelegd in het register.")
     return export
+
+
+def is_full_name(text: str) -> bool:
+    """At least a first name and a surname: two words of letters."""
+    return len([w for w in text.split() if any(c.isalpha() for c in w)]) >= 2
+
+
+def is_mention_term(term: str) -> bool:
+    return "@" in term or is_full_name(term)
+
+
+def mention_matcher(terms: list[str]) -> Callable[[str | None], bool]:
+    """Does a text mention one of ``terms`` as a whole name or address (not as part of a longer word or
+    name: "Jan de Vries" is not found in "Jan de Vriesema" or "Marijan de Vries")? Case-insensitive."""
+    if not terms:
+        return lambda _text: False
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in terms)
+    pattern = re.compile(rf"(?<![\w@.-])(?:{alternatives})(?![\w@-])", re.IGNORECASE)
+    return lambda text: bool(text) and pattern.search(text or "") is not None
+
+
+def _is_own_audit_row(entry: Any, person: Any) -> bool:
+    if person is None:
+        return False
+    if entry.entity in ("person", "persoon", "reg_person") and entry.entity_id == str(person.id):
+        return True
+    return bool(entry.entity_id == person.key)
 
 
 def _provision(p: Any, agreements: dict[Any, str], names: dict[Any, str]) -> dict[str, Any]:
@@ -237,21 +278,21 @@ def to_json(export: SubjectExport) -> str:
 
 def to_csv(export: SubjectExport) -> str:
     """One row per field: section, row number, field, value — readable in any spreadsheet."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";")
-    writer.writerow(["onderdeel", "regel", "veld", "waarde"])
-    writer.writerow(["verzoek", 1, "betrokkene", export.subject])
-    writer.writerow(["verzoek", 1, "ontvangen", export.received_on.isoformat()])
-    writer.writerow(["verzoek", 1, "beantwoorden vóór", export.answer_before.isoformat()])
+    out: list[list[object]] = [
+        ["onderdeel", "regel", "veld", "waarde"],
+        ["verzoek", 1, "betrokkene", export.subject],
+        ["verzoek", 1, "ontvangen", export.received_on.isoformat()],
+        ["verzoek", 1, "beantwoorden vóór", export.answer_before.isoformat()],
+    ]
     for key, value in (export.person or {}).items():
-        writer.writerow(["persoon", 1, key, "" if value is None else value])
+        out.append(["persoon", 1, key, "" if value is None else value])
     for section, rows in export.sections.items():
         for n, row in enumerate(rows, 1):
             for key, value in row.items():
-                writer.writerow([section, n, key, "" if value is None else value])
+                out.append([section, n, key, "" if value is None else value])
     for n, ref in enumerate(export.documents, 1):
-        writer.writerow(["documenten", n, "bestand", ref])
-    return buf.getvalue()
+        out.append(["documenten", n, "bestand", ref])
+    return csv_text(out)
 
 
 def to_html(export: SubjectExport) -> str:
@@ -271,14 +312,29 @@ def to_pdf(export: SubjectExport) -> bytes:
     return HTML(string=to_html(export), url_fetcher=no_fetch).write_pdf()  # type: ignore[no-any-return]
 
 
+def _write_private(path: Path, data: bytes) -> None:
+    """Create (or replace) ``path`` readable by the owner only (0600): it holds personal data."""
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.chmod(path, 0o600)  # whatever the umask
+
+
+def _private_dir(path: Path) -> None:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+
+
 def write_export(export: SubjectExport, out_dir: Path, documents_dir: Path | None) -> list[Path]:
-    """Write inzage.json, inzage.csv, inzage.pdf and copies of the signed documents to ``out_dir``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write inzage.json, inzage.csv, inzage.pdf and copies of the signed documents to ``out_dir``; files
+    are 0600 and folders 0700 (personal data of one data subject)."""
+    _private_dir(out_dir)
     written = []
     for name, content in (("inzage.json", to_json(export)), ("inzage.csv", to_csv(export))):
-        (out_dir / name).write_text(content, encoding="utf-8")
+        _write_private(out_dir / name, content.encode("utf-8"))
         written.append(out_dir / name)
-    (out_dir / "inzage.pdf").write_bytes(to_pdf(export))
+    _write_private(out_dir / "inzage.pdf", to_pdf(export))
     written.append(out_dir / "inzage.pdf")
     if documents_dir is not None:
         root = documents_dir.resolve()
@@ -286,8 +342,8 @@ def write_export(export: SubjectExport, out_dir: Path, documents_dir: Path | Non
             source = (root / ref).resolve()
             if source.is_relative_to(root) and source.is_file():
                 target = out_dir / "documenten" / Path(ref).name
-                target.parent.mkdir(exist_ok=True)
-                shutil.copyfile(source, target)
+                _private_dir(target.parent)
+                _write_private(target, source.read_bytes())
                 written.append(target)
     return written
 

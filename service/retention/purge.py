@@ -83,15 +83,78 @@ def _day(value: date | datetime | None) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def _agreement_ended(agreement: Any, today: date) -> date | None:
-    """The day the agreement ended, or None while it runs."""
-    ended_on: date | None = agreement.ended_on
-    if ended_on is not None:
-        return ended_on
-    term_end: date = agreement.term_end
-    if agreement.status != "actief" or term_end < today:
-        return term_end
-    return None
+def _agreement_ended(session: Session, agreement: Any, today: date) -> date | None:
+    """The last day the agreement was in force, or None while it runs (or has not started yet).
+
+    Decided by the registry's term rule over the agreement and its term events, so a tacit renewal
+    (stilzwijgend, convenant art. 32 lid 1) or a recorded renewal keeps it running; ``term_end`` alone is
+    only the end of the first term."""
+    from registry.models import AgreementParty, TermEvent
+    from registry.rules import AgreementFacts, TermEventFacts, term_status
+
+    party_keys = {
+        p.id: p.key
+        for p in session.scalars(
+            select(AgreementParty).where(col(AgreementParty.agreement_id) == agreement.id)
+        )
+    }
+    events = [
+        TermEventFacts(e.kind, e.occurred_on, party_keys.get(e.party_id), e.new_term_end, e.document_ref)
+        for e in session.scalars(
+            select(TermEvent)
+            .where(col(TermEvent.agreement_id) == agreement.id)
+            .order_by(col(TermEvent.occurred_on), col(TermEvent.id))
+        )
+    ]
+    facts = AgreementFacts(
+        key=agreement.key,
+        title=agreement.title,
+        kind=agreement.kind,
+        term_start=agreement.term_start,
+        term_end=agreement.term_end,
+        renewal=agreement.renewal,
+        renewal_years=agreement.renewal_years,
+        objection=agreement.objection,
+        party_count=len(party_keys),
+        ended_on=agreement.ended_on,
+    )
+    if today < agreement.term_start:
+        return None
+    status = term_status(facts, events, today)
+    return None if status.in_force else status.period_end
+
+
+def _owned_declaration_file(session: Session, decl: Any, agreement: Any) -> str | None:
+    """The stored PDF of a declaration, but only when this service signed it for this person under this
+    agreement: a signing record of a declaration link (not an agreement round) for the same person and
+    agreement, with the same file and SHA-256. A ``document`` given by hand (API, import) is a reference,
+    never a file the purge may delete — otherwise it could name the signed agreement (issue 10, item 1)."""
+    from registry.models import Person
+    from service.invitations.models import SigningEvent, SigningLink
+
+    ref = decl.document_ref
+    if not ref or agreement is None:
+        return None
+    person = session.get(Person, decl.person_id)
+    if person is None:
+        return None
+    owned = session.execute(
+        select(col(SigningEvent.id))
+        .join(SigningLink, col(SigningLink.id) == col(SigningEvent.link_id))
+        .where(
+            col(SigningEvent.file_path) == ref,
+            col(SigningEvent.sha256_after) == decl.document_sha256,
+            col(SigningEvent.round_id).is_(None),
+            col(SigningLink.kind) == "verklaring",
+            col(SigningLink.round_id).is_(None),
+            col(SigningLink.person_key) == person.key,
+            col(SigningLink.dossier_id) == agreement.key,
+        )
+        .limit(1)
+    ).first()
+    if owned is None or not ref.startswith(f"ondertekening/{agreement.key}/verklaringen/"):
+        return None
+    return str(ref)
 
 
 def _lock(session: Session) -> bool:
@@ -131,6 +194,7 @@ def run_purge(
             session.delete(prov)
 
     agreements = {a.id: a for a in session.scalars(select(Agreement))}
+    ended_by_agreement: dict[int | None, date | None] = {}
     last_meetings = {
         (row.agreement_id, row.person_id): row.last
         for row in session.execute(
@@ -146,14 +210,17 @@ def run_purge(
     }
     for decl in session.scalars(select(DeclarationRecord).order_by(col(DeclarationRecord.id))):
         agreement = agreements.get(decl.agreement_id)
-        ended: date | None = _agreement_ended(agreement, today) if agreement is not None else decl.signed_on
+        if agreement is not None and agreement.id not in ended_by_agreement:
+            ended_by_agreement[agreement.id] = _agreement_ended(session, agreement, today)
+        ended = ended_by_agreement[agreement.id] if agreement is not None else decl.signed_on
         decl_last = declaration_last_processed(
             decl.signed_on, last_meetings.get((decl.agreement_id, decl.person_id)), ended, today
         )
         answer = retention_answer(decl_last, today, years)
         if answer.due:
+            owned = _owned_declaration_file(session, decl, agreement)
             report.purged.append(
-                Purged("geheimhoudingsverklaring", decl.id or 0, decl_last, answer.reason, decl.document_ref)
+                Purged("geheimhoudingsverklaring", decl.id or 0, decl_last, answer.reason, owned)
             )
             persons_touched.add(decl.person_id)
             session.delete(decl)
@@ -247,7 +314,18 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, y
     from service.invitations.models import SigningEvent, SigningLink
 
     purged_files = {p.file for p in report.purged if p.entity == "geheimhoudingsverklaring" and p.file}
-    events = list(session.scalars(select(SigningEvent).where(col(SigningEvent.file_path).in_(purged_files))))
+    # Only the trail of a declaration link: a round's (the agreement's) signing records are never purged.
+    events = list(
+        session.scalars(
+            select(SigningEvent)
+            .join(SigningLink, col(SigningLink.id) == col(SigningEvent.link_id))
+            .where(
+                col(SigningEvent.file_path).in_(purged_files),
+                col(SigningEvent.round_id).is_(None),
+                col(SigningLink.kind) == "verklaring",
+            )
+        )
+    )
     link_ids = {e.link_id for e in events}
     for event in events:
         report.purged.append(

@@ -24,6 +24,13 @@ MEETING = "wijkoverleg-2019-05-01"
 def app(tmp_path: Path, test_database_url: str, zeist_dossier: Dossier) -> Iterator[FastAPI]:
     application = make_app(tmp_path, test_database_url)
     _clear(application.state.engine)
+    from service.dossiers.service import store_for
+    from tests.registry.conftest import ROOT
+
+    # The dossier itself is stored too: declarations are checked against its grounds (bijlage 1.a).
+    store_for(application.state.settings).save(
+        zeist_dossier.id, (ROOT / "examples" / "zeist.yaml").read_text("utf-8")
+    )
     with unit_of_work(application.state.engine, actor="test") as db:
         sync_dossier(db, zeist_dossier)
         load_people(db, ZEIST_PEOPLE, zeist_dossier.id)
@@ -225,6 +232,8 @@ def test_declaration_makes_agendadeelnemer_eligible(client: TestClient, staff: d
             "persoon": "i.intern@example.nl",
             "grondslag": "toestemming",
             "ondertekend_op": date(2019, 4, 20).isoformat(),
+            "document": "zaak 2019-0420 (papieren verklaring, gescand)",
+            "sha256": "ab" * 32,
         },
     )
     assert r.status_code == 201, r.text
