@@ -19,6 +19,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(access_guard)],  # deny by default: see service/accounts/permissions.py
     )
     app.state.settings = settings
+    from service.limits import BodyLimitMiddleware, Limits
+
+    # Outermost of ours: bounded bodies before authentication, CSRF or routing (issue 10, item 2).
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limits=Limits(
+            request_bytes=settings.max_request_bytes,
+            upload_bytes=settings.max_upload_bytes,
+            form_fields=settings.max_form_fields,
+            form_part_bytes=settings.max_form_part_bytes,
+            form_files=settings.max_form_files,
+        ),
+    )
     install_error_handlers(app)
     from service.db import install as install_db
 

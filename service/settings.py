@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         pattern=r"^[A-Za-z0-9-]{1,64}$",
         description="Kop waarin de vertrouwde proxy het clientadres meegeeft (X-Forwarded-For of X-Real-IP).",
     )
+    # Bounded request bodies (service/limits.py), enforced before authentication.
+    max_request_bytes: int = Field(default=1_000_000, ge=1024, description="Elk verzoek behalve uploads.")
+    max_form_fields: int = Field(default=100, ge=1, description="Velden per formulier.")
+    max_form_part_bytes: int = Field(default=64 * 1024, ge=1024, description="Eén formulierveld.")
+    max_form_files: int = Field(default=1, ge=0, description="Bestanden per upload-formulier.")
 
     # Signing keys: a PKCS#12 file (default: a development key created in data_dir) or a PKCS#11 token.
     signing_backend: Literal["pkcs12", "pkcs11"] = "pkcs12"

@@ -85,7 +85,13 @@ def _check_origin(request: Request) -> None:
 
 
 async def _check_csrf(request: Request, principal: Principal | None) -> None:
-    form = await request.form()
+    limits = request.app.state.settings
+    # The body was bounded and checked by service.limits already; parse with the same strict limits.
+    form = await request.form(
+        max_files=limits.max_form_files,
+        max_fields=limits.max_form_fields,
+        max_part_size=limits.max_form_part_bytes,
+    )
     submitted = form.get(csrf.FIELD)
     session_id = principal.session_id if principal else None
     cookie = request.cookies.get(csrf.COOKIE)

@@ -84,12 +84,7 @@ def _signed_agreement(w: ApiWorld) -> tuple[str, str]:
     return result.event.file_path, result.event.sha256_after
 
 
-def test_item1_a_declaration_cannot_name_a_signed_agreement_and_the_purge_never_deletes_one(world):
-    from registry.audit import verify_chain
-    from registry.models import Agreement, DeclarationRecord, Person
-    from service.invitations.models import SigningEvent, SigningRound
-    from service.invitations.service import current_pdf
-
+def test_item1_a_declaration_cannot_name_a_signed_agreement(world):
     path, sha = _signed_agreement(world)
     pdf = world.settings.documents_dir / path
     sheet = pdf.with_suffix(".audit.json")
@@ -112,8 +107,18 @@ def test_item1_a_declaration_cannot_name_a_signed_agreement_and_the_purge_never_
         assert r.status_code == 422, (document, r.text)
         assert r.json()["fouten"][0]["pad"] == "document"
 
-    # Defence in depth: even a record that names the file (an old import, a hand-edited row) is only a
-    # reference; the purge, once the agreement has long ended, removes the record, never the agreement.
+
+def test_item1_the_purge_never_deletes_a_signed_agreement_named_by_a_declaration(world):
+    """Defence in depth: even a record that names the file (an old import, a hand-edited row) is only a
+    reference; the purge, once the agreement has long ended, removes the record, never the agreement."""
+    from registry.audit import verify_chain
+    from registry.models import Agreement, DeclarationRecord, Person
+    from service.invitations.models import SigningEvent, SigningRound
+    from service.invitations.service import current_pdf
+
+    path, sha = _signed_agreement(world)
+    pdf = world.settings.documents_dir / path
+    sheet = pdf.with_suffix(".audit.json")
     with _db(world) as db:
         agreement = db.exec(select(Agreement).where(Agreement.key == ZEIST)).one()
         person = db.exec(select(Person).where(Person.email == "l.willems@example.nl")).one()
