@@ -21,7 +21,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     from service.limits import BodyLimitMiddleware, Limits
 
-    # Outermost of ours: bounded bodies before authentication, CSRF or routing (issue 10, item 2).
+    # Bounded bodies before authentication, CSRF or routing (issue 10, item 2).
     app.add_middleware(
         BodyLimitMiddleware,
         limits=Limits(
