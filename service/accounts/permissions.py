@@ -42,6 +42,12 @@ PERMISSIONS: dict[str, Permission] = {
         _p("accounts.beheren", "Accounts aanmaken, rollen toekennen, accounts blokkeren", B),
         _p("dossiers.lezen", "Dossiers, consistentierapport en documenten inzien en downloaden", P, C),
         _p("dossiers.beheren", "Dossiers uploaden en vervangen", P),
+        _p(
+            "dossiers.opstellen",
+            "Dossiers opstellen en wijzigen in de editor, uit Word importeren, nieuwe versies maken",
+            P,
+            B,
+        ),
         _p("ondertekening.status", "Status van de ondertekening per ondertekenaar inzien", P, C),
         _p(
             "ondertekening.versturen",

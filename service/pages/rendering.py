@@ -67,6 +67,7 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem("/portaal/dossiers", "Dossiers", "dossiers.lezen"),
+    NavItem("/portaal/editor/nieuw", "Nieuw dossier", "dossiers.opstellen"),
     NavItem("/portaal/overleggen", "Wijkoverleggen", "vergaderingen.lezen"),
     NavItem("/portaal/verstrekkingen", "Verstrekkingen", "verstrekkingen.lezen"),
     NavItem("/portaal/register", "Autorisatieregister", "register.lezen"),

@@ -1,0 +1,346 @@
+"""Editor pages (Dutch, server-rendered, work without JavaScript): a new dossier from a model, empty or from
+Word; one page with forms per part of the dossier; a preview of the agreement from the same view model as
+the PDF. Every form post stores a new version (with the author and an optional comment) or, on bad input,
+shows the page again with the message next to the field."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from service.accounts.guard import DbSession, require
+from service.accounts.permissions import allowed
+from service.accounts.service import Principal
+from service.dossiers import service as dossiers
+from service.dossiers import versions
+from service.editor import service as editor
+from service.editor.describe import Message, describe
+from service.errors import ServiceError
+from service.pages.common import settings_of, today, who
+from service.pages.rendering import render
+from templates import Dossier, DossierInvalid, TemplatesError, check_dossier
+
+router = APIRouter(prefix="/portaal/editor", tags=["pagina"], include_in_schema=False)
+
+Author = Annotated[Principal, Depends(require("dossiers.opstellen"))]
+MAX_FORM_FIELDS = 400
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form(max_fields=MAX_FORM_FIELDS)
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+# --- new dossiers ---
+
+
+def _new_page(
+    request: Request, *, error: str | None = None, report: Any = None, status: int = 200
+) -> Response:
+    settings = settings_of(request)
+    ctx = {"models": dossiers.list_dossiers(settings), "error": error, "report": report}
+    return render(request, "editor_new.html", ctx, title="Nieuw dossier", status_code=status)
+
+
+@router.get("/nieuw", response_class=HTMLResponse)
+def new_dossier_page(request: Request, _: Author) -> Response:
+    return _new_page(request)
+
+
+@router.post("/nieuw", response_class=HTMLResponse)
+async def new_dossier(request: Request, db: DbSession, principal: Author) -> Response:
+    settings = settings_of(request)
+    form = await _form(request)
+    title = " ".join(form.get("titel", "").split())
+    if not title:
+        return _new_page(request, error="Titel: geef het nieuwe dossier een titel.", status=422)
+    model = form.get("model", "")
+    try:
+        if model:
+            data = editor.from_model(settings, model, title)
+        else:
+            municipality = " ".join(form.get("gemeente", "").split()) or "…"
+            data = editor.empty(title, municipality, today())
+        data["id"] = editor.unique_id(settings, title)
+        result = editor.save(
+            settings,
+            db,
+            data,
+            author=who(principal),
+            comment=f"nieuw dossier{' naar het model ' + model if model else ''}",
+            source="nieuw",
+        )
+    except (TemplatesError, ServiceError) as exc:
+        return _new_page(request, error=exc.message, status=422)
+    return RedirectResponse(f"/portaal/editor/{result.dossier.id}?melding=aangemaakt", status_code=303)
+
+
+@router.post("/nieuw/word", response_class=HTMLResponse)
+async def new_from_word(
+    request: Request, db: DbSession, principal: Author, bestand: UploadFile | None = None
+) -> Response:
+    settings = settings_of(request)
+    if bestand is None or not bestand.filename:
+        return _new_page(request, error="Word-bestand: kies een .docx-bestand.", status=422)
+    body = await bestand.read(editor_limit(settings) + 1)
+    if len(body) > editor_limit(settings):
+        return _new_page(
+            request, error="Word-bestand: het bestand is te groot (ten hoogste 20 MB).", status=422
+        )
+    try:
+        imported = editor.from_word(body, today())
+        data = dict(imported.data)
+        data["id"] = editor.unique_id(settings, str(data["id"]))
+        result = editor.save(
+            settings,
+            db,
+            data,
+            author=who(principal),
+            comment=f"geïmporteerd uit {bestand.filename[:200]}",
+            source="word",
+        )
+    except (TemplatesError, ServiceError) as exc:
+        return _new_page(request, error=f"Word-bestand: {exc.message}", status=422)
+    report = {"import": imported, "dossier": result.dossier, "version": result.version}
+    return render(request, "editor_import.html", report, title="Import uit Word")
+
+
+def editor_limit(_: Any) -> int:
+    from templates.wordimport.reader import MAX_DOCX_BYTES
+
+    return MAX_DOCX_BYTES
+
+
+# --- the editor ---
+
+
+def _editor_page(
+    request: Request,
+    db: DbSession,
+    principal: Principal,
+    dossier_id: str,
+    *,
+    flash: dict[str, str] | None = None,
+    error: tuple[str, str, str] | None = None,  # (section, field, message)
+    status: int = 200,
+) -> Response:
+    settings = settings_of(request)
+    dossier = dossiers.get_dossier(settings, dossier_id)
+    data = dossier.model_dump(mode="json")  # every field present (defaults included) for the forms
+    messages: list[Message] = [describe(dossier, p) for p in check_dossier(dossier)]
+    state = versions.signed_state(db, dossier.id)
+    refs = editor.articles(data)
+    ctx = {
+        "dossier": dossier,
+        "data": data,
+        "articles": [{"number": r.number, "chapter": r.chapter, "a": r.holder[r.index]} for r in refs],
+        "messages": messages,
+        "by_anchor": _by_anchor(messages),
+        "state": state,
+        "frozen": state.current_is_frozen,
+        "choices": editor.reference_choices(dossier, data),
+        "kinds": editor.KINDS,
+        "renewals": editor.RENEWALS,
+        "flash": flash,
+        "error": error,
+        "may_send": allowed(principal.role, "ondertekening.versturen"),
+        "may_read": allowed(principal.role, "dossiers.lezen"),
+        "placeholder": editor.PLACEHOLDER,
+    }
+    return render(request, "editor.html", ctx, title=f"Bewerken: {dossier.title}", status_code=status)
+
+
+def _by_anchor(messages: list[Message]) -> dict[str, list[Message]]:
+    out: dict[str, list[Message]] = {}
+    for m in messages:
+        out.setdefault(m.anchor, []).append(m)
+        if m.anchor != m.section:
+            out.setdefault(f"sectie-{m.section}", []).append(m)
+        else:
+            out.setdefault(f"sectie-{m.section}", []).append(m)
+    return out
+
+
+FLASHES = {
+    "aangemaakt": "Het dossier is aangemaakt (versie 1).",
+    "opgeslagen": "Opgeslagen als nieuwe versie.",
+}
+
+
+@router.get("/{dossier_id}", response_class=HTMLResponse)
+def editor_page(
+    request: Request, db: DbSession, principal: Author, dossier_id: str, melding: str | None = None
+) -> Response:
+    flash = {"kind": "goed", "text": FLASHES[melding]} if melding in FLASHES else None
+    return _editor_page(request, db, principal, dossier_id, flash=flash)
+
+
+SECTION_OF = {
+    "algemeen": "algemeen",
+    "partij-toevoegen": "partijen",
+    "partij-wijzigen": "partijen",
+    "partij-omhoog": "partijen",
+    "partij-omlaag": "partijen",
+    "partij-verwijderen": "partijen",
+    "ondertekenaar-toevoegen": "partijen",
+    "ondertekenaar-wijzigen": "partijen",
+    "ondertekenaar-verwijderen": "partijen",
+    "artikel-toevoegen": "tekst",
+    "artikel-wijzigen": "tekst",
+    "artikel-omhoog": "tekst",
+    "artikel-omlaag": "tekst",
+    "artikel-verwijderen": "tekst",
+    "lid-toevoegen": "tekst",
+    "onderdeel-toevoegen": "tekst",
+    "verwijzing": "tekst",
+    "begroting": "begroting",
+    "besluit": "besluit",
+    "mandaat": "mandaten",
+    "nieuwe-versie": "versie",
+}
+
+
+def apply(data: dict[str, Any], action: str, form: dict[str, str]) -> dict[str, Any]:
+    target = form.get("doel", "")
+    if action == "algemeen":
+        return editor.update_general(data, form)
+    if action == "partij-toevoegen":
+        return editor.add_party(data, form)
+    if action == "partij-wijzigen":
+        return editor.update_party(data, target, form)
+    if action in ("partij-omhoog", "partij-omlaag"):
+        return editor.move_party(data, target, -1 if action.endswith("omhoog") else 1)
+    if action == "partij-verwijderen":
+        return editor.remove_party(data, target)
+    if action == "ondertekenaar-toevoegen":
+        return editor.add_signatory(data, target, form)
+    if action == "ondertekenaar-wijzigen":
+        return editor.update_signatory(data, form.get("partij", ""), target, form)
+    if action == "ondertekenaar-verwijderen":
+        return editor.remove_signatory(data, form.get("partij", ""), target)
+    if action == "artikel-toevoegen":
+        return editor.add_article(data, form.get("titel", ""), form.get("lid", ""))
+    if action == "artikel-wijzigen":
+        leden = [form[k] for k in sorted((k for k in form if k.startswith("lid-")), key=lambda k: int(k[4:]))]
+        return editor.update_article(data, target, form.get("titel", ""), leden)
+    if action in ("artikel-omhoog", "artikel-omlaag"):
+        return editor.move_article(data, target, -1 if action.endswith("omhoog") else 1)
+    if action == "artikel-verwijderen":
+        return editor.remove_article(data, target)
+    if action == "lid-toevoegen":
+        return editor.add_lid(data, target, form.get("tekst", ""))
+    if action == "onderdeel-toevoegen":
+        return editor.add_item(data, target, form.get("tekst", ""))
+    if action == "verwijzing":
+        return editor.insert_reference(data, form.get("lid", ""), form.get("naar", ""))
+    if action == "begroting":
+        return editor.update_budget(data, form)
+    if action == "besluit":
+        return editor.update_besluit(data, form)
+    if action == "mandaat":
+        return editor.update_mandate(data, target, form)
+    if action == "nieuwe-versie":
+        return data
+    raise editor.EditorInputError("actie", "Onbekende handeling; laad de pagina opnieuw.")
+
+
+@router.post("/{dossier_id}", response_class=HTMLResponse)
+async def editor_save(request: Request, db: DbSession, principal: Author, dossier_id: str) -> Response:
+    settings = settings_of(request)
+    form = await _form(request)
+    action = form.get("actie", "")
+    section = SECTION_OF.get(action, "algemeen")
+    dossier = dossiers.get_dossier(settings, dossier_id)
+    data: dict[str, Any] = {}
+    try:
+        data = apply(editor.current_data(settings, dossier.id), action, form)
+        comment = form.get("toelichting", "").strip()[:1000] or DEFAULT_COMMENTS.get(action, action)
+        editor.save(
+            settings,
+            db,
+            data,
+            author=who(principal),
+            comment=comment,
+            new_version_after_signing=action == "nieuwe-versie" and form.get("begrepen") == "ja",
+            source="nieuwe-versie" if action == "nieuwe-versie" else "editor",
+        )
+    except editor.EditorInputError as exc:
+        return _editor_page(
+            request, db, principal, dossier.id, error=(section, exc.field, exc.message), status=422
+        )
+    except DossierInvalid as exc:
+        try:  # describe the places in the changed dossier (a new party has its name there)
+            changed = Dossier.model_validate(data)
+        except ValueError:
+            changed = dossier
+        words = "; ".join(describe(changed, p).sentence for p in exc.problems[:5] if p.severity == "fout")
+        return _editor_page(
+            request,
+            db,
+            principal,
+            dossier.id,
+            error=(section, "", f"Niet opgeslagen — {words or exc.message}"),
+            status=422,
+        )
+    except (TemplatesError, ServiceError) as exc:
+        return _editor_page(request, db, principal, dossier.id, error=(section, "", exc.message), status=422)
+    return RedirectResponse(
+        f"/portaal/editor/{dossier.id}?melding=opgeslagen#{quote(section)}", status_code=303
+    )
+
+
+DEFAULT_COMMENTS = {
+    "algemeen": "algemene gegevens gewijzigd",
+    "partij-toevoegen": "partij toegevoegd",
+    "partij-wijzigen": "partij gewijzigd",
+    "partij-omhoog": "volgorde van de partijen gewijzigd",
+    "partij-omlaag": "volgorde van de partijen gewijzigd",
+    "partij-verwijderen": "partij verwijderd",
+    "ondertekenaar-toevoegen": "ondertekenaar toegevoegd",
+    "ondertekenaar-wijzigen": "ondertekenaar gewijzigd",
+    "ondertekenaar-verwijderen": "ondertekenaar verwijderd",
+    "artikel-toevoegen": "artikel toegevoegd",
+    "artikel-wijzigen": "artikel gewijzigd",
+    "artikel-omhoog": "artikel verplaatst",
+    "artikel-omlaag": "artikel verplaatst",
+    "artikel-verwijderen": "artikel verwijderd",
+    "lid-toevoegen": "lid toegevoegd",
+    "onderdeel-toevoegen": "onderdeel toegevoegd",
+    "verwijzing": "verwijzing ingevoegd",
+    "begroting": "begroting gewijzigd",
+    "besluit": "artikel 20-besluit gewijzigd",
+    "mandaat": "mandaatbesluit gewijzigd",
+    "nieuwe-versie": "nieuwe versie na ondertekening",
+}
+
+
+@router.get("/{dossier_id}/voorbeeld", response_class=HTMLResponse)
+def preview(request: Request, _: Author, dossier_id: str) -> Response:
+    """The agreement as it will be printed: the HTML of the same view model as the PDF."""
+    from service.invitations.document_view import document_body
+
+    settings = settings_of(request)
+    dossier = dossiers.get_dossier(settings, dossier_id)
+    try:
+        text = document_body(dossier, "overeenkomst")
+        error = None
+    except TemplatesError as exc:
+        text, error = None, exc.message
+    ctx = {"dossier": dossier, "text": text, "error": error}
+    return render(request, "editor_preview.html", ctx, title=f"Voorbeeld: {dossier.title}")
+
+
+@router.get("/{dossier_id}/voorbeeld.pdf")
+def preview_pdf(request: Request, _: Author, dossier_id: str) -> Response:
+    data = dossiers.render(settings_of(request), dossier_id, "overeenkomst", "pdf")
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{dossier_id}-voorbeeld.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -1,0 +1,690 @@
+"""Editor operations on dossier data (plain dicts, as stored): pure functions that return changed data,
+plus ``save`` which stores the result as a new version. Keys are made here, never typed by the author."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import yaml
+from sqlmodel import Session
+
+from service.dossiers import service as dossiers
+from service.dossiers.service import Upload
+from service.errors import Conflict, ServiceError
+from service.settings import Settings
+from templates import Dossier
+from templates.formatting import letter, ordinal
+from templates.wordimport import WordImport, import_docx
+from templates.wordimport.structure import slug
+
+
+class EditorInputError(ServiceError):
+    """A form value the editor cannot use; ``field`` names the form field."""
+
+    code = "ongeldige_invoer"
+    status = 422
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def dump(data: dict[str, Any]) -> bytes:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110).encode("utf-8")
+
+
+def current_data(settings: Settings, dossier_id: str) -> dict[str, Any]:
+    dossier = dossiers.get_dossier(settings, dossier_id)
+    text = dossiers.store_for(settings).path(dossier.id).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise Conflict(f"Dossier '{dossier_id}' is geen object.")
+    return data
+
+
+def save(
+    settings: Settings,
+    db: Session,
+    data: dict[str, Any],
+    *,
+    author: str,
+    comment: str,
+    source: str = "editor",
+    new_version_after_signing: bool = False,
+) -> Upload:
+    return dossiers.upload_and_register(
+        settings,
+        db,
+        dump(data),
+        "editor",
+        "application/yaml",
+        author=author,
+        comment=comment,
+        source=source,
+        new_version_after_signing=new_version_after_signing,
+    )
+
+
+def unique_id(settings: Settings, wanted: str) -> str:
+    store = dossiers.store_for(settings)
+    base = slug(wanted, 60) or "dossier"
+    candidate, n = base, 2
+    while store.exists(candidate):
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+# --- new dossiers -------------------------------------------------------------------------------------------
+
+
+def empty(title: str, municipality: str, on: date) -> dict[str, Any]:
+    """The smallest dossier that passes the checks: a municipality and one article."""
+    return {
+        "id": "nieuw",
+        "title": title,
+        "kind": "convenant",
+        "municipality": municipality,
+        "cooperation": title,
+        "signing": {"date": on},
+        "term": {"start": on, "duration_years": 1},
+        "parties": [
+            {
+                "key": "gemeente",
+                "name": f"Gemeente {municipality}",
+                "kind": "gemeente",
+                "represented_by": "de burgemeester",
+                "signatories": [
+                    {"key": "burgemeester", "name": "Nog in te vullen", "function": "burgemeester"}
+                ],
+            }
+        ],
+        "agreement": {
+            "title": title,
+            "parts": [
+                {"blocks": [{"p": "De partijen:"}, {"generated": "partijen"}]},
+                {
+                    "articles": [
+                        {
+                            "key": "artikel-1",
+                            "title": "Doel",
+                            "leden": [{"key": "artikel-1-lid-1", "text": "…"}],
+                        }
+                    ]
+                },
+                {"ondertekening": True},
+            ],
+        },
+    }
+
+
+def from_model(settings: Settings, model_id: str, title: str) -> dict[str, Any]:
+    data = current_data(settings, model_id)
+    data = copy.deepcopy(data)
+    data["title"] = title
+    if isinstance(data.get("agreement"), dict):
+        data["agreement"]["title"] = title
+    return data
+
+
+def from_word(body: bytes, on: date) -> WordImport:
+    return import_docx(body, today=on)
+
+
+# --- the text: chapters, articles, leden, items -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """Where an article sits: the list that holds it and its index, with its printed number."""
+
+    holder: list[dict[str, Any]]
+    index: int
+    number: int
+    chapter: str | None
+
+
+def articles(data: dict[str, Any]) -> list[ArticleRef]:
+    """The agreement's articles in reading order (as the generator numbers them)."""
+    out: list[ArticleRef] = []
+    n = 0
+    for part in data["agreement"].get("parts", []):
+        for ch in part.get("chapters") or []:
+            for i, _ in enumerate(ch["articles"]):
+                n += 1
+                out.append(ArticleRef(ch["articles"], i, n, ch.get("title")))
+        for i, _ in enumerate(part.get("articles") or []):
+            n += 1
+            out.append(ArticleRef(part["articles"], i, n, None))
+    return out
+
+
+def all_keys(data: dict[str, Any]) -> set[str]:
+    keys: set[str] = set()
+
+    def walk(v: Any) -> None:
+        if isinstance(v, dict):
+            if isinstance(v.get("key"), str):
+                keys.add(v["key"])
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(data)
+    return keys
+
+
+def new_key(data: dict[str, Any], base: str) -> str:
+    keys = all_keys(data)
+    base = slug(base, 60)
+    candidate, n = base, 2
+    while candidate in keys:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _text(value: str, field: str, what: str) -> str:
+    value = value.replace("\r\n", "\n").strip()
+    if not value:
+        raise EditorInputError(field, f"{what}: vul de tekst in.")
+    if len(value) > 20_000:
+        raise EditorInputError(field, f"{what}: de tekst is te lang (ten hoogste 20.000 tekens).")
+    return value
+
+
+def _article_part(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Where new articles go: the last chapter, or the last part with loose articles (made if none)."""
+    parts = data["agreement"].setdefault("parts", [])
+    for part in reversed(parts):
+        if part.get("chapters"):
+            return part["chapters"][-1]["articles"]  # type: ignore[no-any-return]
+        if "articles" in part:
+            return part["articles"]  # type: ignore[no-any-return]
+    new: dict[str, Any] = {"articles": []}
+    at = next((i for i, p in enumerate(parts) if p.get("ondertekening")), len(parts))
+    parts.insert(at, new)
+    return new["articles"]  # type: ignore[no-any-return]
+
+
+def add_article(data: dict[str, Any], title: str, first_lid: str) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    key = new_key(data, f"artikel-{slug(title, 30)}")
+    article: dict[str, Any] = {"key": key, "title": _text(title, "titel", "Titel van het artikel")}
+    article["leden"] = [{"key": new_key(data, f"{key}-lid-1"), "text": _text(first_lid, "lid", "Eerste lid")}]
+    _article_part(data).append(article)
+    return data
+
+
+def find_article(data: dict[str, Any], key: str) -> ArticleRef:
+    for ref in articles(data):
+        if ref.holder[ref.index].get("key") == key:
+            return ref
+    raise EditorInputError("artikel", "Dit artikel bestaat niet (meer); laad de pagina opnieuw.")
+
+
+def move_article(data: dict[str, Any], key: str, step: int) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    ref = find_article(data, key)
+    j = ref.index + step
+    if 0 <= j < len(ref.holder):
+        ref.holder[ref.index], ref.holder[j] = ref.holder[j], ref.holder[ref.index]
+    return data
+
+
+def referrers(data: dict[str, Any], keys: set[str]) -> list[str]:
+    """Where the text refers to one of ``keys`` (the printed places, for a refusal)."""
+    found: list[str] = []
+    pattern = re.compile(r"\[\[ref:([a-z0-9][a-z0-9_.-]*)\]\]")
+    for ref in articles(data):
+        article = ref.holder[ref.index]
+        if article.get("key") in keys:
+            continue
+        for li, lid in enumerate(article.get("leden", []), 1):
+            if any(m.group(1) in keys for m in pattern.finditer(yaml.safe_dump(lid, allow_unicode=True))):
+                found.append(f"artikel {ref.number}, {ordinal(li)} lid")
+        if any(m.group(1) in keys for m in pattern.finditer(yaml.safe_dump(article.get("intro", [])))):
+            found.append(f"artikel {ref.number}")
+    return found
+
+
+def remove_article(data: dict[str, Any], key: str) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    ref = find_article(data, key)
+    article = ref.holder[ref.index]
+    keys = all_keys({"a": article})
+    used = referrers(data, keys)
+    if used:
+        raise EditorInputError(
+            "artikel",
+            f"Artikel {ref.number} kan niet weg: {', '.join(used)} verwijst ernaar. "
+            "Haal eerst die verwijzing weg.",
+        )
+    del ref.holder[ref.index]
+    if not articles(data):
+        raise EditorInputError(
+            "artikel", "Het laatste artikel kan niet weg: een overeenkomst heeft ten minste één artikel."
+        )
+    return data
+
+
+def update_article(data: dict[str, Any], key: str, title: str, leden: list[str]) -> dict[str, Any]:
+    """New title and lid texts; an empty lid text removes that lid (unless something refers to it)."""
+    data = copy.deepcopy(data)
+    ref = find_article(data, key)
+    article = ref.holder[ref.index]
+    if title.strip():
+        article["title"] = _text(title, "titel", f"Titel van artikel {ref.number}")
+    old = article.get("leden", [])
+    new_leden = []
+    for i, lid in enumerate(old):
+        text = leden[i] if i < len(leden) else lid["text"]
+        if not text.strip():
+            used = referrers(data, all_keys({"l": lid}))
+            if used:
+                raise EditorInputError(
+                    f"lid-{i + 1}",
+                    f"Artikel {ref.number}, {ordinal(i + 1)} lid kan niet weg: "
+                    f"{', '.join(used)} verwijst ernaar.",
+                )
+            continue
+        lid["text"] = _text(text, f"lid-{i + 1}", f"Artikel {ref.number}, {ordinal(i + 1)} lid")
+        new_leden.append(lid)
+    if not new_leden and not article.get("intro") and not article.get("blocks"):
+        raise EditorInputError("lid-1", f"Artikel {ref.number} heeft ten minste één lid nodig.")
+    article["leden"] = new_leden
+    return data
+
+
+def add_lid(data: dict[str, Any], key: str, text: str) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    ref = find_article(data, key)
+    article = ref.holder[ref.index]
+    leden = article.setdefault("leden", [])
+    leden.append(
+        {"key": new_key(data, f"{key}-lid-{len(leden) + 1}"), "text": _text(text, "nieuw-lid", "Nieuw lid")}
+    )
+    return data
+
+
+def add_item(data: dict[str, Any], lid_key: str, text: str) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    for ref in articles(data):
+        for lid in ref.holder[ref.index].get("leden", []):
+            if lid.get("key") == lid_key:
+                items = lid.setdefault("items", [])
+                items.append(
+                    {
+                        "key": new_key(data, f"{lid_key}-{letter(len(items) + 1)}"),
+                        "text": _text(text, "onderdeel", "Nieuw onderdeel"),
+                    }
+                )
+                return data
+    raise EditorInputError("onderdeel", "Dit lid bestaat niet (meer); laad de pagina opnieuw.")
+
+
+@dataclass(frozen=True)
+class RefChoice:
+    key: str
+    label: str  # "artikel 13, tweede lid — De partners …"
+
+
+def reference_choices(dossier: Dossier, data: dict[str, Any]) -> list[RefChoice]:
+    """Every article, lid and item of the agreement as the documents print it, with its first words."""
+    from templates.numbering import reference_targets
+
+    targets = reference_targets(dossier)[0]
+    out: list[RefChoice] = []
+
+    def reference_label(_: Dossier, key: str) -> str:
+        target = targets.get(key)
+        return target.label if target is not None else key
+
+    def first_words(text: str) -> str:
+        plain = re.sub(r"\[\[[^\]]*\]\]", "…", text)
+        words = plain.split()
+        return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+
+    for ref in articles(data):
+        article = ref.holder[ref.index]
+        out.append(
+            RefChoice(
+                article["key"], f"{reference_label(dossier, article['key'])} — {article.get('title') or ''}"
+            )
+        )
+        for lid in article.get("leden", []):
+            if lid.get("key"):
+                out.append(
+                    RefChoice(
+                        lid["key"], f"{reference_label(dossier, lid['key'])} — {first_words(lid['text'])}"
+                    )
+                )
+            for item in lid.get("items", []):
+                if item.get("key"):
+                    out.append(
+                        RefChoice(
+                            item["key"],
+                            f"{reference_label(dossier, item['key'])} — {first_words(item['text'])}",
+                        )
+                    )
+    return out
+
+
+PLACEHOLDER = "[verwijzing]"
+
+
+def insert_reference(data: dict[str, Any], lid_key: str, target: str) -> dict[str, Any]:
+    """Put ``[[ref:target]]`` where the lid's text says [verwijzing] (or at its end)."""
+    data = copy.deepcopy(data)
+    if target not in all_keys(data):
+        raise EditorInputError("doel", "Kies een artikel, lid of onderdeel uit de lijst.")
+    for ref in articles(data):
+        for lid in ref.holder[ref.index].get("leden", []):
+            if lid.get("key") == lid_key:
+                token = f"[[ref:{target}]]"
+                if PLACEHOLDER in lid["text"]:
+                    lid["text"] = lid["text"].replace(PLACEHOLDER, token, 1)
+                else:
+                    lid["text"] = f"{lid['text'].rstrip()} {token}"
+                return data
+    raise EditorInputError("lid", "Kies het lid waarin de verwijzing komt.")
+
+
+# --- general data, parties, signatories, budget -------------------------------------------------------------
+
+KINDS = {
+    "gemeente": "gemeente",
+    "stadsdeel": "stadsdeel",
+    "politie": "politie",
+    "woningcorporatie": "woningcorporatie",
+    "zorg": "zorginstelling",
+    "welzijn": "welzijnsorganisatie",
+    "onderwijs": "onderwijs",
+    "overig": "overig",
+}
+RENEWALS = {
+    "geen": "geen verlenging",
+    "na_evaluatie": "verlenging na schriftelijke evaluatie",
+    "stilzwijgend": "stilzwijgende verlenging",
+}
+
+
+def _date(value: str, field: str, what: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise EditorInputError(
+            field, f"{what}: geef een datum als jjjj-mm-dd (bijvoorbeeld 2026-01-31)."
+        ) from None
+
+
+def _int(value: str, field: str, what: str, low: int, high: int) -> int:
+    try:
+        n = int(value.strip())
+    except ValueError:
+        raise EditorInputError(field, f"{what}: geef een heel getal.") from None
+    if not low <= n <= high:
+        raise EditorInputError(field, f"{what}: kies een getal van {low} tot en met {high}.")
+    return n
+
+
+def _name(value: str, field: str, what: str, limit: int = 300) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise EditorInputError(field, f"{what}: vul dit in.")
+    if len(value) > limit:
+        raise EditorInputError(field, f"{what}: ten hoogste {limit} tekens.")
+    return value
+
+
+def update_general(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    data["title"] = _name(form.get("titel", ""), "titel", "Titel", 2000)
+    data.setdefault("agreement", {})["title"] = data["title"]
+    data["municipality"] = _name(form.get("gemeente", ""), "gemeente", "Gemeente")
+    data["cooperation"] = _name(
+        form.get("samenwerkingsverband", ""), "samenwerkingsverband", "Samenwerkingsverband"
+    )
+    kind = form.get("soort", "convenant")
+    if kind not in ("convenant", "samenwerkingsovereenkomst"):
+        raise EditorInputError("soort", "Soort: kies convenant of samenwerkingsovereenkomst.")
+    data["kind"] = kind
+    signing = data.setdefault("signing", {})
+    signing["date"] = _date(
+        form.get("datum_ondertekening", ""), "datum_ondertekening", "Datum van ondertekening"
+    )
+    place = " ".join(form.get("plaats_ondertekening", "").split())
+    if place:
+        signing["place"] = place
+    else:
+        signing.pop("place", None)
+    term = data.setdefault("term", {})
+    term["start"] = _date(form.get("looptijd_start", ""), "looptijd_start", "Ingangsdatum")
+    term.pop("end", None)
+    term["duration_years"] = _int(
+        form.get("looptijd_jaren", ""), "looptijd_jaren", "Looptijd in jaren", 1, 50
+    )
+    renewal = form.get("verlenging", "geen")
+    if renewal not in RENEWALS:
+        raise EditorInputError("verlenging", "Verlenging: kies een van de mogelijkheden.")
+    term["renewal"] = renewal
+    term["renewal_years"] = _int(
+        form.get("verlenging_jaren", "1") or "1", "verlenging_jaren", "Duur van een verlenging", 1, 10
+    )
+    if renewal == "stilzwijgend" and form.get("bezwaar") == "meerderheid":
+        term["objection"] = "meerderheid"
+    else:
+        term.pop("objection", None)
+    return data
+
+
+def _party(data: dict[str, Any], key: str) -> dict[str, Any]:
+    for p in data.get("parties", []):
+        if p.get("key") == key:
+            return p  # type: ignore[no-any-return]
+    raise EditorInputError("partij", "Deze partij bestaat niet (meer); laad de pagina opnieuw.")
+
+
+def add_party(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    name = _name(form.get("naam", ""), "naam", "Naam van de partij")
+    kind = form.get("soort", "overig")
+    if kind not in KINDS:
+        raise EditorInputError("soort", "Soort partij: kies een van de mogelijkheden.")
+    party: dict[str, Any] = {"key": new_key(data, name), "name": name, "kind": kind, "signatories": []}
+    rep = " ".join(form.get("vertegenwoordiger", "").split())
+    if rep:
+        party["represented_by"] = rep
+    signer = " ".join(form.get("ondertekenaar", "").split())
+    if signer:
+        sig = {"key": new_key(data, signer.split()[-1])}
+        party["signatories"].append(
+            _signatory_fields(
+                sig,
+                data,
+                {
+                    "functie": form.get("ondertekenaar_functie", ""),
+                    "email": form.get("ondertekenaar_email", ""),
+                },
+                signer,
+            )
+        )
+    data.setdefault("parties", []).append(party)
+    return data
+
+
+def update_party(data: dict[str, Any], key: str, form: dict[str, str]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    party = _party(data, key)
+    party["name"] = _name(form.get("naam", ""), "naam", "Naam van de partij")
+    kind = form.get("soort", party.get("kind", "overig"))
+    if kind not in KINDS:
+        raise EditorInputError("soort", "Soort partij: kies een van de mogelijkheden.")
+    party["kind"] = kind
+    rep = " ".join(form.get("vertegenwoordiger", "").split())
+    if rep:
+        party["represented_by"] = rep
+    else:
+        party.pop("represented_by", None)
+    return data
+
+
+def move_party(data: dict[str, Any], key: str, step: int) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    parties = data.get("parties", [])
+    i = next((n for n, p in enumerate(parties) if p.get("key") == key), None)
+    if i is None:
+        raise EditorInputError("partij", "Deze partij bestaat niet (meer).")
+    j = i + step
+    if 0 <= j < len(parties):
+        parties[i], parties[j] = parties[j], parties[i]
+    return data
+
+
+def remove_party(data: dict[str, Any], key: str) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    party = _party(data, key)
+    if len(data["parties"]) == 1:
+        raise EditorInputError("partij", "De laatste partij kan niet weg.")
+    text = yaml.safe_dump({k: v for k, v in data.items() if k != "parties"}, allow_unicode=True)
+    if f"[[partij:{key}]]" in text or (data.get("besluit") and key in data["besluit"].get("recipients", [])):
+        raise EditorInputError(
+            "partij",
+            f"Partij '{party['name']}' wordt in de tekst of in het besluit genoemd; haal dat eerst weg.",
+        )
+    data["parties"] = [p for p in data["parties"] if p.get("key") != key]
+    return data
+
+
+def add_signatory(data: dict[str, Any], party_key: str, form: dict[str, str]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    party = _party(data, party_key)
+    name = _name(form.get("naam", ""), "naam", "Naam van de ondertekenaar")
+    signatory = _signatory_fields({"key": new_key(data, name.split()[-1])}, data, form, name)
+    party.setdefault("signatories", []).append(signatory)
+    return data
+
+
+def _signatory_fields(
+    s: dict[str, Any], data: dict[str, Any], form: dict[str, str], name: str
+) -> dict[str, Any]:
+    s["name"] = name
+    s["function"] = _name(form.get("functie", ""), "functie", "Functie van de ondertekenaar")
+    email = form.get("email", "").strip()
+    if email:
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email) or len(email) > 254:
+            raise EditorInputError("email", f"E-mailadres van {name}: '{email[:60]}' is geen e-mailadres.")
+        s["email"] = email
+    else:
+        s.pop("email", None)
+    capacity = form.get("hoedanigheid", "vertegenwoordiger")
+    if capacity not in ("vertegenwoordiger", "mandaat"):
+        raise EditorInputError("hoedanigheid", "Hoedanigheid: kies vertegenwoordiger of mandaat.")
+    s["capacity"] = capacity
+    mandate = form.get("mandaat", "").strip()
+    if capacity == "mandaat":
+        keys = [m.get("key") for m in data.get("mandates", [])]
+        if mandate not in keys:
+            raise EditorInputError("mandaat", f"{name} tekent krachtens mandaat: kies het mandaatbesluit.")
+        s["mandate"] = mandate
+    else:
+        s.pop("mandate", None)
+    behalf = " ".join(form.get("namens", "").split())
+    if behalf:
+        s["on_behalf_of"] = behalf
+    else:
+        s.pop("on_behalf_of", None)
+    return s
+
+
+def update_signatory(data: dict[str, Any], party_key: str, key: str, form: dict[str, str]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    party = _party(data, party_key)
+    for s in party.get("signatories", []):
+        if s.get("key") == key:
+            _signatory_fields(s, data, form, _name(form.get("naam", ""), "naam", "Naam van de ondertekenaar"))
+            return data
+    raise EditorInputError("ondertekenaar", "Deze ondertekenaar bestaat niet (meer).")
+
+
+def remove_signatory(data: dict[str, Any], party_key: str, key: str) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    party = _party(data, party_key)
+    party["signatories"] = [s for s in party.get("signatories", []) if s.get("key") != key]
+    return data
+
+
+def update_budget(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
+    from decimal import Decimal, InvalidOperation
+
+    data = copy.deepcopy(data)
+    raw = form.get("per_jaar", "").strip().replace("€", "").replace(".", "").replace(",", ".").strip()
+    try:
+        amount = Decimal(raw)
+    except InvalidOperation:
+        raise EditorInputError(
+            "per_jaar", "Bijdrage per jaar: geef een bedrag, bijvoorbeeld 195.000,00."
+        ) from None
+    if amount < 0 or amount > Decimal("999999999999"):
+        raise EditorInputError("per_jaar", "Bijdrage per jaar: geef een bedrag van 0 of meer.")
+    years = _int(form.get("jaren", "1"), "jaren", "Aantal jaren", 1, 10)
+    budget = data.get("budget")
+    if budget is None:
+        budget = {
+            "per_year": str(amount),
+            "years": years,
+            "groups": [{"label": "Begroting", "lines": [{"label": "Nog te verdelen", "remainder": True}]}],
+        }
+        data["budget"] = budget
+    budget["per_year"] = f"{amount:.2f}"
+    budget["years"] = years
+    return data
+
+
+def update_besluit(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    besluit = data.get("besluit")
+    if not besluit:
+        raise EditorInputError(
+            "besluit", "Dit dossier heeft geen artikel 20-besluit; upload of importeer het eerst."
+        )
+    issuer = besluit.setdefault("issuer", {})
+    issuer["name"] = _name(form.get("naam", ""), "besluit_naam", "Naam van wie het besluit neemt")
+    issuer["function"] = _name(
+        form.get("functie", ""), "besluit_functie", "Functie van wie het besluit neemt"
+    )
+    besluit["eenheid"] = _name(form.get("eenheid", ""), "eenheid", "Politie-eenheid")
+    besluit["date"] = _date(form.get("datum", ""), "besluit_datum", "Datum van het besluit")
+    besluit["place"] = _name(form.get("plaats", ""), "besluit_plaats", "Plaats van het besluit")
+    besluit["term_years"] = _int(
+        form.get("termijn", "3"), "termijn", "Termijn van het besluit in jaren", 1, 10
+    )
+    recipients = [k for k in form.get("ontvangers", "").split(",") if k]
+    if recipients:
+        keys = {p["key"] for p in data.get("parties", [])}
+        unknown = [k for k in recipients if k not in keys]
+        if unknown:
+            raise EditorInputError("ontvangers", "Ontvangers: kies partijen uit de lijst.")
+        besluit["recipients"] = recipients
+    return data
+
+
+def update_mandate(data: dict[str, Any], key: str, form: dict[str, str]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    for m in data.get("mandates", []):
+        if m.get("key") == key:
+            m["date"] = _date(form.get("datum", ""), "mandaat_datum", "Datum van het mandaatbesluit")
+            until = form.get("geldig_tot", "").strip()
+            if until:
+                m["valid_until"] = _date(until, "geldig_tot", "Geldig tot")
+            else:
+                m.pop("valid_until", None)
+            m.setdefault("mandatary", {})["name"] = _name(
+                form.get("gemandateerde", ""), "gemandateerde", "Naam van de gemandateerde"
+            )
+            return data
+    raise EditorInputError("mandaat", "Dit mandaatbesluit bestaat niet (meer).")

@@ -1,0 +1,210 @@
+# ruff: noqa: F811  (pytest fixtures imported from accounts_support)
+"""The editor: a privacy officer (or beheerder) makes a covenant with forms only — parties, signatories,
+articles with a cross-reference, a term rule — and every save is a new version and an audit entry; check
+messages are in words next to their field; Word import through the page; bad input named, nothing stored."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from accounts_support import app, csrf_from, https_client, login, make_staff  # noqa: F401
+from fastapi import FastAPI
+from sqlmodel import Session, select
+
+from registry.models import AuditEntry
+from service.accounts.roles import Role
+from service.dossiers.versions import DossierVersion
+from templates import load_dossier
+from templates.wordimport.samples import build_docx
+
+pytestmark = pytest.mark.db
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture()
+def officer(app: FastAPI):  # type: ignore[no-untyped-def]
+    staff = make_staff(app)
+    return login(https_client(app), staff[Role.PRIVACYFUNCTIONARIS].email)
+
+
+def _post(client, dossier_id: str, action: str, **fields: str):  # type: ignore[no-untyped-def]
+    page = client.get(f"/portaal/editor/{dossier_id}")
+    assert page.status_code == 200, page.text[:500]
+    return client.post(
+        f"/portaal/editor/{dossier_id}", data={"csrf_token": csrf_from(page.text), "actie": action, **fields}
+    )
+
+
+def _ok(r) -> None:  # type: ignore[no-untyped-def]
+    assert r.status_code == 303, r.text[:3000]
+
+
+def _new(client, title: str = "Convenant Buurtzorg Testdorp", model: str = "") -> str:  # type: ignore[no-untyped-def]
+    page = client.get("/portaal/editor/nieuw")
+    r = client.post(
+        "/portaal/editor/nieuw",
+        data={"csrf_token": csrf_from(page.text), "titel": title, "gemeente": "Testdorp", "model": model},
+    )
+    _ok(r)
+    return r.headers["location"].split("?")[0].rsplit("/", 1)[1]
+
+
+def _data(app: FastAPI, dossier_id: str) -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load(
+        (app.state.settings.data_dir / "dossiers" / f"{dossier_id}.yaml").read_text("utf-8")
+    )
+
+
+def test_a_small_covenant_made_with_forms_only(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
+    did = _new(officer)
+    assert did == "convenant-buurtzorg-testdorp"
+    # a party without a signatory is refused, in words, and nothing is stored
+    r = _post(officer, did, "partij-toevoegen", naam="Politie Midden", soort="politie")
+    assert (
+        r.status_code == 422
+        and "Partij &#39;Politie Midden&#39;" in r.text
+        and "geen ondertekenaar" in r.text
+    )
+    _ok(
+        _post(
+            officer,
+            did,
+            "partij-toevoegen",
+            naam="Politie Midden",
+            soort="politie",
+            vertegenwoordiger="de teamchef",
+            ondertekenaar="P. Agent",
+            ondertekenaar_functie="teamchef",
+            ondertekenaar_email="teamchef@politie.example",
+        )
+    )
+    _ok(
+        _post(
+            officer,
+            did,
+            "partij-toevoegen",
+            naam="Woonstichting Thuis",
+            soort="woningcorporatie",
+            ondertekenaar="W. Thuis",
+            ondertekenaar_functie="directeur",
+        )
+    )
+    data = _data(app, did)
+    assert [p["name"] for p in data["parties"]] == [
+        "Gemeente Testdorp",
+        "Politie Midden",
+        "Woonstichting Thuis",
+    ]
+    keys = [p["key"] for p in data["parties"]]
+    _ok(_post(officer, did, "partij-omhoog", doel=keys[2]))
+    assert [p["key"] for p in _data(app, did)["parties"]] == [keys[0], keys[2], keys[1]]
+    sig = _data(app, did)["parties"][0]["signatories"][0]["key"]
+    _ok(
+        _post(
+            officer,
+            did,
+            "ondertekenaar-wijzigen",
+            doel=sig,
+            partij=keys[0],
+            naam="A. de Vries",
+            functie="burgemeester",
+            hoedanigheid="vertegenwoordiger",
+        )
+    )
+    # a signatory without e-mail: the check says so in words, next to the party
+    page = officer.get(f"/portaal/editor/{did}").text
+    assert "Partij &#39;Woonstichting Thuis&#39;, ondertekenaar &#39;W. Thuis&#39;" in page
+    for n, title in enumerate(["Begrippen", "Doel", "Uitwisseling", "Geheimhouding"], start=2):
+        _ok(_post(officer, did, "artikel-toevoegen", titel=title, lid=f"Tekst van artikel {n} [verwijzing]."))
+    data = _data(app, did)
+    arts = data["agreement"]["parts"][1]["articles"]
+    assert len(arts) == 5 and all(re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", a["key"]) for a in arts)
+    _ok(
+        _post(
+            officer, did, "lid-toevoegen", doel=arts[1]["key"], tekst="De partners delen alleen wat nodig is."
+        )
+    )
+    second_lid = _data(app, did)["agreement"]["parts"][1]["articles"][1]["leden"][1]["key"]
+    # the reference picker lists the target as the documents print it, with its first words
+    page = officer.get(f"/portaal/editor/{did}").text
+    assert "artikel 2, tweede lid — De partners delen alleen wat nodig is." in page
+    _ok(_post(officer, did, "verwijzing", lid=arts[3]["leden"][0]["key"], naar=second_lid))
+    text = _data(app, did)["agreement"]["parts"][1]["articles"][3]["leden"][0]["text"]
+    assert text == f"Tekst van artikel 4 [[ref:{second_lid}]]."
+    _ok(
+        _post(
+            officer,
+            did,
+            "algemeen",
+            titel="Convenant Buurtzorg Testdorp",
+            soort="convenant",
+            gemeente="Testdorp",
+            samenwerkingsverband="Buurtzorg Testdorp",
+            datum_ondertekening="2026-03-01",
+            looptijd_start="2026-03-01",
+            looptijd_jaren="2",
+            verlenging="stilzwijgend",
+            verlenging_jaren="1",
+            bezwaar="meerderheid",
+        )
+    )
+    dossier = load_dossier((app.state.settings.data_dir / "dossiers" / f"{did}.yaml").read_bytes(), "x")
+    assert dossier.term.renewal == "stilzwijgend" and dossier.term.duration_years == 2
+    preview = officer.get(f"/portaal/editor/{did}/voorbeeld")
+    assert preview.status_code == 200 and "artikel 2, tweede lid" in preview.text
+    # every save is a version with its author, and an audit entry
+    with Session(app.state.engine) as db:
+        rows = db.exec(select(DossierVersion).where(DossierVersion.dossier_id == did)).all()
+        audits = db.exec(select(AuditEntry).where(AuditEntry.entity == "dossier_version")).all()
+    assert len(rows) == 12 and all("privacyfunctionaris" in v.author for v in rows)
+    assert len(audits) >= 12
+
+
+def test_bad_input_is_named_and_nothing_is_stored(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
+    did = _new(officer)
+    before = _data(app, did)
+    party = before["parties"][0]["key"]
+    r = _post(
+        officer,
+        did,
+        "ondertekenaar-toevoegen",
+        doel=party,
+        naam="B. Bakker",
+        functie="wethouder",
+        email="geen-adres",
+    )
+    assert (
+        r.status_code == 422
+        and "E-mailadres van B. Bakker: &#39;geen-adres&#39; is geen e-mailadres." in r.text
+    )
+    r = _post(officer, did, "artikel-verwijderen", doel=before["agreement"]["parts"][1]["articles"][0]["key"])
+    assert r.status_code == 422 and "Het laatste artikel kan niet weg" in r.text
+    assert _data(app, did) == before
+
+
+def test_word_import_through_the_page_and_the_beheerder_may_edit(app: FastAPI) -> None:
+    staff = make_staff(app)
+    admin = login(https_client(app), staff[Role.BEHEERDER].email)
+    amsterdam = load_dossier((EXAMPLES / "amsterdam.yaml").read_bytes(), "amsterdam.yaml")
+    page = admin.get("/portaal/editor/nieuw")
+    r = admin.post(
+        "/portaal/editor/nieuw/word",
+        data={"csrf_token": csrf_from(page.text)},
+        files={"bestand": ("mzw.docx", build_docx(amsterdam, "gemengd"), "application/octet-stream")},
+    )
+    assert r.status_code == 200, r.text[:2000]
+    assert "Het concept is opgeslagen als versie 1" in r.text and "31 partijen" in r.text
+    did = re.search(r'href="/portaal/editor/([a-z0-9-]+)">Verder', r.text).group(1)  # type: ignore[union-attr]
+    editor = admin.get(f"/portaal/editor/{did}")
+    assert editor.status_code == 200 and "Artikel 33" in editor.text
+    bad = admin.post(
+        "/portaal/editor/nieuw/word",
+        data={"csrf_token": csrf_from(page.text)},
+        files={"bestand": ("x.docx", b"geen word", "application/octet-stream")},
+    )
+    assert bad.status_code == 422 and "Word-bestand: Dit is geen Word-document" in bad.text
+    coordinator = login(https_client(app), staff[Role.COORDINATOR].email)
+    assert coordinator.get("/portaal/editor/nieuw").status_code == 403
