@@ -30,8 +30,14 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# Routes that take a file: a dossier (API and page) and a PDF to validate. Everything else is small.
-UPLOAD_ROUTES = {("POST", "/dossiers"), ("POST", "/portaal/dossiers"), ("POST", "/validate")}
+# Routes that take a file: a dossier (API and page), a Word file to import (page) and a PDF to validate.
+# Everything else is small.
+UPLOAD_ROUTES = {
+    ("POST", "/dossiers"),
+    ("POST", "/portaal/dossiers"),
+    ("POST", "/portaal/editor/nieuw/word"),
+    ("POST", "/validate"),
+}
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, headers of the parts, the CSRF field
 
 

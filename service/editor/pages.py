@@ -85,11 +85,11 @@ async def new_from_word(
     settings = settings_of(request)
     if bestand is None or not bestand.filename:
         return _new_page(request, error="Word-bestand: kies een .docx-bestand.", status=422)
-    body = await bestand.read(editor_limit(settings) + 1)
-    if len(body) > editor_limit(settings):
-        return _new_page(
-            request, error="Word-bestand: het bestand is te groot (ten hoogste 20 MB).", status=422
-        )
+    limit = settings.max_upload_bytes
+    body = await bestand.read(limit + 1)
+    if len(body) > limit:
+        message = f"Word-bestand: het bestand is te groot (ten hoogste {limit} bytes)."
+        return _new_page(request, error=message, status=422)
     try:
         imported = editor.from_word(body, today())
         data = dict(imported.data)
@@ -106,12 +106,6 @@ async def new_from_word(
         return _new_page(request, error=f"Word-bestand: {exc.message}", status=422)
     report = {"import": imported, "dossier": result.dossier, "version": result.version}
     return render(request, "editor_import.html", report, title="Import uit Word")
-
-
-def editor_limit(_: Any) -> int:
-    from templates.wordimport.reader import MAX_DOCX_BYTES
-
-    return MAX_DOCX_BYTES
 
 
 # --- the editor ---
