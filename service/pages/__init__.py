@@ -28,6 +28,8 @@ def install(app: FastAPI) -> None:
     app.include_router(meeting_pages.router)
     app.include_router(registry_pages.router)
     from service.editor import pages as editor_pages
+    from service.editor import redline_pages
 
     app.include_router(editor_pages.router)
+    app.include_router(redline_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -148,7 +148,7 @@ def _detail(
         "signed_dossier": signed_dossier,
         "signed_term_end": initial_term_end(signed_dossier) if signed_dossier else None,
         "may_upload": allowed(principal.role, "dossiers.beheren"),
-        "has_redline": False,
+        "has_redline": True,
     }
     return render(request, "dossier.html", ctx, title=dossier.title, status_code=422 if error else 200)
 

@@ -195,3 +195,30 @@ def test_a_version_out_for_signature_is_frozen_until_the_round_is_withdrawn(worl
     assert rnd.dossier_version == 1
     data = yaml.safe_load(officer.get(f"/portaal/dossiers/{dossier_id}/export.yaml").text)
     assert str(data["budget"]["per_year"]).startswith("195000")
+
+
+def test_redline_between_versions_as_page_and_pdf(world) -> None:
+    from templates.textextract import pdf_text
+
+    officer = world["officer"]
+    dossier_id = upload(officer)
+    changed = _zeist("250000.00").replace(
+        b"Deze regeling is van toepassing op ieder", b"Deze regeling is van toepassing op elk"
+    )
+    assert _upload_page(officer, changed, toelichting="budget en reikwijdte").status_code == 303
+    detail = officer.get(f"/portaal/dossiers/{dossier_id}").text
+    assert f"/portaal/dossiers/{dossier_id}/vergelijken?van=1&amp;naar=2" in detail
+    page = officer.get(f"/portaal/dossiers/{dossier_id}/vergelijken?van=1&naar=2")
+    assert page.status_code == 200
+    html = page.text
+    assert "Bijdrage per jaar" in html and "€\xa0195.000,00" in html and "€\xa0250.000,00" in html
+    assert "Artikel 3 Reikwijdte" in html and '<del class="rl">ieder</del>' in html
+    assert '<ins class="rl">elk</ins>' in html
+    # an unchanged article is not listed
+    assert "Artikel 10 Geheimhouding" not in html
+    pdf = officer.get(f"/portaal/dossiers/{dossier_id}/vergelijken.pdf?van=1&naar=2")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = pdf_text(pdf.content)
+    assert "Wijzigingen in" in text and "250.000,00" in text and "Reikwijdte" in text
+    missing = officer.get(f"/portaal/dossiers/{dossier_id}/vergelijken?van=1&naar=9")
+    assert missing.status_code == 404
