@@ -24,6 +24,7 @@ from pyhanko.sign.diff_analysis import (
 )
 
 from signing.errors import ValidationRefused
+from signing.usages import LazyUsages, TooManyPaths, UsageGraph, has_structure_tree
 
 log = logging.getLogger("convenant.signing")
 
@@ -35,6 +36,13 @@ class RevisionDiffCache(DiffPolicy):
         self.inner = inner
         self.deadline = deadline
         self._updates: dict[int, DiffResult | SuspiciousModification] = {}
+        self._graph: UsageGraph | None = None
+        self._graph_broken = False
+
+    def prepare(self, reader: PdfFileReader, first_revision: int) -> None:
+        """Analyse every update after ``first_revision`` in order (the usage graph only moves forwards)."""
+        for revision in range(first_revision + 1, reader.xrefs.total_revisions):
+            self.update(reader, revision)
 
     def apply(
         self, old: HistoricalResolver, new: HistoricalResolver, *args: Any, **kwargs: Any
@@ -47,14 +55,46 @@ class RevisionDiffCache(DiffPolicy):
         if result is None:
             check_deadline(self.deadline)
             try:
-                result = self.inner.apply(
-                    reader.get_historical_resolver(revision - 1), reader.get_historical_resolver(revision)
-                )
+                result = self._apply(reader, revision)
             except SuspiciousModification as exc:
                 log.info("revisie %d: wijziging niet toegestaan: %s", revision, exc)
                 result = exc
             self._updates[revision] = result
         return result
+
+    def _apply(self, reader: PdfFileReader, revision: int) -> DiffResult:
+        old = self._old_with_usages(reader, revision - 1)
+        new = reader.get_historical_resolver(revision)
+        if old is None:
+            return self.inner.apply(reader.get_historical_resolver(revision - 1), new)
+        try:
+            return self.inner.apply(old, new)
+        except TooManyPaths:
+            self._graph_broken = True
+            old._indirect_object_access_cache = None
+            return self.inner.apply(old, new)
+        finally:
+            if isinstance(old._indirect_object_access_cache, LazyUsages):
+                old._indirect_object_access_cache = None  # anyone else computes it in full, as pyHanko does
+
+    def _old_with_usages(self, reader: PdfFileReader, revision: int) -> HistoricalResolver | None:
+        """Revision ``revision``'s resolver with the incremental usage cache in place (None: not usable)."""
+        if self._graph_broken:
+            return None
+        try:
+            if self._graph is None:
+                self._graph = UsageGraph(reader)
+            if revision < self._graph.revision:
+                return None
+            old = self._graph.advance(revision)
+            if has_structure_tree(old) or old._indirect_object_access_cache is not None:
+                return None
+        except (Exception, RecursionError) as exc:  # a malformed graph: pyHanko's own walk decides
+            log.info("gebruiksgraaf niet bruikbaar: %s", exc)
+            self._graph_broken = True
+            return None
+        old._indirect_object_access_cache = LazyUsages(self._graph)
+        return old
 
     def review_file(
         self,

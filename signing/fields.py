@@ -100,6 +100,10 @@ def add_signature_fields(pdf: bytes, fields: list[FieldSpec] | tuple[FieldSpec, 
                 box=(x1, y1, x2, y2),  # type: ignore[arg-type]
             ),
         )
+    if seen:
+        from signing.stampfont import add_stamp_font
+
+        add_stamp_font(writer)
     out = BytesIO()
     writer.write(out)  # type: ignore[no-untyped-call]
     return out.getvalue()

@@ -73,7 +73,8 @@ class _LoadedKeySigner(signers.SimpleSigner):
 class Signer:
     """A loaded key with its certificate chain. Thread-safe; reuse it for every signature."""
 
-    def __init__(self, cms_signer: signers.Signer, source: KeySource) -> None:
+    def __init__(self, cms_signer: signers.Signer, source: object) -> None:
+        """``source``: a ``KeySource``, or ``signing.personal.PersonalKey`` for a one-signature key."""
         self.cms_signer = cms_signer
         self.source = source
         # A PKCS#11 session is not safe for concurrent use: signatures with a token key take turns. An
@@ -122,8 +123,12 @@ def _load_pkcs12(key: Pkcs12Key) -> Signer:
         )
     )
     store = SimpleCertificateStore()  # type: ignore[no-untyped-call]
+    # The chain goes into every signature, except self-signed roots: a validator takes those from its own
+    # trust store, never from the signature (saves ~1.5 KB per signature).
     store.register_multiple(
-        x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in (extra or [])
+        x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
+        for c in (extra or [])
+        if c.subject != c.issuer
     )
     cms_signer = _LoadedKeySigner(pyca_key, signing_cert=cert, signing_key=kinfo, cert_registry=store)
     return Signer(cms_signer, key)

@@ -13,6 +13,7 @@ from pyhanko.sign import fields as pdf_fields
 from pyhanko.sign import signers, timestamps
 from pyhanko.sign.general import SigningError as PyHankoSigningError
 from pyhanko.sign.validation.dss import DocumentSecurityStore, collect_validation_info
+from pyhanko.stamp import BaseStampStyle
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, ValidationError
 
 from signing.errors import (
@@ -27,6 +28,7 @@ from signing.fields import _fields, field_size, require_empty_field
 from signing.keys import Signer
 from signing.pdfio import open_reader, open_writer
 from signing.stamp import StampText, appearance_params, layout_stamp, stamp_style
+from signing.stampfont import SharedFontStampStyle, covers, shared_font
 from signing.trust import TrustConfig
 
 log = logging.getLogger("convenant.signing")
@@ -133,9 +135,13 @@ def sign_pdf(pdf: bytes, request: SignatureRequest, signer: Signer) -> bytes:
     )
     timestamper = timestamper_for(request.tsa_url) if request.level != "B-B" and request.tsa_url else None
     stamp_layout = layout_stamp(request.stamp, *field_size(writer.prev, request.field_name))
-    pdf_signer = signers.PdfSigner(
-        meta, signer.cms_signer, timestamper=timestamper, stamp_style=stamp_style(stamp_layout.font_size)
+    font_ref = shared_font(writer.root)
+    style: BaseStampStyle = (
+        SharedFontStampStyle(font_ref=font_ref, stamp_layout=stamp_layout)
+        if font_ref is not None and covers(stamp_layout.text)
+        else stamp_style(stamp_layout.font_size)
     )
+    pdf_signer = signers.PdfSigner(meta, signer.cms_signer, timestamper=timestamper, stamp_style=style)
     size_key = f"{request.level}|{request.tsa_url or ''}"
     reserved = signer.reserved_bytes.get(size_key)
     what = f"veld '{request.field_name}'"
@@ -154,17 +160,23 @@ def sign_pdf(pdf: bytes, request: SignatureRequest, signer: Signer) -> bytes:
         except (Exception, asyncio.CancelledError) as exc:
             raise _translate(exc, what) from exc
     if reserved is None:
-        signer.reserved_bytes[size_key] = _measure_reserved(result, request.field_name)
+        signer.reserved_bytes[size_key] = _measure_reserved(result, request.field_name, request.level)
     return result
 
 
-def _measure_reserved(pdf: bytes, field_name: str) -> int:
+def _measure_reserved(pdf: bytes, field_name: str, level: str) -> int:
+    """The room (hex digits) to reserve for the next signature of this level with this key.
+
+    A B-B signature's size is fixed by the key and its certificates (RSA signatures have a fixed length,
+    the signing time a fixed encoding): a few bytes of slack suffice. A timestamp token can be some
+    bytes longer from one response to the next. Too little room is detected and measured again.
+    """
     reader = open_reader(pdf)
     for sig in reader.embedded_signatures:
         if sig.field_name == field_name:
-            # pyHanko reserves hex digits: two per byte of the DER-encoded CMS object.
             actual = len(sig.pkcs7_content)
-            return 2 * (int(actual * 1.15) + 2048)
+            slack = 16 if level == "B-B" else actual // 10 + 256
+            return 2 * (actual + slack)
     return 2 * 16_384
 
 

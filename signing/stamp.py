@@ -188,6 +188,8 @@ class _ThousandUnitGlyphs(GlyphAccumulator):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "FFTM" in self.tt:  # FontForge's timestamp table: fontTools cannot subset it (and warns)
+            del self.tt["FFTM"]
         self._font_units = int(self.units_per_em)
         self.units_per_em = 1000
         self.hb_font.scale = (1000, 1000)

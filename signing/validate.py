@@ -318,6 +318,8 @@ def validate_pdf(
     make_vc, dss = _context_factory(reader, trust, at)
     has_revinfo = _has_revinfo(dss)
     diffs = RevisionDiffCache(deadline)
+    if embedded:
+        diffs.prepare(reader, min(sig.signed_revision for sig in embedded))
     reports: list[SignatureReport] = []
     timestamp_reports: dict[int, SignatureReport] = {}
     for sig in embedded:

@@ -121,3 +121,43 @@ def _quiet_loggers() -> None:
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+
+
+def stamp_text(pdf: bytes, field: str) -> str:
+    """The text a signature's visible stamp shows, its lines joined by spaces (wrapping does not matter).
+
+    Decodes the appearance stream through its font's ToUnicode map, as a viewer's text extraction does."""
+    import re
+
+    from signing.pdfio import open_reader
+
+    reader = open_reader(pdf)
+    sig = next(s for s in reader.embedded_signatures if s.field_name == field)
+    stream = sig.sig_field["/AP"]["/N"].get_object()
+    parts: list[str] = []
+
+    def walk(xobject) -> None:  # type: ignore[no-untyped-def]
+        resources = xobject.get("/Resources", {})
+        fonts = resources.get("/Font", {})
+        maps: dict[str, dict[int, str]] = {}
+        for name, font in fonts.items():
+            cmap = font.get_object()["/ToUnicode"].get_object().data.decode("latin-1")
+            maps[name] = {
+                int(a, 16): chr(int(b, 16))
+                for a, b in re.findall(r"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]{4})>", cmap)
+            }
+        data = xobject.data.decode("latin-1")
+        font_map: dict[int, str] = {}
+        for token in re.finditer(r"(/\w+) [\d.]+ Tf|<([0-9A-Fa-f]+)>", data):
+            if token.group(1):
+                font_map = maps.get(token.group(1), {})
+            elif font_map:
+                hexs = token.group(2)
+                parts.append(
+                    "".join(font_map.get(int(hexs[i : i + 4], 16), "?") for i in range(0, len(hexs), 4))
+                )
+        for sub in resources.get("/XObject", {}).values():
+            walk(sub.get_object())
+
+    walk(stream)
+    return " ".join(parts)

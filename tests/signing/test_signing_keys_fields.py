@@ -158,7 +158,7 @@ def test_signed_stamp_is_drawn_in_an_embedded_font_at_its_laid_out_size(
 
     widget = open_reader(signed).embedded_signatures[0].sig_field
     stream = widget["/AP"]["/N"]
-    sizes = {int(m) for m in re.findall(rb"/F\d+ (\d+) Tf", _all_streams(stream))}
+    sizes = {int(m) for m in re.findall(rb"/\w+ (\d+) Tf", _all_streams(stream))}
     assert sizes and min(sizes) >= 7, sizes
     scaled_down = rb"0\.\d+ 0 0 0\.\d+ [\d.]+ [\d.]+ cm"  # a shrink-to-fit transformation
     assert not re.search(scaled_down, _all_streams(stream))
@@ -244,3 +244,38 @@ def test_development_key_signs_b_lt_and_is_trusted_only_when_configured(tmp_path
     trusted = validate_document(signed, settings.model_copy(update={"trust_development_ca": True}))
     sig = trusted.by_field("sig-zeist")
     assert (sig.indication, sig.level) == ("TOTAL_PASSED", "B-LT")
+
+
+def test_every_stamp_uses_the_one_font_the_fields_brought(five_field_pdf, signer) -> None:
+    from signing.stampfont import RESOURCE_NAME
+    from tests.signing.conftest import PARTIES, stamp_text
+
+    pdf = five_field_pdf
+    for party in PARTIES[:3]:
+        pdf = sign_pdf(pdf, request_for(party), signer)
+    assert pdf.count(b"/FontFile2") == five_field_pdf.count(b"/FontFile2")  # no font embedded per stamp
+    assert pdf.count(RESOURCE_NAME.encode()) > five_field_pdf.count(RESOURCE_NAME.encode())
+    assert "J.D. Bogerd Teamchef Politie Midden-Nederland" in stamp_text(pdf, "sig-politie")
+
+
+def test_fields_made_by_other_software_get_a_font_subset_of_their_own(signer, tmp_path) -> None:
+    import subprocess
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields as pdf_fields
+
+    from tests.pdfa import assert_pdfa
+
+    writer = IncrementalPdfFileWriter(BytesIO(render_declaration(("zeist",))))
+    pdf_fields.append_signature_field(
+        writer, pdf_fields.SigFieldSpec("sig-zeist", on_page=0, box=(57, 600, 284, 674))
+    )
+    out = BytesIO()
+    writer.write(out)
+    signed = sign_pdf(out.getvalue(), request_for("zeist"), signer)
+    assert_pdfa(signed, "ondertekend zonder gedeeld lettertype")
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(signed)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "LiberationSans" in fonts and "Courier" not in fonts
