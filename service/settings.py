@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     pkcs11_pin: SecretStr | None = None
     pkcs11_key_label: str | None = None
     pkcs11_cert_label: str | None = None
+    signing_ca_pkcs12_path: Path | None = Field(
+        default=None,
+        description="PKCS#12-bestand met de sleutel van de CA die elke ondertekenaar een eenmalig "
+        "certificaat geeft (standaard: de ontwikkel-onderteken-CA, NIET VERTROUWD).",
+    )
+    signing_ca_pkcs12_passphrase: SecretStr | None = None
     signature_level: SignatureLevel = "B-B"
     tsa_url: str | None = None
     trust_roots: list[Path] = Field(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
@@ -29,6 +29,8 @@ DEVELOPMENT_ORGANISATION = "convenant ONTWIKKELING — NIET VERTROUWD"
 CA_FILE = "ontwikkel-ca.pem"
 PKCS12_FILE = "ontwikkel-ondertekening.p12"
 PASSPHRASE_FILE = "ontwikkel-ondertekening.wachtwoord"
+SIGNING_CA_FILE = "ontwikkel-onderteken-ca.p12"
+SIGNING_CA_NAME = "convenant ontwikkel-onderteken-CA voor personen (NIET VERTROUWD)"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,12 @@ class DevelopmentPki:
     @property
     def key(self) -> Pkcs12Key:
         return Pkcs12Key(self.pkcs12_path, self.passphrase)
+
+    @property
+    def signing_ca(self) -> Pkcs12Key:
+        """The development CA that issues each signatory's one-time certificate (same passphrase).
+        Its certificate is in ``ca_cert_path`` too, so whoever trusts the development CA trusts both."""
+        return Pkcs12Key(self.ca_cert_path.parent / SIGNING_CA_FILE, self.passphrase)
 
 
 def _name(common_name: str) -> x509.Name:
@@ -63,7 +71,7 @@ def ensure_development_pki(keys_dir: Path) -> DevelopmentPki:
     """Create (once) a development CA and signing certificate in ``keys_dir``; return where they are."""
     keys_dir = Path(keys_dir)
     existing = _existing(keys_dir)
-    if existing is not None:
+    if existing is not None and (keys_dir / SIGNING_CA_FILE).exists():
         return existing
     keys_dir.mkdir(parents=True, exist_ok=True)
     # Several worker processes may start at once: one creates, the others wait and read its files.
@@ -71,11 +79,64 @@ def ensure_development_pki(keys_dir: Path) -> DevelopmentPki:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             existing = _existing(keys_dir)
-            if existing is not None:
-                return existing
-            return _create(keys_dir)
+            if existing is None:
+                existing = _create(keys_dir)
+            if not (keys_dir / SIGNING_CA_FILE).exists():
+                _create_signing_ca(existing)
+            return existing
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _create_signing_ca(pki: DevelopmentPki) -> None:
+    """A self-signed development CA for signatory certificates; its certificate is appended to the
+    development CA file, which trust configurations already name."""
+    now = datetime.now(UTC) - timedelta(minutes=5)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = _name(SIGNING_CA_NAME)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    p12 = pkcs12.serialize_key_and_certificates(
+        b"convenant-onderteken-ca",
+        key,
+        cert,
+        None,
+        serialization.BestAvailableEncryption(pki.passphrase.encode("utf-8")),
+    )
+    bundle = pki.ca_cert_path.read_bytes() + cert.public_bytes(serialization.Encoding.PEM)
+    tmp = pki.ca_cert_path.with_suffix(".tmp")
+    tmp.write_bytes(bundle)
+    os.replace(tmp, pki.ca_cert_path)
+    _write_private(pki.ca_cert_path.parent / SIGNING_CA_FILE, p12)  # written last: the set is complete
+    log.warning(
+        "Ontwikkel-onderteken-CA aangemaakt in %s (NIET VERTROUWD); configureer voor productie een eigen "
+        "onderteken-CA (signing_ca_pkcs12_path).",
+        pki.ca_cert_path.parent,
+    )
 
 
 def _existing(keys_dir: Path) -> DevelopmentPki | None:

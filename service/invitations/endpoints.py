@@ -13,7 +13,7 @@ from sqlmodel import Session
 from service.accounts.clock import local, utcnow
 from service.accounts.guard import DbSession, client_ip, public
 from service.dossiers.service import get_dossier
-from service.invitations import files, mails
+from service.invitations import codes, files, mails
 from service.invitations import service as links
 from service.invitations.errors import InvalidInvitation, LinkUnknown
 from service.invitations.models import SigningLink, SigningRound
@@ -71,6 +71,7 @@ def _page(
     ground: str | None = None,
     error: str | None = None,
     status: int = 200,
+    code_sent: bool = False,
 ) -> Response:
     settings = request.app.state.settings
     dossier = get_dossier(settings, link.dossier_id)
@@ -89,6 +90,7 @@ def _page(
             "blocks": _signature_blocks(dossier, link),
             "error": error,
             "signing_date": _today(),
+            "code_sent": code_sent or link.code_sent_at is not None,
         }
         return render(
             request, "sign_agreement.html", ctx, title=f"Ondertekenen: {rnd.title}", status_code=status
@@ -154,6 +156,7 @@ def sign(
     akkoord: Annotated[str, Form(max_length=10)] = "",
     grondslag: Annotated[str, Form(max_length=80)] = "",
     sha256: Annotated[str, Form(max_length=64)] = "",
+    code: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     settings = request.app.state.settings
     ip, ua = client_ip(request), request.headers.get("user-agent", "onbekend")
@@ -205,7 +208,13 @@ def sign(
             opened=link,
         )
     else:
-        result = links.sign_agreement(db, settings, dossier, token, ip=ip, user_agent=ua, today=_today())
+        try:
+            result = links.sign_agreement(
+                db, settings, dossier, token, ip=ip, user_agent=ua, today=_today(), code=code
+            )
+        except InvalidInvitation as exc:
+            db.commit()  # the wrong attempt counts
+            return _page(request, db, link, token, status=422, error=exc.message, code_sent=True)
     db.commit()  # the signature counts from here; e-mail afterwards (a mail failure never undoes it)
     base = links.link_url(settings, "x").rsplit("/ondertekenen/", 1)[0]
     receipt_url = f"{base}/ondertekend/{result.receipt}"
@@ -231,6 +240,33 @@ def sign(
         log.warning("e-mail na ondertekening niet verstuurd: %s", p)
     suffix = "?email=mislukt" if problems else ""
     return RedirectResponse(f"/ondertekend/{result.receipt}{suffix}", status_code=303)
+
+
+@router.post("/ondertekenen/{token}/code", response_class=HTMLResponse)
+def send_code(request: Request, db: DbSession, token: str) -> Response:
+    """E-mail a one-time code to the signatory of an agreement link (a new request replaces the old code)."""
+    link = links.resolve(db, token, client_ip(request), for_update=True)
+    if link.kind != links.AGREEMENT or link.round_id is None:
+        raise LinkUnknown("Voor deze link is geen code nodig.")
+    rnd = db.get(SigningRound, link.round_id)
+    assert rnd is not None
+    code = codes.new_code(db, link)
+    db.commit()
+    try:
+        request.app.state.mail_sender.send(
+            mails.signing_code(link, rnd.title, code, int(codes.CODE_TTL.total_seconds() // 60))
+        )
+    except MailError as exc:
+        log.warning("code niet verstuurd: %s", exc.message)
+        return _page(
+            request,
+            db,
+            link,
+            token,
+            status=503,
+            error="code: de e-mail met de code kon niet worden verstuurd.",
+        )
+    return _page(request, db, link, token, code_sent=True)
 
 
 def _receipt_ttl(request: Request) -> timedelta:

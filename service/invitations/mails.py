@@ -39,6 +39,18 @@ def agreement_invitation(link: SigningLink, title: str, url: str, *, reminder: b
     return MailMessage(subject=f"{lead}Verzoek tot ondertekening: {title}", text=text, **_to(link))  # type: ignore[arg-type]
 
 
+def signing_code(link: SigningLink, title: str, code: str, valid_minutes: int) -> MailMessage:
+    text = (
+        f"Beste {link.name},\n\n"
+        f"Uw code om de {title} te ondertekenen is:\n\n    {code}\n\n"
+        f"Vul deze code in op de ondertekeningspagina. Hij is {valid_minutes} minuten geldig "
+        "en werkt één keer.\n"
+        "Heeft u geen code aangevraagd? Dan heeft iemand anders uw link geopend: negeer deze e-mail en "
+        "meld het aan de privacyfunctionaris.\n\n— Convenant, namens de privacyfunctionaris"
+    )
+    return MailMessage(subject=f"Uw code voor het ondertekenen: {title}", text=text, **_to(link))  # type: ignore[arg-type]
+
+
 def declaration_invitation(
     link: SigningLink, title: str, url: str, meeting: str, held_on: datetime | object
 ) -> MailMessage:

@@ -56,6 +56,11 @@ class SigningLink(SQLModel, table=True):
     revoked_at: datetime | None = None
     revoked_reason: str | None = Field(default=None, max_length=300)
     receipt_hash: str | None = Field(default=None, max_length=64, index=True)
+    # the one-time code e-mailed to the signatory of an agreement (only its SHA-256 is kept)
+    code_hash: str | None = Field(default=None, max_length=64)
+    code_sent_at: datetime | None = None
+    code_expires_at: datetime | None = None
+    code_attempts: int = 0
 
 
 class SigningEvent(SQLModel, table=True):
@@ -77,3 +82,9 @@ class SigningEvent(SQLModel, table=True):
     sha256_before: str = Field(max_length=64)
     sha256_after: str = Field(max_length=64)
     file_path: str = Field(max_length=500)  # relative to settings.documents_dir
+    # how the signatory was identified, and the one-time certificate that names her
+    auth_method: str | None = Field(default=None, max_length=80)
+    auth_evidence: str | None = Field(default=None, max_length=64)  # id in the certificate's policy notice
+    auth_confirmed_at: datetime | None = None
+    certificate_subject: str | None = Field(default=None, max_length=1000)
+    certificate_serial: str | None = Field(default=None, max_length=64)

@@ -32,7 +32,7 @@ from registry.sync import (
 )
 from service.accounts import ratelimit
 from service.accounts.clock import utcnow
-from service.invitations import files
+from service.invitations import codes, files
 from service.invitations.errors import (
     InvalidInvitation,
     LinkExpired,
@@ -401,13 +401,26 @@ def ground_keys(dossier: Dossier) -> list[tuple[str, str]]:
 
 
 def sign_agreement(
-    db: Session, settings: Settings, dossier: Dossier, token: str, *, ip: str, user_agent: str, today: date
+    db: Session,
+    settings: Settings,
+    dossier: Dossier,
+    token: str,
+    *,
+    ip: str,
+    user_agent: str,
+    today: date,
+    code: str,
 ) -> SignedResult:
-    from service.signatures.service import seal_if_complete, sign_for_signatory
+    """Sign the agreement in the signatory's field with a one-time certificate naming her, after the
+    e-mailed ``code`` confirmed her address. A wrong code raises (its attempt is flushed for the caller to
+    commit) and signs nothing."""
+    from service.signatures.service import SignatoryIdentity, seal_if_complete, sign_for_signatory
 
     link = resolve(db, token, ip, for_update=True)
     if link.kind != AGREEMENT or link.round_id is None:
         raise LinkUnknown("Deze link hoort niet bij een overeenkomst.")
+    evidence = codes.confirm(db, link, code, ip=ip, user_agent=user_agent)
+    identity = SignatoryIdentity(link.email, evidence.id)
     q = (
         select(SigningRound)
         .where(SigningRound.id == link.round_id)
@@ -430,6 +443,7 @@ def sign_agreement(
         document_title=rnd.title,
         on=today,
         settings=settings,
+        identity=identity,
     )
     sha_after = files.sha256(signed)
     path = signing_dir(settings) / rnd.dossier_id / f"{AGREEMENT}-v{rnd.version + 1}-{sha_after[:16]}.pdf"
@@ -440,6 +454,13 @@ def sign_agreement(
     result = _consume(
         db, settings, link, rnd.id, rnd.title, None, sha_before, sha_after, path, ip, user_agent, signed
     )
+    event = result.event
+    event.auth_method = evidence.method
+    event.auth_evidence = evidence.id
+    event.auth_confirmed_at = evidence.confirmed_at
+    event.certificate_subject = identity.issued.get("subject")
+    event.certificate_serial = identity.issued.get("serial")
+    db.add(event)
     pending = [x for x in current_links(db, rnd.id or 0) if x.used_at is None]
     completed = None
     if not pending:
@@ -655,6 +676,11 @@ def audit_dict(e: SigningEvent) -> dict[str, object]:
         "sha256_voor": e.sha256_before,
         "sha256_na": e.sha256_after,
         "bestand": e.file_path,
+        "authenticatie": e.auth_method,
+        "bewijs_id": e.auth_evidence,
+        "bevestigd_utc": e.auth_confirmed_at.isoformat() if e.auth_confirmed_at else None,
+        "certificaat": e.certificate_subject,
+        "certificaat_serienummer": e.certificate_serial,
     }
 
 

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from registry.rules import RuleAnswer, may_sign_for
 from service.settings import Settings
 from service.signatures.errors import SignatoryUnknown, SignatureRefused
-from service.signatures.wiring import signer_from_settings, trust_for_signing, trust_for_validation
+from service.signatures.wiring import (
+    signer_from_settings,
+    signing_ca_from_settings,
+    trust_for_signing,
+    trust_for_validation,
+)
 from signing import (
     SignatureRequest,
     Signer,
@@ -26,6 +32,7 @@ from signing import (
     sign_pdf,
     validate_pdf,
 )
+from signing.personal import Person, issue_personal_signer
 from templates.dossier.model import Dossier, Mandate, Party, Signatory
 
 log = logging.getLogger("convenant.signatures")
@@ -71,6 +78,15 @@ def refuse(answer: RuleAnswer) -> SignatureRefused:
     return SignatureRefused(f"{answer.reason} ({answer.article})", problems=problems)
 
 
+@dataclass
+class SignatoryIdentity:
+    """A confirmed signatory: her e-mail address and the id of the recorded authentication evidence."""
+
+    email: str
+    evidence: str
+    issued: dict[str, str] = field(default_factory=dict)
+
+
 def sign_for_signatory(
     pdf: bytes,
     dossier: Dossier,
@@ -83,11 +99,15 @@ def sign_for_signatory(
     settings: Settings,
     mandates: Sequence[Mandate] | None = None,
     signer: Signer | None = None,
+    identity: SignatoryIdentity | None = None,
 ) -> bytes:
     """Sign ``document`` (a document key, e.g. "overeenkomst") in the signatory's own field.
 
     ``mandates`` are the mandaatbesluiten known for this dossier (the registry's, when it has them;
     else the dossier's own). Raises ``SignatureRefused`` when the signatory may not sign on ``on``.
+    With ``identity`` the signature is made with a one-time certificate naming the signatory, issued by the
+    configured signing CA after her e-mail address was confirmed (``identity.evidence``); the issued
+    certificate's subject and serial are put in ``identity.issued``.
     """
     party, signatory = find_signatory(dossier, party_key, signatory_key)
     known = list(dossier.mandates if mandates is None else mandates)
@@ -107,7 +127,13 @@ def sign_for_signatory(
         tsa_url=settings.tsa_url,
         trust=trust_for_signing(settings) if level in ("B-LT", "B-LTA") else None,
     )
+    if identity is not None:
+        person = Person(signatory.name, party.name, signatory.function or "", identity.email)
+        signer = issue_personal_signer(signing_ca_from_settings(settings), person, evidence=identity.evidence)
+        identity.issued["subject"] = signer.subject
+        identity.issued["serial"] = format(signer.certificate.serial_number, "x")
     result = sign_pdf(pdf, request, signer or signer_from_settings(settings))
+    del signer  # a one-time key exists nowhere else: dropped with this reference
     log.info(
         "ondertekend: %s voor %s (%s), niveau %s; %s",
         signatory.key,

@@ -15,6 +15,7 @@ from signing import (
     ensure_development_pki,
     open_signer,
 )
+from signing.personal import SigningCa, load_signing_ca
 
 
 def key_from_settings(settings: Settings) -> Pkcs12Key | Pkcs11Key:
@@ -48,6 +49,16 @@ def key_from_settings(settings: Settings) -> Pkcs12Key | Pkcs11Key:
     return ensure_development_pki(settings.keys_dir).key
 
 
+def signing_ca_from_settings(settings: Settings) -> SigningCa:
+    """The CA that issues each signatory's one-time certificate (the development one by default)."""
+    if settings.signing_ca_pkcs12_path is not None:
+        secret = settings.signing_ca_pkcs12_passphrase
+        return load_signing_ca(
+            Pkcs12Key(settings.signing_ca_pkcs12_path, secret.get_secret_value() if secret else None)
+        )
+    return load_signing_ca(ensure_development_pki(settings.keys_dir).signing_ca)
+
+
 def signer_from_settings(settings: Settings) -> Signer:
     """The configured signer, opened once per process (``open_signer`` caches it)."""
     return open_signer(key_from_settings(settings))
@@ -66,7 +77,8 @@ def _trust(roots: tuple[Path, ...], allow_fetching: bool) -> TrustConfig:
 
 
 def _uses_development_key(settings: Settings) -> bool:
-    return settings.signing_backend == "pkcs12" and settings.pkcs12_path is None
+    dev_seal = settings.signing_backend == "pkcs12" and settings.pkcs12_path is None
+    return dev_seal or settings.signing_ca_pkcs12_path is None  # the development key or signing CA
 
 
 def trust_for_signing(settings: Settings) -> TrustConfig:

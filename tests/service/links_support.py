@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from accounts_support import csrf_from, https_client, login, make_staff
@@ -68,3 +69,41 @@ def current_zeist_yaml(today) -> bytes:  # type: ignore[no-untyped-def]
     data["term"]["start"] = today
     data["period_label"] = f"{today.year} – {today.year + 3}"
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+CODE_RE = re.compile(r"^\s+(\d{6})\s*$", re.MULTILINE)
+EMAIL_RE = re.compile(r"Ondertekenaar</dt><dd>[^<(]*\(([^)\s]+)\)")
+
+
+def _code_mails(inbox: Inbox, address: str) -> list:  # type: ignore[type-arg]
+    return [m for m in inbox.to(address) if "Uw code" in m["Subject"]]
+
+
+def request_code(client: TestClient, token: str, inbox: Inbox) -> str:
+    """Ask for the one-time code on the signing page and read it from the e-mail (real SMTP)."""
+    page = client.get(f"/ondertekenen/{token}")
+    assert page.status_code == 200, page.text[:500]
+    found = EMAIL_RE.search(page.text)
+    assert found, page.text[:3000]
+    address = found.group(1)
+    before = len(_code_mails(inbox, address))
+    sent = client.post(f"/ondertekenen/{token}/code", data={"csrf_token": csrf_from(page.text)})
+    assert sent.status_code == 200, sent.text[:500]
+    assert f"Er is een code gestuurd naar {address}" in sent.text
+    deadline = time.monotonic() + 10
+    while len(_code_mails(inbox, address)) <= before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    msgs = _code_mails(inbox, address)
+    assert len(msgs) > before, "geen code-e-mail ontvangen"
+    code = CODE_RE.search(body_text(msgs[-1]))
+    assert code, body_text(msgs[-1])
+    return code.group(1)
+
+
+def sign_agreement_link(client: TestClient, token: str, inbox: Inbox):  # type: ignore[no-untyped-def]
+    """Open the link, confirm the e-mailed code and sign, as the signatory does."""
+    code = request_code(client, token, inbox)
+    page = client.get(f"/ondertekenen/{token}")
+    return client.post(
+        f"/ondertekenen/{token}", data={"csrf_token": csrf_from(page.text), "akkoord": "ja", "code": code}
+    )

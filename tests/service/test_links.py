@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 from accounts_support import csrf_from, https_client, login, make_app, make_staff
-from links_support import LINK_RE, ZEIST, clean_invitation_tables, post_form, token_from, upload
+from links_support import (
+    LINK_RE,
+    ZEIST,
+    clean_invitation_tables,
+    post_form,
+    request_code,
+    sign_agreement_link,
+    token_from,
+    upload,
+)
 from mail_support import Inbox, attachments, body_text, smtp_server  # noqa: F401
 from sqlmodel import Session, select
 
@@ -50,10 +59,8 @@ def _send(world: dict) -> str:
     return dossier_id
 
 
-def _sign(client, token: str):  # type: ignore[no-untyped-def]
-    page = client.get(f"/ondertekenen/{token}")
-    assert page.status_code == 200, page.text[:500]
-    return client.post(f"/ondertekenen/{token}", data={"csrf_token": csrf_from(page.text), "akkoord": "ja"})
+def _sign(client, token: str, inbox: Inbox):  # type: ignore[no-untyped-def]
+    return sign_agreement_link(client, token, inbox)
 
 
 SIGNERS = [
@@ -81,7 +88,7 @@ def test_every_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(
         # The text itself, readable without a PDF viewer, with this person's own signature place marked.
         assert page.text.count("Hier komt uw handtekening") == 1
         assert "Maken de volgende afspraken" in page.text
-        r = _sign(signer, token)
+        r = _sign(signer, token, world["inbox"])
         assert r.status_code == 303 and r.headers["location"].startswith("/ondertekend/")
         receipt = signer.get(r.headers["location"])
         assert "Ondertekeningsbewijs" in receipt.text
@@ -204,7 +211,7 @@ def test_a_used_link_never_signs_twice(world):
     token = token_from(world["inbox"], SIGNERS[0])
     signer = https_client(app)
     page = signer.get(f"/ondertekenen/{token}")
-    assert _sign(signer, token).status_code == 303
+    assert _sign(signer, token, world["inbox"]).status_code == 303
     again = signer.get(f"/ondertekenen/{token}")
     assert again.status_code == 410 and "al gebruikt" in again.text
     replay = signer.post(f"/ondertekenen/{token}", data={"csrf_token": csrf_from(page.text), "akkoord": "ja"})
@@ -260,7 +267,7 @@ def test_reminder_sends_a_new_link_and_the_old_one_stops_working(world):
     new = LINK_RE.search(body_text(msgs[-1])).group(1)
     assert new != old
     assert https_client(app).get(f"/ondertekenen/{old}").status_code == 410
-    assert _sign(https_client(app), new).status_code == 303
+    assert _sign(https_client(app), new, world["inbox"]).status_code == 303
 
 
 def test_tampered_or_guessed_tokens_are_unknown_and_guessing_is_rate_limited(world):
@@ -285,12 +292,14 @@ def test_a_link_signs_only_its_own_persons_field_whatever_the_form_says(world):
     app = world["app"]
     token = token_from(world["inbox"], SIGNERS[2])  # Schuurmans (R.K. Woningbouwvereniging)
     client = https_client(app)
+    code = request_code(client, token, world["inbox"])
     page = client.get(f"/ondertekenen/{token}")
     r = client.post(
         f"/ondertekenen/{token}",
         data={
             "csrf_token": csrf_from(page.text),
             "akkoord": "ja",
+            "code": code,
             "ondertekenaar": "janssen",
             "partij": "gemeente",
             "signatory_key": "janssen",
@@ -327,7 +336,7 @@ def test_link_form_post_without_csrf_token_is_refused_and_signs_nothing(world):
     )
     with Session(app.state.engine) as db:
         assert db.exec(select(SigningEvent)).all() == []
-    assert _sign(client, token).status_code == 303  # the link is still usable
+    assert _sign(client, token, world["inbox"]).status_code == 303  # the link is still usable
 
 
 def test_a_crash_after_the_file_is_written_but_before_commit_leaves_the_link_usable(world, monkeypatch):
@@ -347,7 +356,7 @@ def test_a_crash_after_the_file_is_written_but_before_commit_leaves_the_link_usa
     monkeypatch.setattr(links.files, "write_atomic", write_then_crash)
     client = https_client(app)
     with pytest.raises(RuntimeError, match="proces gestopt"):
-        _sign(client, token)
+        _sign(client, token, world["inbox"])
     assert written and written[0].exists()
     with Session(app.state.engine) as db:
         assert db.exec(select(SigningRound)).one().version == 0
@@ -357,7 +366,7 @@ def test_a_crash_after_the_file_is_written_but_before_commit_leaves_the_link_usa
             is None
         )
     monkeypatch.setattr(links.files, "write_atomic", real)
-    assert _sign(https_client(app), token).status_code == 303
+    assert _sign(https_client(app), token, world["inbox"]).status_code == 303
     with Session(app.state.engine) as db:
         rnd = db.exec(select(SigningRound)).one()
     assert rnd.version == 1
@@ -400,4 +409,68 @@ def test_a_dossier_out_for_signature_cannot_be_replaced_until_the_round_is_withd
     r = post_form(officer, f"/portaal/dossiers/{dossier_id}", f"/portaal/dossiers/{dossier_id}/ondertekening")
     assert r.status_code == 303 and "verstuurd" in r.headers["location"]
     fresh = token_from(world["inbox"], SIGNERS[0])
-    assert fresh != token and _sign(https_client(app), fresh).status_code == 303
+    assert fresh != token and _sign(https_client(app), fresh, world["inbox"]).status_code == 303
+
+
+def test_each_signatory_signs_with_a_certificate_that_names_her(world, tmp_path):
+    """pdfsig (poppler) and pyHanko both name the person, not the service, for every signature."""
+    import subprocess
+
+    from signing.pdfio import open_reader
+    from signing.personal import POLICY_OID, certificate_policies
+
+    dossier_id = _send(world)
+    app, inbox = world["app"], world["inbox"]
+    for address in SIGNERS[:2]:
+        assert _sign(https_client(app), token_from(inbox, address), inbox).status_code == 303
+    with Session(app.state.engine) as db:
+        rnd = db.exec(select(SigningRound)).one()
+        events = {e.signer_email: e for e in db.exec(select(SigningEvent)).all()}
+    pdf = (world["data_dir"] / "documents" / rnd.current_path).read_bytes()
+    pki = ensure_development_pki(world["data_dir"] / "keys")
+    report = validate_pdf(pdf, TrustConfig(roots=[pki.ca_cert_path], allow_fetching=False))
+    by_field = {s.field_name: s for s in report.signatures}
+    expected = {"sig-janssen": "Drs. J.J.L.M. Janssen", "sig-bogerd": "J.D. Bogerd"}
+    for field, name in expected.items():
+        sig = by_field[field]
+        assert sig.indication == "TOTAL_PASSED", sig.as_dict()
+        assert f"Common Name: {name}" in str(sig.signer)
+        assert "ontwikkel-ondertekensleutel" not in str(sig.signer)
+    path = tmp_path / "ondertekend.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdfsig", "-nocert", str(path)], capture_output=True, text=True).stdout
+    common_names = re.findall(r"Signer Certificate Common Name: (.+)", out)
+    assert common_names == list(expected.values()), out
+    for sig in open_reader(pdf).embedded_signatures:
+        cert = sig.signer_cert
+        assert POLICY_OID in certificate_policies(cert)
+        email = cert.subject.native["email_address"]
+        event = events[email]
+        assert event.certificate_serial == format(cert.serial_number, "x")
+        notice = str(cert.certificate_policies_value[0]["policy_qualifiers"][0]["qualifier"].native)
+        assert event.auth_evidence and event.auth_evidence in notice  # the certificate points at the evidence
+        assert event.auth_method == "eenmalige code per e-mail" and event.auth_confirmed_at is not None
+    assert dossier_id
+
+
+def test_a_wrong_code_is_refused_and_signs_nothing(world):
+    _send(world)
+    app, inbox = world["app"], world["inbox"]
+    token = token_from(inbox, SIGNERS[0])
+    client = https_client(app)
+    code = request_code(client, token, inbox)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    page = client.get(f"/ondertekenen/{token}")
+    r = client.post(
+        f"/ondertekenen/{token}", data={"csrf_token": csrf_from(page.text), "akkoord": "ja", "code": wrong}
+    )
+    assert r.status_code == 422 and "de code is onjuist" in r.text
+    no_code = client.post(
+        f"/ondertekenen/{token}", data={"csrf_token": csrf_from(page.text), "akkoord": "ja"}
+    )
+    assert no_code.status_code == 422
+    with Session(app.state.engine) as db:
+        assert db.exec(select(SigningEvent)).all() == []
+        link = db.exec(select(SigningLink).where(SigningLink.token_hash == token_hash(token))).one()
+        assert link.used_at is None and link.code_attempts == 2
+    assert _sign(client, token, inbox).status_code == 303  # the right code still signs

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from accounts_support import csrf_from, https_client, login, make_app, make_staff
-from links_support import clean_invitation_tables, post_form, token_from, upload
+from links_support import clean_invitation_tables, post_form, request_code, token_from, upload
 from mail_support import smtp_server  # noqa: F401
 from sqlmodel import Session, select
 
@@ -29,8 +29,9 @@ def test_two_simultaneous_submits_of_one_link_sign_once(tmp_path: Path, test_dat
         post_form(officer, f"/portaal/dossiers/{dossier_id}", f"/portaal/dossiers/{dossier_id}/ondertekening")
         token = token_from(inbox, "burgemeester@zeist.example.nl")
         devices = [https_client(app), https_client(app)]
+        code = request_code(devices[0], token, inbox)
         pages = [d.get(f"/ondertekenen/{token}").text for d in devices]
-        forms = [{"csrf_token": csrf_from(p), "akkoord": "ja"} for p in pages]
+        forms = [{"csrf_token": csrf_from(p), "akkoord": "ja", "code": code} for p in pages]
         start = threading.Barrier(2)
         results: list[int] = []
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from accounts_support import csrf_from, https_client, login, make_app, make_staff
-from links_support import clean_invitation_tables, post_form, token_from, upload
+from accounts_support import https_client, login, make_app, make_staff
+from links_support import clean_invitation_tables, post_form, sign_agreement_link, token_from, upload
 from mail_support import attachments, smtp_server  # noqa: F401
 
 from service.accounts.roles import Role
@@ -46,6 +46,8 @@ def test_last_signature_seals_the_agreement_with_a_document_timestamp(
         base_url="https://convenant.zeist.example",
         pkcs12_path=pki.signer_p12,
         pkcs12_passphrase=pki.passphrase,
+        signing_ca_pkcs12_path=pki.signing_ca_p12,
+        signing_ca_pkcs12_passphrase=pki.passphrase,
         tsa_url=pki.tsa_url,
         trust_roots=[pki.root_path],
         signature_level="B-T",
@@ -61,11 +63,7 @@ def test_last_signature_seals_the_agreement_with_a_document_timestamp(
         assert r.status_code == 303, r.text[:500]
         for address in SIGNERS:
             token = token_from(inbox, address)
-            client = https_client(app)
-            page = client.get(f"/ondertekenen/{token}")
-            r = client.post(
-                f"/ondertekenen/{token}", data={"csrf_token": csrf_from(page.text), "akkoord": "ja"}
-            )
+            r = sign_agreement_link(https_client(app), token, inbox)
             assert r.status_code == 303, r.text[:500]
         final = [m for m in inbox.messages if m["Subject"].strip().startswith("Volledig ondertekend: ")]
         assert len(final) == 1

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from accounts_support import csrf_from, https_client, login, make_app, make_staff
-from links_support import ZEIST, clean_invitation_tables, post_form, token_from, upload
+from links_support import ZEIST, clean_invitation_tables, post_form, sign_agreement_link, token_from, upload
 from mail_support import smtp_server  # noqa: F401
 from sqlmodel import Session, select
 
@@ -70,9 +70,7 @@ def _sign_all(world: dict, dossier_id: str) -> None:
     assert r.status_code == 303 and "verstuurd" in r.headers["location"], r.text[:500]
     for address in SIGNERS:
         token = token_from(world["inbox"], address)
-        signer = https_client(world["app"])
-        page = signer.get(f"/ondertekenen/{token}")
-        r = signer.post(f"/ondertekenen/{token}", data={"csrf_token": csrf_from(page.text), "akkoord": "ja"})
+        r = sign_agreement_link(https_client(world["app"]), token, world["inbox"])
         assert r.status_code == 303, r.text[:500]
 
 

@@ -183,6 +183,7 @@ class TestPki:
     app: _CountingApp
     certs: dict[str, x509.Certificate] = field(default_factory=dict)
     keys_pem: dict[str, bytes] = field(default_factory=dict)
+    signing_ca_p12: Path | None = None  # the intermediate CA with its key: issues signatory certificates
     _thread: threading.Thread | None = None
 
     __test__ = False  # not a test class
@@ -228,6 +229,8 @@ def start_test_pki(directory: Path) -> TestPki:
     signer_p12.write_bytes(arch.package_pkcs12("signer", password=PASSPHRASE.encode()))
     revoked_p12 = directory / "signer-revoked.p12"
     revoked_p12.write_bytes(arch.package_pkcs12("signer-revoked", password=PASSPHRASE.encode()))
+    signing_ca_p12 = directory / "interm.p12"
+    signing_ca_p12.write_bytes(arch.package_pkcs12("interm", password=PASSPHRASE.encode()))
 
     pki = TestPki(
         directory=directory,
@@ -241,6 +244,7 @@ def start_test_pki(directory: Path) -> TestPki:
         app=app,
         certs=certs,
         keys_pem=keys_pem,
+        signing_ca_p12=signing_ca_p12,
     )
     thread = threading.Thread(target=server.serve_forever, name="test-pki", daemon=True)
     thread.start()
