@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from io import BytesIO
 
 from pyhanko.pdf_utils.generic import IndirectObject, NameObject, Reference, TextStringObject
@@ -57,7 +58,34 @@ def open_writer(pdf: bytes) -> IncrementalPdfFileWriter:
     except (Exception, RecursionError) as exc:
         raise _fail(exc) from exc
     _align_producer(writer)
+    _keep_catalog_unless_changed(writer)
     return writer
+
+
+def _keep_catalog_unless_changed(writer: IncrementalPdfFileWriter) -> None:
+    """Do not rewrite the document catalog just because the XMP metadata was updated in place.
+
+    pyHanko marks the catalog for writing after updating the metadata stream even when the stream kept its
+    object number; for a document with a large catalog (named destinations, outlines) that is ~3 KB per
+    signature. When nothing else changed the catalog and ``/Metadata`` still points at the same object,
+    the catalog stays as it was.
+    """
+    original: Callable[[], None] = writer._update_meta
+    root = writer._root
+    key = (root.generation, root.idnum)
+
+    def metadata_ref() -> object:
+        ref = writer.root.raw_get("/Metadata") if "/Metadata" in writer.root else None
+        return ref.reference if isinstance(ref, IndirectObject) else None
+
+    def update_meta() -> None:
+        marked = key in writer.objects
+        before = metadata_ref()
+        original()
+        if not marked and before is not None and metadata_ref() == before:
+            writer.objects.pop(key, None)
+
+    setattr(writer, "_update_meta", update_meta)  # noqa: B010 - replacing a method on this instance
 
 
 def _align_producer(writer: IncrementalPdfFileWriter) -> None:

@@ -174,7 +174,8 @@ def _measure_reserved(pdf: bytes, field_name: str, level: str) -> int:
     reader = open_reader(pdf)
     for sig in reader.embedded_signatures:
         if sig.field_name == field_name:
-            actual = len(sig.pkcs7_content)
+            # /Contents is zero-padded to the room reserved: measure the DER object itself
+            actual = len(sig.signed_data.dump()) + 32  # ContentInfo wrapper around the SignedData
             slack = 16 if level == "B-B" else actual // 10 + 256
             return 2 * (actual + slack)
     return 2 * 16_384
