@@ -50,20 +50,28 @@ class UsageGraph:
         self.children: dict[Any, list[tuple[tuple[Key, ...], generic.Reference]]] = {}
         self.parents: dict[generic.Reference, set[Edge]] = defaultdict(set)
         self.page_paths: dict[generic.Reference, tuple[Key, ...]] = {}
+        self._root_ref: generic.Reference | None = None
 
     def advance(self, revision: int) -> HistoricalResolver:
         """Bring the graph to ``revision`` (only forwards) and return that revision's resolver."""
         if revision < self.revision:
             raise ValueError("the usage graph only moves forwards")
         resolver = self.reader.get_historical_resolver(revision)
+        touched: set[generic.Reference] = set()
         for rev in range(self.revision + 1, revision + 1):
             res = self.reader.get_historical_resolver(rev)
             changed = set(res.explicit_refs_in_revision()) | set(res.refs_freed_in_revision())  # type: ignore[no-untyped-call]
             for ref in changed:
                 self._set(ref, res(ref))
             self._set(TRAILER, res.trailer_view)
+            touched |= changed
             self.revision = rev
-        self._page_tree(resolver)
+        root_ref = resolver.trailer_view.raw_get("/Root")
+        root_ref = root_ref.reference if isinstance(root_ref, generic.IndirectObject) else None
+        # the page tree is walked again only when a revision touched the catalog or a page-tree node
+        if not self.page_paths or root_ref != self._root_ref or touched & ({root_ref} | set(self.page_paths)):
+            self._page_tree(resolver)
+            self._root_ref = root_ref
         return resolver
 
     def _set(self, node: Any, obj: Any) -> None:
