@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sqlmodel import Session
@@ -96,13 +97,16 @@ def upload(
     content_type: str | None = None,
     *,
     before_store: Callable[[Dossier], None] | None = None,
+    parsed: dict[str, Any] | None = None,
 ) -> Upload:
     """Validate and check a dossier; store it only when it has no errors. Warnings are returned.
 
-    ``before_store`` may refuse a valid dossier (raise) after validation, before anything is written."""
+    ``before_store`` may refuse a valid dossier (raise) after validation, before anything is written.
+    ``parsed``: the data ``body`` holds, when the caller made ``body`` from it (the editor), so it is not
+    parsed again."""
     syntax = syntax_for(content_type)
     _check_size(settings, len(body))
-    data = parse_dossier_text(body, source_name, syntax)
+    data = parsed if parsed is not None else parse_dossier_text(body, source_name, syntax)
     try:
         dossier = dossier_from_data(data, source_name)
     except DossierInvalid as exc:
@@ -118,7 +122,7 @@ def upload(
     store = store_for(settings)
     replaced = store.exists(dossier.id)
     text = _as_yaml(body.decode("utf-8-sig"), data, syntax)
-    store.save(dossier.id, text)
+    store.save(dossier.id, text, dossier)
     return Upload(dossier, replaced, [p for p in problems if p.severity != "fout"], text)
 
 
@@ -139,6 +143,7 @@ def upload_and_register(
     comment: str = "",
     source: str = "upload",
     new_version_after_signing: bool = False,
+    parsed: dict[str, Any] | None = None,
 ) -> Upload:
     """Store a dossier as its next version and let the registry learn its agreement, parties, besluit and
     mandates. Used by the API, the pages and the editor alike.
@@ -186,7 +191,7 @@ def upload_and_register(
                 rnd.dossier_version = first.number  # the round predates versioning: it signed this text
                 db.add(rnd)
 
-    result = upload(settings, body, source_name, content_type, before_store=may_store)
+    result = upload(settings, body, source_name, content_type, before_store=may_store, parsed=parsed)
     version = versions.record(
         db,
         settings,

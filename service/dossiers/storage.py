@@ -43,8 +43,9 @@ class DossierStore:
             self._parsed[dossier_id] = ((stat.st_mtime_ns, stat.st_size, stat.st_ino), dossier)
         return dossier
 
-    def save(self, dossier_id: str, text: str) -> None:
-        """Replace the stored text in one step: a failed write leaves the previous file untouched."""
+    def save(self, dossier_id: str, text: str, parsed: Dossier | None = None) -> None:
+        """Replace the stored text in one step: a failed write leaves the previous file untouched.
+        ``parsed``: the dossier ``text`` holds (already validated), kept so the next read needs no parse."""
         self.directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".upload-", suffix=".tmp")
         try:
@@ -58,3 +59,6 @@ class DossierStore:
             raise
         with self._lock:
             self._parsed.pop(dossier_id, None)
+            if parsed is not None:
+                stat = self.path(dossier_id).stat()
+                self._parsed[dossier_id] = ((stat.st_mtime_ns, stat.st_size, stat.st_ino), parsed)

@@ -15,6 +15,7 @@ from service.accounts.permissions import allowed
 from service.accounts.service import Principal
 from service.dossiers import service as dossiers
 from service.dossiers import versions
+from service.editor.describe import describe
 from service.errors import NotFound, ServiceError
 from service.invitations import mails
 from service.invitations import service as links
@@ -130,7 +131,7 @@ def _detail(
             rows.append({"link": link, "css": css, "label": label})
     ctx = {
         "dossier": dossier,
-        "problems": dossiers.report(dossier),
+        "problems": [describe(dossier, p) for p in dossiers.report(dossier)],
         "documents": dossiers.documents(dossier),
         "round": rnd,
         "rows": rows,
@@ -149,6 +150,7 @@ def _detail(
         "signed_term_end": initial_term_end(signed_dossier) if signed_dossier else None,
         "may_upload": allowed(principal.role, "dossiers.beheren"),
         "has_redline": True,
+        "may_edit": allowed(principal.role, "dossiers.opstellen"),
     }
     return render(request, "dossier.html", ctx, title=dossier.title, status_code=422 if error else 200)
 

@@ -125,27 +125,71 @@ class _Numbering:
         return text.strip(), kind.get(level.fmt, "decimal")
 
 
-def _style_chain(style: Any) -> list[Any]:
-    out: list[Any] = []
-    while style is not None and len(out) < 20:
-        out.append(style)
-        style = style.base_style
-    return out
+@dataclass(frozen=True)
+class _StyleInfo:
+    name: str
+    heading: int | None
+    bold: bool
+    num: tuple[str, int] | None
 
 
-def _num_pr(paragraph: Any) -> tuple[str, int] | None:
+class _Styles:
+    """Paragraph styles read once from styles.xml (python-docx looks each style up by a linear scan)."""
+
+    def __init__(self, document: Any) -> None:
+        self.raw: dict[str, Any] = {}
+        self.default = ""
+        for st in document.styles.element.findall(qn("w:style")):
+            sid = st.get(qn("w:styleId")) or ""
+            self.raw[sid] = st
+            if st.get(qn("w:type")) == "paragraph" and st.get(qn("w:default")) in ("1", "true"):
+                self.default = sid
+        self.cache: dict[str, _StyleInfo] = {}
+
+    def info(self, style_id: str | None) -> _StyleInfo:
+        sid = style_id or self.default
+        if sid not in self.cache:
+            self.cache[sid] = self._compute(sid)
+        return self.cache[sid]
+
+    def _compute(self, sid: str) -> _StyleInfo:
+        name, bold, num = "", False, None
+        chain: list[Any] = []
+        seen: set[str] = set()
+        cur: str | None = sid
+        while cur and cur in self.raw and cur not in seen and len(chain) < 20:
+            seen.add(cur)
+            chain.append(self.raw[cur])
+            cur = _val(self.raw[cur], "w:basedOn")
+        if chain:
+            name = _val(chain[0], "w:name") or sid
+        for st in chain:
+            ppr = st.find(qn("w:pPr"))
+            numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+            if num is None and numpr is not None and _val(numpr, "w:numId") is not None:
+                num = (str(_val(numpr, "w:numId")), int(_val(numpr, "w:ilvl") or 0))
+            rpr = st.find(qn("w:rPr"))
+            b = rpr.find(qn("w:b")) if rpr is not None else None
+            if b is not None:
+                bold = bold or b.get(qn("w:val")) in (None, "1", "true", "on")
+        return _StyleInfo(name, _heading(name), bold, num)
+
+
+def _style_id(paragraph: Any) -> str | None:
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.pStyle is not None:
+        return str(ppr.pStyle.val)
+    return None
+
+
+def _num_pr(paragraph: Any, style: _StyleInfo) -> tuple[str, int] | None:
     ppr = paragraph._p.pPr
     if ppr is not None and ppr.numPr is not None:
         num = ppr.numPr.numId.val if ppr.numPr.numId is not None else None
         ilvl = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else 0
         if num is not None:
             return str(num), int(ilvl)
-    for style in _style_chain(paragraph.style):
-        sppr = style.element.pPr
-        if sppr is not None and sppr.numPr is not None and sppr.numPr.numId is not None:
-            ilvl = sppr.numPr.ilvl.val if sppr.numPr.ilvl is not None else 0
-            return str(sppr.numPr.numId.val), int(ilvl)
-    return None
+    return style.num
 
 
 def _heading(style_name: str) -> int | None:
@@ -156,11 +200,11 @@ def _heading(style_name: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _bold(paragraph: Any) -> bool:
+def _bold(paragraph: Any, style: _StyleInfo) -> bool:
     runs = [r for r in paragraph.runs if r.text.strip()]
     if runs and all(r.bold for r in runs):
         return True
-    return any(s.font.bold for s in _style_chain(paragraph.style)) and not any(r.bold is False for r in runs)
+    return style.bold and bool(runs) and not any(r.bold is False for r in runs)
 
 
 def _check_zip(data: bytes) -> None:
@@ -186,25 +230,26 @@ def read_paragraphs(data: bytes) -> list[Para]:
     except Exception as exc:  # python-docx raises several kinds for a damaged package
         raise DossierInvalid(f"Het Word-bestand kan niet worden gelezen: {type(exc).__name__}.") from None
     numbering = _Numbering(document)
+    styles = _Styles(document)
     out: list[Para] = []
     table_index = 0
 
     def para(p: Any, **where: Any) -> None:
         text = re.sub(r"[ \t\u00a0]+", " ", p.text).strip()
-        num = _num_pr(p)
+        info = styles.info(_style_id(p))
+        num = _num_pr(p, info)
         label, kind = numbering.label(*num) if num else ("", "")
         if not text and not label:
             return
-        style = p.style.name if p.style is not None else ""
         out.append(
             Para(
                 text=text,
                 label=label,
                 label_kind=kind,
                 level=num[1] if num else 0,
-                style=style,
-                heading=_heading(style),
-                bold=_bold(p),
+                style=info.name,
+                heading=info.heading,
+                bold=_bold(p, info),
                 index=len(out),
                 indent=int(p.paragraph_format.left_indent or 0),
                 **where,

@@ -680,9 +680,11 @@ def _kind(name: str) -> str:
         return "gemeente"
     if "politie" in n:
         return "politie"
-    if "woning" in n or "wonen" in n or "corporatie" in n:
+    if "woning" in n or "woon" in n or "corporatie" in n:
         return "woningcorporatie"
-    if "ggz" in n or "zorg" in n or "ggd" in n:
+    if n.startswith("ggd") or " ggd" in n:
+        return "ggd"
+    if "ggz" in n or "zorg" in n:
         return "zorg"
     if "welzijn" in n:
         return "welzijn"

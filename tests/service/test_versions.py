@@ -140,7 +140,7 @@ def test_a_signed_dossier_is_never_replaced_silently_via_the_page(world) -> None
     # Which version was signed by whom.
     versions = detail[detail.index('id="versies"') : detail.index('id="ondertekening"')]
     row1 = versions[versions.index("<td>versie 1</td>") :]
-    assert "Volledig ondertekend — ondertekend door" in row1 and row1.count(" op ") >= 5
+    assert "Door alle partijen ondertekend — ondertekend door" in row1 and row1.count(" op ") >= 5
     assert "<td>versie 2</td>" in versions
     # The new version can be sent: a new round for version 2, and version 1 stays signed.
     r = post_form(officer, f"/portaal/dossiers/{dossier_id}", f"/portaal/dossiers/{dossier_id}/ondertekening")
