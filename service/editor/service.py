@@ -451,7 +451,21 @@ def update_general(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]
     data = copy.deepcopy(data)
     data["title"] = _name(form.get("titel", ""), "titel", "Titel", 2000)
     data.setdefault("agreement", {})["title"] = data["title"]
-    data["municipality"] = _name(form.get("gemeente", ""), "gemeente", "Gemeente")
+    gemeente = " ".join(form.get("gemeente", "").split())
+    regio = " ".join(form.get("regio", "").split())
+    if not gemeente and not regio:
+        raise EditorInputError(
+            "gemeente", "Gemeente of regio: vul de gemeente in, of de regio waarvoor het geldt."
+        )
+    if gemeente:
+        data["municipality"] = _name(gemeente, "gemeente", "Gemeente")
+    else:
+        data.pop("municipality", None)
+    if regio:
+        members = [" ".join(m.split()) for m in form.get("regio_gemeenten", "").split(",") if m.strip()]
+        data["region"] = {"name": _name(regio, "regio", "Regio"), "municipalities": members}
+    else:
+        data.pop("region", None)
     data["cooperation"] = _name(
         form.get("samenwerkingsverband", ""), "samenwerkingsverband", "Samenwerkingsverband"
     )

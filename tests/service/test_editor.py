@@ -214,3 +214,33 @@ def test_word_import_through_the_page_and_the_beheerder_may_edit(app: FastAPI) -
     assert bad.status_code == 422 and "Word-bestand: Dit is geen Word-document" in bad.text
     coordinator = login(https_client(app), staff[Role.COORDINATOR].email)
     assert coordinator.get("/portaal/editor/nieuw").status_code == 403
+
+
+def test_a_region_instead_of_one_municipality(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
+    did = _new(officer, "Convenant Regio Zonneland")
+    general = {
+        "titel": "Convenant Regio Zonneland",
+        "soort": "convenant",
+        "samenwerkingsverband": "Zorg en veiligheid Zonneland",
+        "datum_ondertekening": "2026-03-01",
+        "looptijd_start": "2026-03-01",
+        "looptijd_jaren": "3",
+        "verlenging": "na_evaluatie",
+    }
+    r = _post(officer, did, "algemeen", gemeente="", regio="", **general)
+    assert r.status_code == 422 and "Gemeente of regio: vul de gemeente in" in r.text
+    _ok(
+        _post(
+            officer,
+            did,
+            "algemeen",
+            gemeente="",
+            regio="Zonneland",
+            regio_gemeenten="Zondorp, Maanstad",
+            **general,
+        )
+    )
+    data = _data(app, did)
+    assert "municipality" not in data
+    assert data["region"] == {"name": "Zonneland", "municipalities": ["Zondorp", "Maanstad"]}
+    assert data["term"]["renewal"] == "na_evaluatie"
