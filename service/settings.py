@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     # checked by a periodic task in the service every `retention_interval_hours` (0: only by command).
     retention_years: int = Field(default=5, ge=1)
     retention_interval_hours: float = Field(default=24.0, ge=0)
+    # Archive timestamps (PAdES-LTA): renew when the newest timestamp's TSA certificate expires within the
+    # margin; checked by a periodic task every `archive_renewal_interval_hours` (0: only by command).
+    archive_renewal_margin_days: int = Field(default=180, ge=1)
+    archive_renewal_interval_hours: float = Field(default=24.0, ge=0)
 
     @property
     def effective_database_url(self) -> str:

@@ -24,6 +24,7 @@ the embedded revocation data.
 Every error is a ``SigningError`` with a Dutch ``message`` and a machine ``code``.
 """
 
+from signing.archive import archive_expiry, renew_archive_timestamp, renewal_due
 from signing.devpki import DevelopmentPki, ensure_development_pki
 from signing.errors import (
     FieldAlreadySigned,
@@ -73,11 +74,14 @@ __all__ = [
     "ValidationRefused",
     "ValidationReport",
     "add_signature_fields",
+    "archive_expiry",
     "close_signers",
     "dutch_date",
     "ensure_development_pki",
     "list_signature_fields",
     "open_signer",
+    "renew_archive_timestamp",
+    "renewal_due",
     "seal_document",
     "sign_pdf",
     "validate_pdf",

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal, get_args
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -181,11 +182,14 @@ def _measure_reserved(pdf: bytes, field_name: str, level: str) -> int:
     return 2 * 16_384
 
 
-def seal_document(pdf: bytes, tsa_url: str, trust: TrustConfig | None = None) -> bytes:
+def seal_document(
+    pdf: bytes, tsa_url: str, trust: TrustConfig | None = None, *, at: datetime | None = None
+) -> bytes:
     """Close a fully signed document with a document timestamp (PAdES B-LTA archive timestamp).
 
-    With ``trust`` (fetching allowed), the validation data of every signature is first embedded in the
-    DSS, so the timestamp also protects that data.
+    With ``trust`` (fetching allowed), the validation data of every signature (and of earlier document
+    timestamps) is first embedded in the DSS, so the timestamp also protects that data. ``at``: the moment
+    that data is collected for (default: now).
     """
     if not tsa_url:
         raise InvalidRequest(
@@ -203,11 +207,13 @@ def seal_document(pdf: bytes, tsa_url: str, trust: TrustConfig | None = None) ->
             + "."
         )
     writer = open_writer(pdf)
-    vc = trust.validation_context() if trust is not None and trust.allow_fetching else None
+    extra = {"moment": at} if at is not None else {}
+    vc = trust.validation_context(**extra) if trust is not None and trust.allow_fetching else None
     stamper = timestamper_for(tsa_url)
     try:
         if vc is not None:
-            for sig in reader.embedded_regular_signatures:
+            # every signature and every earlier document timestamp: a renewal seals their data too
+            for sig in reader.embedded_signatures:
                 paths = asyncio.run(collect_validation_info(sig, vc))
                 # No VRI entry (sig_contents=None): rewriting an earlier signature's VRI entry is a
                 # modification the diff analysis does not permit.

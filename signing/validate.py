@@ -208,7 +208,9 @@ def _signature_report(
     # were gathered up to then, possibly after the signature's own timestamp (a signature made at B-T and
     # completed by the seal), and would otherwise count as "too recent" for the earlier moment.
     poe = (doc_ts_time or _signature_timestamp_time(sig)) if has_revinfo else None
-    status = validate_pdf_signature(sig, make_vc(poe), make_vc(), diff_policy=diffs)
+    # The signature's own timestamp: now, unless a valid document timestamp covers it (then at that
+    # timestamp's time: the TSA certificate may have expired since).
+    status = validate_pdf_signature(sig, make_vc(poe), make_vc(doc_ts_time), diff_policy=diffs)
     indication, sub, problems = _verdict(status, "handtekening")
     if sub == "CERTIFICATE_CHAIN_GENERAL_FAILURE" and _missing_revocation_data(sig, make_vc(poe)):
         sub = "TRY_LATER"
@@ -257,9 +259,13 @@ def _signature_report(
 
 
 def _timestamp_report(
-    sig: EmbeddedPdfSignature, make_vc: ContextFactory, revisions: int, diffs: RevisionDiffCache
+    sig: EmbeddedPdfSignature,
+    make_vc: ContextFactory,
+    revisions: int,
+    diffs: RevisionDiffCache,
+    proven_at: datetime | None = None,
 ) -> SignatureReport:
-    status = validate_pdf_timestamp(sig, make_vc(), diff_policy=diffs)
+    status = validate_pdf_timestamp(sig, make_vc(proven_at), diff_policy=diffs)
     indication, sub, problems = _verdict(status, "documenttijdstempel")
     coverage = _coverage(status, sig, revisions)
     if indication == "TOTAL_PASSED" and not coverage.permitted:
@@ -322,15 +328,22 @@ def validate_pdf(
         diffs.prepare(reader, min(sig.signed_revision for sig in embedded))
     reports: list[SignatureReport] = []
     timestamp_reports: dict[int, SignatureReport] = {}
-    for sig in embedded:
-        if sig.sig_object_type == "/DocTimeStamp":
-            check_deadline(deadline)
-            try:
-                timestamp_reports[id(sig)] = _timestamp_report(sig, make_vc, revisions, diffs)
-            except ValidationRefused:
-                raise
-            except (Exception, RecursionError) as exc:
-                timestamp_reports[id(sig)] = _unreadable(sig, exc, "documenttijdstempel")
+    # Document timestamps, newest first: the newest is validated now (or at ``at``); each older one at the
+    # time the next valid one proves (its TSA certificate may have expired since: that is what the archive
+    # timestamp that covers it, with the validation data it sealed, is for — PAdES-LTA).
+    proven_at: datetime | None = None
+    doc_timestamps = [sig for sig in embedded if sig.sig_object_type == "/DocTimeStamp"]
+    for sig in sorted(doc_timestamps, key=lambda s: s.signed_revision, reverse=True):
+        check_deadline(deadline)
+        try:
+            report = _timestamp_report(sig, make_vc, revisions, diffs, proven_at)
+        except ValidationRefused:
+            raise
+        except (Exception, RecursionError) as exc:
+            report = _unreadable(sig, exc, "documenttijdstempel")
+        timestamp_reports[id(sig)] = report
+        if report.passed and report.timestamped_signing_time is not None:
+            proven_at = report.timestamped_signing_time
     valid_doc_timestamps = sorted(
         (sig.signed_revision, timestamp_reports[id(sig)].timestamped_signing_time)
         for sig in embedded

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from werkzeug.serving import BaseWSGIServer, make_server
 
 ARCH = "convenant-test"
-KEY_LABELS = ("root", "interm", "interm-ocsp", "tsa", "signer", "signer-revoked")
+KEY_LABELS = ("root", "interm", "interm-ocsp", "tsa", "tsa-nieuw", "signer", "signer-revoked")
 PASSPHRASE = "test-wachtwoord"
 
 
@@ -74,6 +74,7 @@ def _config(key_dir: Path, url_prefix: str) -> dict[str, Any]:
                     "interm": {"common-name": "Test Intermediate CA"},
                     "interm-ocsp": {"common-name": "Test OCSP Responder"},
                     "tsa": {"common-name": "Test Tijdstempeldienst"},
+                    "tsa-nieuw": {"common-name": "Test Tijdstempeldienst (nieuw certificaat)"},
                     "signer": {"common-name": "Test Ondertekenaar"},
                     "signer-revoked": {"common-name": "Ingetrokken Ondertekenaar"},
                 },
@@ -118,6 +119,15 @@ def _config(key_dir: Path, url_prefix: str) -> dict[str, Any]:
                             _crl("root"),
                         ],
                     },
+                    "tsa-nieuw": {
+                        "issuer": "root",
+                        "validity": ca_validity,
+                        "extensions": [
+                            _ku("digital_signature"),
+                            {"id": "extended_key_usage", "critical": True, "value": ["time_stamping"]},
+                            _crl("root"),
+                        ],
+                    },
                     "signer": {"issuer": "interm", "validity": leaf_validity, "extensions": signer_exts},
                     "signer-revoked": {
                         "issuer": "interm",
@@ -149,7 +159,10 @@ def _config(key_dir: Path, url_prefix: str) -> dict[str, Any]:
                             "simulated-update-schedule": "P30D",
                         },
                     },
-                    "time-stamping": {"tsa": {"signing-key": "tsa", "signing-cert": "tsa"}},
+                    "time-stamping": {
+                        "tsa": {"signing-key": "tsa", "signing-cert": "tsa"},
+                        "tsa-nieuw": {"signing-key": "tsa-nieuw", "signing-cert": "tsa-nieuw"},
+                    },
                 },
             }
         },
@@ -191,6 +204,11 @@ class TestPki:
     @property
     def tsa_url(self) -> str:
         return f"{self.url_prefix}/{ARCH}/tsa/tsa"
+
+    @property
+    def renewed_tsa_url(self) -> str:
+        """A TSA whose certificate runs for ten years (a TSA that renewed its certificate)."""
+        return f"{self.url_prefix}/{ARCH}/tsa/tsa-nieuw"
 
     @property
     def request_count(self) -> int:
