@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     # HTTP
     host: str = "127.0.0.1"
     port: int = 8000
+    worker_healthcheck_seconds: int = Field(
+        default=30,
+        ge=1,
+        description="Hoe lang een werkproces mag doen over antwoord op de controle van uvicorn (--workers).",
+    )
     base_url: str | None = Field(default=None, description="Publiek adres voor links in e-mails.")
     secret_key: SecretStr | None = Field(
         default=None, description="Sleutel voor sessies en CSRF; standaard in data_dir."

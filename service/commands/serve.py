@@ -45,4 +45,14 @@ def register(app: typer.Typer) -> None:
         prepare(settings, demo=demo)
         h, p = settings.host, settings.port
         typer.echo(f"convenant draait op http://{h}:{p}/  (API-documentatie: http://{h}:{p}/docs)")
-        uvicorn.run("service.asgi:app", host=h, port=p, workers=workers, **UVICORN_OPTIONS)
+        # A worker that is slow to answer uvicorn's health check (5 s by default) is killed and restarted:
+        # on a busy machine importing WeasyPrint and pyHanko alone can take that long, and the workers
+        # then never come up (seen with --workers 3 under load).
+        uvicorn.run(
+            "service.asgi:app",
+            host=h,
+            port=p,
+            workers=workers,
+            timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
+            **UVICORN_OPTIONS,
+        )
