@@ -41,6 +41,7 @@ from signing.errors import (
     InvalidPdf,
     InvalidRequest,
     KeyUnavailable,
+    OwnSignatureRefused,
     SigningError,
     TimestampUnavailable,
     ValidationDataUnavailable,
@@ -117,6 +118,7 @@ STATUS_BY_EXCEPTION: list[tuple[type[Exception], int]] = [
     (FieldAlreadySigned, 409),
     (FieldsIncomplete, 409),
     (InvalidRequest, 422),
+    (OwnSignatureRefused, 422),
     (KeyUnavailable, 503),  # the signing key/token is not reachable: an operator must act
     (TimestampUnavailable, 503),
     (ValidationDataUnavailable, 503),

@@ -38,6 +38,18 @@ UPLOAD_ROUTES = {
     ("POST", "/portaal/editor/nieuw/word"),
     ("POST", "/validate"),
 }
+# a signatory returning the agreement signed with her own certificate:
+# POST /ondertekenen/<token>/eigen-handtekening
+OWN_SIGNATURE_SUFFIX = "/eigen-handtekening"
+
+
+def is_upload(method: str, path: str) -> bool:
+    path = path.rstrip("/") or "/"
+    if (method, path) in UPLOAD_ROUTES:
+        return True
+    return method == "POST" and path.startswith("/ondertekenen/") and path.endswith(OWN_SIGNATURE_SUFFIX)
+
+
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, headers of the parts, the CSRF field
 
 
@@ -50,12 +62,12 @@ class Limits:
     form_files: int  # files of one form (upload routes; 0 elsewhere)
 
     def body_limit(self, method: str, path: str) -> int:
-        if (method, path.rstrip("/") or "/") in UPLOAD_ROUTES:
+        if is_upload(method, path):
             return self.upload_bytes + MULTIPART_OVERHEAD
         return self.request_bytes
 
     def files_allowed(self, method: str, path: str) -> int:
-        return self.form_files if (method, path.rstrip("/") or "/") in UPLOAD_ROUTES else 0
+        return self.form_files if is_upload(method, path) else 0
 
 
 class TooLarge(Exception):

@@ -61,3 +61,10 @@ class ValidationRefused(SigningError):
     """The document exceeds the configured bounds for validation (signature fields, revisions, time)."""
 
     code = "validatie_geweigerd"
+
+
+class OwnSignatureRefused(SigningError):
+    """A file signed elsewhere is not the received document with one valid signature in the signatory's
+    own field and nothing else changed."""
+
+    code = "eigen_handtekening_geweigerd"

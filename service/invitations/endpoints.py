@@ -6,7 +6,7 @@ import logging
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
@@ -19,6 +19,7 @@ from service.invitations.errors import InvalidInvitation, LinkUnknown
 from service.invitations.models import SigningLink, SigningRound
 from service.mail import MailError
 from service.pages.rendering import render
+from signing.errors import InvalidPdf, OwnSignatureRefused
 from templates import Participant
 
 log = logging.getLogger("convenant.invitations")
@@ -216,6 +217,12 @@ def sign(
             db.commit()  # the wrong attempt counts
             return _page(request, db, link, token, status=422, error=exc.message, code_sent=True)
     db.commit()  # the signature counts from here; e-mail afterwards (a mail failure never undoes it)
+    return _after_signing(request, db, link, result)
+
+
+def _after_signing(request: Request, db: Session, link: SigningLink, result: links.SignedResult) -> Response:
+    """Mail the signed copy (and, after the last signature, the final PDF to everyone); then the receipt."""
+    settings = request.app.state.settings
     base = links.link_url(settings, "x").rsplit("/ondertekenen/", 1)[0]
     receipt_url = f"{base}/ondertekend/{result.receipt}"
     sender = request.app.state.mail_sender
@@ -240,6 +247,32 @@ def sign(
         log.warning("e-mail na ondertekening niet verstuurd: %s", p)
     suffix = "?email=mislukt" if problems else ""
     return RedirectResponse(f"/ondertekend/{result.receipt}{suffix}", status_code=303)
+
+
+@router.post("/ondertekenen/{token}/eigen-handtekening", response_class=HTMLResponse)
+def own_signature(request: Request, db: DbSession, token: str, bestand: UploadFile | None = None) -> Response:
+    """The agreement signed in her own field with her own certificate and software, returned as a file."""
+    settings = request.app.state.settings
+    ip, ua = client_ip(request), request.headers.get("user-agent", "onbekend")
+    link = links.resolve(db, token, ip)
+    data = bestand.file.read(settings.max_upload_bytes + 1) if bestand is not None else b""
+    problem = None
+    if not data:
+        problem = "bestand: kies het ondertekende PDF-bestand."
+    elif len(data) > settings.max_upload_bytes:
+        problem = f"bestand: het bestand is groter dan {settings.max_upload_bytes} bytes."
+    if problem is None:
+        db.commit()  # end the read: the check below runs before the write transaction locks anything
+        try:
+            dossier = get_dossier(settings, link.dossier_id)
+            result = links.accept_own_signature(db, settings, dossier, token, data, ip=ip, user_agent=ua)
+        except (InvalidInvitation, OwnSignatureRefused, InvalidPdf) as exc:
+            db.rollback()
+            problem = exc.message
+    if problem is not None:
+        return _page(request, db, link, token, status=422, error=problem)
+    db.commit()
+    return _after_signing(request, db, link, result)
 
 
 @router.post("/ondertekenen/{token}/code", response_class=HTMLResponse)

@@ -400,6 +400,22 @@ def ground_keys(dossier: Dossier) -> list[tuple[str, str]]:
 # --- signing -------------------------------------------------------------------------------------------
 
 
+def _open_round(db: Session, link: SigningLink) -> SigningRound:
+    """The link's round, locked; refused unless it is still open."""
+    q = (
+        select(SigningRound)
+        .where(SigningRound.id == link.round_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    rnd = db.exec(q).one()
+    if rnd.status != "open":
+        raise RoundConflict(
+            f"De ondertekening van '{rnd.title}' is {rnd.status}; er wordt niet meer getekend."
+        )
+    return rnd
+
+
 def sign_agreement(
     db: Session,
     settings: Settings,
@@ -414,26 +430,15 @@ def sign_agreement(
     """Sign the agreement in the signatory's field with a one-time certificate naming her, after the
     e-mailed ``code`` confirmed her address. A wrong code raises (its attempt is flushed for the caller to
     commit) and signs nothing."""
-    from service.signatures.service import SignatoryIdentity, seal_if_complete, sign_for_signatory
+    from service.signatures.service import SignatoryIdentity, sign_for_signatory
 
     link = resolve(db, token, ip, for_update=True)
     if link.kind != AGREEMENT or link.round_id is None:
         raise LinkUnknown("Deze link hoort niet bij een overeenkomst.")
     evidence = codes.confirm(db, link, code, ip=ip, user_agent=user_agent)
     identity = SignatoryIdentity(link.email, evidence.id)
-    q = (
-        select(SigningRound)
-        .where(SigningRound.id == link.round_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    rnd = db.exec(q).one()
-    if rnd.status != "open":
-        raise RoundConflict(
-            f"De ondertekening van '{rnd.title}' is {rnd.status}; er wordt niet meer getekend."
-        )
+    rnd = _open_round(db, link)
     before = current_pdf(settings, rnd)
-    sha_before = rnd.current_sha256
     signed = sign_for_signatory(
         before,
         dossier,
@@ -445,6 +450,86 @@ def sign_agreement(
         settings=settings,
         identity=identity,
     )
+    return _record_agreement_signature(
+        db,
+        settings,
+        dossier,
+        link,
+        rnd,
+        signed,
+        ip=ip,
+        user_agent=user_agent,
+        auth=(evidence.method, evidence.id, evidence.confirmed_at),
+        certificate=(identity.issued.get("subject"), identity.issued.get("serial")),
+    )
+
+
+OWN_CERTIFICATE = "eigen certificaat (buiten de dienst ondertekend)"
+
+
+def accept_own_signature(
+    db: Session,
+    settings: Settings,
+    dossier: Dossier,
+    token: str,
+    uploaded: bytes,
+    *,
+    ip: str,
+    user_agent: str,
+) -> SignedResult:
+    """Accept the agreement signed in the signatory's own field with her own certificate and software,
+    after ``signing.own.check_own_signature``; the certificate's name must be hers."""
+    from service.signatures.wiring import trust_for_validation
+    from signing.own import check_own_signature
+
+    link = resolve(db, token, ip, for_update=True)
+    if link.kind != AGREEMENT or link.round_id is None:
+        raise LinkUnknown("Deze link hoort niet bij een overeenkomst.")
+    rnd = _open_round(db, link)
+    before = current_pdf(settings, rnd)
+    own = check_own_signature(before, uploaded, f"sig-{link.signatory_key}", trust_for_validation(settings))
+    if _name_key(own.common_name or "") != _name_key(link.name):
+        raise InvalidInvitation(
+            f"bestand: de naam in uw certificaat ('{own.common_name}') is niet '{link.name}'. Een "
+            "handtekening met een certificaat op een andere naam moet de privacyfunctionaris bevestigen; "
+            "neem contact met haar op. Er is niets vastgelegd.",
+            field="bestand",
+        )
+    return _record_agreement_signature(
+        db,
+        settings,
+        dossier,
+        link,
+        rnd,
+        uploaded,
+        ip=ip,
+        user_agent=user_agent,
+        auth=(OWN_CERTIFICATE, None, None),
+        certificate=(own.report.signer, None),
+    )
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _record_agreement_signature(
+    db: Session,
+    settings: Settings,
+    dossier: Dossier,
+    link: SigningLink,
+    rnd: SigningRound,
+    signed: bytes,
+    *,
+    ip: str,
+    user_agent: str,
+    auth: tuple[str, str | None, datetime | None],
+    certificate: tuple[str | None, str | None],
+) -> SignedResult:
+    """Store the new version, consume the link, record the evidence; seal when it was the last one."""
+    from service.signatures.service import seal_if_complete
+
+    sha_before = rnd.current_sha256
     sha_after = files.sha256(signed)
     path = signing_dir(settings) / rnd.dossier_id / f"{AGREEMENT}-v{rnd.version + 1}-{sha_after[:16]}.pdf"
     files.write_atomic(path, signed)  # before the commit: a crash leaves an orphan file, not a lost signature
@@ -455,11 +540,8 @@ def sign_agreement(
         db, settings, link, rnd.id, rnd.title, None, sha_before, sha_after, path, ip, user_agent, signed
     )
     event = result.event
-    event.auth_method = evidence.method
-    event.auth_evidence = evidence.id
-    event.auth_confirmed_at = evidence.confirmed_at
-    event.certificate_subject = identity.issued.get("subject")
-    event.certificate_serial = identity.issued.get("serial")
+    event.auth_method, event.auth_evidence, event.auth_confirmed_at = auth
+    event.certificate_subject, event.certificate_serial = certificate
     db.add(event)
     pending = [x for x in current_links(db, rnd.id or 0) if x.used_at is None]
     completed = None

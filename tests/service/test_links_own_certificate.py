@@ -1,0 +1,140 @@
+# ruff: noqa: F811  (pytest fixtures imported from the support modules)
+"""Bring your own certificate: the signatory downloads the agreement, signs her own field with her own
+certificate and software, and uploads it. Accepted only with exactly one valid signature in her field,
+nothing else changed and her name in the certificate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from accounts_support import csrf_from, https_client, login, make_app, make_staff
+from links_support import clean_invitation_tables, post_form, token_from, upload
+from mail_support import smtp_server  # noqa: F401
+from sqlmodel import Session, select
+
+from service.accounts.roles import Role
+from service.invitations.models import SigningEvent, SigningRound
+from signing import SignatureRequest, StampText, TrustConfig, ensure_development_pki, sign_pdf, validate_pdf
+from signing.personal import Person, issue_personal_signer, load_signing_ca
+
+pytestmark = pytest.mark.db
+
+JANSSEN = "burgemeester@zeist.example.nl"
+
+
+@pytest.fixture()
+def world(tmp_path: Path, test_database_url: str, smtp_server) -> Iterator[dict]:
+    inbox, port = smtp_server
+    app = make_app(
+        tmp_path,
+        test_database_url,
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        base_url="https://convenant.zeist.example",
+        trust_development_ca=True,  # her certificate's CA is one the service trusts
+    )
+    clean_invitation_tables(test_database_url)
+    staff = make_staff(app)
+    officer = login(https_client(app), staff[Role.PRIVACYFUNCTIONARIS].email)
+    dossier_id = upload(officer)
+    post_form(officer, f"/portaal/dossiers/{dossier_id}", f"/portaal/dossiers/{dossier_id}/ondertekening")
+    token = token_from(inbox, JANSSEN)
+    pki = ensure_development_pki(tmp_path / "keys")
+    yield {"app": app, "token": token, "pki": pki, "data_dir": tmp_path}
+    app.state.engine.dispose()
+
+
+def _own_signer(world: dict, name: str = "Drs. J.J.L.M. Janssen"):  # type: ignore[no-untyped-def]
+    """Her own certificate (here from a CA the service trusts; in practice PKIoverheid or a smart card)."""
+    ca = load_signing_ca(world["pki"].signing_ca)
+    return issue_personal_signer(
+        ca, Person(name, "Gemeente Zeist", "Burgemeester", JANSSEN), evidence="eigen-certificaat"
+    )
+
+
+def _download(client, token: str) -> bytes:  # type: ignore[no-untyped-def]
+    r = client.get(f"/ondertekenen/{token}/document.pdf")
+    assert r.status_code == 200
+    return r.content
+
+
+def _request(field: str) -> SignatureRequest:
+    stamp = StampText("Drs. J.J.L.M. Janssen", "Burgemeester", "Gemeente Zeist", signed_on=date.today())
+    return SignatureRequest(field, "B-B", stamp, "Ondertekening", "Zeist")
+
+
+def _upload(client, token: str, pdf: bytes):  # type: ignore[no-untyped-def]
+    page = client.get(f"/ondertekenen/{token}")
+    return client.post(
+        f"/ondertekenen/{token}/eigen-handtekening",
+        data={"csrf_token": csrf_from(page.text)},
+        files={"bestand": ("getekend.pdf", pdf, "application/pdf")},
+    )
+
+
+def _events(world: dict) -> list[SigningEvent]:
+    with Session(world["app"].state.engine) as db:
+        return list(db.exec(select(SigningEvent)).all())
+
+
+def test_own_signature_in_her_field_is_accepted(world) -> None:
+    client = https_client(world["app"])
+    signed = sign_pdf(_download(client, world["token"]), _request("sig-janssen"), _own_signer(world))
+    r = _upload(client, world["token"], signed)
+    assert r.status_code == 303 and r.headers["location"].startswith("/ondertekend/"), r.text[:2000]
+    [event] = _events(world)
+    assert event.auth_method and "eigen certificaat" in event.auth_method
+    assert "Drs. J.J.L.M. Janssen" in str(event.certificate_subject)
+    with Session(world["app"].state.engine) as db:
+        rnd = db.exec(select(SigningRound)).one()
+    stored = (world["data_dir"] / "documents" / rnd.current_path).read_bytes()
+    assert stored == signed and rnd.version == 1
+    report = validate_pdf(stored, TrustConfig(roots=[world["pki"].ca_cert_path]))
+    assert report.by_field("sig-janssen").indication == "TOTAL_PASSED"
+
+
+def test_own_signature_that_also_changes_the_text_is_refused(world) -> None:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    client = https_client(world["app"])
+    before = _download(client, world["token"])
+    writer = IncrementalPdfFileWriter(BytesIO(before))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    extra = generic.StreamObject(stream_data=b"BT /F1 24 Tf 100 700 Td (GEWIJZIGD) Tj ET")
+    contents = page["/Contents"]
+    kids = list(contents) if isinstance(contents, generic.ArrayObject) else [page.raw_get("/Contents")]
+    page["/Contents"] = generic.ArrayObject([*kids, writer.add_object(extra)])
+    writer.update_container(page)
+    from signing.stamp import stamp_style
+
+    meta = signers.PdfSignatureMetadata(field_name="sig-janssen", md_algorithm="sha256")
+    pdf_signer = signers.PdfSigner(meta, _own_signer(world).cms_signer, stamp_style=stamp_style(9))
+    signed = pdf_signer.sign_pdf(writer, appearance_text_params={"tekst": "Janssen"}).getvalue()
+    r = _upload(client, world["token"], signed)
+    assert r.status_code == 422 and "iets anders in het document gewijzigd" in r.text
+    assert _events(world) == []
+
+
+def test_own_signature_in_another_persons_field_is_refused(world) -> None:
+    client = https_client(world["app"])
+    signed = sign_pdf(_download(client, world["token"]), _request("sig-bogerd"), _own_signer(world))
+    r = _upload(client, world["token"], signed)
+    assert r.status_code == 422 and "niet in uw eigen veld" in r.text
+    assert _events(world) == []
+
+
+def test_a_certificate_on_another_name_is_shown_and_not_accepted(world) -> None:
+    client = https_client(world["app"])
+    signer = _own_signer(world, name="P. Plaatsvervanger")
+    signed = sign_pdf(_download(client, world["token"]), _request("sig-janssen"), signer)
+    r = _upload(client, world["token"], signed)
+    assert r.status_code == 422
+    assert "P. Plaatsvervanger" in r.text and "privacyfunctionaris moet dit bevestigen" not in r.text
+    assert "moet de privacyfunctionaris bevestigen" in r.text
+    assert _events(world) == []
