@@ -135,7 +135,9 @@ def test_each_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(
         page.get_by_role("button", name="Ondertekenen").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Ondertekend")
         expect(page.get_by_text("IP-adres")).to_be_visible()
-        expect(page.locator("dd", has_text="127.0.0.1")).to_be_visible()
+        # the receipt names the signatory but no longer shows her address or browser (issue 10 item 10)
+        expect(page.locator("dd", has_text=address)).to_be_visible()
+        expect(page.locator("dd", has_text="127.0.0.1")).to_have_count(0)
         shot(page, screenshots, f"07-ondertekend-{n}")
         page.context.close()
     final = [
