@@ -53,10 +53,10 @@ def _get(data: Any, parts: list[str]) -> Any:
     return data
 
 
-def _article_number(dossier: Dossier, path: list[str]) -> tuple[str, int | None]:
+def _article_number(dossier: Dossier, path: list[str], body: Any = None) -> tuple[str, int | None]:
     """'artikel 4' for agreement.parts.i.(chapters.j.)articles.k, counted as the generator does."""
     n = 0
-    body = dossier.agreement
+    body = body if body is not None else dossier.agreement
     for pi, part in enumerate(body.parts):
         for ci, ch in enumerate(part.chapters or []):
             for ai, a in enumerate(ch.articles):
@@ -70,7 +70,24 @@ def _article_number(dossier: Dossier, path: list[str]) -> tuple[str, int | None]
     return "", None
 
 
+INLINE_PATH = re.compile(
+    r"\b(?:agreement|annexes|parties|mandates|besluit|term|signing|budget|declaration)(?:\.[A-Za-z_]+|\.\d+)+"
+)
+
+
 def describe(dossier: Dossier, problem: Problem) -> Message:
+    """The problem with its place in words; dotted paths inside the message become words too."""
+    message = _place(dossier, problem)
+    text = INLINE_PATH.sub(lambda m: _words_for(dossier, m.group(0)), message.text)
+    return Message(message.section, message.anchor, message.where, text, message.severity, message.path)
+
+
+def _words_for(dossier: Dossier, path: str) -> str:
+    where = _place(dossier, Problem(path, "", severity="fout")).where
+    return where[:1].lower() + where[1:] if where and where != "Het dossier" else path
+
+
+def _place(dossier: Dossier, problem: Problem) -> Message:
     path = problem.path.split(".") if problem.path else []
     head = path[0] if path else ""
     data = dossier.model_dump(mode="python")
@@ -100,7 +117,19 @@ def describe(dossier: Dossier, problem: Problem) -> Message:
     if head == "annexes":
         numbers = [int(p) + 1 for i, p in enumerate(path) if p.isdigit() and path[i - 1] in ("annexes",)]
         label = ".".join([str(numbers[0])] + [letter(x) for x in numbers[1:]]) if numbers else "?"
-        return Message("tekst", "tekst", f"Bijlage {label}", problem.message, problem.severity, problem.path)
+        where = f"Bijlage {label}"
+        annex: Any = None
+        for n in numbers:
+            annex = (annex.annexes if annex is not None else dossier.annexes)[n - 1]
+        if annex is not None and annex.body is not None and "body" in path:
+            rest = path[path.index("body") + 1 :]
+            _, number = _article_number(dossier, rest, annex.body)
+            if number is not None:
+                where += f", artikel {number}"
+                after = rest[6:] if "chapters" in rest[:3] else rest[4:]
+                if len(after) >= 2 and after[0] == "leden":
+                    where += f", {ordinal(int(after[1]) + 1)} lid"
+        return Message("tekst", "tekst", where, problem.message, problem.severity, problem.path)
     if head == "mandates" and len(path) > 1:
         m = _get(data, path[:2]) or {}
         where = f"Mandaatbesluit '{m.get('document_title') or m.get('key', '?')}'"

@@ -189,6 +189,8 @@ SECTION_OF = {
     "artikel-verwijderen": "tekst",
     "lid-toevoegen": "tekst",
     "onderdeel-toevoegen": "tekst",
+    "onderdeel-verwijderen": "tekst",
+    "hoofdstuk-toevoegen": "tekst",
     "verwijzing": "tekst",
     "begroting": "begroting",
     "besluit": "besluit",
@@ -228,6 +230,10 @@ def apply(data: dict[str, Any], action: str, form: dict[str, str]) -> dict[str, 
         return editor.add_lid(data, target, form.get("tekst", ""))
     if action == "onderdeel-toevoegen":
         return editor.add_item(data, target, form.get("tekst", ""))
+    if action == "onderdeel-verwijderen":
+        return editor.remove_item(data, target)
+    if action == "hoofdstuk-toevoegen":
+        return editor.add_chapter(data, form.get("hoofdstuk", ""), form.get("titel", ""), form.get("lid", ""))
     if action == "verwijzing":
         return editor.insert_reference(data, form.get("lid", ""), form.get("naar", ""))
     if action == "begroting":
@@ -303,6 +309,8 @@ DEFAULT_COMMENTS = {
     "artikel-verwijderen": "artikel verwijderd",
     "lid-toevoegen": "lid toegevoegd",
     "onderdeel-toevoegen": "onderdeel toegevoegd",
+    "onderdeel-verwijderen": "onderdeel verwijderd",
+    "hoofdstuk-toevoegen": "hoofdstuk toegevoegd",
     "verwijzing": "verwijzing ingevoegd",
     "begroting": "begroting gewijzigd",
     "besluit": "artikel 20-besluit gewijzigd",

@@ -233,13 +233,80 @@ def find_article(data: dict[str, Any], key: str) -> ArticleRef:
     raise EditorInputError("artikel", "Dit artikel bestaat niet (meer); laad de pagina opnieuw.")
 
 
+def _chapter_lists(data: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    return [
+        ch["articles"] for part in data["agreement"].get("parts", []) for ch in part.get("chapters") or []
+    ]
+
+
 def move_article(data: dict[str, Any], key: str, step: int) -> dict[str, Any]:
+    """One place up or down; the first article of a chapter moves up into the end of the chapter before it
+    (and the last one down into the next chapter)."""
     data = copy.deepcopy(data)
     ref = find_article(data, key)
     j = ref.index + step
     if 0 <= j < len(ref.holder):
         ref.holder[ref.index], ref.holder[j] = ref.holder[j], ref.holder[ref.index]
+        return data
+    lists = _chapter_lists(data)
+    at = next((i for i, lst in enumerate(lists) if lst is ref.holder), None)
+    if at is None or not 0 <= at + step < len(lists):
+        return data
+    if len(ref.holder) == 1:
+        raise EditorInputError(
+            "artikel", "Een hoofdstuk houdt ten minste één artikel; verwijder het hoofdstuk."
+        )
+    article = ref.holder.pop(ref.index)
+    target = lists[at + step]
+    if step < 0:
+        target.append(article)
+    else:
+        target.insert(0, article)
     return data
+
+
+def add_chapter(data: dict[str, Any], title: str, article_title: str, first_lid: str) -> dict[str, Any]:
+    """A new chapter at the end of the chapters, with its first article."""
+    data = copy.deepcopy(data)
+    parts = data["agreement"].setdefault("parts", [])
+    holder = next((p for p in reversed(parts) if p.get("chapters")), None)
+    if holder is None:
+        raise EditorInputError(
+            "hoofdstuk",
+            "Deze tekst heeft geen hoofdstukken: voeg artikelen toe, of begin met een model met "
+            "hoofdstukken.",
+        )
+    chapter_key = new_key(data, f"hoofdstuk-{slug(title, 30)}")
+    article_key = new_key(data, f"artikel-{slug(article_title, 30)}")
+    holder["chapters"].append(
+        {
+            "key": chapter_key,
+            "title": _text(title, "hoofdstuk", "Titel van het hoofdstuk"),
+            "articles": [
+                {
+                    "key": article_key,
+                    "title": _text(article_title, "titel", "Titel van het eerste artikel"),
+                    "leden": [{"key": f"{article_key}-lid-1", "text": _text(first_lid, "lid", "Eerste lid")}],
+                }
+            ],
+        }
+    )
+    return data
+
+
+def remove_item(data: dict[str, Any], item_key: str) -> dict[str, Any]:
+    """Remove one point (a, b, …) of a lid, unless the text refers to it."""
+    data = copy.deepcopy(data)
+    used = referrers(data, {item_key})
+    if used:
+        raise EditorInputError("onderdeel", f"Dit onderdeel kan niet weg: {', '.join(used)} verwijst ernaar.")
+    for ref in articles(data):
+        for lid in ref.holder[ref.index].get("leden", []):
+            items = lid.get("items", [])
+            if any(i.get("key") == item_key for i in items):
+                lid["items"] = [i for i in items if i.get("key") != item_key]
+                return data
+    raise EditorInputError("onderdeel", "Dit onderdeel bestaat niet (meer); laad de pagina opnieuw.")
 
 
 def referrers(data: dict[str, Any], keys: set[str]) -> list[str]:

@@ -244,3 +244,61 @@ def test_a_region_instead_of_one_municipality(app: FastAPI, officer) -> None:  #
     assert "municipality" not in data
     assert data["region"] == {"name": "Zonneland", "municipalities": ["Zondorp", "Maanstad"]}
     assert data["term"]["renewal"] == "na_evaluatie"
+
+
+def test_chapters_moves_across_them_and_points_removed(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
+    page = officer.get("/portaal/dossiers")
+    r = officer.post(
+        "/portaal/dossiers",
+        data={"csrf_token": csrf_from(page.text)},
+        files={
+            "bestand": ("amsterdam.yaml", (EXAMPLES / "amsterdam.yaml").read_bytes(), "application/x-yaml")
+        },
+    )
+    assert r.status_code == 303
+    did = _new(officer, "Convenant MZW Noord", model="amsterdam-mzw")
+
+    def chapters() -> list[list[str]]:
+        part = next(p for p in _data(app, did)["agreement"]["parts"] if p.get("chapters"))
+        return [[a["key"] for a in ch["articles"]] for ch in part["chapters"]]
+
+    before = chapters()
+    first_of_second = before[1][0]
+    _ok(_post(officer, did, "artikel-omhoog", doel=first_of_second))  # into the end of chapter I
+    after = chapters()
+    assert after[0] == [*before[0], first_of_second] and after[1] == before[1][1:]
+    page = officer.get(f"/portaal/editor/{did}").text
+    assert (
+        "Artikel 2 — Doelen van het Meldpunt Zorg en Woonoverlast" in page
+        and "(hoofdstuk Algemene bepalingen)" in page
+    )
+    _ok(
+        _post(
+            officer,
+            did,
+            "hoofdstuk-toevoegen",
+            hoofdstuk="Evaluatie",
+            titel="Jaarlijkse evaluatie",
+            lid="Partijen evalueren elk jaar.",
+        )
+    )
+    assert len(chapters()) == len(before) + 1
+    # a point (a, b, …) that nothing refers to can go; one that is referred to cannot
+    data = _data(app, did)
+    items = [
+        (it["key"], lid["key"])
+        for part in data["agreement"]["parts"]
+        for ch in part.get("chapters") or []
+        for a in ch["articles"]
+        for lid in a.get("leden", [])
+        for it in lid.get("items", [])
+        if it.get("key")
+    ]
+    text = yaml.safe_dump(data)
+    free = next(k for k, _ in items if f"[[ref:{k}]]" not in text)
+    _ok(_post(officer, did, "onderdeel-verwijderen", doel=free))
+    assert free not in yaml.safe_dump(_data(app, did))
+    used = next((k for k, _ in items if f"[[ref:{k}]]" in text), None)
+    if used is not None:
+        r = _post(officer, did, "onderdeel-verwijderen", doel=used)
+        assert r.status_code == 422 and "verwijst ernaar" in r.text
