@@ -55,7 +55,9 @@ def _copy_or_insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
         raw = conn.connection.driver_connection
         with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as cp:
             for r in rows:
-                cp.write_row([json.dumps(v) if isinstance(v, list) else v for v in (r[c] for c in cols)])
+                cp.write_row(
+                    [json.dumps(v) if isinstance(v, (list, dict)) else v for v in (r[c] for c in cols)]
+                )
     else:
         conn.execute(table.insert(), rows)
 
@@ -106,7 +108,23 @@ def _person_rows(
     return persons, designations, declarations
 
 
+def _legal_json(tacit: bool) -> dict[str, Any]:
+    """The Zeist example's legal model (as the registry stores it on sync); for a tacitly renewed agreement
+    its term rule is made tacit, renewed unless a majority objects."""
+    import yaml
+
+    from registry.sync import legal_facts
+    from templates.dossier.model import Dossier
+
+    dossier = Dossier.model_validate(yaml.safe_load((ROOT / "examples" / "zeist.yaml").read_text("utf-8")))
+    data = legal_facts(dossier).as_json()
+    if tacit:
+        data["model"]["term"].update({"kind": "stilzwijgend", "objection": "meerderheid", "evaluation": None})
+    return data
+
+
 def _base_rows() -> dict[str, list[dict[str, Any]]]:
+    legal = {True: _legal_json(True), False: _legal_json(False)}
     rows: dict[str, list[dict[str, Any]]] = {
         k: [] for k in ("reg_organisation", "reg_agreement", "reg_party", "reg_besluit")
     }
@@ -122,10 +140,11 @@ def _base_rows() -> dict[str, list[dict[str, Any]]]:
                 "signed_on": date(2024, 1, 1),
                 "term_start": date(2024, 1, 1),
                 "term_end": date(2026, 12, 31),
-                "renewal": "na_evaluatie" if a % 2 else "stilzwijgend",
+                "renewal": "verlenging_na_evaluatie" if a % 2 else "stilzwijgend",
                 "renewal_years": 1,
                 "objection": None if a % 2 else "meerderheid",
                 "ended_on": None,
+                "legal": legal[not a % 2],
             }
         )
         for p in range(PARTIES):
@@ -166,6 +185,7 @@ def _base_rows() -> dict[str, list[dict[str, Any]]]:
                 "recipients": [f"partij-{p}" for p in range(1, PARTIES)],
                 "categories": list("abcde"),
                 "providers": ["wijkagent", "vervanger"],
+                "uses": ["zorg", "overlast", "opsporing", "openbare-orde"],
             }
         )
     return rows

@@ -9,7 +9,7 @@ Public surface:
 - ``registry.sync``         ``sync_dossier(session, dossier)``, ``load_people(session, data, agreement_key)``,
                             ``save_meeting``, ``find_person``, ``get_agreement``.
 - ``registry.meetings``     ``check_meeting(session, ref)`` / ``check_attendees(...)`` -> ``MeetingCheck``.
-- ``registry.provisions``   ``record_provision``, ``list_provisions``, ``provisions_csv`` (Besluit §3).
+- ``registry.provisions``   ``record_provision``, ``list_provisions``, ``provisions_csv`` (recording duty).
 - ``registry.agreements``   ``record_evaluation``, ``record_objection``, ``renew``, ``revoke_besluit``.
 - ``registry.register``     ``authorisation_register``, ``register_csv``.
 - ``registry.audit``        ``verify_chain(conn)`` -> ``ChainReport``.

@@ -10,8 +10,8 @@ Removing the newest entries leaves a valid shorter chain; to detect that, compar
 elsewhere (``expected_head``).
 
 The chain hashes the SHA-256 *digest* of each entry's changes, not the text itself. That lets the
-retention job blank the personal data in old entries (``redact``: Amsterdam art. 13 lid 2 reaches the log
-too) while the chain still verifies: a redacted entry keeps its digest, and the redaction is itself an
+retention job blank the personal data in old entries (``redact``: the agreement's retention period reaches
+the log too) while the chain still verifies: a redacted entry keeps its digest, and the redaction is itself an
 entry naming every ``seq`` it blanked. An entry blanked without such a record, or whose text no longer
 matches its digest, is reported as edited.
 """

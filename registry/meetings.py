@@ -5,7 +5,7 @@ never allowed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -22,16 +22,15 @@ from registry.repository import (
     term_events,
 )
 from registry.rules import (
-    ROLE_LABELS,
+    Capacity,
     PersonFacts,
     RuleAnswer,
     besluit_status,
-    citations_for,
     may_receive_personal_data,
     may_receive_police_data,
     term_status,
 )
-from registry.rules.access import PARTNER_ROLES
+from registry.rules.access import without_withdrawn
 
 
 @dataclass(frozen=True)
@@ -153,19 +152,44 @@ def check_meeting(
     given = [a.given_as for a in attendees] + [
         a for a in extra_attendees if a not in {x.given_as for x in attendees}
     ]
-    return check_attendees(session, agreement, given, on or meeting.held_on, meeting_key=meeting.key)
+    party_keys = dict(
+        session.exec(
+            select(AgreementParty.id, AgreementParty.key).where(AgreementParty.agreement_id == agreement.id)
+        ).all()
+    )
+    capacities = {
+        a.given_as: Capacity(a.role, party_keys.get(a.party_id) if a.party_id else None)
+        for a in attendees
+        if a.role
+    }
+    return check_attendees(
+        session, agreement, given, on or meeting.held_on, meeting_key=meeting.key, capacities=capacities
+    )
 
 
 def check_attendees(
-    session: Session, agreement: Agreement, given: Sequence[str], on: date, *, meeting_key: str | None = None
+    session: Session,
+    agreement: Agreement,
+    given: Sequence[str],
+    on: date,
+    *,
+    meeting_key: str | None = None,
+    capacities: dict[str, Capacity] | None = None,
 ) -> MeetingCheck:
+    """Per attendee what they may receive on ``on``. The capacity recorded for an attendee decides; without
+    one, a person active in a single capacity attends in it, and a person with several only receives what
+    every one of them allows (and the check asks to record the capacity)."""
     assert agreement.id is not None
-    cite = citations_for(agreement.kind)
+    capacities = capacities or {}
     facts = agreement_facts(session, agreement)
+    legal = facts.legal
+    designation_cite = legal.cite(
+        list(legal.model.designation) + [k for r in legal.model.roles for k in r.source]
+    )
     events = term_events(session, agreement.id)
     status = term_status(facts, events, on)
     besluit = besluit_facts(besluit_record(session, agreement.id, on))
-    b_answer = besluit_status(besluit, agreement.kind, on)
+    b_answer = besluit_status(besluit, facts, on)
     people = resolve_people(session, given)
     ids = {p.id for p in people.values() if p.id is not None}
     designations = designations_by_person(session, agreement.id, ids)
@@ -185,7 +209,7 @@ def check_attendees(
                 None,
                 f"'{g}' is niet bekend in het register; deze deelnemer krijgt geen persoons- of "
                 "politiegegevens.",
-                cite.designation,
+                designation_cite,
                 missing=("registratie en aanwijzing in het register",),
                 actions=(
                     "Registreer de deelnemer en laat de partner haar aanwijzen, of nodig haar uit als "
@@ -200,14 +224,29 @@ def check_attendees(
         pf = PersonFacts(
             person.name, tuple(designations.get(person.id, ())), tuple(declarations.get(person.id, ()))
         )
-        police = may_receive_police_data(pf, facts, besluit, on, events, term=status)
-        personal = may_receive_personal_data(pf, facts, on, events, term=status)
-        active = [d for d in pf.designations if d.active_on(on)]
-        role = next((d.role for d in active if d.role in PARTNER_ROLES), None) or (
-            active[0].role if active else None
+        active = [d for d in without_withdrawn(pf, events).designations if d.active_on(on)]
+        capacity = capacities.get(g)
+        options: list[Capacity | None] = (
+            [capacity] if capacity else list(dict.fromkeys(Capacity(d.role, d.party_key) for d in active))
         )
-        if role is None and pf.designations:
-            role = pf.designations[0].role
+        if not options:
+            options = [None]  # not designated: the rules say why
+        answers = [
+            (
+                may_receive_police_data(pf, facts, besluit, on, events, term=status, capacity=c),
+                may_receive_personal_data(pf, facts, on, events, besluit=besluit, term=status, capacity=c),
+            )
+            for c in options
+        ]
+        police = _strictest([a[0] for a in answers])
+        personal = _strictest([a[1] for a in answers])
+        if len(options) > 1:
+            ask = (
+                f"{person.name} is in meer dan één hoedanigheid aangewezen; leg per overleg vast in welke "
+                "hoedanigheid zij deelneemt (tot dan geldt alleen wat in elke hoedanigheid is toegestaan)."
+            )
+            police = replace(police, warnings=police.warnings + (ask,))
+        role = options[0].role if options[0] else (pf.designations[0].role if pf.designations else None)
         checks.append(
             AttendeeCheck(
                 g,
@@ -216,7 +255,7 @@ def check_attendees(
                 person.email,
                 orgs.get(person.organisation_id) if person.organisation_id else None,
                 role,
-                ROLE_LABELS.get(role, "niet aangewezen") if role else "niet aangewezen",
+                legal.role_label(role) if role else "niet aangewezen",
                 police,
                 personal,
             )
@@ -224,7 +263,7 @@ def check_attendees(
 
     term_answer = RuleAnswer(
         status.in_force,
-        status.period_end if status.in_force else None,
+        status.period_end if status.in_force and status.period_end != date.max else None,
         status.reason,
         status.article,
         warnings=status.warnings,
@@ -234,7 +273,7 @@ def check_attendees(
         warnings.insert(0, f"{status.reason} ({status.article})")
     if any(not c.known for c in checks):
         warnings.append(
-            f"{sum(not c.known for c in checks)} deelnemer(s) onbekend in het register. ({cite.designation})"
+            f"{sum(not c.known for c in checks)} deelnemer(s) onbekend in het register. ({designation_cite})"
         )
     return MeetingCheck(
         meeting_key,
@@ -246,6 +285,14 @@ def check_attendees(
         tuple(checks),
         tuple(dict.fromkeys(warnings)),
     )
+
+
+def _strictest(answers: list[RuleAnswer]) -> RuleAnswer:
+    """A refusal if any capacity refuses; otherwise the answer that ends first."""
+    refused = [a for a in answers if not a.allowed]
+    if refused:
+        return refused[0]
+    return min(answers, key=lambda a: a.until or date.max)
 
 
 def party_keys(session: Session, agreement_id: int) -> list[str]:

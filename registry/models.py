@@ -13,7 +13,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-ROLES = ("professional", "wijkagent", "vervanger", "coordinator", "agendadeelnemer")
 TERM_EVENT_KINDS = ("evaluatie", "bezwaar", "verlenging", "beeindiging", "uittreding")
 
 
@@ -48,16 +47,18 @@ class Agreement(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=80, sa_column_kwargs={"unique": True})  # the dossier id
     title: str = Field(max_length=2000)
-    kind: str = Field(max_length=40)  # samenwerkingsovereenkomst | convenant
+    kind: str = Field(max_length=40)  # what the dossier calls itself; shown, never decided on
     municipality: str = Field(max_length=300)
     status: str = Field(default="actief", max_length=20)  # actief | beeindigd
     signed_on: date | None = None
     term_start: date
-    term_end: date  # end of the current term (moves with each renewal)
-    renewal: str = Field(default="geen", max_length=20)  # na_evaluatie | stilzwijgend | geen
+    term_end: date  # end of the initial term (date.max for an indefinite term)
+    renewal: str = Field(default="vast", max_length=40)  # the model's term kind (for listings)
     renewal_years: int = 1
-    objection: str | None = Field(default=None, max_length=20)  # meerderheid
+    objection: str | None = Field(default=None, max_length=20)
     ended_on: date | None = None
+    # The dossier's legal model and the citation of every key it names (registry.rules.LegalFacts).
+    legal: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
 
 
 class AgreementParty(SQLModel, table=True):
@@ -80,8 +81,8 @@ class Designation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     agreement_id: int = Field(foreign_key="reg_agreement.id")
     person_id: int = Field(foreign_key="reg_person.id", index=True)
-    party_id: int | None = Field(default=None, foreign_key="reg_party.id")  # None for agendadeelnemers
-    role: str = Field(max_length=20)
+    party_id: int | None = Field(default=None, foreign_key="reg_party.id")  # None: a role not of a party
+    role: str = Field(max_length=80)  # a role key of the dossier's legal model
     designated_from: date
     designated_until: date | None = None
     designated_by: str | None = Field(default=None, max_length=300)  # e.g. "basisteamleiding"
@@ -104,7 +105,7 @@ class MandateRecord(SQLModel, table=True):
 
 
 class BesluitRecord(SQLModel, table=True):
-    """A besluit ex artikel 20 Wpg: in force from/until; revocable at any moment (Besluit §6)."""
+    """A besluit ex artikel 20 Wpg: in force from/until (computed from the dossier's rule); revocable."""
 
     __tablename__ = "reg_besluit"
     __table_args__ = (sa.UniqueConstraint("agreement_id", "key", name="uq_reg_besluit_agreement_key"),)
@@ -122,11 +123,12 @@ class BesluitRecord(SQLModel, table=True):
     revocation_reason: str | None = Field(default=None, max_length=2000)
     recipients: list[str] = Field(default_factory=list, sa_column=_json())  # party keys
     categories: list[str] = Field(default_factory=list, sa_column=_json())  # category keys a-e
-    providers: list[str] = Field(default_factory=list, sa_column=_json())  # wijkagent, vervanger
+    providers: list[str] = Field(default_factory=list, sa_column=_json())  # as the besluit names them
+    uses: list[str] = Field(default_factory=list, sa_column=_json())  # the purposes (use keys)
 
 
 class DeclarationRecord(SQLModel, table=True):
-    """A signed geheimhoudingsverklaring (privacyregeling art. 11 lid 2, bijlage 1.a)."""
+    """A signed geheimhoudingsverklaring (the condition ``verklaring`` of the legal model)."""
 
     __tablename__ = "reg_declaration"
     __table_args__ = (sa.Index("ix_reg_declaration_agreement_person", "agreement_id", "person_id"),)
@@ -155,10 +157,13 @@ class MeetingAttendee(SQLModel, table=True):
     meeting_id: int = Field(foreign_key="reg_meeting.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="reg_person.id")
     given_as: str = Field(max_length=300)  # e-mail, key or name as the coordinator gave it
+    # The capacity in which the person attends: a role of the model, for a party (None: not recorded).
+    role: str | None = Field(default=None, max_length=80)
+    party_id: int | None = Field(default=None, foreign_key="reg_party.id")
 
 
 class Provision(SQLModel, table=True):
-    """One provision of police data, recorded as Besluit §3 requires."""
+    """One provision of police data, recorded as the besluit requires (``legal.besluit.recording_source``)."""
 
     __tablename__ = "reg_provision"
     id: int | None = Field(default=None, primary_key=True)
@@ -169,6 +174,8 @@ class Provision(SQLModel, table=True):
     provided_on: date
     reason: str = Field(max_length=4000)
     category: str = Field(max_length=20)
+    purpose: str | None = Field(default=None, max_length=80)  # a use key of the besluit
+    special: bool = False  # includes special police data (bijzondere politiegegevens)
     content_summary: str = Field(max_length=4000)
     recorded_at: datetime = Field(sa_column=_ts())
     recorded_by: str = Field(max_length=300)

@@ -1,8 +1,12 @@
-"""The provision log for the wijkagent (Besluit art. 20 Wpg §3): record, list, export provisions.
+"""The provision log of police data (the recording duty the besluit lays down, ``legal.besluit``): record,
+list, export provisions.
 
-A provision is recorded only when every rule holds on its date: the provider is the wijkagent or the
-designated substitute, the recipient may receive police data, the category is in the besluit, and the besluit
-is in force and not revoked. Otherwise :class:`Refused` is raised with every reason and nothing is stored.
+A provision is recorded only when every rule holds on its date: the provider is in a role from which the
+model lets police data flow, the recipient may receive police data, the category and the purpose are in the
+besluit, special police data only as the besluit allows (e.g. only in addition to other police data), and
+the besluit is in force and not revoked. Otherwise :class:`Refused` is raised with every reason and nothing
+is stored. A provision dated on or after a revocation that was recorded later (a revocation dated in the
+past) is flagged in the list.
 """
 
 from __future__ import annotations
@@ -24,14 +28,15 @@ from registry.repository import (
     term_events,
 )
 from registry.rules import (
+    LegalFacts,
     PersonFacts,
     besluit_status,
-    citations_for,
     may_provide_police_data,
     may_receive_police_data,
     term_status,
 )
 from registry.sync import find_person, get_agreement
+from templates.dossier.legal import DATA_LABELS
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,8 @@ class ProvisionInput:
     category: str
     content_summary: str
     besluit: str | None = None  # besluit key; default: the besluit in force on the date
+    purpose: str | None = None  # a use key of the besluit (what the recipient may use the data for)
+    special: bool = False  # the provision includes special police data
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,16 @@ class ProvisionView:
     recorded_at: datetime
     recorded_by: str
     article: str
+    purpose: str | None = None
+    special: bool = False
+    flag: str | None = None  # e.g. provided on or after the besluit's revocation
+
+
+def recording_citation(legal: LegalFacts) -> str:
+    b = legal.model.besluit
+    if b is not None and b.recording_source:
+        return legal.cite(b.recording_source)
+    return legal.cite([k for f in legal.model.flows if f.data.endswith("politiegegevens") for k in f.source])
 
 
 def _person(session: Session, given: str, field: str, label: str) -> Person:
@@ -75,11 +92,11 @@ def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str
     for name, label in (("reason", "reden"), ("content_summary", "inhoud"), ("category", "categorie")):
         if not str(getattr(data, name)).strip():
             raise InvalidRegistryInput(
-                f"{name}: de {label} van de verstrekking is verplicht (Besluit §3).", field=name
+                f"{name}: de {label} van de verstrekking is verplicht (vastleggingsplicht van het besluit).",
+                field=name,
             )
     agreement = get_agreement(session, data.agreement)
     assert agreement.id is not None
-    cite = citations_for(agreement.kind)
     provider = _person(session, data.provider, "provider", "Verstrekker")
     recipient = _person(session, data.recipient, "recipient", "Ontvanger")
     on = data.provided_on
@@ -90,6 +107,8 @@ def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str
         )
     besluit = besluit_facts(record)
     facts = agreement_facts(session, agreement)
+    legal = facts.legal
+    record_cite = recording_citation(legal)
     events = term_events(session, agreement.id)
     status = term_status(facts, events, on)
     ids = [provider.id, recipient.id]
@@ -101,9 +120,18 @@ def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str
         return PersonFacts(p.name, tuple(designations.get(p.id, ())), tuple(declarations.get(p.id, ())))
 
     problems: list[tuple[str, str, str]] = []  # (field, reason, article)
-    b = besluit_status(besluit, agreement.kind, on)
+    b = besluit_status(besluit, facts, on)
     if not b.allowed:
         problems.append(("besluit", b.reason, b.article))
+    elif record is None:
+        problems.append(
+            (
+                "besluit",
+                "Er is geen besluit vastgelegd; dit verstrekkingenlog legt verstrekkingen onder een besluit "
+                "vast (de politie logt haar verstrekkingen zelf volgens de Wet politiegegevens).",
+                b.article,
+            )
+        )
     giver = may_provide_police_data(facts_of(provider), facts, besluit, on, events, term=status)
     if not giver.allowed and giver.reason != b.reason:
         problems.append(("provider", giver.reason, giver.article))
@@ -116,9 +144,30 @@ def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str
                 "category",
                 f"Categorie '{data.category}' valt niet onder het besluit (toegestaan: "
                 f"{', '.join(besluit.categories)}).",
-                cite.provision_record,
+                record_cite,
             )
         )
+    if besluit is not None and besluit.uses:
+        if not data.purpose:
+            problems.append(
+                (
+                    "purpose",
+                    "Geef het doel van de verstrekking op: een van de doelen van het besluit "
+                    f"({', '.join(besluit.uses)}).",
+                    record_cite,
+                )
+            )
+        elif data.purpose not in besluit.uses:
+            problems.append(
+                (
+                    "purpose",
+                    f"Het doel '{data.purpose}' is geen doel van het besluit (toegestaan: "
+                    f"{', '.join(besluit.uses)}).",
+                    record_cite,
+                )
+            )
+    if data.special:
+        problems += _special_problems(legal)
     if problems:
         message = "Verstrekking geweigerd en niet vastgelegd: " + " ".join(p[1] for p in problems)
         raise Refused(
@@ -136,13 +185,29 @@ def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str
         provided_on=on,
         reason=data.reason.strip(),
         category=data.category,
+        purpose=data.purpose,
+        special=data.special,
         content_summary=data.content_summary.strip(),
         recorded_at=datetime.now(UTC),
         recorded_by=recorded_by,
     )
     session.add(row)
     session.flush()
-    return _view(row, agreement.key, record, provider, recipient, cite.provision_record)
+    return _view(row, agreement.key, record, provider, recipient, record_cite)
+
+
+def _special_problems(legal: LegalFacts) -> list[tuple[str, str, str]]:
+    """Special police data: only as the besluit allows (never, in addition to other police data, or as
+    such). A provision always has a (regular) category, so "in addition" is met by the provision itself."""
+    rule = legal.model.besluit
+    label = DATA_LABELS["bijzondere_politiegegevens"]
+    allowed_flow = any(f.data == "bijzondere_politiegegevens" for f in legal.model.flows)
+    if rule is not None and rule.special_police_data in ("aanvulling", "toegestaan"):
+        return []
+    if allowed_flow:
+        return []
+    cite = legal.cite(rule.special_source or rule.term_source) if rule else recording_citation(legal)
+    return [("special", f"Het besluit staat de verstrekking van {label} niet toe.", cite)]
 
 
 def _view(
@@ -154,6 +219,12 @@ def _view(
     article: str,
 ) -> ProvisionView:
     assert row.id is not None
+    flag = None
+    if besluit.revoked_on is not None and row.provided_on >= besluit.revoked_on:
+        flag = (
+            f"verstrekt op of na de intrekking van het besluit per {besluit.revoked_on.isoformat()} "
+            "(intrekking later vastgelegd)"
+        )
     return ProvisionView(
         row.id,
         agreement_key,
@@ -169,6 +240,9 @@ def _view(
         row.recorded_at,
         row.recorded_by,
         article,
+        row.purpose,
+        row.special,
+        flag,
     )
 
 
@@ -176,7 +250,7 @@ def list_provisions(
     session: Session, agreement_key: str, *, since: date | None = None, until: date | None = None
 ) -> list[ProvisionView]:
     agreement = get_agreement(session, agreement_key)
-    cite = citations_for(agreement.kind)
+    record_cite = recording_citation(agreement_facts(session, agreement).legal)
     stmt = select(Provision).where(Provision.agreement_id == agreement.id)
     if since:
         stmt = stmt.where(col(Provision.provided_on) >= since)
@@ -195,7 +269,7 @@ def list_provisions(
             besluiten[r.besluit_id],
             people[r.provider_id],
             people[r.recipient_id],
-            cite.provision_record,
+            record_cite,
         )
         for r in rows
     ]
@@ -210,11 +284,14 @@ CSV_HEADER = [
     "ontvanger",
     "ontvanger_email",
     "categorie",
+    "doel",
+    "bijzonder",
     "reden",
     "inhoud",
     "vastgelegd_op",
     "vastgelegd_door",
     "artikel",
+    "signalering",
 ]
 
 
@@ -232,11 +309,14 @@ def provisions_csv(views: list[ProvisionView]) -> str:
                 v.recipient,
                 v.recipient_email or "",
                 v.category,
+                v.purpose or "",
+                "ja" if v.special else "nee",
                 v.reason,
                 v.content_summary,
                 v.recorded_at.isoformat(timespec="seconds"),
                 v.recorded_by,
                 v.article,
+                v.flag or "",
             ]
         )
     return csv_text(rows)

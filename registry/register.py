@@ -1,5 +1,5 @@
-"""The authorisation register per agreement (Amsterdam art. 12 lid 4 and art. 25 lid 2; Zeist privacyregeling
-art. 4 lid 2): who is authorised for what, from and until when, on a reference date."""
+"""The authorisation register per agreement (where the dossier's legal model establishes it:
+``legal.authorisation_register``): who is authorised for what, from and until when, on a reference date."""
 
 from __future__ import annotations
 
@@ -20,13 +20,12 @@ from registry.repository import (
     term_events,
 )
 from registry.rules import (
-    ROLE_LABELS,
     PersonFacts,
     RuleAnswer,
-    citations_for,
     may_provide_police_data,
     may_receive_personal_data,
     may_receive_police_data,
+    provider_roles,
     term_status,
 )
 from registry.sync import get_agreement
@@ -39,6 +38,7 @@ class RegisterRow:
     function: str | None
     party: str | None
     role: str
+    role_label: str
     designated_from: date
     designated_until: date | None
     police: RuleAnswer
@@ -51,7 +51,7 @@ class RegisterRow:
             "email": self.email,
             "functie": self.function,
             "partij": self.party,
-            "rol": ROLE_LABELS.get(self.role, self.role),
+            "rol": self.role_label,
             "aangewezen_van": self.designated_from.isoformat(),
             "aangewezen_tot_en_met": self.designated_until.isoformat() if self.designated_until else None,
             "politiegegevens": self.police.as_dict(),
@@ -81,8 +81,12 @@ class AuthorisationRegister:
 def authorisation_register(session: Session, agreement_key: str, on: date) -> AuthorisationRegister:
     agreement = get_agreement(session, agreement_key)
     assert agreement.id is not None
-    cite = citations_for(agreement.kind)
     facts = agreement_facts(session, agreement)
+    legal = facts.legal
+    providers = set(provider_roles(legal))
+    register_sources = legal.model.authorisation_register or (
+        list(legal.model.designation) + [k for r in legal.model.roles for k in r.source]
+    )
     events = term_events(session, agreement.id)
     status = term_status(facts, events, on)
     besluit = besluit_facts(besluit_record(session, agreement.id, on))
@@ -102,7 +106,7 @@ def authorisation_register(session: Session, agreement_key: str, on: date) -> Au
         pf = PersonFacts(person.name, tuple(designations[person.id]), tuple(declarations.get(person.id, ())))
         provides = (
             may_provide_police_data(pf, facts, besluit, on, events, term=status)
-            if d.role in ("wijkagent", "vervanger")
+            if d.role in providers
             else None
         )
         out.append(
@@ -112,14 +116,15 @@ def authorisation_register(session: Session, agreement_key: str, on: date) -> Au
                 person.function,
                 party_name,
                 d.role,
+                legal.role_label(d.role),
                 d.designated_from,
                 d.designated_until,
                 may_receive_police_data(pf, facts, besluit, on, events, term=status),
-                may_receive_personal_data(pf, facts, on, events, term=status),
+                may_receive_personal_data(pf, facts, on, events, besluit=besluit, term=status),
                 provides,
             )
         )
-    return AuthorisationRegister(agreement.key, agreement.title, on, cite.register, tuple(out))
+    return AuthorisationRegister(agreement.key, agreement.title, on, legal.cite(register_sources), tuple(out))
 
 
 CSV_HEADER = [
@@ -159,7 +164,7 @@ def register_csv(register: AuthorisationRegister) -> str:
                 r.email or "",
                 r.function or "",
                 r.party or "",
-                ROLE_LABELS.get(r.role, r.role),
+                r.role_label,
                 r.designated_from.isoformat(),
                 r.designated_until.isoformat() if r.designated_until else "",
                 "ja" if r.police.allowed else "nee",

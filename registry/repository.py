@@ -10,9 +10,9 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from registry.legal import agreement_legal
 from registry.models import (
     Agreement,
     AgreementParty,
@@ -31,19 +31,16 @@ from registry.rules.facts import (
 
 
 def agreement_facts(session: Session, agreement: Agreement) -> AgreementFacts:
-    party_count = session.exec(
-        select(func.count()).select_from(AgreementParty).where(AgreementParty.agreement_id == agreement.id)
-    ).one()
+    parties = session.exec(
+        select(AgreementParty.key).where(AgreementParty.agreement_id == agreement.id)
+    ).all()
     return AgreementFacts(
         key=agreement.key,
         title=agreement.title,
-        kind=agreement.kind,
         term_start=agreement.term_start,
         term_end=agreement.term_end,
-        renewal=agreement.renewal,
-        renewal_years=agreement.renewal_years,
-        objection=agreement.objection,
-        party_count=int(party_count),
+        legal=agreement_legal(agreement),
+        parties=tuple(parties),
         ended_on=agreement.ended_on,
     )
 
@@ -84,7 +81,7 @@ def besluit_facts(record: BesluitRecord | None) -> BesluitFacts | None:
         revoked_on=record.revoked_on,
         recipients=tuple(record.recipients),
         categories=tuple(record.categories),
-        providers=tuple(record.providers),
+        uses=tuple(record.uses or ()),
     )
 
 

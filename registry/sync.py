@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel, select
 
 from registry.errors import InvalidRegistryInput, MeetingOfAnotherAgreement, NotInRegistry
+from registry.legal import agreement_legal
 from registry.models import (
-    ROLES,
     Agreement,
     AgreementParty,
     BesluitRecord,
@@ -23,7 +23,9 @@ from registry.models import (
     Person,
     row_id,
 )
-from registry.rules.terms import add_years
+from registry.rules.facts import LegalFacts
+from templates.dossier.citation import citations
+from templates.dossier.legal import besluit_period
 from templates.dossier.model import Dossier
 
 T = TypeVar("T", bound=SQLModel)
@@ -54,17 +56,26 @@ def organisation_key(agreement_key: str, party_key: str) -> str:
 
 
 def initial_term_end(dossier: Dossier) -> date:
-    """The last day of the first term: the given end, or the day before the anniversary."""
+    """The last day of the first term: the given end, or the day before the anniversary (``date.max`` for
+    an indefinite term)."""
     if dossier.term.end is not None:
         return dossier.term.end
+    if dossier.term.open_ended:
+        return date.max
     return dossier.term.effective_end - timedelta(days=1)
 
 
-def besluit_last_day(decided_on: date, term_years: int, agreement_start: date) -> date:
-    """The besluit goes with the samenwerkingsverband (Besluit §1: "behorende bij" the agreement; §6:
-    "aangegaan voor een periode van drie jaar"): its years run from the start of the cooperation, or from
-    the besluit's own date when that is later. It applies from its own date (``in_force_from``)."""
-    return add_years(max(decided_on, agreement_start), term_years) - timedelta(days=1)
+def legal_facts(dossier: Dossier) -> LegalFacts:
+    """The dossier's legal model with the citation of every key it names, in the dossier's own numbering."""
+    return LegalFacts(dossier.legal, citations(dossier, dossier.legal.cited_keys()))
+
+
+def besluit_dates(dossier: Dossier) -> tuple[date, date]:
+    """(first day, last day) of the dossier's besluit, from the rule the dossier declares."""
+    assert dossier.besluit is not None
+    b = dossier.besluit
+    runs_from = dossier.legal.besluit.runs_from if dossier.legal.besluit is not None else "besluit"
+    return besluit_period(b.date, b.term_years, runs_from, dossier.term.start)
 
 
 def sync_dossier(session: Session, dossier: Dossier) -> Agreement:
@@ -82,9 +93,10 @@ def sync_dossier(session: Session, dossier: Dossier) -> Agreement:
         signed_on=dossier.signing.date,
         term_start=dossier.term.start,
         term_end=initial_term_end(dossier),
-        renewal=dossier.term.renewal,
-        renewal_years=dossier.term.renewal_years,
-        objection=dossier.term.objection,
+        renewal=dossier.legal.term.kind,
+        renewal_years=dossier.legal.term.renewal_years,
+        objection=dossier.legal.term.objection,
+        legal=legal_facts(dossier).as_json(),
     )
     assert agreement.id is not None
     for party in dossier.parties:
@@ -107,6 +119,7 @@ def sync_dossier(session: Session, dossier: Dossier) -> Agreement:
         )
     if dossier.besluit is not None:
         b = dossier.besluit
+        first, last = besluit_dates(dossier)
         _upsert(
             session,
             BesluitRecord,
@@ -115,11 +128,12 @@ def sync_dossier(session: Session, dossier: Dossier) -> Agreement:
             issuer_name=b.issuer.name,
             issuer_function=b.issuer.function,
             decided_on=b.date,
-            in_force_from=b.date,
-            in_force_until=besluit_last_day(b.date, b.term_years, dossier.term.start),
+            in_force_from=first,
+            in_force_until=last,
             recipients=list(b.recipients),
             categories=[c.key for c in b.categories],
             providers=list(b.providers),
+            uses=[u.key for u in b.uses],
         )
     for m in dossier.mandates:
         _upsert(
@@ -190,14 +204,18 @@ def load_people(
         p.key: p
         for p in session.exec(select(AgreementParty).where(AgreementParty.agreement_id == agreement.id))
     }
+    legal = agreement_legal(agreement)
     people: dict[str, Person] = {}
     for i, item in enumerate(data.get("people") or []):
         path = f"people[{i}]"
         pkey = str(_required(item, "key", path))
-        role = str(_required(item, "role", path))
-        if role not in ROLES:
+        role_key = str(_required(item, "role", path))
+        role = legal.role(role_key)
+        if role is None:
+            known = ", ".join(r.key for r in legal.model.roles)
             raise InvalidRegistryInput(
-                f"{path}.role: '{role}' is geen rol ({', '.join(ROLES)}).", field=f"{path}.role"
+                f"{path}.role: '{role_key}' is geen rol van {agreement.title} (rollen: {known}).",
+                field=f"{path}.role",
             )
         party_key = item.get("organisation")
         party = parties.get(party_key) if party_key else None
@@ -206,9 +224,10 @@ def load_people(
                 f"{path}.organisation: '{party_key}' is geen partij van {agreement.title}.",
                 field=f"{path}.organisation",
             )
-        if role != "agendadeelnemer" and party is None:
+        if role.of_party and party is None:
             raise InvalidRegistryInput(
-                f"{path}.organisation: een {role} hoort bij een partij.", field=f"{path}.organisation"
+                f"{path}.organisation: een {role.label} handelt voor een partij; geef de partij op.",
+                field=f"{path}.organisation",
             )
         email = item.get("email")
         person = _upsert(
@@ -222,13 +241,19 @@ def load_people(
         )
         people[pkey] = person
         start = _date(_required(item, "designated_from", path), f"{path}.designated_from")
+        # One person may hold designations in several roles and for several parties: matched on all four.
         _upsert(
             session,
             Designation,
-            {"agreement_id": agreement.id, "person_id": person.id, "role": role, "designated_from": start},
-            party_id=party.id if party else None,
+            {
+                "agreement_id": agreement.id,
+                "person_id": person.id,
+                "role": role_key,
+                "party_id": party.id if party else None,
+                "designated_from": start,
+            },
             designated_until=_date(item.get("designated_until"), f"{path}.designated_until"),
-            designated_by=item.get("designated_by") or ("basisteamleiding" if role == "vervanger" else None),
+            designated_by=item.get("designated_by"),
         )
     for i, item in enumerate(data.get("declarations") or []):
         path = f"declarations[{i}]"
@@ -251,14 +276,19 @@ def load_people(
         path = f"meetings[{i}]"
         coordinator = item.get("coordinator")
         coord = (people.get(coordinator) or find_person(session, coordinator)) if coordinator else None
+        attendees = [
+            _attendee(a, f"{path}.attendees[{j}]", legal, parties)
+            for j, a in enumerate(item.get("attendees") or [])
+        ]
         save_meeting(
             session,
             agreement,
             str(_required(item, "key", path)),
             _date(_required(item, "date", path), f"{path}.date"),  # type: ignore[arg-type]
-            [str(a) for a in item.get("attendees") or []],
+            [a[0] for a in attendees],
             coordinator=coord,
             title=item.get("title"),
+            capacities={a[0]: (a[1], a[2]) for a in attendees if a[1] is not None},
         )
         meetings += 1
     session.flush()
@@ -299,6 +329,46 @@ def agreements_of_person(session: Session, person: Person) -> set[int]:
     return set(rows)
 
 
+def _attendee(
+    item: Any, path: str, legal: LegalFacts, parties: Mapping[str, AgreementParty]
+) -> tuple[str, str | None, int | None]:
+    """An attendee as a plain string (key, e-mail or name) or ``{person, role, party}``: the capacity in
+    which they attend."""
+    if not isinstance(item, Mapping):
+        return str(item), None, None
+    given = str(_required(item, "person", path))
+    role = item.get("role")
+    if role is None:
+        return given, None, None
+    if legal.role(str(role)) is None:
+        raise InvalidRegistryInput(
+            f"{path}.role: '{role}' is geen rol van dit convenant.", field=f"{path}.role"
+        )
+    party_key = item.get("party")
+    party = parties.get(str(party_key)) if party_key else None
+    if party_key and party is None:
+        raise InvalidRegistryInput(f"{path}.party: '{party_key}' is geen partij.", field=f"{path}.party")
+    return given, str(role), party.id if party else None
+
+
+def meeting_capacities(
+    session: Session, agreement: Agreement, items: list[Mapping[str, Any]]
+) -> dict[str, tuple[str, int | None]]:
+    """``[{person, role, party}]`` -> given -> (role, party id): the capacity in which each attendee takes
+    part, checked against the agreement's roles and parties."""
+    legal = agreement_legal(agreement)
+    parties = {
+        p.key: p
+        for p in session.exec(select(AgreementParty).where(AgreementParty.agreement_id == agreement.id))
+    }
+    out: dict[str, tuple[str, int | None]] = {}
+    for i, item in enumerate(items):
+        given, role, party_id = _attendee(item, f"hoedanigheden[{i}]", legal, parties)
+        if role is not None:
+            out[given] = (role, party_id)
+    return out
+
+
 def save_meeting(
     session: Session,
     agreement: Agreement,
@@ -308,10 +378,13 @@ def save_meeting(
     *,
     coordinator: Person | None = None,
     title: str | None = None,
+    capacities: Mapping[str, tuple[str, int | None]] | None = None,
 ) -> Meeting:
     """Create or update a meeting; attendees are given as person key, e-mail or name (unknown ones are kept
-    as given and reported by the meeting check). A meeting key belongs to one agreement for good: an
-    existing meeting of another agreement is refused, never moved (issue 10, item 4)."""
+    as given and reported by the meeting check). ``capacities``: given -> (role, party id), the capacity in
+    which that attendee takes part (recorded per meeting). A meeting key belongs to one agreement for good:
+    an existing meeting of another agreement is refused, never moved (issue 10, item 4)."""
+    capacities = capacities or {}
     existing = session.exec(select(Meeting).where(Meeting.key == key)).first()
     if existing is not None and existing.agreement_id != agreement.id:
         raise MeetingOfAnotherAgreement(
@@ -329,15 +402,20 @@ def save_meeting(
         title=title,
     )
     current = list(session.exec(select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id)))
-    if [a.given_as for a in current] != attendees:
+    wanted = [(g, *capacities.get(g, (None, None))) for g in attendees]
+    if [(a.given_as, a.role, a.party_id) for a in current] != wanted:
         for old in current:
             session.delete(old)
         session.flush()
-        for given in attendees:
+        for given, role, party_id in wanted:
             person = find_person(session, given)
             session.add(
                 MeetingAttendee(
-                    meeting_id=row_id(meeting), person_id=person.id if person else None, given_as=given
+                    meeting_id=row_id(meeting),
+                    person_id=person.id if person else None,
+                    given_as=given,
+                    role=role,
+                    party_id=party_id,
                 )
             )
     session.flush()

@@ -14,9 +14,10 @@ from sqlmodel import Session, col, select
 
 from registry.models import AgreementParty, Designation, Person
 from registry.repository import agreement_facts, besluit_facts, besluit_record, term_events
-from registry.rules import ROLE_LABELS, besluit_status, citations_for, nl_date, term_status
-from registry.rules.terms import WARNING_DAYS, add_years
+from registry.rules import besluit_status, nl_date, term_status
+from registry.rules.terms import WARNING_DAYS, besluit_citations
 from registry.sync import get_agreement
+from templates.dossier.legal import Role, add_months
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,18 @@ class Upcoming:
         }
 
 
+def _role_sources(role: Role | None) -> list[str]:
+    return list(role.source) if role is not None else []
+
+
 def upcoming_endings(
     session: Session, agreement_key: str, on: date, days: int = WARNING_DAYS
 ) -> list[Upcoming]:
     agreement = get_agreement(session, agreement_key)
     assert agreement.id is not None
-    cite = citations_for(agreement.kind)
+    facts = agreement_facts(session, agreement)
+    legal = facts.legal
+    model = legal.model
     horizon = on + timedelta(days=days)
     out: list[Upcoming] = []
     rows = session.exec(
@@ -59,7 +66,7 @@ def upcoming_endings(
     ).all()
     for d, name, party in rows:
         assert d.designated_until is not None
-        label = ROLE_LABELS.get(d.role, d.role)
+        label = legal.role_label(d.role)
         who = f"{name} ({label}{', ' + party if party else ''})"
         out.append(
             Upcoming(
@@ -68,11 +75,11 @@ def upcoming_endings(
                 d.designated_until,
                 f"De aanwijzing van {who} eindigt op {nl_date(d.designated_until)}; verleng de aanwijzing "
                 "of leg de opvolger vast.",
-                cite.designation,
+                legal.cite(list(model.designation) + _role_sources(model.role(d.role))),
             )
         )
     besluit = besluit_facts(besluit_record(session, agreement.id, on))
-    b = besluit_status(besluit, agreement.kind, on)
+    b = besluit_status(besluit, facts, on)
     if b.allowed and b.until is not None and b.until <= horizon:
         out.append(
             Upcoming(
@@ -81,11 +88,12 @@ def upcoming_endings(
                 b.until,
                 f"Het besluit ex artikel 20 Wpg geldt tot en met {nl_date(b.until)}; daarna worden geen "
                 "politiegegevens meer verstrekt.",
-                cite.besluit_term,
+                besluit_citations(facts)[0],
             )
         )
     events = term_events(session, agreement.id)
-    status = term_status(agreement_facts(session, agreement), events, on)
+    status = term_status(facts, events, on)
+    rule = model.term
     if status.in_force and status.period_end <= horizon:
         out.append(
             Upcoming(
@@ -93,14 +101,15 @@ def upcoming_endings(
                 agreement.title,
                 status.period_end,
                 " ".join(status.warnings) or f"{agreement.title} loopt af op {nl_date(status.period_end)}.",
-                cite.renewal if agreement.renewal != "geen" else cite.term,
+                legal.cite(rule.source + rule.objection_source),
             )
         )
-    if status.in_force and agreement.kind == "samenwerkingsovereenkomst":
-        # Privacyregeling art. 14 lid 2: a written evaluation every year, together with the agreement's.
+    evaluation = rule.evaluation
+    if status.in_force and evaluation is not None and evaluation.every_months:
+        # A periodic written evaluation, as the term rule of the dossier declares.
         evaluations = [e.occurred_on for e in events if e.kind == "evaluatie" and e.occurred_on <= on]
         last = max(evaluations, default=agreement.term_start)
-        due = add_years(last, 1)
+        due = add_months(last, evaluation.every_months)
         if due <= horizon:
             done = "er is nog geen evaluatie vastgelegd"
             if evaluations:
@@ -110,8 +119,8 @@ def upcoming_endings(
                     "evaluatie",
                     agreement.title,
                     due,
-                    f"De jaarlijkse schriftelijke evaluatie is uiterlijk {nl_date(due)} nodig ({done}).",
-                    "privacyregeling art. 14 lid 2",
+                    f"De periodieke schriftelijke evaluatie is uiterlijk {nl_date(due)} nodig ({done}).",
+                    legal.cite(evaluation.source),
                 )
             )
     return sorted(out, key=lambda u: u.ends_on)

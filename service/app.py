@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     from service.retention import install_retention_schedule
 
-    install_retention_schedule(app, settings)  # periodic purge (Amsterdam art. 13 lid 2)
+    install_retention_schedule(app, settings)  # periodic purge (each agreement's retention period)
     from service.archive import install_archive_schedule
 
     install_archive_schedule(app, settings)  # archive timestamps renewed before their TSA certificate ends

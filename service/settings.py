@@ -120,7 +120,8 @@ class Settings(BaseSettings):
         default=7, ge=1, le=90, description="Dagen dat de link naar het ondertekeningsbewijs geldig blijft."
     )
 
-    # Retention (Amsterdam art. 13 lid 2): purge personal data this many years after the last processing,
+    # Retention for agreements whose legal model declares none (each model's legal.retention applies first):
+    # purge personal data this many years after the last processing,
     # checked by a periodic task in the service every `retention_interval_hours` (0: only by command).
     retention_years: int = Field(default=5, ge=1)
     retention_interval_hours: float = Field(default=24.0, ge=0)

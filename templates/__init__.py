@@ -4,12 +4,14 @@ Public surface: ``load_dossier`` (YAML/JSON -> Dossier), ``check_dossier`` (cons
 ``document_names``, ``render_pdf`` / ``render_docx`` (one document), ``render_declaration``
 (the geheimhoudingsverklaring for one agendadeelnemer), ``render_set`` (every document),
 ``reference_label`` (a key cited exactly as the documents print ``[[ref:KEY]]``, in the text's own
-numbering style).
+numbering style), ``citation`` (that label with the document it is in, as registry answers cite it:
+"artikel 11, tweede lid, van bijlage 1").
 """
 
 from templates.check import check_dossier
 from templates.documents import document_names
 from templates.dossier import Dossier
+from templates.dossier.citation import citation
 from templates.dossier.loading import dossier_json_schema, load_dossier
 from templates.dossier.values import Participant
 from templates.errors import (
@@ -45,6 +47,7 @@ __all__ = [
     "UnknownDocument",
     "UnknownReference",
     "check_dossier",
+    "citation",
     "document_names",
     "dossier_json_schema",
     "load_dossier",

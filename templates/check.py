@@ -22,20 +22,27 @@ The rules:
   agreement;
 - the geheimhoudingsverklaring offers at least one ground;
 - each signatory has an e-mail address (needed for online signing);
-- what becomes a document's title, author or subject property fits in the 255 characters DOCX allows.
+- what becomes a document's title, author or subject property fits in the 255 characters DOCX allows;
+- the legal model is complete (``templates.legalcheck``): every key it cites exists, every flow has a legal
+  ground, conditions and flows name known roles, grounds, conditions and categories, the term rule has what
+  its kind needs;
+- a document does not cite a date after its own date (the besluit citing the later signing date) unless the
+  author says so.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, timedelta
 
 from templates.budget import compute_budget
 from templates.dossier.model import Body, Dossier, Item, Party, Signatory
+from templates.dossier.values import besluit_last_day
 from templates.errors import Problem
 from templates.formatting import MONTHS, format_date, format_money, years_phrase
 from templates.laws import law_dates, law_problems
+from templates.legalcheck import legal_problems
 from templates.numbering import MARKUP, iter_texts, markup_problems
 
 AGREEMENT_DOCUMENT = "overeenkomst"
@@ -64,6 +71,8 @@ def check_dossier(dossier: Dossier) -> list[Problem]:
     problems += _declaration(dossier)
     problems += _document_properties(dossier)
     problems += _version(dossier)
+    problems += legal_problems(dossier)
+    problems += _later_dates(dossier)
     return [p for p in problems if p.severity == ERROR] + [p for p in problems if p.severity != ERROR]
 
 
@@ -542,17 +551,30 @@ def _budget(d: Dossier) -> list[Problem]:
                 )
             )
         else:
+            # The amounts are the author's: printed as written, with the computed total; reported, not
+            # blocked (the generator never changes an amount to make a total fit).
             out.append(
                 Problem(
                     "budget.groups",
                     f"de begrotingsregels tellen op tot {format_money(b.fixed_total)} en "
                     f"overschrijden het beschikbare bedrag van {available} met "
                     f"{format_money(b.over_budget)}",
-                    ERROR,
+                    WARNING,
                     "begroting_overschreden",
                 )
             )
-    elif not remainders and b.fixed_total < b.available:
+    if d.budget.stated_total is not None and d.budget.stated_total != b.total:
+        out.append(
+            Problem(
+                "budget.stated_total",
+                f"het opgegeven totaal {format_money(d.budget.stated_total)} wijkt af van de som van de "
+                f"regels, {format_money(b.total)}; de begroting drukt de som af — pas een bedrag of het "
+                "totaal aan",
+                WARNING,
+                "totaal_wijkt_af",
+            )
+        )
+    if not remainders and b.fixed_total < b.available:
         out.append(
             Problem(
                 "budget.groups",
@@ -640,16 +662,16 @@ def _besluit(d: Dossier) -> list[Problem]:
                     "ontvanger_geen_partij",
                 )
             )
-    ends = _add_years(bs.date, bs.term_years)
-    agreement_ends = d.term.effective_end
-    if ends < agreement_ends:
+    last = besluit_last_day(d)  # the one computation, from the rule the dossier declares
+    agreement_last = d.term.effective_end - timedelta(days=1) if d.term.end is None else d.term.effective_end
+    if last < agreement_last:
         out.append(
             Problem(
                 "besluit.term_years",
                 f"het besluit van {format_date(bs.date)} geldt {years_phrase(bs.term_years)}, "
-                f"tot {format_date(ends)}, maar de overeenkomst loopt tot {format_date(agreement_ends)}; "
-                "daarna mag de politie geen politiegegevens meer verstrekken tot een nieuw besluit is "
-                "genomen",
+                f"tot en met {format_date(last)}, maar de overeenkomst loopt tot en met "
+                f"{format_date(agreement_last)}; daarna mag de politie geen politiegegevens meer verstrekken "
+                "tot een nieuw besluit is genomen",
                 WARNING,
                 "besluit_eindigt_eerder",
             )
@@ -664,8 +686,7 @@ def _declaration(d: Dossier) -> list[Problem]:
     return [
         Problem(
             "declaration.grounds",
-            "de geheimhoudingsverklaring noemt geen grondslagen; de agendadeelnemer moet er één kiezen "
-            "(privacyregeling art. 11 lid 2, bijlage 1.a)",
+            "de geheimhoudingsverklaring noemt geen grondslagen; wie haar ondertekent moet er één kiezen",
             ERROR,
             "verklaring_zonder_grondslagen",
         )
@@ -723,3 +744,57 @@ def _document_properties(d: Dossier) -> list[Problem]:
         for path, value in fields
         if value is not None and len(value) > PROPERTY_MAX
     ]
+
+
+# --------------------------------------------------------------------------------------------- later dates
+_DATE_VALUES: dict[str, Callable[[Dossier], date | None]] = {
+    "datum_ondertekening": lambda d: d.signing.date,
+    "looptijd.start": lambda d: d.term.start,
+    "looptijd.einde": lambda d: None if d.term.open_ended else d.term.effective_end,
+}
+
+
+def _later_dates(d: Dossier) -> list[Problem]:
+    """A document must not cite a date after its own date (the besluit of 28 March citing an agreement
+    "opgemaakt de dato" 14 June) unless the author says so (``legal.besluit.cites_later_dates``)."""
+    out: list[Problem] = []
+    allowed = d.legal.besluit is not None and d.legal.besluit.cites_later_dates
+    for path, text in iter_texts(d):
+        if "[[waarde:" not in text and not _DUTCH_DATE.search(text):
+            continue
+        own: tuple[str, date] | None = None
+        if path.startswith("besluit.") and d.besluit is not None and not allowed:
+            own = ("het besluit", d.besluit.date)
+        elif path.startswith("mandates."):
+            own = ("het mandaatbesluit", d.mandates[int(path.split(".")[1])].date)
+        if own is None:
+            continue
+        what, on = own
+        cited: list[tuple[str, date]] = []
+        for m in MARKUP.finditer(text):
+            if m.group(1) == "waarde" and m.group(2).strip() in _DATE_VALUES:
+                value = _DATE_VALUES[m.group(2).strip()](d)
+                if value is not None:
+                    cited.append((m.group(0), value))
+        own_dates = {f(d) for f in _DATE_VALUES.values()}  # typed copies of the dossier's own dates
+        for m in _DUTCH_DATE.finditer(MARKUP.sub(" ", text)):
+            try:
+                typed = date(int(m.group(3)), MONTHS.index(m.group(2).lower()) + 1, int(m.group(1)))
+            except ValueError:
+                continue
+            if typed in own_dates:
+                cited.append((m.group(0), typed))
+        for shown, value in cited:
+            if value > on:
+                out.append(
+                    Problem(
+                        path,
+                        f"{what} is gedateerd {format_date(on)}, maar noemt de latere datum "
+                        f"{format_date(value)} ({shown}); een document kan geen datum na zijn eigen datum "
+                        "noemen — pas de tekst of de datum aan, of zet legal.besluit.cites_later_dates als "
+                        "dat bewust zo is",
+                        WARNING,
+                        "datum_na_eigen_datum",
+                    )
+                )
+    return out

@@ -212,9 +212,25 @@ def compare_facts(old: Dossier, new: Dossier) -> list[Change]:
     diff("datum", "Ingangsdatum", old.term.start, new.term.start, _date)
     diff("datum", "Einddatum", old.term.end, new.term.end, _date)
     diff("datum", "Looptijd in jaren", old.term.duration_years, new.term.duration_years)
-    diff("juridisch model", "Verlenging", old.term.renewal, new.term.renewal)
-    diff("juridisch model", "Duur van een verlenging (jaren)", old.term.renewal_years, new.term.renewal_years)
-    diff("juridisch model", "Bezwaar tegen verlenging", old.term.objection, new.term.objection)
+    ot, nt = old.legal.term, new.legal.term
+    diff("juridisch model", "Looptijdregel", ot.kind, nt.kind)
+    diff("juridisch model", "Duur van een verlenging (jaren)", ot.renewal_years, nt.renewal_years)
+    diff("juridisch model", "Bezwaar tegen verlenging", ot.objection, nt.objection)
+    for name, what in (
+        ("roles", "Rollen"),
+        ("grounds", "Grondslagen"),
+        ("conditions", "Voorwaarden"),
+        ("flows", "Gegevensstromen"),
+        ("prohibitions", "Verboden"),
+    ):
+        was = {i.key: i.model_dump(mode="json") for i in getattr(old.legal, name)}
+        now = {i.key: i.model_dump(mode="json") for i in getattr(new.legal, name)}
+        for key in sorted(was.keys() | now.keys()):
+            if was.get(key) != now.get(key):
+                state = "—" if key not in was else "gewijzigd" if key in now else "vervallen"
+                out.append(Change("juridisch model", f"{what}: {key}", state, "—" if key not in now else key))
+    ore, nre = old.legal.retention, new.legal.retention
+    diff("juridisch model", "Bewaartermijn (jaren)", ore.years if ore else None, nre.years if nre else None)
     ob, nb = old.budget, new.budget
     diff("bedrag", "Bijdrage per jaar", ob.per_year if ob else None, nb.per_year if nb else None, _money)
     diff("bedrag", "Aantal jaren van de begroting", ob.years if ob else None, nb.years if nb else None)

@@ -14,8 +14,8 @@ class RuleAnswer:
     ``until``     the last day on which a positive answer holds (``None``: no end known); for a refusal
                   ``None``.
     ``reason``    Dutch, one or two sentences a coordinator can read aloud.
-    ``article``   the source(s) the decision rests on, e.g. "Besluit art. 20 Wpg §4; privacyregeling
-                  art. 11 lid 1".
+    ``article``   the provisions the decision rests on, in the dossier's own numbering, e.g.
+                  "artikel 11, eerste lid, van bijlage 1; artikel 4 van het besluit".
     ``missing``   what is missing for a positive answer (Dutch, one item per missing thing).
     ``actions``   what to do about it (Dutch imperative), parallel to ``missing`` where possible.
     ``warnings``  things that end soon or need attention although the answer holds (Dutch).

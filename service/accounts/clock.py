@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 
 
 def utcnow() -> datetime:
@@ -15,4 +15,4 @@ def utcnow() -> datetime:
 def local(dt: datetime) -> datetime:
     """A stored datetime (naive values are taken as UTC) as Amsterdam local time."""
     aware = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
-    return aware.astimezone(AMSTERDAM)
+    return aware.astimezone(DUTCH_TIME)

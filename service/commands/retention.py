@@ -13,7 +13,8 @@ from service.settings import get_settings
 
 def register(app: typer.Typer) -> None:
     group = typer.Typer(
-        help="Bewaartermijnen en inzageverzoeken (Amsterdam art. 13 en 15).", no_args_is_help=True
+        help="Bewaartermijnen en inzageverzoeken (per overeenkomst, volgens het rechtsmodel).",
+        no_args_is_help=True,
     )
     app.add_typer(group, name="retention")
 

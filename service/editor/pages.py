@@ -138,6 +138,7 @@ def _editor_page(
         "choices": editor.reference_choices(dossier, data),
         "kinds": editor.KINDS,
         "renewals": editor.RENEWALS,
+        "term_renewal": editor.renewal_choice(data),
         "flash": flash,
         "error": error,
         "may_send": allowed(principal.role, "ondertekening.versturen"),

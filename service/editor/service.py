@@ -17,6 +17,7 @@ from service.dossiers.service import Upload
 from service.errors import Conflict, ServiceError
 from service.settings import Settings
 from templates import Dossier
+from templates.dossier.legal import V1_TERM_KINDS, draft_legal
 from templates.formatting import letter, ordinal
 from templates.wordimport import WordImport, import_docx
 from templates.wordimport.structure import slug
@@ -95,8 +96,10 @@ def empty(title: str, municipality: str, on: date) -> dict[str, Any]:
         "kind": "convenant",
         "municipality": municipality,
         "cooperation": title,
+        "schema_version": 2,
         "signing": {"date": on},
         "term": {"start": on, "duration_years": 1},
+        "legal": draft_legal("artikel-1"),
         "parties": [
             {
                 "key": "gemeente",
@@ -558,15 +561,27 @@ def update_general(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]
     renewal = form.get("verlenging", "geen")
     if renewal not in RENEWALS:
         raise EditorInputError("verlenging", "Verlenging: kies een van de mogelijkheden.")
-    term["renewal"] = renewal
-    term["renewal_years"] = _int(
+    # The term rule lives in the legal model (legal.term), with the provision it rests on.
+    rule = data.setdefault("legal", {}).setdefault("term", {"source": []})
+    rule["kind"] = V1_TERM_KINDS[renewal]
+    if not rule.get("source"):
+        first = next((a.holder[a.index].get("key") for a in articles(data)), None)
+        rule["source"] = [first] if first else []
+    rule["renewal_years"] = _int(
         form.get("verlenging_jaren", "1") or "1", "verlenging_jaren", "Duur van een verlenging", 1, 10
     )
-    if renewal == "stilzwijgend" and form.get("bezwaar") == "meerderheid":
-        term["objection"] = "meerderheid"
+    if renewal == "stilzwijgend":
+        rule["objection"] = "meerderheid" if form.get("bezwaar") == "meerderheid" else "ieder"
+        rule.setdefault("objection_source", list(rule["source"]))
     else:
-        term.pop("objection", None)
+        rule.pop("objection", None)
     return data
+
+
+def renewal_choice(data: dict[str, Any]) -> str:
+    """The editor's renewal choice for the dossier's term rule (legal.term.kind)."""
+    kind = ((data.get("legal") or {}).get("term") or {}).get("kind", "vast")
+    return next((k for k, v in V1_TERM_KINDS.items() if v == kind), "geen")
 
 
 def _party(data: dict[str, Any], key: str) -> dict[str, Any]:

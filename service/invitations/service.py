@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from registry.legal import agreement_legal, invited_role
 from registry.models import Agreement, Meeting, MeetingAttendee, Person
 from registry.rules import may_sign_for
 from registry.sync import (
@@ -683,7 +684,7 @@ def sign_declaration(
         signed,
     )
     # The registry: the signed declaration makes the agendadeelnemer entitled to personal data under this
-    # agreement (privacyregeling art. 11 lid 2, bijlage 1.a) until the end of the agreement.
+    # agreement (the condition "verklaring" of the dossier's legal model) until the end of the agreement.
     load_people(
         db,
         {
@@ -865,6 +866,12 @@ def invite_agendadeelnemer(
     assert agreement is not None
     if agreement.key != dossier.id:
         raise InvalidInvitation("Dit wijkoverleg hoort bij een andere overeenkomst.")
+    role = invited_role(agreement_legal(agreement))
+    if role is None:
+        raise InvalidInvitation(
+            "Het rechtsmodel van dit convenant kent geen rol voor genodigden die geen partij zijn "
+            "(legal.roles met of_party: false); niemand kan zo worden uitgenodigd."
+        )
     existing = find_person(db, email)
     key = existing.key if existing is not None else "agendadeelnemer-" + _SLUG.sub("-", email).strip("-")[:60]
     today = utcnow().date()
@@ -882,12 +889,14 @@ def invite_agendadeelnemer(
             db,
             agreement,
             existing,
-            "agendadeelnemer",
+            role,
             min(today, meeting.held_on),
-            agreement.term_end,
+            None if agreement.term_end == date.max else agreement.term_end,
         )
     else:
-        _register_agendadeelnemer(db, agreement, meeting, key, name, email, function or institution, today)
+        _register_agendadeelnemer(
+            db, agreement, meeting, key, name, email, function or institution, today, role
+        )
     _add_attendee(db, agreement, meeting, email)
     return _declaration_link(db, settings, dossier, meeting, key, name, email, institution, actor)
 
@@ -905,6 +914,7 @@ def _register_agendadeelnemer(
     email: str,
     function: str,
     today: date,
+    role: str,
 ) -> None:
     load_people(
         db,
@@ -916,9 +926,9 @@ def _register_agendadeelnemer(
                     "email": email,
                     "function": function,
                     "organisation": None,
-                    "role": "agendadeelnemer",
+                    "role": role,
                     "designated_from": min(today, meeting.held_on),
-                    "designated_until": agreement.term_end,
+                    "designated_until": None if agreement.term_end == date.max else agreement.term_end,
                 }
             ]
         },

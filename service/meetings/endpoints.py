@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from registry.errors import NotInRegistry
 from registry.meetings import check_meeting, get_meeting
 from registry.models import Agreement, MeetingAttendee
-from registry.sync import find_person, get_agreement, save_meeting
+from registry.sync import find_person, get_agreement, meeting_capacities, save_meeting
 from service.accounts.guard import require
 from service.accounts.service import Principal
 from service.db import Tx
@@ -52,8 +52,18 @@ def post_meeting(body: schemas.MeetingIn, db: Tx, who: Planner) -> schemas.Meeti
         raise NotInRegistry(
             f"coordinator: '{body.coordinator}' is niet bekend in het register.", field="coordinator"
         )
+    capacities = meeting_capacities(
+        db, agreement, [{"person": c.deelnemer, "role": c.rol, "party": c.partij} for c in body.hoedanigheden]
+    )
     save_meeting(
-        db, agreement, body.sleutel, body.datum, body.deelnemers, coordinator=coordinator, title=body.titel
+        db,
+        agreement,
+        body.sleutel,
+        body.datum,
+        body.deelnemers,
+        coordinator=coordinator,
+        title=body.titel,
+        capacities=capacities,
     )
     return _out(db, body.sleutel)
 

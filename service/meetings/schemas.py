@@ -43,6 +43,14 @@ class CheckIn(In):
     datum: date | None = Field(default=None, description="Toets op een andere datum dan die van het overleg")
 
 
+class CapacityIn(In):
+    """The capacity in which an attendee takes part: a role of the covenant, for a party (or none)."""
+
+    deelnemer: str = Field(min_length=1, max_length=300, description="Deelnemer zoals in 'deelnemers'")
+    rol: str = Field(min_length=1, max_length=80, description="Een rol uit het rechtsmodel (legal.roles)")
+    partij: str | None = Field(default=None, max_length=80, description="Partij (sleutel) bij de rol")
+
+
 class MeetingIn(In):
     sleutel: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)
     overeenkomst: str = Field(min_length=1, max_length=80)
@@ -50,6 +58,11 @@ class MeetingIn(In):
     coordinator: str | None = Field(default=None, max_length=300)
     titel: str | None = Field(default=None, max_length=300)
     deelnemers: list[str] = Field(default_factory=list, max_length=500)
+    hoedanigheden: list[CapacityIn] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Per deelnemer de hoedanigheid waarin zij deelneemt; die bepaalt wat zij mag ontvangen",
+    )
 
 
 class MeetingOut(BaseModel):

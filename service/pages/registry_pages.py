@@ -43,18 +43,29 @@ def _provisions_page(
     agreement = _chosen(agreements, key)
     rows = list_provisions(db, agreement.key) if agreement else []
     categories: list[str] = []
+    uses: list[str] = []
     if agreement is not None:
         b = db.exec(select(BesluitRecord).where(BesluitRecord.agreement_id == agreement.id)).first()
         categories = list(b.categories) if b else []
+        uses = list(b.uses) if b else []
     ctx = {
         "agreements": agreements,
         "agreement": agreement,
         "rows": rows,
         "categories": categories,
+        "uses": uses,
         "may_record": allowed(principal.role, "verstrekkingen.vastleggen"),
         "error": None,
         "today": today(),
-        "form": {"ontvanger": "", "datum": today().isoformat(), "reden": "", "categorie": "", "inhoud": ""},
+        "form": {
+            "ontvanger": "",
+            "datum": today().isoformat(),
+            "reden": "",
+            "categorie": "",
+            "doel": "",
+            "bijzonder": "",
+            "inhoud": "",
+        },
         "recorded": None,
         **extra,
     }
@@ -88,9 +99,19 @@ def record(
     datum: Annotated[str, Form(max_length=10)] = "",
     reden: Annotated[str, Form(max_length=4000)] = "",
     categorie: Annotated[str, Form(max_length=20)] = "",
+    doel: Annotated[str, Form(max_length=80)] = "",
+    bijzonder: Annotated[str, Form(max_length=2)] = "",
     inhoud: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
-    form = {"ontvanger": ontvanger, "datum": datum, "reden": reden, "categorie": categorie, "inhoud": inhoud}
+    form = {
+        "ontvanger": ontvanger,
+        "datum": datum,
+        "reden": reden,
+        "categorie": categorie,
+        "doel": doel,
+        "bijzonder": bijzonder,
+        "inhoud": inhoud,
+    }
     try:
         provided_on = date.fromisoformat(datum)
     except ValueError:
@@ -113,6 +134,8 @@ def record(
                 reason=reden,
                 category=categorie,
                 content_summary=inhoud,
+                purpose=doel or None,
+                special=bijzonder == "ja",
             ),
             recorded_by=principal.email,
         )

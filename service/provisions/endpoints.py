@@ -37,6 +37,9 @@ def _out(v: ProvisionView) -> schemas.ProvisionOut:
         ontvanger=v.recipient,
         ontvanger_email=v.recipient_email,
         categorie=v.category,
+        doel=v.purpose,
+        bijzonder=v.special,
+        signalering=v.flag,
         reden=v.reason,
         inhoud=v.content_summary,
         vastgelegd_op=v.recorded_at,
@@ -59,6 +62,8 @@ def post_provision(body: schemas.ProvisionIn, db: Tx, who: Recorder) -> schemas.
             category=body.categorie,
             content_summary=body.inhoud,
             besluit=body.besluit,
+            purpose=body.doel,
+            special=body.bijzonder,
         ),
         recorded_by=who.email,
     )

@@ -1,4 +1,5 @@
-"""Schemas of the provision log API (Besluit art. 20 Wpg §3: besluit, datum, reden, inhoud, ontvanger)."""
+"""Schemas of the provision log API (what the besluit asks to record: besluit, datum, reden, inhoud,
+ontvanger; and the doel, which must be one of the besluit's uses)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,12 @@ class ProvisionIn(In):
         min_length=1, max_length=20, description="Categorie politiegegevens uit het besluit (a–e)"
     )
     inhoud: str = Field(min_length=1, max_length=4000, description="Samenvatting van de verstrekte gegevens")
+    doel: str | None = Field(
+        default=None,
+        max_length=80,
+        description="Het gebruik uit het besluit waarvoor wordt verstrekt (sleutel)",
+    )
+    bijzonder: bool = Field(default=False, description="De verstrekking bevat bijzondere politiegegevens")
 
 
 class ProvisionOut(BaseModel):
@@ -38,6 +45,9 @@ class ProvisionOut(BaseModel):
     ontvanger: str
     ontvanger_email: str | None
     categorie: str
+    doel: str | None = None
+    bijzonder: bool = False
+    signalering: str | None = None
     reden: str
     inhoud: str
     vastgelegd_op: datetime

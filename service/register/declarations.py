@@ -13,9 +13,10 @@ from pathlib import Path, PurePosixPath
 
 from sqlmodel import Session
 
+from registry import agreements
 from registry.errors import InvalidRegistryInput, NotInRegistry
 from registry.models import DeclarationRecord, row_id
-from registry.rules import citations_for, nl_date
+from registry.rules import nl_date
 from registry.sync import find_person, get_agreement
 from service.register import schemas
 from service.settings import Settings
@@ -87,5 +88,5 @@ def register_declaration(
     return schemas.RecordedOut(
         melding=f"Geheimhoudingsverklaring van {person.name} vastgelegd "
         f"(ondertekend op {nl_date(body.ondertekend_op)}, grondslag: {grounds[body.grondslag]}).",
-        artikel=citations_for(agreement.kind).personal_agendadeelnemer,
+        artikel=agreements.event_citation(db, agreement, "verklaring"),
     )

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from registry import agreements
 from registry.audit import verify_chain
 from registry.register import authorisation_register, register_csv
-from registry.rules import citations_for, nl_date
+from registry.rules import nl_date
 from registry.sync import get_agreement
 from registry.warnings import upcoming_endings
 from service.accounts.guard import require
@@ -79,7 +79,7 @@ def post_evaluation(key: str, body: schemas.EvaluationIn, db: Tx, who: Manager) 
     agreements.record_evaluation(db, key, body.datum, body.document, body.toelichting)
     return schemas.RecordedOut(
         melding=f"Schriftelijke evaluatie van {nl_date(body.datum)} vastgelegd.",
-        artikel=citations_for(agreement.kind).renewal,
+        artikel=agreements.event_citation(db, agreement, "evaluatie"),
     )
 
 
@@ -91,7 +91,7 @@ def post_objection(key: str, body: schemas.ObjectionIn, db: Tx, who: Manager) ->
     status = agreements.agreement_status(db, agreement, body.datum)
     return schemas.RecordedOut(
         melding=f"Bezwaar van {body.partij} tegen verlenging vastgelegd. {' '.join(status.warnings)}".strip(),
-        artikel=citations_for(agreement.kind).renewal,
+        artikel=agreements.event_citation(db, agreement, "bezwaar"),
         tot_en_met=status.until,
     )
 
@@ -105,7 +105,7 @@ def post_withdrawal(key: str, body: schemas.ObjectionIn, db: Tx, who: Manager) -
     return schemas.RecordedOut(
         melding=f"Uittreding van {body.partij} per {nl_date(body.datum)} vastgelegd; de aanwijzingen van "
         "haar professionals eindigen op de dag ervoor.",
-        artikel=citations_for(agreement.kind).withdrawal,
+        artikel=agreements.event_citation(db, agreement, "uittreding"),
     )
 
 
@@ -124,11 +124,18 @@ def post_revocation(
 ) -> schemas.RecordedOut:
     db.actor = who.email
     agreement = get_agreement(db, key)
-    agreements.revoke_besluit(db, key, besluit, body.ingetrokken_per, body.reden)
+    record = agreements.revoke_besluit(db, key, besluit, body.ingetrokken_per, body.reden)
+    late = agreements.provisions_after_revocation(db, record)
+    flagged = (
+        f" Let op: {len(late)} verstrekking(en) zijn vastgelegd op of na die datum; zij zijn in het "
+        "verstrekkingenlog gemarkeerd."
+        if late
+        else ""
+    )
     return schemas.RecordedOut(
         melding=f"Besluit ingetrokken per {nl_date(body.ingetrokken_per)}: vanaf die dag worden geen "
-        "politiegegevens meer verstrekt op grond van dit besluit.",
-        artikel=citations_for(agreement.kind).besluit_revoked,
+        f"politiegegevens meer verstrekt op grond van dit besluit.{flagged}",
+        artikel=agreements.event_citation(db, agreement, "intrekking"),
     )
 
 

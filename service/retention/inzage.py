@@ -1,7 +1,8 @@
 """Inzage: everything the registry holds about one data subject, as JSON, CSV and PDF.
 
-Amsterdam art. 15 lid 1: the data subject receives inzage in and a copy of the records about them, as
-soon as possible and at the latest within four weeks. The export holds the person record, their
+The data subject receives inzage in and a copy of the records about them, as soon as possible and at the
+latest within the inzage term of the agreements (each dossier's ``legal.retention.inzage_weeks``; the
+strictest applies). The export holds the person record, their
 designations, signed declarations (with the signed PDFs), meetings attended, police-data provisions
 they gave or received, provisions whose reason or content mentions them (a resident is not a person in
 the registry: found by name), and every audit entry about them or mentioning them.
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from registry.csvsafe import csv_text
-from service.retention.policy import INZAGE_ARTICLE, inzage_deadline
+from service.retention.policy import FALLBACK_INZAGE_ARTICLE, inzage_deadline, retention_rule
 
 
 class SubjectNotFound(Exception):
@@ -42,7 +43,7 @@ class SubjectExport:
     person: dict[str, Any] | None
     sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     documents: list[str] = field(default_factory=list)  # document refs (relative to the documents folder)
-    article: str = INZAGE_ARTICLE
+    article: str = FALLBACK_INZAGE_ARTICLE
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -91,9 +92,16 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
         ).first()
         or session.scalars(select(Person).where(col(Person.name) == needle)).first()
     )
-    agreements = {a.id: a.title for a in session.scalars(select(Agreement))}
+    every_agreement = list(session.scalars(select(Agreement)))
+    agreements = {a.id: a.title for a in every_agreement}
+    rule = min(
+        [retention_rule(a.legal) for a in every_agreement] or [retention_rule(None)],
+        key=lambda r: r.inzage_weeks,
+    )
     names = {p.id: p.name for p in session.scalars(select(Person))}
-    export = SubjectExport(needle, received_on, inzage_deadline(received_on), None)
+    export = SubjectExport(
+        needle, received_on, inzage_deadline(received_on, rule), None, article=rule.inzage_article
+    )
     if person is None and not is_mention_term(needle):
         raise SubjectNotFound(
             f"'{needle}' is geen sleutel of e-mailadres van een persoon in het register. Zoekt u een "

@@ -1,8 +1,9 @@
 """The purge job: remove personal data whose retention period has passed, and log each removal.
 
-What goes (Amsterdam art. 13 lid 2, at most 5 years after the last processing):
+What goes — each record under the retention of its own agreement (``policy.retention_rule``: the years
+its dossier's legal model declares, cited from that dossier; the configured years when it declares none):
 
-* police-data provisions (Besluit §3 records: reason, content, provider, recipient) — last processing
+* police-data provisions (the besluit's records: reason, content, provider, recipient) — last processing
   is the day of the provision or of its recording, whichever is later;
 * geheimhoudingsverklaringen and their signed PDF — last processing is the latest of signing, the
   last meeting the participant attended under that agreement and the end of the agreement (while the
@@ -30,9 +31,10 @@ from sqlmodel import col
 
 from service.retention.policy import (
     DEFAULT_RETENTION_YEARS,
-    RETENTION_ARTICLE,
+    RetentionRule,
     declaration_last_processed,
     retention_answer,
+    retention_rule,
 )
 
 log = logging.getLogger("convenant.retention")
@@ -49,6 +51,7 @@ class Purged:
     last_processed: date | None
     reason: str
     file: str | None = None
+    article: str = ""
 
 
 @dataclass
@@ -67,7 +70,7 @@ class PurgeReport:
     def summary(self) -> str:
         verb = "te verwijderen" if self.dry_run else "verwijderd"
         return (
-            f"Bewaartermijn ({RETENTION_ARTICLE}, {self.years} jaar) op {self.now.date().isoformat()}: "
+            f"Bewaartermijn (per overeenkomst; anders {self.years} jaar) op {self.now.date().isoformat()}: "
             f"{self.count('verstrekking')} verstrekkingen, {self.count('geheimhoudingsverklaring')} "
             f"geheimhoudingsverklaringen, {self.count('deelname aan overleg')} deelnames aan overleg en "
             f"{self.count('persoon')} personen {verb}"
@@ -86,12 +89,15 @@ def _day(value: date | datetime | None) -> date | None:
 def _agreement_ended(session: Session, agreement: Any, today: date) -> date | None:
     """The last day the agreement was in force, or None while it runs (or has not started yet).
 
-    Decided by the registry's term rule over the agreement and its term events, so a tacit renewal
-    (stilzwijgend, convenant art. 32 lid 1) or a recorded renewal keeps it running; ``term_end`` alone is
-    only the end of the first term."""
+    Decided by the registry's term rule — the agreement's own legal model (``Agreement.legal``) over its term
+    events — so a tacit renewal or a recorded renewal keeps it running; ``term_end`` alone is only the end of
+    the first term. An agreement synced before the legal model existed only knows its first term."""
     from registry.models import AgreementParty, TermEvent
-    from registry.rules import AgreementFacts, TermEventFacts, term_status
+    from registry.rules import AgreementFacts, LegalFacts, TermEventFacts
 
+    if not agreement.legal:
+        end: date = agreement.ended_on or agreement.term_end
+        return end if end < today else None
     party_keys = {
         p.id: p.key
         for p in session.scalars(
@@ -109,17 +115,16 @@ def _agreement_ended(session: Session, agreement: Any, today: date) -> date | No
     facts = AgreementFacts(
         key=agreement.key,
         title=agreement.title,
-        kind=agreement.kind,
         term_start=agreement.term_start,
         term_end=agreement.term_end,
-        renewal=agreement.renewal,
-        renewal_years=agreement.renewal_years,
-        objection=agreement.objection,
-        party_count=len(party_keys),
+        legal=LegalFacts.from_json(agreement.legal),
+        parties=tuple(party_keys.values()),
         ended_on=agreement.ended_on,
     )
     if today < agreement.term_start:
         return None
+    from registry.rules import term_status
+
     status = term_status(facts, events, today)
     return None if status.in_force else status.period_end
 
@@ -184,16 +189,20 @@ def run_purge(
         return report
 
     persons_touched: set[int] = set()
+    agreements = {a.id: a for a in session.scalars(select(Agreement))}
+    fallback = RetentionRule(years, retention_rule(None, years).article)
+    rules = {a_id: retention_rule(a.legal, years) for a_id, a in agreements.items()}
 
     for prov in session.scalars(select(Provision).order_by(col(Provision.id))):
         last = max(d for d in (_day(prov.provided_on), _day(prov.recorded_at)) if d is not None)
-        answer = retention_answer(last, today, years)
+        answer = retention_answer(last, today, rules.get(prov.agreement_id, fallback))
         if answer.due:
-            report.purged.append(Purged("verstrekking", prov.id or 0, last, answer.reason))
+            report.purged.append(
+                Purged("verstrekking", prov.id or 0, last, answer.reason, article=answer.article)
+            )
             persons_touched |= {prov.provider_id, prov.recipient_id}
             session.delete(prov)
 
-    agreements = {a.id: a for a in session.scalars(select(Agreement))}
     ended_by_agreement: dict[int | None, date | None] = {}
     last_meetings = {
         (row.agreement_id, row.person_id): row.last
@@ -216,28 +225,39 @@ def run_purge(
         decl_last = declaration_last_processed(
             decl.signed_on, last_meetings.get((decl.agreement_id, decl.person_id)), ended, today
         )
-        answer = retention_answer(decl_last, today, years)
+        answer = retention_answer(decl_last, today, rules.get(decl.agreement_id, fallback))
         if answer.due:
             owned = _owned_declaration_file(session, decl, agreement)
             report.purged.append(
-                Purged("geheimhoudingsverklaring", decl.id or 0, decl_last, answer.reason, owned)
+                Purged(
+                    "geheimhoudingsverklaring",
+                    decl.id or 0,
+                    decl_last,
+                    answer.reason,
+                    owned,
+                    answer.article,
+                )
             )
             persons_touched.add(decl.person_id)
             session.delete(decl)
 
-    for attendee, held_on in session.execute(
-        select(MeetingAttendee, col(Meeting.held_on))
+    for attendee, held_on, agreement_id in session.execute(
+        select(MeetingAttendee, col(Meeting.held_on), col(Meeting.agreement_id))
         .join(Meeting, col(MeetingAttendee.meeting_id) == col(Meeting.id))
         .order_by(col(MeetingAttendee.id))
     ):
-        answer = retention_answer(held_on, today, years)
+        answer = retention_answer(held_on, today, rules.get(agreement_id, fallback))
         if answer.due:
-            report.purged.append(Purged("deelname aan overleg", attendee.id or 0, held_on, answer.reason))
+            report.purged.append(
+                Purged(
+                    "deelname aan overleg", attendee.id or 0, held_on, answer.reason, article=answer.article
+                )
+            )
             if attendee.person_id is not None:
                 persons_touched.add(attendee.person_id)
             session.delete(attendee)
 
-    _purge_signing_records(session, report, today, years)
+    _purge_signing_records(session, report, today, fallback)
 
     session.flush()
     for person_id in sorted(persons_touched):
@@ -265,7 +285,7 @@ def run_purge(
                 "entity_id": str(item.entity_id),
                 "changes": {
                     "reden": item.reason,
-                    "artikel": RETENTION_ARTICLE,
+                    "artikel": item.article or fallback.article,
                     "laatste_verwerking": item.last_processed.isoformat() if item.last_processed else None,
                     "document_verwijderd": bool(item.file),
                 },
@@ -303,14 +323,14 @@ def _redact_audit_entries(session: Session, report: PurgeReport, now: datetime) 
         session.connection(),
         targets,
         actor=ACTOR,
-        reason=f"bewaartermijn verstreken ({RETENTION_ARTICLE})",
+        reason="bewaartermijn verstreken (per verwijderd record: het artikel in de verwijderregel)",
         now=now,
     )
 
 
-def _purge_signing_records(session: Session, report: PurgeReport, today: date, years: int) -> None:
+def _purge_signing_records(session: Session, report: PurgeReport, today: date, rule: RetentionRule) -> None:
     """The online signing trail of a purged declaration (IP address, browser, e-mail: service.invitations)
-    goes with it; so does an invitation link that was never used, 5 years after it expired."""
+    goes with it; so does an invitation link that was never used, the configured years after it expired."""
     from service.invitations.models import SigningEvent, SigningLink
 
     purged_files = {p.file for p in report.purged if p.entity == "geheimhoudingsverklaring" and p.file}
@@ -334,6 +354,7 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, y
                 event.id or 0,
                 _day(event.signed_at),
                 "hoort bij een verwijderde geheimhoudingsverklaring",
+                article=rule.article,
             )
         )
         session.delete(event)
@@ -345,6 +366,7 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, y
                 link.id or 0,
                 _day(link.used_at),
                 "hoort bij een verwijderde geheimhoudingsverklaring",
+                article=rule.article,
             )
         )
         session.delete(link)
@@ -353,10 +375,16 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, y
     )
     for link in session.scalars(unused):
         last = _day(link.expires_at if link.revoked_at is None else min(link.expires_at, link.revoked_at))
-        answer = retention_answer(last, today, years)
+        answer = retention_answer(last, today, rule)
         if answer.due and link.id not in link_ids:
             report.purged.append(
-                Purged("ondertekeningslink", link.id or 0, last, "nooit gebruikt; " + answer.reason)
+                Purged(
+                    "ondertekeningslink",
+                    link.id or 0,
+                    last,
+                    "nooit gebruikt; " + answer.reason,
+                    article=answer.article,
+                )
             )
             session.delete(link)
 

@@ -44,6 +44,7 @@ _MESSAGES = {
     "model_type": "moet een object zijn",
     "model_attributes_type": "moet een object zijn",
     "greater_than_equal": "is te klein",
+    "too_short": "mag niet leeg zijn (noem ten minste één waarde, bv. de sleutel van de bepaling)",
     "less_than_equal": "is te groot",
 }
 
@@ -219,6 +220,13 @@ def dossier_from_data(data: Any, source_name: str = "dossier") -> Dossier:
             f"{source_name}: een dossier is een object met velden (id, title, parties, …).",
             [Problem("dossier", "moet een object zijn", code="model_type")],
         )
+    old = version_1_problems(data)
+    if old:
+        raise DossierInvalid(
+            f"{source_name} is een dossier van schema_version 1; voeg het rechtsmodel toe — "
+            + "; ".join(f"{p.path}: {p.message}" for p in old),
+            old,
+        )
     try:
         return Dossier.model_validate(data)
     except ValidationError as exc:
@@ -228,6 +236,59 @@ def dossier_from_data(data: Any, source_name: str = "dossier") -> Dossier:
         raise DossierInvalid(
             f"{source_name} voldoet niet aan het dossiermodel — {summary}{more}", problems
         ) from None
+
+
+_TERM_KINDS = {"na_evaluatie": "verlenging_na_evaluatie", "stilzwijgend": "stilzwijgend", "geen": "vast"}
+
+
+def version_1_problems(data: dict[str, Any]) -> list[Problem]:
+    """A dossier written before the legal model (schema_version 1, no ``legal``): what to add and move.
+
+    Not migrated automatically: what the covenant establishes, and in which article, is the author's
+    reading of the text (an upgrade could only guess the keys)."""
+    if "legal" in data and data.get("schema_version") != 1:
+        return []
+    out: list[Problem] = []
+    if data.get("schema_version", 1) == 1:
+        out.append(
+            Problem(
+                "schema_version",
+                "versie 1 wordt niet meer gelezen: zet schema_version op 2 nadat u 'legal' hebt toegevoegd",
+                code="rechtsmodel_ontbreekt",
+            )
+        )
+    if "legal" not in data:
+        out.append(
+            Problem(
+                "legal",
+                "ontbreekt: beschrijf wat het convenant vastlegt — legal.roles (de rollen met hun "
+                "definitie), legal.grounds (grondslagen), legal.conditions (voorwaarden), legal.flows "
+                "(gegevensstromen: welke gegevens van welke rollen naar welke rollen, op welke grondslag, "
+                "onder welke voorwaarden), legal.prohibitions, legal.term (de looptijdregel), "
+                "legal.retention (bewaartermijn) en legal.besluit — elk met 'source': de sleutels van de "
+                "artikelen, leden of bijlagen die het vastleggen (zie docs/dossier.md, 'Het rechtsmodel')",
+                code="rechtsmodel_ontbreekt",
+            )
+        )
+    term = data.get("term") if isinstance(data.get("term"), dict) else {}
+    assert isinstance(term, dict)
+    if "renewal" in term:
+        kind = _TERM_KINDS.get(str(term["renewal"]), "…")
+        out.append(
+            Problem(
+                "term.renewal",
+                f"verplaatst naar legal.term.kind ('{term['renewal']}' wordt '{kind}'), met "
+                "legal.term.source: de bepaling over looptijd en verlenging",
+                code="rechtsmodel_ontbreekt",
+            )
+        )
+    for name, target in (
+        ("renewal_years", "legal.term.renewal_years"),
+        ("objection", "legal.term.objection"),
+    ):
+        if name in term:
+            out.append(Problem(f"term.{name}", f"verplaatst naar {target}", code="rechtsmodel_ontbreekt"))
+    return out
 
 
 def load_dossier(data: bytes | str, source_name: str = "dossier") -> Dossier:

@@ -22,6 +22,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from templates.dossier.legal import LegalModel
+
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
@@ -361,27 +363,36 @@ class Signing(Model):
 
 
 class Term(Model):
-    """Looptijd: a start, an end (or a duration), and how the agreement is renewed."""
+    """Looptijd: a start and an end (or a duration), or ``indefinite``. How it is renewed or ended is the
+    legal model's ``legal.term``."""
 
     start: dt.date
     end: dt.date | None = None
     duration_years: int | None = Field(default=None, ge=1, le=50)
-    renewal: Literal["na_evaluatie", "stilzwijgend", "geen"] = "geen"
-    renewal_years: int = Field(default=1, ge=1, le=10)
-    objection: Literal["meerderheid"] | None = None  # for tacit renewal: who may stop it
+    indefinite: bool = False  # voor onbepaalde tijd (legal.term.kind "onbepaald")
     retroactive: bool = False  # entry into force before the signing date is intended
 
     @model_validator(mode="after")
     def _end_or_duration(self) -> Term:
-        if self.end is None and self.duration_years is None:
-            raise ValueError("geef een einddatum (end) of een duur in jaren (duration_years)")
+        if self.indefinite and (self.end is not None or self.duration_years is not None):
+            raise ValueError("een looptijd voor onbepaalde tijd (indefinite) heeft geen einddatum of duur")
+        if not self.indefinite and self.end is None and self.duration_years is None:
+            raise ValueError(
+                "geef een einddatum (end) of een duur in jaren (duration_years), of 'indefinite: true'"
+            )
         return self
 
     @property
+    def open_ended(self) -> bool:
+        return self.indefinite
+
+    @property
     def effective_end(self) -> dt.date:
+        """The end date (``date.max`` for an indefinite term)."""
         if self.end is not None:
             return self.end
-        assert self.duration_years is not None
+        if self.duration_years is None:
+            return dt.date.max
         try:
             return self.start.replace(year=self.start.year + self.duration_years)
         except ValueError:  # 29 February
@@ -484,13 +495,20 @@ class Budget(Model):
     per_year: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
     years: int = Field(default=1, ge=1, le=10)
     reference_year: int | None = None
+    stated_total: Decimal | None = Field(
+        default=None,
+        ge=0,
+        max_digits=14,
+        decimal_places=2,
+        description="Het totaal zoals de auteur het schreef; gecontroleerd tegen de som, nooit aangepast.",
+    )
     groups: list[BudgetGroup]
 
 
 class Dossier(Model):
     """One agreement and everything needed to generate, sign and register its document set."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     id: Key
     title: Text
     kind: Literal["samenwerkingsovereenkomst", "convenant"]
@@ -518,6 +536,19 @@ class Dossier(Model):
             "het document."
         ),
     )
+    legal: LegalModel = Field(
+        description="Het rechtsmodel: wat het convenant vastlegt (rollen, gegevensstromen, grondslagen, "
+        "voorwaarden, looptijd, bewaartermijn, besluit), elk met de sleutel van de bepaling die het vastlegt."
+    )
+
+    @model_validator(mode="after")
+    def _term_fits_rule(self) -> Dossier:
+        if (self.legal.term.kind == "onbepaald") != self.term.indefinite:
+            raise ValueError(
+                "term.indefinite en legal.term.kind horen bij elkaar: een looptijd voor onbepaalde tijd "
+                "(indefinite: true) heeft de looptijdregel 'onbepaald', en omgekeerd"
+            )
+        return self
 
     @model_validator(mode="after")
     def _municipality_or_region(self) -> Dossier:

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from templates.budget import ComputedBudget, compute_budget
+from templates.dossier.legal import besluit_period
 from templates.dossier.model import Besluit, Dossier
 from templates.formatting import format_date, format_money, join_names, number_words, years_phrase
 
@@ -29,9 +30,19 @@ class Participant:
 
 
 def _looptijd(d: Dossier) -> str:
+    if d.term.open_ended:
+        return "onbepaalde tijd"
     if d.term.duration_years:
         return years_phrase(d.term.duration_years)
     return f"van {format_date(d.term.start)} tot en met {format_date(d.term.effective_end)}"
+
+
+def besluit_last_day(d: Dossier) -> date:
+    """The besluit's last day, from the rule the dossier declares (the one computation, see
+    ``templates.dossier.legal.besluit_period``)."""
+    assert d.besluit is not None
+    runs_from = d.legal.besluit.runs_from if d.legal.besluit is not None else "besluit"
+    return besluit_period(d.besluit.date, d.besluit.term_years, runs_from, d.term.start)[1]
 
 
 def _besluit(attr: Callable[[Besluit], str]) -> Callable[[Dossier], str | None]:
@@ -70,10 +81,13 @@ DOSSIER_VALUES: dict[str, tuple[str, Callable[[Dossier], str | None]]] = {
         lambda d: number_words(d.term.duration_years) if d.term.duration_years else None,
     ),
     "looptijd.start": ("de datum van inwerkingtreding", lambda d: format_date(d.term.start)),
-    "looptijd.einde": ("de einddatum", lambda d: format_date(d.term.effective_end)),
+    "looptijd.einde": (
+        "de einddatum",
+        lambda d: None if d.term.open_ended else format_date(d.term.effective_end),
+    ),
     "verlenging.jaren": (
         "de duur van een verlenging, bv. 'een jaar'",
-        lambda d: years_phrase(d.term.renewal_years),
+        lambda d: years_phrase(d.legal.term.renewal_years),
     ),
     "besluit.titel": ("de titel van het artikel 20-besluit", _besluit(lambda b: b.title)),
     "besluit.datum": ("de datum van het artikel 20-besluit", _besluit(lambda b: format_date(b.date))),
@@ -81,6 +95,10 @@ DOSSIER_VALUES: dict[str, tuple[str, Callable[[Dossier], str | None]]] = {
     "besluit.termijn": (
         "de termijn van het besluit, bv. 'drie jaar'",
         _besluit(lambda b: years_phrase(b.term_years)),
+    ),
+    "besluit.einde": (
+        "de laatste dag van het besluit (volgens legal.besluit.runs_from)",
+        lambda d: format_date(besluit_last_day(d)) if d.besluit is not None else None,
     ),
     "besluit.uitgever": ("naam van wie het besluit neemt", _besluit(lambda b: b.issuer.name)),
     "besluit.eenheid": ("de politie-eenheid", _besluit(lambda b: b.eenheid)),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from templates.dossier.legal import V1_TERM_KINDS, draft_legal
 from templates.wordimport.reader import Para
 
 MONTHS = {
@@ -856,13 +857,24 @@ def build_draft(paragraphs: list[Para], *, dossier_id: str | None = None, today:
             draft.check.append(Finding("", p["name"], "soort partij niet herkend: 'overig' gekozen"))
     if b.signing_date is None:
         draft.check.append(Finding("", "Datum", "geen datum van ondertekening gevonden: vandaag ingevuld"))
-    term: dict[str, Any] = {"start": on, **_term_rule(paragraphs)}
+    rule = _term_rule(paragraphs)
+    term: dict[str, Any] = {"start": on, "duration_years": rule["duration_years"]}
     draft.check.append(
         Finding(
             "",
             "Looptijd",
             f"looptijd {term['duration_years']} jaar vanaf de datum van ondertekening, "
-            f"verlenging '{term['renewal']}': controleer haar",
+            f"verlenging '{rule['renewal']}': controleer haar",
+        )
+    )
+    first_key = _first_article_key(agreement, b.annexes)
+    legal = draft_legal(first_key or "overeenkomst", V1_TERM_KINDS[rule["renewal"]], rule["renewal_years"])
+    draft.check.append(
+        Finding(
+            "",
+            "Rechtsmodel",
+            "alleen een begin van het rechtsmodel (één rol en de looptijdregel, met het eerste artikel als "
+            "bron): vul rollen, gegevensstromen, grondslagen en de juiste artikelen aan",
         )
     )
     draft.data = {
@@ -872,7 +884,9 @@ def build_draft(paragraphs: list[Para], *, dossier_id: str | None = None, today:
         "municipality": municipality,
         "cooperation": title,
         "signing": {"date": on, **({"place": b.signing_place} if b.signing_place else {})},
+        "schema_version": 2,
         "term": term,
+        "legal": legal,
         "parties": parties,
         "agreement": agreement,
         "annexes": b.annexes,
@@ -880,3 +894,17 @@ def build_draft(paragraphs: list[Para], *, dossier_id: str | None = None, today:
     draft.unplaced = b.unplaced
     draft.check = b.check + draft.check
     return draft
+
+
+def _first_article_key(agreement: dict[str, Any], annexes: list[dict[str, Any]]) -> str | None:
+    """The key of the first article of the imported text, else of an annex's first article, else of the first
+    annex (the draft legal model cites it)."""
+    bodies = [agreement] + [a["body"] for a in annexes if isinstance(a.get("body"), dict)]
+    for body in bodies:
+        for part in body.get("parts", []):
+            for chapter in part.get("chapters") or []:
+                for article in chapter.get("articles", []):
+                    return str(article["key"])
+            for article in part.get("articles") or []:
+                return str(article["key"])
+    return str(annexes[0]["key"]) if annexes and annexes[0].get("key") else None

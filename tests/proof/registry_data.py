@@ -5,8 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
+
+from tests.registry.factories import example_legal
 
 
 @dataclass
@@ -23,6 +26,14 @@ def _k(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
+def _legal(term_kind: str = "vast") -> dict[str, Any]:
+    """The Amsterdam legal model (retention 5 years, art. 13 lid 2; inzage 4 weeks, art. 15 lid 1) with the
+    given term rule: by default a fixed term, so the world's agreement ends on its term_end."""
+    data = example_legal("amsterdam").as_json()
+    data["model"]["term"]["kind"] = term_kind
+    return data
+
+
 def build_world(
     session: Session, *, term_end: date = date(2019, 12, 31), ended_on: date | None = None
 ) -> World:
@@ -34,6 +45,7 @@ def build_world(
     session.flush()
     agreement = Agreement(
         key=_k("zeist"),
+        legal=_legal(),
         title="Samenwerkingsovereenkomst Wijkgericht Werken Zeist",
         kind="samenwerkingsovereenkomst",
         municipality="Zeist",
@@ -94,6 +106,7 @@ def add_provision(session: Session, world: World, on: date, *, content: str = "M
         provided_on=on,
         reason="Zorgen over woonoverlast",
         category="a",
+        purpose="zorg",
         content_summary=content,
         recorded_at=datetime.combine(on, datetime.min.time(), tzinfo=UTC),
         recorded_by="wijkagent",

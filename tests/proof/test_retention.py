@@ -1,4 +1,5 @@
-"""Retention (Amsterdam art. 13 lid 2) and inzage (art. 15 lid 1): real database, controlled clock."""
+"""Retention and inzage per agreement, from its dossier's legal model (here the Amsterdam model: art. 13
+lid 2, five years; art. 15 lid 1, four weeks): real database, controlled clock."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.retention import RETENTION_ARTICLE, SubjectNotFound, inzage, purge, retention_answer
+from service.retention import SubjectNotFound, inzage, purge, retention_answer, retention_rule
 from service.settings import Settings
 from tests.proof.registry_data import add_declaration, add_meeting, add_provision, build_world
+from tests.registry.factories import example_legal
 
 
 def at(day: date) -> datetime:
@@ -59,12 +61,25 @@ def verify_chain(settings: Settings) -> None:
 
 
 def test_retention_rule_counts_five_calendar_years_from_last_processing():
+    rule = retention_rule(example_legal("amsterdam").as_json())
+    assert rule.years == 5 and rule.article == "artikel 13, tweede lid"
     last = date(2020, 2, 29)
-    assert not retention_answer(last, date(2025, 2, 28)).due
-    answer = retention_answer(last, date(2025, 3, 1))
-    assert answer.due and answer.article == RETENTION_ARTICLE
+    assert not retention_answer(last, date(2025, 2, 28), rule).due
+    answer = retention_answer(last, date(2025, 3, 1), rule)
+    assert answer.due and answer.article == "artikel 13, tweede lid"
     assert "2020-02-29" in answer.reason
-    assert not retention_answer(None, date(2099, 1, 1)).due  # still in use
+    assert not retention_answer(None, date(2099, 1, 1), rule).due  # still in use
+
+
+def test_retention_is_read_from_each_agreements_model_not_a_constant():
+    data = example_legal("amsterdam").as_json()
+    data["model"]["retention"]["years"] = 2
+    rule = retention_rule(data)
+    assert rule.years == 2 and retention_answer(date(2020, 1, 1), date(2022, 1, 2), rule).due
+    # A model without retention: the configured years, and the answer says the covenant names none.
+    del data["model"]["retention"]
+    fallback = retention_rule(data, default_years=7)
+    assert fallback.years == 7 and "noemt er geen" in fallback.article
 
 
 def test_provision_is_kept_five_years_and_purged_the_day_after_with_an_audit_entry(settings):

@@ -288,6 +288,7 @@ def test_item6_every_csv_export_neutralises_formula_cells(world, tmp_path):
             "datum": "2018-10-16",
             "reden": HOSTILE[2],
             "categorie": "a",
+            "doel": "overlast",
             "inhoud": HOSTILE[5] + " " + HOSTILE[6],
         },
     )
@@ -331,8 +332,9 @@ def test_item7_retention_keeps_a_declaration_of_a_tacitly_renewed_running_agreem
     with _writing(settings) as s:
         world = build_world(s, term_end=date(2017, 11, 30))
         agreement = s.get(Agreement, world.agreement_id)
-        agreement.renewal, agreement.renewal_years, agreement.kind = "stilzwijgend", 1, "convenant"
-        agreement.objection = "meerderheid"
+        from tests.proof.registry_data import _legal
+
+        agreement.legal = _legal("stilzwijgend")  # the Amsterdam term rule: tacit, unless a majority objects
         decl = add_declaration(s, world, date(2016, 3, 1))
     report = purge(settings, now=at(date(2028, 6, 1)))  # renewed 11 times: still running
     assert "geheimhoudingsverklaring" not in [p.entity for p in report.purged]

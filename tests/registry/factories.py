@@ -43,27 +43,45 @@ def barendse_mandate(
 
 
 # --- facts for the access and term rules -------------------------------------------------------------------
+from functools import cache  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import yaml  # noqa: E402
+
 from registry.rules import (  # noqa: E402
     AgreementFacts,
     BesluitFacts,
     DeclarationFacts,
     DesignationFacts,
+    LegalFacts,
     PersonFacts,
 )
+from registry.sync import legal_facts  # noqa: E402
+from templates.dossier.model import Dossier  # noqa: E402
 
 ZEIST_START = date(2018, 6, 14)
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@cache
+def example(name: str) -> Dossier:
+    return Dossier.model_validate(yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text("utf-8")))
+
+
+@cache
+def example_legal(name: str) -> LegalFacts:
+    """The legal model of an example dossier with its citations, as the registry stores it on sync."""
+    return legal_facts(example(name))
 
 
 def zeist_agreement(**kw: object) -> AgreementFacts:
     values: dict[str, object] = dict(
         key="zeist",
         title="Samenwerkingsovereenkomst Wijkgericht Werken Zeist",
-        kind="samenwerkingsovereenkomst",
         term_start=ZEIST_START,
         term_end=date(2021, 6, 13),
-        renewal="na_evaluatie",
-        renewal_years=3,
-        party_count=5,
+        legal=example_legal("zeist"),
+        parties=("gemeente", "politie", "rkwbv", "meander", "woongoed"),
     )
     values.update(kw)
     return AgreementFacts(**values)  # type: ignore[arg-type]
@@ -73,13 +91,10 @@ def amsterdam_agreement(**kw: object) -> AgreementFacts:
     values: dict[str, object] = dict(
         key="amsterdam",
         title="Convenant Meldpunt Zorg en Woonoverlast",
-        kind="convenant",
         term_start=date(2015, 12, 1),
         term_end=date(2016, 11, 30),
-        renewal="stilzwijgend",
-        renewal_years=1,
-        objection="meerderheid",
-        party_count=5,
+        legal=example_legal("amsterdam"),
+        parties=("gemeente", "politie", "ymere", "eigen-haard", "ggz-ingeest"),
     )
     values.update(kw)
     return AgreementFacts(**values)  # type: ignore[arg-type]
@@ -94,6 +109,7 @@ def zeist_besluit(**kw: object) -> BesluitFacts:
         in_force_until=date(2021, 6, 13),
         recipients=("gemeente", "woongoed", "rkwbv", "meander"),
         categories=("a", "b", "c", "d", "e"),
+        uses=("zorg", "overlast", "opsporing", "openbare-orde"),
     )
     values.update(kw)
     return BesluitFacts(**values)  # type: ignore[arg-type]

@@ -86,7 +86,8 @@ def test_meeting_check_with_extra_attendee_and_pdf(client: TestClient, staff: di
 
     text = extract_text(BytesIO(pdf.content))
     assert "Deelnemerstoets wijkoverleg" in text and "Wendy Woongoed" in text
-    assert "onbekend in het register" in text and "art. 11 lid 2" in text
+    flat = " ".join(text.split())
+    assert "onbekend in het register" in flat and "artikel 11, tweede lid, van bijlage 1" in flat
 
 
 def test_unknown_meeting_is_404_in_dutch(client: TestClient, staff: dict[Role, Staff]) -> None:
@@ -113,6 +114,32 @@ def test_coordinator_plans_a_meeting_with_unknown_attendee(
     assert check["onbekende_deelnemers"] == ["Iemand Anders"]
 
 
+def test_the_capacity_of_an_attendee_is_recorded_per_meeting(
+    client: TestClient, staff: dict[Role, Staff], zeist_dossier: Dossier
+) -> None:
+    """A professional of woongoed attending as agendadeelnemer receives no police data at that meeting."""
+    base = {"overeenkomst": zeist_dossier.id, "datum": "2019-05-01", "deelnemers": ["woongoed"]}
+    as_pro = {"deelnemer": "woongoed", "rol": "professional", "partij": "woongoed"}
+    as_guest = {"deelnemer": "woongoed", "rol": "agendadeelnemer"}
+    h = _h(staff, Role.COORDINATOR)
+    for key, capacity in (("als-pro", as_pro), ("als-gast", as_guest)):
+        r = client.post("/meetings", headers=h, json={**base, "sleutel": key, "hoedanigheden": [capacity]})
+        assert r.status_code == 201, r.text
+    pro = client.post("/meetings/als-pro/check", headers=h).json()["deelnemers"][0]
+    guest = client.post("/meetings/als-gast/check", headers=h).json()["deelnemers"][0]
+    assert pro["politiegegevens"]["toegestaan"] is True
+    assert (
+        guest["politiegegevens"]["toegestaan"] is False
+        and "niet zo aangewezen" in guest["politiegegevens"]["reden"]
+    )
+    bad = client.post(
+        "/meetings",
+        headers=h,
+        json={**base, "sleutel": "fout", "hoedanigheden": [{"deelnemer": "woongoed", "rol": "gastspreker"}]},
+    )
+    assert bad.status_code == 422 and "gastspreker" in bad.text
+
+
 def _provision(**kw: object) -> dict[str, object]:
     body: dict[str, object] = {
         "overeenkomst": "zeist-wijkgericht-werken-2018",
@@ -121,6 +148,7 @@ def _provision(**kw: object) -> dict[str, object]:
         "datum": "2019-05-01",
         "reden": "ernstige overlast",
         "categorie": "d",
+        "doel": "overlast",
         "inhoud": "twee incidenten",
     }
     body.update(kw)
@@ -132,7 +160,10 @@ def test_wijkagent_records_provision_and_privacy_officer_exports_csv(
 ) -> None:
     r = client.post("/provisions", headers=_h(staff, Role.WIJKAGENT), json=_provision())
     assert r.status_code == 201, r.text
-    assert "§3" in r.json()["artikel"] and r.json()["vastgelegd_door"] == staff[Role.WIJKAGENT].email
+    assert (
+        r.json()["artikel"] == "artikel 3 van het besluit"
+        and r.json()["vastgelegd_door"] == staff[Role.WIJKAGENT].email
+    )
     from sqlmodel import Session, col, select
 
     from registry.models import AuditEntry
@@ -165,7 +196,7 @@ def test_refused_provision_is_422_with_article_and_stores_nothing(
     body = r.json()
     assert body["melding"].startswith("Verstrekking geweigerd")
     assert {f["pad"] for f in body["fouten"]} == {"recipient", "category"}
-    assert "niet zijnde agendadeelnemers" in body["artikel"]
+    assert "artikel 11, eerste lid, van bijlage 1; artikel 4 van het besluit" in body["artikel"]
     listed = client.get(
         "/provisions",
         params={"overeenkomst": "zeist-wijkgericht-werken-2018"},
@@ -190,7 +221,7 @@ def test_register_json_csv_pdf(client: TestClient, staff: dict[Role, Staff]) -> 
     h = _h(staff, Role.PRIVACYFUNCTIONARIS)
     key = "zeist-wijkgericht-werken-2018"
     reg = client.get(f"/agreements/{key}/register", params={"peildatum": "2019-05-01"}, headers=h)
-    assert reg.status_code == 200 and reg.json()["artikel"] == "privacyregeling art. 4 lid 2"
+    assert reg.status_code == 200 and reg.json()["artikel"] == "artikel 3 van het besluit"
     assert all(r["politiegegevens"]["artikel"] for r in reg.json()["regels"])
     csv_resp = client.get(f"/agreements/{key}/register.csv", params={"peildatum": "2019-05-01"}, headers=h)
     assert "Wendy Woongoed" in csv_resp.content.decode("utf-8-sig")
@@ -209,14 +240,14 @@ def test_renewal_refused_then_revocation_and_audit_verifies(
     assert (
         r.status_code == 422
         and "schriftelijke evaluatie" in r.json()["melding"]
-        and "§6" in r.json()["artikel"]
+        and "artikel 6 van het besluit" in r.json()["artikel"]
     )
     r = client.post(
         f"/agreements/{key}/besluiten/besluit-art20/revocation",
         headers=h,
         json={"ingetrokken_per": "2019-04-01", "reden": "belang vervallen"},
     )
-    assert r.status_code == 201 and "§6" in r.json()["artikel"]
+    assert r.status_code == 201 and "artikel 6 van het besluit" in r.json()["artikel"]
     check = client.post(f"/meetings/{MEETING}/check", headers=_h(staff, Role.COORDINATOR)).json()
     assert not any(d["politiegegevens"]["toegestaan"] for d in check["deelnemers"])
     audit = client.get("/audit/verify", headers=h).json()

@@ -53,7 +53,7 @@ def test_db_upgrade_then_load_people_then_check_meeting(database_url: str, tmp_p
     assert r.exit_code == 0, r.output
     assert "ONBEKEND IN HET REGISTER" in r.output
     assert "actie: Laat de geheimhoudingsverklaring ondertekenen" in r.output
-    assert "[privacyregeling art. 11 lid 2; bijlage 1.a" in r.output
+    assert "[artikel 11, tweede lid, van bijlage 1; bijlage 1.a" in r.output
     assert pdf.read_bytes().startswith(b"%PDF")
     r = runner.invoke(cli, ["audit", "verify"])
     assert r.exit_code == 0 and "Auditlog in orde" in r.output

@@ -44,7 +44,7 @@ def test_agendadeelnemer_with_declaration_personal_only(zeist_registry: AuditedS
     row = _by_given(check_meeting(zeist_registry, MEETING))["huisarts"]
     assert row.role == "agendadeelnemer"
     assert row.personal.allowed and not row.police.allowed
-    assert "niet zijnde agendadeelnemers" in row.police.article
+    assert row.police.article == "artikel 11, eerste lid, van bijlage 1; artikel 4 van het besluit"
 
 
 def test_agendadeelnemer_without_declaration_is_told_to_sign(zeist_registry: AuditedSession) -> None:
@@ -77,7 +77,7 @@ def test_besluit_revoked_mid_term_ends_police_data_for_everyone(
     assert not check.besluit.allowed
     assert all(not a.police.allowed for a in check.attendees)
     assert _by_given(check)["woongoed"].personal.allowed  # personal data is not under the besluit
-    assert "§6" in _by_given(check)["woongoed"].police.article
+    assert "artikel 6 van het besluit" in _by_given(check)["woongoed"].police.article
 
 
 def test_agreement_expired_nothing_allowed(zeist_registry: AuditedSession) -> None:

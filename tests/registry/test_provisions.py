@@ -19,6 +19,7 @@ def _input(dossier: Dossier, **kw: object) -> ProvisionInput:
         provided_on=date(2019, 5, 1),
         reason="ernstige overlast Dorpsstraat",
         category="d",
+        purpose="overlast",
         content_summary="twee meldingen geluidsoverlast",
     )
     values.update(kw)
@@ -35,7 +36,7 @@ def test_wijkagent_records_provision_with_every_field(
     view = record_provision(zeist_registry, _input(zeist_dossier), recorded_by="w.agent@example.nl")
     zeist_registry.commit()
     assert view.besluit == "besluit-art20" and view.recipient == "Wendy Woongoed" and view.category == "d"
-    assert "§3" in view.article
+    assert view.article == "artikel 3 van het besluit"
     listed = list_provisions(zeist_registry, zeist_dossier.id)
     assert [v.id for v in listed] == [view.id]
     csv_text = provisions_csv(listed)
@@ -52,7 +53,7 @@ def test_substitute_may_record_while_designated(
 @pytest.mark.parametrize(
     ("overrides", "field", "fragment"),
     [
-        ({"provider": "woongoed"}, "provider", "niet de wijkagent"),
+        ({"provider": "woongoed"}, "provider", "geen wijkagent of vervanger van de wijkagent"),
         ({"recipient": "huisarts"}, "recipient", "agendadeelnemer"),
         ({"recipient": "meander"}, "recipient", "geëindigd"),
         ({"category": "f"}, "category", "valt niet onder het besluit"),
@@ -84,7 +85,7 @@ def test_revoked_besluit_refuses_provision(zeist_registry: AuditedSession, zeist
     zeist_registry.commit()
     with pytest.raises(Refused) as info:
         record_provision(zeist_registry, _input(zeist_dossier), recorded_by="x")
-    assert "ingetrokken" in info.value.message and "§6" in (info.value.article or "")
+    assert "ingetrokken" in info.value.message and "artikel 6 van het besluit" in (info.value.article or "")
 
 
 def test_unknown_recipient_is_reported(zeist_registry: AuditedSession, zeist_dossier: Dossier) -> None:

@@ -14,7 +14,9 @@ def test_renewal_without_evaluation_refused_then_allowed(
 ) -> None:
     with pytest.raises(RenewalRefused) as info:
         renew(zeist_registry, zeist_dossier.id, date(2021, 5, 1))
-    assert "schriftelijke evaluatie" in info.value.message and "§6" in (info.value.article or "")
+    assert "schriftelijke evaluatie" in info.value.message and "artikel 6 van het besluit" in (
+        info.value.article or ""
+    )
     record_evaluation(zeist_registry, zeist_dossier.id, date(2021, 4, 15), "evaluatie-2021.pdf")
     answer = renew(zeist_registry, zeist_dossier.id, date(2021, 5, 1))
     zeist_registry.commit()
@@ -34,4 +36,6 @@ def test_amsterdam_tacit_renewal_and_majority_objection(
         record_objection(db_session, amsterdam_dossier.id, key, date(2019, 10, 1))
     db_session.commit()
     status = agreement_status(db_session, agreement, date(2019, 12, 15))
-    assert not status.allowed and "meerderheid" in status.reason and "art. 32" in status.article
+    assert (
+        not status.allowed and "meerderheid" in status.reason and "artikel 32, eerste lid" in status.article
+    )

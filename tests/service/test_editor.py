@@ -156,7 +156,8 @@ def test_a_small_covenant_made_with_forms_only(app: FastAPI, officer) -> None:  
         )
     )
     dossier = load_dossier((app.state.settings.data_dir / "dossiers" / f"{did}.yaml").read_bytes(), "x")
-    assert dossier.term.renewal == "stilzwijgend" and dossier.term.duration_years == 2
+    assert dossier.legal.term.kind == "stilzwijgend" and dossier.term.duration_years == 2
+    assert dossier.legal.term.objection == "meerderheid" and dossier.legal.term.source  # cites an article
     preview = officer.get(f"/portaal/editor/{did}/voorbeeld")
     assert preview.status_code == 200 and "artikel 2, tweede lid" in preview.text
     # every save is a version with its author, and an audit entry

@@ -33,6 +33,32 @@ def test_an_invalid_dossier_upload_names_the_field_and_stores_nothing(app, tmp_p
     assert "Er zijn nog geen dossiers." in officer.get("/portaal/dossiers").text
 
 
+def test_the_upload_page_reports_an_incomplete_legal_model(app, tmp_path):
+    """Issue 9 point 7: a flow without a legal ground, a condition naming an unknown role and a citation of a
+    provision that does not exist are each named with their field; nothing is stored."""
+    staff = make_staff(app)
+    officer = login(https_client(app), staff[Role.PRIVACYFUNCTIONARIS].email)
+    data = yaml.safe_load(ZEIST.read_text(encoding="utf-8"))
+    data["legal"]["flows"][0]["grounds"] = []
+    data["legal"]["conditions"][7]["roles"] = ["gastspreker"]
+    data["legal"]["term"]["source"] = ["artikel-99"]
+    page = officer.get("/portaal/dossiers")
+    from accounts_support import csrf_from
+
+    r = officer.post(
+        "/portaal/dossiers",
+        data={"csrf_token": csrf_from(page.text)},
+        files={
+            "bestand": ("zeist.yaml", yaml.safe_dump(data, allow_unicode=True).encode(), "application/x-yaml")
+        },
+    )
+    assert r.status_code == 422 and 'role="alert"' in r.text
+    for field in ("legal.flows.0.grounds", "legal.conditions.7.roles.0", "legal.term.source.0"):
+        assert field in r.text, field
+    assert "noemt geen grondslag" in r.text and "gastspreker" in r.text and "artikel-99" in r.text
+    assert "Er zijn nog geen dossiers." in officer.get("/portaal/dossiers").text
+
+
 def test_sending_is_refused_when_a_signatory_has_no_email_and_nothing_is_stored(app, test_database_url):
     clean_invitation_tables(test_database_url)
     staff = make_staff(app)

@@ -19,7 +19,7 @@ from templates.dossier.model import Dossier
 SIGNED = date(2019, 3, 1)
 
 _BASE: dict[str, Any] = {
-    "schema_version": 1,
+    "schema_version": 2,
     "id": "testdorp",
     "title": "Samenwerkingsovereenkomst Wijkzaken Testdorp",
     "kind": "samenwerkingsovereenkomst",
@@ -27,8 +27,58 @@ _BASE: dict[str, Any] = {
     "cooperation": "Wijkoverleg Testdorp",
     "period_label": "2019 – 2022",
     "signing": {"date": SIGNED, "place": "Testdorp"},
-    "term": {"start": SIGNED, "duration_years": 3, "renewal": "na_evaluatie"},
+    "term": {"start": SIGNED, "duration_years": 3},
     "laws": ["AVG", "UAVG", "Wpg"],
+    # A small but complete legal model: every key it cites is an article of the privacyregeling above.
+    "legal": {
+        "roles": [
+            {"key": "professional", "label": "professional van een partner", "source": ["doel"]},
+            {"key": "wijkagent", "label": "wijkagent", "source": ["doel"]},
+            {"key": "agendadeelnemer", "label": "agendadeelnemer", "of_party": False, "source": ["doel"]},
+        ],
+        "grounds": [
+            {"key": "wpg-20", "kind": "wpg", "label": "artikel 20 Wpg", "source": ["doel"]},
+            {"key": "publieke-taak", "kind": "avg", "label": "AVG art. 6 lid 1 onder e", "source": ["doel"]},
+        ],
+        "conditions": [
+            {"key": "besluit", "kind": "besluit", "text": "een geldend besluit", "source": ["doel"]},
+            {
+                "key": "verklaring",
+                "kind": "verklaring",
+                "text": "een ondertekende verklaring",
+                "roles": ["agendadeelnemer"],
+                "source": ["geheimhoudingsverklaring"],
+            },
+        ],
+        "flows": [
+            {
+                "key": "politie",
+                "data": "politiegegevens",
+                "from_roles": ["wijkagent"],
+                "to_roles": ["professional"],
+                "to_parties": "besluit",
+                "grounds": ["wpg-20"],
+                "conditions": ["besluit"],
+                "source": ["doel"],
+            },
+            {
+                "key": "persoonsgegevens",
+                "data": "persoonsgegevens",
+                "from_roles": ["professional", "wijkagent"],
+                "to_roles": ["professional", "wijkagent", "agendadeelnemer"],
+                "grounds": ["publieke-taak"],
+                "conditions": ["verklaring"],
+                "source": ["informeren"],
+            },
+        ],
+        "term": {
+            "kind": "verlenging_na_evaluatie",
+            "source": ["doel"],
+            "evaluation": {"window_months": 6, "source": ["doel"]},
+        },
+        "retention": {"years": 5, "source": ["doel"]},
+        "besluit": {"runs_from": "besluit", "term_source": ["doel"]},
+    },
     "parties": [
         {
             "key": "gemeente",

@@ -51,7 +51,7 @@ def test_facts_list_parties_signatories_dates_amounts_and_legal_model() -> None:
         {"key": "nieuwe-partner", "name": "Stichting Nieuw", "kind": "welzijn", "signatories": []}
     )
     new["term"]["start"] = dt.date(2016, 1, 1)
-    new["term"]["renewal"] = "geen"
+    new["legal"]["term"]["kind"] = "vast"
     r = compare(dossier_from_data(old), dossier_from_data(new), "versie 1", "versie 2")
     facts = {(c.kind, c.what): (c.old, c.new) for c in r.changes}
     party = new["parties"][0]["name"]
@@ -62,7 +62,7 @@ def test_facts_list_parties_signatories_dates_amounts_and_legal_model() -> None:
     )
     assert facts[("partij", "Partij 'Stichting Nieuw'")] == ("—", "nieuwe partij")
     assert facts[("datum", "Ingangsdatum")][1] == "1 januari 2016"
-    assert ("juridisch model", "Verlenging") in facts
+    assert facts[("juridisch model", "Looptijdregel")] == ("stilzwijgend", "vast")
     pdf = redline_pdf(r)
     text = " ".join(pdf_text(pdf).split())
     assert "Stichting Nieuw" in text and "1 januari 2016" in text
