@@ -2,8 +2,8 @@
 of any length; the capacity in which someone attends a meeting; a provision's purpose and whether it holds
 special police data; the besluit's uses.
 
-Revision ID: 0005_legal_model
-Revises: 0004_dossier_versions
+Revision ID: 0006_legal_model
+Revises: 0005_signing_identity
 Create Date: 2026-12-01
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_legal_model"
-down_revision = "0004_dossier_versions"
+revision = "0006_legal_model"
+down_revision = "0005_signing_identity"
 branch_labels = None
 depends_on = None
 
