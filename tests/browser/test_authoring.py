@@ -128,7 +128,7 @@ def test_a_small_covenant_from_an_empty_dossier_with_forms_only(browser, live_se
     data = stored(live_server, did)
     arts = data["agreement"]["parts"][1]["articles"]
     assert len(data["parties"]) == 3 and len(arts) == 5
-    assert data["term"]["renewal"] == "stilzwijgend" and data["term"]["duration_years"] == 2
+    assert data["legal"]["term"]["kind"] == "stilzwijgend" and data["term"]["duration_years"] == 2
     assert re.search(r"\[\[ref:[a-z0-9-]+\]\]", arts[3]["leden"][0]["text"])
     # the check, in words
     expect(page.locator("#bevindingen")).to_be_visible()
