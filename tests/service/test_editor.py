@@ -244,7 +244,7 @@ def test_a_region_instead_of_one_municipality(app: FastAPI, officer) -> None:  #
     data = _data(app, did)
     assert "municipality" not in data
     assert data["region"] == {"name": "Zonneland", "municipalities": ["Zondorp", "Maanstad"]}
-    assert data["term"]["renewal"] == "na_evaluatie"
+    assert data["legal"]["term"]["kind"] == "verlenging_na_evaluatie"
 
 
 def test_chapters_moves_across_them_and_points_removed(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
