@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from registry.legal import agreement_legal, invited_role
 from registry.models import Agreement, Meeting, MeetingAttendee, Person
-from registry.rules import may_sign_for
+from registry.rules import LegalFacts, may_sign_for
 from registry.sync import (
     agreements_of_person,
     designate,
@@ -619,7 +619,7 @@ def signed_declaration(
     request = SignatureRequest(
         field_name=empty[0],
         level=level,
-        stamp=StampText(link.name, "agendadeelnemer", link.organisation or link.name, signed_on=today),
+        stamp=StampText(link.name, _invited_label(dossier), link.organisation or link.name, signed_on=today),
         reason=f"Ondertekening {title}",
         location=dossier.area,
         tsa_url=settings.tsa_url,
@@ -899,6 +899,13 @@ def invite_agendadeelnemer(
         )
     _add_attendee(db, agreement, meeting, email)
     return _declaration_link(db, settings, dossier, meeting, key, name, email, institution, actor)
+
+
+def _invited_label(dossier: Dossier) -> str:
+    """The signer's capacity on the signature stamp: the covenant's own role for an invited non-party."""
+    role = invited_role(LegalFacts(dossier.legal))
+    found = dossier.legal.role(role) if role else None
+    return found.label if found is not None else "genodigde"
 
 
 def _kept_elsewhere(db: Session, person: Person, agreement: Agreement) -> bool:
