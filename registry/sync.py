@@ -402,6 +402,9 @@ def save_meeting(
         title=title,
     )
     current = list(session.exec(select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id)))
+    # A capacity already recorded stays unless a new one is given for that attendee.
+    known = {a.given_as: (a.role, a.party_id) for a in current if a.role}
+    capacities = {**known, **capacities}
     wanted = [(g, *capacities.get(g, (None, None))) for g in attendees]
     if [(a.given_as, a.role, a.party_id) for a in current] != wanted:
         for old in current:

@@ -199,3 +199,24 @@ def test_capacity_is_part_of_the_rule() -> None:
         guest_and_pro, zeist_agreement(), zeist_besluit(), on, capacity=Capacity("agendadeelnemer")
     )
     assert not as_guest.allowed
+
+
+def test_adding_an_attendee_keeps_the_capacities_already_recorded(
+    zeist_registry: AuditedSession, zeist_dossier: Dossier
+) -> None:
+    from registry.sync import save_meeting
+
+    agreement = get_agreement(zeist_registry, zeist_dossier.id)
+    save_meeting(
+        zeist_registry,
+        agreement,
+        "met-hoedanigheid",
+        date(2019, 5, 1),
+        ["woongoed"],
+        capacities={"woongoed": ("agendadeelnemer", None)},
+    )
+    save_meeting(zeist_registry, agreement, "met-hoedanigheid", date(2019, 5, 1), ["woongoed", "coord"])
+    row = next(
+        a for a in check_meeting(zeist_registry, "met-hoedanigheid").attendees if a.given_as == "woongoed"
+    )
+    assert not row.police.allowed and "niet zo aangewezen" in row.police.reason
