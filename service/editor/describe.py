@@ -71,7 +71,7 @@ def _article_number(dossier: Dossier, path: list[str], body: Any = None) -> tupl
 
 
 INLINE_PATH = re.compile(
-    r"\b(?:agreement|annexes|parties|mandates|besluit|term|signing|budget|declaration)(?:\.[A-Za-z_]+|\.\d+)+"
+    r"\b(?:agreement|annexes|parties|mandates|besluit|term|signing|budget|declaration|legal)(?:\.[A-Za-z_]+|\.\d+)+"
 )
 
 
@@ -136,10 +136,41 @@ def _place(dossier: Dossier, problem: Problem) -> Message:
         return Message(
             "mandaten", f"mandaat-{m.get('key', '')}", where, problem.message, problem.severity, problem.path
         )
+    if head == "legal":
+        return Message(
+            "algemeen", "algemeen", _legal_where(data, path), problem.message, problem.severity, problem.path
+        )
     section, label = SECTIONS.get(head, ("algemeen", ""))
     if head == "dossier" or not head:
         label = "Het dossier"
     return Message(section, section, label, problem.message, problem.severity, problem.path)
+
+
+LEGAL_PARTS = {
+    "roles": "rol",
+    "grounds": "grondslag",
+    "conditions": "voorwaarde",
+    "purposes": "doel",
+    "flows": "gegevensstroom",
+    "prohibitions": "verbod",
+    "term": "looptijdregel",
+    "retention": "bewaartermijn",
+    "besluit": "besluitregel",
+    "authorisation_register": "autorisatieregister",
+    "logging": "logging",
+}
+
+
+def _legal_where(data: dict[str, Any], path: list[str]) -> str:
+    """'Het rechtsmodel, gegevensstroom 'politie-naar-partners'' for legal.flows.2.…"""
+    where = "Het rechtsmodel"
+    if len(path) > 1:
+        part = LEGAL_PARTS.get(path[1], path[1])
+        where += f", {part}"
+        if len(path) > 2 and path[2].isdigit():
+            item = _get(data, path[:3]) or {}
+            where += f" '{item.get('key', int(path[2]) + 1)}'"
+    return where
 
 
 def plain_path(path: str) -> str:
