@@ -1,7 +1,8 @@
 """Demo accounts: one per role, with freshly generated passwords printed at start-up (``serve --demo``).
 
 On every demo start the passwords are generated anew (only their Argon2 hashes are stored, so old ones
-cannot be shown again). Never used outside ``--demo``.
+cannot be shown again). The roles that must sign in with a second factor (privacy officer, beheerder) get a
+fresh TOTP secret too, printed with the command that shows the current code. Never used outside ``--demo``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TextIO
 from sqlmodel import Session
 
 from service.accounts import service as accounts
+from service.accounts import totp
 from service.accounts.roles import Role
 from service.settings import Settings
 
@@ -32,6 +34,7 @@ class DemoAccount:
     email: str
     name: str
     password: str
+    totp_secret: str | None = None
 
 
 def create_demo_accounts(settings: Settings) -> list[DemoAccount]:
@@ -48,11 +51,14 @@ def create_demo_accounts(settings: Settings) -> list[DemoAccount]:
                 password = secrets.token_urlsafe(12)
                 user = accounts.user_by_email(db, email)
                 if user is None:
-                    accounts.create_user(db, email=email, name=DEMO_NAMES[role], role=role, password=password)
+                    user = accounts.create_user(
+                        db, email=email, name=DEMO_NAMES[role], role=role, password=password
+                    )
                 else:
                     accounts.set_password(db, user.id or 0, password)
                     accounts.set_active(db, user.id or 0, True)
-                out.append(DemoAccount(role, email, DEMO_NAMES[role], password))
+                secret = accounts.enable_totp(db, user.id or 0) if totp.required(role) else None
+                out.append(DemoAccount(role, email, DEMO_NAMES[role], password, secret))
             db.commit()
     finally:
         engine.dispose()
@@ -68,7 +74,18 @@ def print_demo_accounts(found: list[DemoAccount], settings: Settings, out: TextI
         f"  Aanmelden op {base}/aanmelden",
     ]
     for a in found:
-        lines.append(f"  {a.role.label:<30} {a.email:<45} wachtwoord: {a.password}")
+        line = f"  {a.role.label:<30} {a.email:<45} wachtwoord: {a.password}"
+        if a.totp_secret:
+            line += f"  TOTP-sleutel: {a.totp_secret}"
+        lines.append(line)
+    if any(a.totp_secret for a in found):
+        lines.append(
+            "  Met TOTP-sleutel: tweede factor verplicht. Zet de sleutel in een authenticator-app, of toon "
+            "de code met:"
+        )
+        lines.append(
+            '    .venv/bin/python -c "import pyotp, sys; print(pyotp.TOTP(sys.argv[1]).now())" SLEUTEL'
+        )
     if not settings.smtp_host:
         lines.append(
             "E-mails (ondertekeningslinks) worden in deze demo hier in de console getoond, niet verstuurd."

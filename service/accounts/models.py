@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 from registry.session import NOT_AUDITED
@@ -24,6 +25,12 @@ class StaffUser(SQLModel, table=True):
     active: bool = True
     created_at: datetime
     last_login_at: datetime | None = None
+    password_changed_at: datetime | None = None
+    # TOTP second factor (RFC 6238): the base32 secret; confirmed when ``totp_enabled_at`` is set. The last
+    # accepted time step is kept so the same code cannot be used twice.
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_enabled_at: datetime | None = None
+    totp_last_step: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class StaffSession(SQLModel, table=True):

@@ -88,14 +88,16 @@ def _wait_text(wait: timedelta) -> str:
     return f"{(seconds + 59) // 60} minuten"
 
 
-def check_login_allowed(session: Session, email: str, ip: str, limits: Limits = DEFAULT_LIMITS) -> None:
+def check_login_allowed(
+    session: Session, email: str, ip: str, limits: Limits = DEFAULT_LIMITS, *, kind: str = "aanmelden"
+) -> None:
     """Throttle, never lock out: failures slow down the pair (account, address) that made them, with a
     doubling wait; someone else's wrong guesses from another address do not stop the real user. An address
     guessing at many accounts is stopped for the window; an account guessed at from many addresses makes
     every address it never signed in from wait as well."""
     now = utcnow()
     since = now - limits.window
-    count, last = _failures(session, "aanmelden", since, subject=email, ip=ip)
+    count, last = _failures(session, kind, since, subject=email, ip=ip)
     if count >= limits.login_per_pair and last is not None:
         wait = last + backoff(count, limits.login_per_pair, limits) - now
         if wait > timedelta(0):
@@ -104,13 +106,13 @@ def check_login_allowed(session: Session, email: str, ip: str, limits: Limits = 
                 f"Probeer het over {_wait_text(wait)} opnieuw.",
                 field="email",
             )
-    ip_count, _ = _failures(session, "aanmelden", since, ip=ip)
+    ip_count, _ = _failures(session, kind, since, ip=ip)
     if ip_count >= limits.login_per_ip:
         minutes = int(limits.window.total_seconds() // 60)
         raise RateLimited(
             f"Te veel mislukte aanmeldpogingen vanaf dit adres. Probeer het over {minutes} minuten opnieuw."
         )
-    all_count, all_last = _failures(session, "aanmelden", since, subject=email)
+    all_count, all_last = _failures(session, kind, since, subject=email)
     if all_count >= limits.login_per_email and all_last is not None:
         wait = all_last + backoff(all_count, limits.login_per_email, limits) - now
         if wait > timedelta(0) and not _signed_in_before(session, email, ip, limits):

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from service.accounts import passwords, ratelimit
+from service.accounts import passwords, ratelimit, totp
 from service.accounts.clock import utcnow
 from service.accounts.errors import AccountExists, AccountNotFound, InvalidAccountInput, LoginFailed
 from service.accounts.models import ApiToken, StaffSession, StaffUser
@@ -50,12 +50,14 @@ def create_user(session: Session, *, email: str, name: str, role: str | Role, pa
     role_v = role if isinstance(role, Role) else parse_role(role)
     if session.exec(select(StaffUser).where(StaffUser.email == email_n)).first():
         raise AccountExists(f"e-mailadres: er bestaat al een account voor {email_n}", field="email")
+    now = utcnow()
     user = StaffUser(
         email=email_n,
         name=name.strip(),
         role=role_v.value,
-        password_hash=passwords.hash_password(password),
-        created_at=utcnow(),
+        password_hash=passwords.hash_password(password, email=email_n, name=name),
+        created_at=now,
+        password_changed_at=now,
     )
     session.add(user)
     session.flush()
@@ -63,10 +65,12 @@ def create_user(session: Session, *, email: str, name: str, role: str | Role, pa
 
 
 def set_password(session: Session, user_id: int, password: str) -> None:
+    """A new password (checked against the policy); every session of the account ends."""
     user = session.get(StaffUser, user_id)
     if user is None:
         raise AccountNotFound("account: onbekend")
-    user.password_hash = passwords.hash_password(password)
+    user.password_hash = passwords.hash_password(password, email=user.email, name=user.name)
+    user.password_changed_at = utcnow()
     # Signing out everywhere: a changed password invalidates every session of the user.
     for s in session.exec(select(StaffSession).where(StaffSession.user_id == user_id)).all():
         session.delete(s)
@@ -92,7 +96,10 @@ def set_active(session: Session, user_id: int, active: bool) -> StaffUser:
 
 
 def authenticate(session: Session, email: str, password: str, ip: str) -> StaffUser:
-    """Check e-mail and password, with rate limiting. Raises ``LoginFailed`` or ``RateLimited``."""
+    """Check e-mail and password, with rate limiting. Raises ``LoginFailed`` or ``RateLimited``.
+
+    The sign-in is complete only with ``record_sign_in`` — after the second factor when the account has
+    one (``second_factor``)."""
     email_n = email.strip().lower()
     ratelimit.check_login_allowed(session, email_n, ip)
     user = session.exec(select(StaffUser).where(StaffUser.email == email_n)).first()
@@ -100,14 +107,102 @@ def authenticate(session: Session, email: str, password: str, ip: str) -> StaffU
     if not ok or user is None or not user.active:
         ratelimit.commit_failure(session, "aanmelden", ip, subject=email_n)
         raise LoginFailed("Onbekend e-mailadres of onjuist wachtwoord.", field="email")
-    ratelimit.record(session, "aanmelden", ip, subject=email_n, success=True)
-    ratelimit.purge_old(session)  # attempts are kept 30 days, for review and for the limits
     if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
+        user.password_hash = passwords.rehash(password)
+        session.add(user)
+        session.flush()
+    return user
+
+
+def second_factor(user: StaffUser) -> str | None:
+    """What the account still needs after its password: ``code`` (it has TOTP), ``instellen`` (its role
+    requires TOTP and it has none yet) or ``None``."""
+    if user.totp_enabled_at is not None and user.totp_secret:
+        return "code"
+    if totp.required(Role(user.role)):
+        return "instellen"
+    return None
+
+
+def record_sign_in(session: Session, user: StaffUser, ip: str) -> None:
+    """The sign-in succeeded (password, and second factor where needed)."""
+    ratelimit.record(session, "aanmelden", ip, subject=user.email, success=True)
+    ratelimit.purge_old(session)  # attempts are kept 30 days, for review and for the limits
     user.last_login_at = utcnow()
     session.add(user)
     session.flush()
+
+
+def change_password(session: Session, user_id: int, current: str, new: str, ip: str) -> StaffUser:
+    """Change one's own password: the current one must be right (rate-limited like a sign-in), the new one
+    must satisfy the policy and differ. Every session of the account ends."""
+    user = session.get(StaffUser, user_id)
+    if user is None or not user.active:
+        raise AccountNotFound("account: onbekend")
+    ratelimit.check_login_allowed(session, user.email, ip)
+    if not passwords.verify_password(user.password_hash, current):
+        ratelimit.commit_failure(session, "aanmelden", ip, subject=user.email)
+        raise InvalidAccountInput("huidig wachtwoord: klopt niet", field="huidig")
+    if new == current:
+        raise InvalidAccountInput("wachtwoord: kies een ander wachtwoord dan het huidige", field="wachtwoord")
+    set_password(session, user_id, new)
     return user
+
+
+# --- second factor (TOTP) ------------------------------------------------------------------------------
+
+
+def start_totp_enrolment(session: Session, user: StaffUser) -> str:
+    """A new secret for the account (shown once by the caller); it counts once a code confirms it."""
+    if user.totp_enabled_at is not None:
+        raise InvalidAccountInput("tweede factor: is al ingesteld", field="code")
+    user.totp_secret = totp.new_secret()
+    user.totp_last_step = None
+    session.add(user)
+    session.flush()
+    return user.totp_secret
+
+
+def check_totp(session: Session, user: StaffUser, code: str, ip: str) -> None:
+    """Accept ``code`` for the account's (pending or confirmed) secret, once; rate-limited per account and
+    address like a password. Confirms a pending enrolment. Raises ``LoginFailed`` or ``RateLimited``."""
+    ratelimit.check_login_allowed(session, user.email, ip, kind="code")
+    step = totp.matching_step(user.totp_secret or "", code, last_step=user.totp_last_step)
+    if step is None or not user.totp_secret:
+        ratelimit.commit_failure(session, "code", ip, subject=user.email)
+        raise LoginFailed(
+            "code: onjuist of al gebruikt; neem de code die uw authenticator-app nu toont", field="code"
+        )
+    user.totp_last_step = step
+    if user.totp_enabled_at is None:
+        user.totp_enabled_at = utcnow()
+    session.add(user)
+    session.flush()
+
+
+def enable_totp(session: Session, user_id: int, secret: str | None = None) -> str:
+    """Set a confirmed TOTP secret directly (the demo accounts, the command line); returns the secret."""
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise AccountNotFound("account: onbekend")
+    user.totp_secret = secret or totp.new_secret()
+    user.totp_enabled_at = utcnow()
+    user.totp_last_step = None
+    session.add(user)
+    session.flush()
+    return user.totp_secret
+
+
+def reset_totp(session: Session, user_id: int) -> None:
+    """Remove the second factor (beheerder, e.g. a lost phone): set up anew at the next sign-in."""
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise AccountNotFound("account: onbekend")
+    user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
+    session.add(user)
+    for s in session.exec(select(StaffSession).where(StaffSession.user_id == user_id)).all():
+        session.delete(s)
+    session.flush()
 
 
 # --- sessions -------------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/portaal/audit", "Auditlog", "audit.lezen"),
     NavItem("/portaal/accounts", "Accounts", "accounts.beheren"),
     NavItem("/portaal/sleutels", "API-sleutels", "account.eigen"),
+    NavItem("/portaal/wachtwoord", "Wachtwoord", "account.eigen"),
 )
 
 

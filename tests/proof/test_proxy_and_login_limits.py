@@ -33,7 +33,7 @@ from service.commands.serve import UVICORN_OPTIONS
 from tests.proof.api_support import PASSWORD, ApiWorld, build_api_world
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
-VICTIM = "beheerder@proef.example"
+VICTIM = "coordinator@proef.example"  # a role without a second factor: the password step is the whole sign-in
 
 
 def _free_port() -> int:

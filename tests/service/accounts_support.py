@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyotp
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -15,6 +16,7 @@ from sqlmodel import Session
 
 from registry.database import make_engine, migrate
 from service.accounts import service as accounts
+from service.accounts import totp
 from service.accounts.roles import Role
 from service.app import create_app
 from service.settings import Settings
@@ -30,6 +32,7 @@ class Staff:
     name: str
     password: str
     token: str
+    totp_secret: str | None = None  # the roles that must use a second factor (privacy officer, beheerder)
 
 
 def clean_tables(url: str, tables: tuple[str, ...]) -> None:
@@ -58,7 +61,10 @@ def make_staff(app: FastAPI) -> dict[Role, Staff]:
             )
             assert user.id is not None
             _, token = accounts.create_api_token(db, user.id, "test")
-            staff[role] = Staff(role, email, user.name, PASSWORD, token)
+            secret = accounts.enable_totp(db, user.id) if totp.required(role) else None
+            staff[role] = Staff(role, email, user.name, PASSWORD, token, secret)
+            if secret:
+                TOTP_SECRETS[email] = secret
         db.commit()
     return staff
 
@@ -77,13 +83,59 @@ def csrf_from(html: str) -> str:
     return m.group(1)
 
 
-def login(client: TestClient, email: str, password: str = PASSWORD) -> TestClient:
+SECRET_RE = re.compile(r'id="totp-geheim">([A-Z2-7 ]+)<')
+
+
+def allow_code_again(app: FastAPI, email: str) -> None:
+    """Tests sign one account in many times within one 30-second TOTP step; a code is accepted once per
+    step (tested in tests/proof/test_staff_sign_in.py), so the helper forgets the last used step."""
+    with Session(app.state.engine) as db:
+        user = accounts.user_by_email(db, email)
+        if user is not None and user.totp_last_step is not None:
+            user.totp_last_step = None
+            db.add(user)
+            db.commit()
+
+
+def second_factor(client: TestClient, email: str, response, totp_secret: str | None = None):  # type: ignore[no-untyped-def]
+    """Complete a sign-in that asks for a TOTP code (computed with pyotp) or its set-up."""
+    location = response.headers.get("location", "")
+    if response.status_code != 303 or not location.startswith("/aanmelden/"):
+        return response
+    page = client.get(location)
+    if location.startswith("/aanmelden/instellen"):
+        m = SECRET_RE.search(page.text)
+        assert m, page.text[:500]
+        totp_secret = m.group(1).replace(" ", "")
+    assert totp_secret, f"{email} heeft een tweede factor; geef de TOTP-sleutel mee"
+    allow_code_again(client.app, email)  # type: ignore[arg-type]
+    action = location.split("?")[0]
+    volgende = location.split("volgende=", 1)[1] if "volgende=" in location else "/"
+    from urllib.parse import unquote
+
+    data = {
+        "code": pyotp.TOTP(totp_secret).now(),
+        "volgende": unquote(volgende),
+        "csrf_token": csrf_from(page.text),
+    }
+    return client.post(action, data=data)
+
+
+def login(
+    client: TestClient, email: str, password: str = PASSWORD, totp_secret: str | None = None
+) -> TestClient:
     page = client.get("/aanmelden")
     r = client.post(
         "/aanmelden", data={"email": email, "wachtwoord": password, "csrf_token": csrf_from(page.text)}
     )
-    assert r.status_code == 303, r.text
+    if totp_secret is None:
+        totp_secret = TOTP_SECRETS.get(email.strip().lower())
+    r = second_factor(client, email, r, totp_secret)
+    assert r.status_code == 303 and not r.headers["location"].startswith("/aanmelden"), r.text
     return client
+
+
+TOTP_SECRETS: dict[str, str] = {}  # e-mail -> secret of the accounts make_staff created (for login())
 
 
 @pytest.fixture()

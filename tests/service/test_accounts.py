@@ -226,10 +226,14 @@ def test_demo_start_prints_one_working_login_per_role(app, tmp_path, test_databa
     out = io.StringIO()
     print_demo_accounts(create_demo_accounts(settings), settings, out)
     printed = out.getvalue()
-    found = re.findall(r"(\S+@demo\.convenant\.example)\s+wachtwoord: (\S+)", printed)
-    assert sorted(e.split("@")[0] for e, _ in found) == sorted(r.value for r in Role)
+    found = re.findall(
+        r"(\S+@demo\.convenant\.example)\s+wachtwoord: (\S+)(?:  TOTP-sleutel: ([A-Z2-7]+))?", printed
+    )
+    assert sorted(e.split("@")[0] for e, _, _ in found) == sorted(r.value for r in Role)
     assert "http://127.0.0.1:8000/aanmelden" in printed
-    for email, password in found:
+    # The roles that must use a second factor get a TOTP secret printed with their password.
+    assert {e.split("@")[0] for e, _, s in found if s} == {"privacyfunctionaris", "beheerder"}
+    for email, password, secret in found:
         client = https_client(app)
-        login(client, email, password)
+        login(client, email, password, secret or None)
         assert client.get("/").status_code == 200
