@@ -75,6 +75,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_archive_schedule(app, settings)  # archive timestamps renewed before their TSA certificate ends
 
+    from service.checkpoints import install_checkpoint_schedule
+
+    install_checkpoint_schedule(app, settings)  # the audit chain's head, signed once a day
+
     from service.proxy import install as install_proxy
 
     install_proxy(app, settings)  # client address from trusted proxies only (settings.trusted_proxies)

@@ -209,6 +209,12 @@ def install_error_handlers(app: FastAPI) -> None:
         from service.pages import page_error, wants_page
 
         status = status_for(exc)
+        if isinstance(exc, PermissionDenied | CsrfRejected):
+            from starlette.concurrency import run_in_threadpool
+
+            from service.accounts.audit import record_refusal
+
+            await run_in_threadpool(record_refusal, request, status, exc.code, exc.message)
         if wants_page(request):
             return page_error(request, status, exc.message)
         response = problem(status, exc.code, exc.message, [exc.as_problem()])

@@ -129,6 +129,9 @@ class Settings(BaseSettings):
     # margin; checked by a periodic task every `archive_renewal_interval_hours` (0: only by command).
     archive_renewal_margin_days: int = Field(default=180, ge=1)
     archive_renewal_interval_hours: float = Field(default=24.0, ge=0)
+    # Audit checkpoints: once a day the head of the audit chain is signed (and timestamped with tsa_url)
+    # into data_dir/audit (0: only by `convenant audit controlepunt`).
+    audit_checkpoint_interval_hours: float = Field(default=24.0, ge=0)
 
     @property
     def effective_database_url(self) -> str:

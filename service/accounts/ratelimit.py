@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
+from registry.audit import Change, append
 from service.accounts.clock import utcnow
 from service.accounts.errors import RateLimited
 from service.accounts.models import AuthAttempt
@@ -145,9 +146,31 @@ def record(session: Session, kind: str, ip: str, *, subject: str = "-", success:
     session.flush()
 
 
+FAILURE_EVENTS = {
+    "aanmelden": "aanmelden mislukt",
+    "code": "tweede factor onjuist",
+    "token": "API-sleutel geweigerd",
+    "link": "link geweigerd",
+}
+
+
 def commit_failure(session: Session, kind: str, ip: str, *, subject: str = "-") -> None:
-    """Record a failed attempt and commit now, before the caller raises (nothing is left to roll back)."""
+    """Record a failed attempt — in the attempts table and as an audit entry — and commit now, before the
+    caller raises (nothing is left to roll back). Only attempts under the limits get here, so a flood of
+    guesses cannot flood the audit log."""
     record(session, kind, ip, subject=subject, success=False)
+    append(
+        session.connection(),
+        [
+            Change(
+                "anoniem",
+                FAILURE_EVENTS.get(kind, f"{kind} mislukt"),
+                "beveiliging",
+                subject[:300],
+                {"ip": ip},
+            )
+        ],
+    )
     session.commit()
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from registry.audit import Change, append
 from service.accounts import passwords, ratelimit, totp
 from service.accounts.clock import utcnow
 from service.accounts.errors import AccountExists, AccountNotFound, InvalidAccountInput, LoginFailed
@@ -125,8 +126,13 @@ def second_factor(user: StaffUser) -> str | None:
 
 
 def record_sign_in(session: Session, user: StaffUser, ip: str) -> None:
-    """The sign-in succeeded (password, and second factor where needed)."""
+    """The sign-in succeeded (password, and second factor where needed): recorded and audited."""
     ratelimit.record(session, "aanmelden", ip, subject=user.email, success=True)
+    details = {"ip": ip, "tweede_factor": user.totp_enabled_at is not None}
+    append(
+        session.connection(),
+        [Change(f"{user.email} ({user.role})", "aangemeld", "beveiliging", user.email, details)],
+    )
     ratelimit.purge_old(session)  # attempts are kept 30 days, for review and for the limits
     user.last_login_at = utcnow()
     session.add(user)
@@ -290,8 +296,17 @@ def principal_from_token(session: Session, token: str, ip: str) -> Principal | N
         ratelimit.commit_failure(session, "token", ip)
         return None
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
-        row.last_used_at = now
+        row.last_used_at = now  # and audited, at most once a minute per key (not every request)
         session.add(row)
+        details = {"ip": ip, "sleutel": row.prefix, "naam": row.name}
+        append(
+            session.connection(),
+            [
+                Change(
+                    f"{user.email} ({user.role})", "API-sleutel gebruikt", "beveiliging", user.email, details
+                )
+            ],
+        )
     return Principal(user.id or 0, user.email, user.name, Role(user.role), "token")
 
 

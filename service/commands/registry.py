@@ -117,19 +117,33 @@ def register(app: typer.Typer) -> None:
             None, "--laatste-hash", help="Verwachte laatste hash (elders bewaard)."
         ),
     ) -> None:
-        """Controleer de hashketen van het auditlog: gewijzigde, verwijderde of ingevoegde regels."""
+        """Controleer de hashketen van het auditlog (gewijzigde, verwijderde of ingevoegde regels) en de
+        ondertekende controlepunten in de datamap (een herschreven keten met herberekende hashes)."""
         from registry.audit import verify_chain
+        from service.checkpoints import verify_checkpoints
 
         engine = _engine()
         with engine.connect() as conn:
             report = verify_chain(conn, expected_head=head)
-        if report.ok:
-            typer.echo(f"Auditlog in orde: {report.entries} regels, laatste hash {report.head}.")
+            anchors = verify_checkpoints(get_settings(), conn)
+        if report.ok and anchors.ok:
+            typer.echo(
+                f"Auditlog in orde: {report.entries} regels, laatste hash {report.head}; "
+                f"{anchors.checked} ondertekende controlepunt(en) kloppen."
+            )
             return
         typer.echo(f"Auditlog NIET in orde ({report.entries} regels):", err=True)
-        for p in report.problems:
+        for p in [*report.problems, *anchors.problems]:
             typer.echo(f"  - {p}", err=True)
         raise typer.Exit(1)
+
+    @audit.command("controlepunt")
+    def checkpoint() -> None:
+        """Onderteken nu de laatste hash van het auditlog (controlepunt van vandaag in <datamap>/audit)."""
+        from service.checkpoints import write_checkpoint
+
+        cp = write_checkpoint(get_settings(), _engine())
+        typer.echo(f"Controlepunt geschreven: {cp.path} (regel {cp.seq}, hash {cp.hash}).")
 
     @app.command("load-people")
     def load_people_cmd(

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
+from service.accounts.audit import record as record_event
 from service.accounts.clock import local, utcnow
 from service.accounts.guard import DbSession, client_ip, public
 from service.dossiers.service import get_dossier
@@ -322,6 +323,14 @@ def receipt_page(request: Request, db: DbSession, receipt: str, email: str | Non
 @router.get("/ondertekend/{receipt}/document.pdf")
 def receipt_document(request: Request, db: DbSession, receipt: str) -> Response:
     _, event = links.receipt_event(db, receipt, _receipt_ttl(request))
+    details = {"ip": client_ip(request), "document": event.document_title}
+    record_event(
+        db,
+        "download ondertekend document (bewijslink)",
+        actor=event.signer_email,
+        subject=event.document,
+        details=details,
+    )
     return _pdf(
         links.event_pdf(request.app.state.settings, event), f"{event.document}-ondertekend.pdf", inline=False
     )

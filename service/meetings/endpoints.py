@@ -12,6 +12,7 @@ from registry.errors import NotInRegistry
 from registry.meetings import check_meeting, get_meeting
 from registry.models import Agreement, MeetingAttendee
 from registry.sync import find_person, get_agreement, meeting_capacities, save_meeting
+from service.accounts.audit import event as audit_event
 from service.accounts.guard import require
 from service.accounts.service import Principal
 from service.db import Tx
@@ -73,7 +74,11 @@ def get_meeting_endpoint(ref: str, db: Tx, _: Reader) -> schemas.MeetingOut:
     return _out(db, ref)
 
 
-@router.post("/{ref}/check", response_model=schemas.MeetingCheckOut)
+@router.post(
+    "/{ref}/check",
+    response_model=schemas.MeetingCheckOut,
+    dependencies=[Depends(audit_event("vergadertoets"))],
+)
 def post_check(
     ref: str, db: Tx, _: Checker, body: Annotated[schemas.CheckIn | None, Body()] = None
 ) -> dict[str, object]:
@@ -81,7 +86,9 @@ def post_check(
     return check_meeting(db, ref, extra_attendees=body.extra_deelnemers, on=body.datum).as_dict()
 
 
-@router.get("/{ref}/check.pdf", response_class=Response)
+@router.get(
+    "/{ref}/check.pdf", response_class=Response, dependencies=[Depends(audit_event("vergadertoets (PDF)"))]
+)
 def get_check_pdf(ref: str, db: Tx, _: Checker) -> Response:
     check = check_meeting(db, ref).as_dict()
     return Response(

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from registry.sync import initial_term_end, sync_dossier
+from service.accounts.audit import event as audit_event
 from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
@@ -258,7 +259,9 @@ def cancel_signing(db: DbSession, _: Sender, dossier_id: str) -> Response:
     return RedirectResponse(f"/portaal/dossiers/{dossier_id}?melding=ronde-ingetrokken", status_code=303)
 
 
-@router.get("/{dossier_id}/ondertekend.pdf")
+@router.get(
+    "/{dossier_id}/ondertekend.pdf", dependencies=[Depends(audit_event("download ondertekend document"))]
+)
 def signed_document(request: Request, db: DbSession, _: StatusReader, dossier_id: str) -> Response:
     rnd = links.open_round(db, dossier_id)
     if rnd is None:
@@ -271,7 +274,9 @@ def signed_document(request: Request, db: DbSession, _: StatusReader, dossier_id
     )
 
 
-@router.get("/{dossier_id}/audittrail.json")
+@router.get(
+    "/{dossier_id}/audittrail.json", dependencies=[Depends(audit_event("export audittrail ondertekening"))]
+)
 def audit_trail(db: DbSession, _: StatusReader, dossier_id: str) -> Response:
     rnd = links.open_round(db, dossier_id)
     if rnd is None:

@@ -14,6 +14,7 @@ from registry.errors import RegistryError
 from registry.meetings import check_meeting, get_meeting
 from registry.models import Agreement, Meeting, MeetingAttendee
 from registry.sync import find_person, get_agreement, save_meeting
+from service.accounts.audit import event as audit_event
 from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
@@ -150,7 +151,11 @@ def _detail(
     return render(request, "meeting.html", ctx, title=title, status_code=422 if error else 200)
 
 
-@router.get("/{key}", response_class=HTMLResponse)
+@router.get(
+    "/{key}",
+    response_class=HTMLResponse,
+    dependencies=[Depends(audit_event("vergadertoets (pagina)", only_if="vergaderingen.toets"))],
+)
 def meeting_detail(
     request: Request, db: DbSession, principal: Reader, key: str, melding: str | None = None
 ) -> Response:
@@ -242,7 +247,7 @@ def invite(
     )
 
 
-@router.get("/{key}/toets.pdf")
+@router.get("/{key}/toets.pdf", dependencies=[Depends(audit_event("vergadertoets (PDF)"))])
 def check_pdf(request: Request, db: DbSession, _: Checker, key: str) -> Response:
     try:
         check = check_meeting(db, key).as_dict()

@@ -15,6 +15,7 @@ from registry.provisions import (
     provisions_csv,
     record_provision,
 )
+from service.accounts.audit import event as audit_event
 from service.accounts.guard import require
 from service.accounts.service import Principal
 from service.db import Tx
@@ -82,7 +83,9 @@ def get_provisions(
     return [_out(v) for v in list_provisions(db, agreement, since=since, until=until)]
 
 
-@router.get(".csv", response_class=Response)
+@router.get(
+    ".csv", response_class=Response, dependencies=[Depends(audit_event("export verstrekkingenlog (CSV)"))]
+)
 def get_provisions_csv(
     db: Tx, _: Reader, agreement: Agreement, since: Since = None, until: Until = None
 ) -> Response:

@@ -14,8 +14,10 @@ from registry.register import authorisation_register, register_csv
 from registry.rules import nl_date
 from registry.sync import get_agreement
 from registry.warnings import upcoming_endings
+from service.accounts.audit import event as audit_event
 from service.accounts.guard import require
 from service.accounts.service import Principal
+from service.checkpoints import verify_checkpoints
 from service.db import Tx
 from service.register import schemas
 from service.register.declarations import register_declaration
@@ -35,7 +37,11 @@ def get_register(key: str, db: Tx, _: Reader, on: OnDate = None) -> dict[str, ob
     return authorisation_register(db, key, on or date.today()).as_dict()
 
 
-@router.get("/agreements/{key}/register.csv", response_class=Response)
+@router.get(
+    "/agreements/{key}/register.csv",
+    response_class=Response,
+    dependencies=[Depends(audit_event("export autorisatieregister (CSV)"))],
+)
 def get_register_csv(key: str, db: Tx, _: Reader, on: OnDate = None) -> Response:
     reg = authorisation_register(db, key, on or date.today())
     return Response(
@@ -45,7 +51,11 @@ def get_register_csv(key: str, db: Tx, _: Reader, on: OnDate = None) -> Response
     )
 
 
-@router.get("/agreements/{key}/register.pdf", response_class=Response)
+@router.get(
+    "/agreements/{key}/register.pdf",
+    response_class=Response,
+    dependencies=[Depends(audit_event("export autorisatieregister (PDF)"))],
+)
 def get_register_pdf(key: str, db: Tx, _: Reader, on: OnDate = None) -> Response:
     reg = authorisation_register(db, key, on or date.today())
     return Response(
@@ -140,5 +150,11 @@ def post_revocation(
 
 
 @router.get("/audit/verify", response_model=schemas.AuditReportOut)
-def get_audit_verify(db: Tx, _: Auditor, laatste_hash: str | None = None) -> dict[str, object]:
-    return verify_chain(db.connection(), expected_head=laatste_hash).as_dict()
+def get_audit_verify(
+    request: Request, db: Tx, _: Auditor, laatste_hash: str | None = None
+) -> dict[str, object]:
+    """The chain recomputed, and every signed checkpoint of its head checked against it."""
+    chain = verify_chain(db.connection(), expected_head=laatste_hash).as_dict()
+    anchors = verify_checkpoints(request.app.state.settings, db.connection())
+    problems = [*chain["problemen"], *anchors.problems]
+    return {**chain, "in_orde": not problems, "problemen": problems, "controlepunten": anchors.checked}

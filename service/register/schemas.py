@@ -91,6 +91,7 @@ class AuditReportOut(BaseModel):
     aantal: int
     laatste_hash: str
     problemen: list[str]
+    controlepunten: int = 0  # signed checkpoints of the head, checked against the chain
 
 
 class UpcomingOut(BaseModel):

@@ -1,0 +1,80 @@
+"""Security events in the hash-chained audit log (``registry.audit``), beside the row changes the audited
+session records by itself (accounts created, blocked, a role changed).
+
+- ``record``: one event in the caller's transaction (sign-in, a rejected password, code, API key or link,
+  API key use) — it commits or rolls back with what it describes.
+- ``event(action, ...)``: a route dependency that records that the route was used (download of a signed
+  document, an export, a meeting check) in the request's transaction: a request that fails leaves no entry.
+- ``record_refusal``: a 403 for a signed-in person (no permission, or a form without a valid CSRF token),
+  written in a transaction of its own after the request's was rolled back. Anonymous refusals are not
+  logged one by one (anyone could fill the log); anonymous guessing is recorded through the rate limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from registry.audit import Change, append
+from registry.database import writer
+from service.accesslog import redact
+from service.accounts.database import db_session
+from service.accounts.permissions import allowed
+from service.accounts.service import Principal
+
+ENTITY = "beveiliging"
+
+
+def actor_of(principal: Principal | None) -> str:
+    return f"{principal.email} ({principal.role.value})" if principal is not None else "anoniem"
+
+
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "onbekend"
+
+
+def record(
+    db: Session, action: str, *, actor: str, subject: str = "-", details: dict[str, Any] | None = None
+) -> None:
+    append(db.connection(), [Change(actor, action, ENTITY, subject[:300], details or {})])
+
+
+def event(action: str, *, only_if: str | None = None) -> Callable[..., Any]:
+    """A route dependency recording ``action`` (e.g. "download ondertekend document") with the path's
+    parameters as subject; with ``only_if``, only for principals holding that permission."""
+
+    def dependency(request: Request, db: Annotated[Session, Depends(db_session)]) -> None:
+        principal: Principal | None = getattr(request.state, "principal", None)
+        if only_if is not None and (principal is None or not allowed(principal.role, only_if)):
+            return
+        params = request.path_params
+        subject = redact("/".join(str(v) for v in params.values()) or request.url.path)
+        details = {"pad": redact(request.url.path), "ip": client_of(request), "methode": request.method}
+        record(db, action, actor=actor_of(principal), subject=subject, details=details)
+
+    dependency.__name__ = "audit_" + "_".join(action.split())
+    return dependency
+
+
+def record_refusal(request: Request, status: int, code: str, message: str) -> None:
+    """A refusal of a signed-in person, in a transaction of its own (the request's was rolled back)."""
+    principal: Principal | None = getattr(request.state, "principal", None)
+    engine: Engine | None = getattr(request.app.state, "engine", None)
+    if principal is None or engine is None:
+        return
+    details = {
+        "status": status,
+        "code": code,
+        "methode": request.method,
+        "pad": redact(request.url.path),
+        "ip": client_of(request),
+        "melding": message[:300],
+    }
+    with writer(engine).begin() as conn:
+        append(
+            conn, [Change(actor_of(principal), "geweigerd", ENTITY, redact(request.url.path)[:300], details)]
+        )
