@@ -68,6 +68,7 @@ class Installation:
                 "CONVENANT_DATA_DIR": str(self.data_dir),
                 "CONVENANT_DATABASE_URL": self.database_url,
                 "CONVENANT_RETENTION_INTERVAL_HOURS": "0",
+                "CONVENANT_AUDIT_CHECKPOINT_INTERVAL_HOURS": "0",  # no background signing while measuring
                 "PYTHONUNBUFFERED": "1",
             }
         )
@@ -84,7 +85,13 @@ def _settings(data_dir: Path, database_url: str, port: int | None = None) -> Any
     from service.settings import Settings
 
     base = f"http://127.0.0.1:{port}" if port else None
-    return Settings(data_dir=data_dir, database_url=database_url, retention_interval_hours=0, base_url=base)
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        retention_interval_hours=0,
+        audit_checkpoint_interval_hours=0,
+        base_url=base,
+    )
 
 
 def prepare(data_dir: Path, database_url: str | None, signings: int) -> Installation:
