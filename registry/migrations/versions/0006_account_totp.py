@@ -1,8 +1,8 @@
 """Staff sign-in: a TOTP second factor (secret, when it was confirmed, the last time step used, so a code
 cannot be used twice) and when the password was last changed.
 
-Revision ID: 0005_account_totp
-Revises: 0004_dossier_versions
+Revision ID: 0006_account_totp
+Revises: 0005_signing_identity
 Create Date: 2026-12-01
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_account_totp"
-down_revision = "0004_dossier_versions"
+revision = "0006_account_totp"
+down_revision = "0005_signing_identity"
 branch_labels = None
 depends_on = None
 
