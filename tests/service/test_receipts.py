@@ -23,7 +23,7 @@ def test_the_receipt_hides_ip_and_browser_and_expires(world, monkeypatch):
     token = token_from(world["inbox"], SIGNERS[0])
     signer = https_client(world["app"])
     signer.headers["User-Agent"] = "Mozilla/5.0 (Proefbrowser 7.1)"
-    r = _sign(signer, token)
+    r = _sign(signer, token, world["inbox"])
     assert r.status_code == 303
     receipt_url = r.headers["location"]
     page = signer.get(receipt_url)
