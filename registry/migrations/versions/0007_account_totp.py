@@ -1,8 +1,8 @@
 """Staff sign-in: a TOTP second factor (secret, when it was confirmed, the last time step used, so a code
 cannot be used twice) and when the password was last changed.
 
-Revision ID: 0006_account_totp
-Revises: 0005_signing_identity
+Revision ID: 0007_account_totp
+Revises: 0006_legal_model
 Create Date: 2026-12-01
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_account_totp"
-down_revision = "0005_signing_identity"
+revision = "0007_account_totp"
+down_revision = "0006_legal_model"
 branch_labels = None
 depends_on = None
 
