@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import col, select
 
 from registry.errors import RegistryError
+from registry.legal import agreement_legal, invited_role
 from registry.meetings import check_meeting, get_meeting
 from registry.models import Agreement, Meeting, MeetingAttendee
 from registry.sync import find_person, get_agreement, save_meeting
@@ -135,6 +136,14 @@ def _detail(
         .order_by(col(MeetingAttendee.id))
     ).all()
     check = check_meeting(db, meeting.key) if allowed(principal.role, "vergaderingen.toets") else None
+    legal = agreement_legal(agreement)
+    role = invited_role(legal)
+    invited = {
+        "label": legal.role_label(role) if role else "genodigde",
+        "never_police": any(
+            p.data == "politiegegevens" and role in p.roles for p in legal.model.prohibitions
+        ),
+    }
     kind, text = _FLASHES.get(flash or "", (None, None))
     ctx = {
         "meeting": meeting,
@@ -146,6 +155,7 @@ def _detail(
         "flash": {"kind": kind, "text": text} if kind else None,
         "error": error,
         "form": form or {"naam": "", "email": "", "instelling": "", "functie": ""},
+        "invited": invited,
     }
     title = meeting.title or f"Wijkoverleg {meeting.key}"
     return render(request, "meeting.html", ctx, title=title, status_code=422 if error else 200)
