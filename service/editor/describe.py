@@ -137,8 +137,9 @@ def _place(dossier: Dossier, problem: Problem) -> Message:
             "mandaten", f"mandaat-{m.get('key', '')}", where, problem.message, problem.severity, problem.path
         )
     if head == "legal":
+        section = "algemeen" if len(path) > 1 and path[1] == "term" else "rechtsmodel"
         return Message(
-            "algemeen", "algemeen", _legal_where(data, path), problem.message, problem.severity, problem.path
+            section, section, _legal_where(data, path), problem.message, problem.severity, problem.path
         )
     section, label = SECTIONS.get(head, ("algemeen", ""))
     if head == "dossier" or not head:

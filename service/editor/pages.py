@@ -196,6 +196,7 @@ SECTION_OF = {
     "begroting": "begroting",
     "besluit": "besluit",
     "mandaat": "mandaten",
+    "bewaartermijn": "rechtsmodel",
     "nieuwe-versie": "versie",
 }
 
@@ -243,6 +244,8 @@ def apply(data: dict[str, Any], action: str, form: dict[str, str]) -> dict[str, 
         return editor.update_besluit(data, form)
     if action == "mandaat":
         return editor.update_mandate(data, target, form)
+    if action == "bewaartermijn":
+        return editor.update_retention(data, form)
     if action == "nieuwe-versie":
         return data
     raise editor.EditorInputError("actie", "Onbekende handeling; laad de pagina opnieuw.")
@@ -316,6 +319,7 @@ DEFAULT_COMMENTS = {
     "begroting": "begroting gewijzigd",
     "besluit": "artikel 20-besluit gewijzigd",
     "mandaat": "mandaatbesluit gewijzigd",
+    "bewaartermijn": "bewaartermijn in het rechtsmodel gewijzigd",
     "nieuwe-versie": "nieuwe versie na ondertekening",
 }
 

@@ -790,3 +790,20 @@ def update_mandate(data: dict[str, Any], key: str, form: dict[str, str]) -> dict
             )
             return data
     raise EditorInputError("mandaat", "Dit mandaatbesluit bestaat niet (meer).")
+
+
+def update_retention(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
+    """The legal model's retention period (years), the term to answer a request for inzage (weeks), and the
+    provision that establishes them (chosen from the text, never typed)."""
+    data = copy.deepcopy(data)
+    years = _int(form.get("bewaartermijn", ""), "bewaartermijn", "Bewaartermijn in jaren", 1, 100)
+    source = form.get("bron", "").strip()
+    if source not in all_keys(data):
+        raise EditorInputError("bron", "Bepaling: kies het artikel of lid dat de bewaartermijn vastlegt.")
+    retention: dict[str, Any] = {"years": years, "source": [source]}
+    weeks = form.get("inzage_weken", "").strip()
+    if weeks:
+        retention["inzage_weeks"] = _int(weeks, "inzage_weken", "Termijn voor inzage in weken", 1, 52)
+        retention["inzage_source"] = [source]
+    data.setdefault("legal", {})["retention"] = retention
+    return data

@@ -303,3 +303,15 @@ def test_chapters_moves_across_them_and_points_removed(app: FastAPI, officer) ->
     if used is not None:
         r = _post(officer, did, "onderdeel-verwijderen", doel=used)
         assert r.status_code == 422 and "verwijst ernaar" in r.text
+
+
+def test_retention_in_the_legal_model_cites_a_chosen_provision(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
+    did = _new(officer, "Convenant Bewaren")
+    article = _data(app, did)["agreement"]["parts"][1]["articles"][0]["key"]
+    page = officer.get(f"/portaal/editor/{did}").text
+    assert 'id="rechtsmodel"' in page and "Bewaartermijn in jaren" in page
+    r = _post(officer, did, "bewaartermijn", bewaartermijn="5", inzage_weken="4", bron="verzonnen-sleutel")
+    assert r.status_code == 422 and "Bepaling: kies het artikel of lid" in r.text
+    _ok(_post(officer, did, "bewaartermijn", bewaartermijn="5", inzage_weken="4", bron=article))
+    retention = _data(app, did)["legal"]["retention"]
+    assert retention == {"years": 5, "source": [article], "inzage_weeks": 4, "inzage_source": [article]}
