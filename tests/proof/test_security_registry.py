@@ -64,11 +64,15 @@ def _signed_agreement(w: ApiWorld) -> tuple[str, str]:
     """Start the Zeist signing round and let its first signatory sign: a real signed PDF on disk with its
     signing record and audit sheet. Returns (relative path, SHA-256)."""
     from service.dossiers.service import get_dossier
-    from service.invitations.service import sign_agreement, start_round
+    from service.invitations import codes
+    from service.invitations.service import resolve, sign_agreement, start_round
 
     dossier = get_dossier(w.settings, ZEIST)
     with _db(w) as db:
         issued = start_round(db, w.settings, dossier, actor="proef", on=dossier.signing.date)
+        db.commit()
+    with _db(w) as db:  # the signatory asks for her one-time code (it would be e-mailed)
+        code = codes.new_code(db, resolve(db, issued[0].token, "192.0.2.7"))
         db.commit()
     with _db(w) as db:
         result = sign_agreement(
@@ -79,6 +83,7 @@ def _signed_agreement(w: ApiWorld) -> tuple[str, str]:
             ip="192.0.2.7",
             user_agent="Proefbrowser",
             today=dossier.signing.date,
+            code=code,
         )
         db.commit()
     return result.event.file_path, result.event.sha256_after
