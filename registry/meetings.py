@@ -194,6 +194,9 @@ def check_attendees(
     ids = {p.id for p in people.values() if p.id is not None}
     designations = designations_by_person(session, agreement.id, ids)
     declarations = declarations_by_person(session, agreement.id, ids)
+    # A person the registry knows only under another agreement is unknown here: the check never shows
+    # the name, address or organisation of someone outside this agreement (issue 10, item 5).
+    people = {g: p for g, p in people.items() if p.id in designations or p.id in declarations}
     org_ids = {p.organisation_id for p in people.values() if p.organisation_id}
     orgs = {
         o.id: o.name

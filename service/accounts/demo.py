@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from typing import TextIO
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from service.accounts import service as accounts
@@ -59,10 +60,64 @@ def create_demo_accounts(settings: Settings) -> list[DemoAccount]:
                     accounts.set_active(db, user.id or 0, True)
                 secret = accounts.enable_totp(db, user.id or 0) if totp.required(role) else None
                 out.append(DemoAccount(role, email, DEMO_NAMES[role], password, secret))
+            _grant_demo_agreements(db, out)
             db.commit()
+        _designate_demo_wijkagent(engine, out)
     finally:
         engine.dispose()
     return out
+
+
+def _grant_demo_agreements(db: Session, found: list[DemoAccount]) -> None:
+    """Tenancy in the demo: one organisation, every account granted every agreement the registry holds."""
+    from sqlmodel import select
+
+    from registry.models import Agreement
+    from service.accounts import tenancy
+
+    org = tenancy.organisation(db, "demo", "Demo-organisatie")
+    keys = list(db.exec(select(Agreement.key)).all())
+    for a in found:
+        user = accounts.user_by_email(db, a.email)
+        assert user is not None and user.id is not None
+        tenancy.set_organisation(db, user.id, org)
+        for key in keys:
+            tenancy.grant(db, user.id, key, by="demo")
+
+
+def _designate_demo_wijkagent(engine: Engine, found: list[DemoAccount]) -> None:
+    """The demo wijkagent is designated (audited, like any registry change) as wijkagent of the police party
+    of each agreement: a wijkagent sees only the agreements she is designated for."""
+    from sqlmodel import select
+
+    from registry.database import writer
+    from registry.models import Agreement, AgreementParty
+    from registry.session import AuditedSession
+    from registry.sync import load_people
+
+    wijkagent = next((a for a in found if a.role is Role.WIJKAGENT), None)
+    if wijkagent is None:
+        return
+    with AuditedSession(writer(engine), actor="demo", expire_on_commit=False) as db:
+        for agreement in db.exec(select(Agreement)).all():
+            police = db.exec(
+                select(AgreementParty).where(
+                    AgreementParty.agreement_id == agreement.id, AgreementParty.kind == "politie"
+                )
+            ).first()
+            if police is None:
+                continue
+            person = {
+                "key": "demo-wijkagent",
+                "name": wijkagent.name,
+                "email": wijkagent.email,
+                "function": "wijkagent (demo)",
+                "organisation": police.key,
+                "role": "wijkagent",
+                "designated_from": agreement.term_start,
+            }
+            load_people(db, {"people": [person]}, agreement.key)
+        db.commit()
 
 
 def print_demo_accounts(found: list[DemoAccount], settings: Settings, out: TextIO | None = None) -> None:

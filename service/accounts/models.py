@@ -8,10 +8,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 from registry.session import NOT_AUDITED
+
+
+class StaffOrganisation(SQLModel, table=True):
+    """The organisation a staff account belongs to (a municipality, the police unit, a RIEC ...): an
+    instance may serve a region. Accounts see only the agreements they are granted (``AgreementGrant``)."""
+
+    __tablename__ = "account_organisation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=80, unique=True, index=True)
+    name: str = Field(max_length=300)
+    created_at: datetime
 
 
 class StaffUser(SQLModel, table=True):
@@ -31,6 +44,23 @@ class StaffUser(SQLModel, table=True):
     totp_secret: str | None = Field(default=None, max_length=64)
     totp_enabled_at: datetime | None = None
     totp_last_step: int | None = Field(default=None, sa_type=BigInteger)
+    organisation_id: int | None = Field(default=None, foreign_key="account_organisation.id", index=True)
+
+
+class AgreementGrant(SQLModel, table=True):
+    """A staff account may work on one agreement (its key: the dossier id). Deny by default: without a
+    grant, an agreement, its dossier, meetings, provisions and register do not exist for the account."""
+
+    __tablename__ = "account_grant"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "agreement_key", name="uq_account_grant_user_agreement"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="account_user.id", index=True)
+    agreement_key: str = Field(max_length=80, index=True)
+    granted_at: datetime
+    granted_by: str = Field(max_length=300)
 
 
 class StaffSession(SQLModel, table=True):

@@ -8,6 +8,11 @@ Two declarative tables, one place:
                  few routes anybody may reach (health, sign-in, a signing link, which carries its own
                  token).
 
+Each permission also says what it reaches (``scope``): the agreements an account is granted (tenancy:
+``service.accounts.tenancy``, enforced in each handler), its own organisation's accounts, its own
+account, or the instance. ``tests/service/test_permissions.py`` replays every agreement-scoped route
+against an agreement the account is not granted.
+
 The guard (``service.accounts.guard``) runs before every route. A route that is in neither place is
 refused for everybody; ``tests/service/test_permissions.py`` enumerates ``app.routes`` and fails when a
 route has no entry, then checks every route against every role.
@@ -24,22 +29,38 @@ PUBLIC = "openbaar"
 P, C, W, B = Role.PRIVACYFUNCTIONARIS, Role.COORDINATOR, Role.WIJKAGENT, Role.BEHEERDER
 
 
+# What a permission reaches, for the roles that hold it (tenancy, service/accounts/tenancy.py):
+AGREEMENT = "overeenkomst"  # only agreements the account is granted (wijkagent: and designated for)
+ORGANISATION = "organisatie"  # only accounts of the account's own organisation
+OWN = "eigen"  # only the account itself
+INSTANCE = "instantie"  # instance-wide, holds no agreement's data (the dossier JSON Schema) or is one
+#                          chain for the instance (the audit log, see the permission's description)
+SCOPES = (AGREEMENT, ORGANISATION, OWN, INSTANCE)
+
+
 @dataclass(frozen=True)
 class Permission:
     key: str
     description: str
     roles: frozenset[Role]
+    scope: str = AGREEMENT
 
 
-def _p(key: str, description: str, *roles: Role) -> Permission:
-    return Permission(key, description, frozenset(roles))
+def _p(key: str, description: str, *roles: Role, scope: str = AGREEMENT) -> Permission:
+    assert scope in SCOPES
+    return Permission(key, description, frozenset(roles), scope)
 
 
 PERMISSIONS: dict[str, Permission] = {
     p.key: p
     for p in (
-        _p("account.eigen", "Eigen account: start, afmelden, eigen API-sleutels", P, C, W, B),
-        _p("accounts.beheren", "Accounts aanmaken, rollen toekennen, accounts blokkeren", B),
+        _p("account.eigen", "Eigen account: start, afmelden, eigen API-sleutels", P, C, W, B, scope=OWN),
+        _p(
+            "accounts.beheren",
+            "Accounts van de eigen organisatie aanmaken, blokkeren en toegang geven tot overeenkomsten",
+            B,
+            scope=ORGANISATION,
+        ),
         _p("dossiers.lezen", "Dossiers, consistentierapport en documenten inzien en downloaden", P, C),
         _p("dossiers.beheren", "Dossiers uploaden en vervangen", P),
         _p(
@@ -66,7 +87,7 @@ PERMISSIONS: dict[str, Permission] = {
         _p("verstrekkingen.lezen", "Het verstrekkingenlog inzien", P, W),
         _p("verstrekkingen.vastleggen", "Een verstrekking van politiegegevens vastleggen", W),
         _p("register.lezen", "Het autorisatieregister inzien", P),
-        _p("audit.lezen", "Het auditlog inzien en de hashketen controleren", P),
+        _p("audit.lezen", "Het auditlog inzien en de hashketen controleren", P, scope=INSTANCE),
     )
 }
 

@@ -38,30 +38,65 @@ def register(app: typer.Typer) -> None:
         email: str = typer.Option(..., "--email", help="E-mailadres (gebruikersnaam)."),
         name: str = typer.Option(..., "--name", help="Volledige naam."),
         password_stdin: bool = typer.Option(False, "--password-stdin", help="Lees het wachtwoord van stdin."),
+        organisation: str = typer.Option(
+            "eigen-organisatie",
+            "--organisatie",
+            help="Sleutel van de organisatie van het account (wordt aangemaakt als die nog niet bestaat).",
+        ),
     ) -> None:
         """Maak een account aan (bijvoorbeeld de eerste beheerder)."""
         from service.accounts import service as accounts
+        from service.accounts import tenancy
         from service.accounts.errors import AccountsError
 
         password = _read_password(password_stdin)
         with _session(get_settings()) as db:
             try:
                 created = accounts.create_user(db, email=email, name=name, role=role, password=password)
+                tenancy.set_organisation(db, created.id or 0, tenancy.organisation(db, organisation))
             except AccountsError as exc:
                 typer.echo(f"Fout: {exc.message}", err=True)
                 raise typer.Exit(1) from None
             db.commit()
             typer.echo(f"Account aangemaakt: {created.email} ({created.role}).")
 
+    @user.command("grant")
+    def grant(
+        email: str = typer.Option(..., "--email", help="Account dat toegang krijgt."),
+        agreement: list[str] = typer.Option(..., "--overeenkomst", help="Sleutel (dossier-id); herhaalbaar."),
+        revoke: bool = typer.Option(
+            False, "--intrekken", help="Trek de toegang in in plaats van die te geven."
+        ),
+    ) -> None:
+        """Geef een account toegang tot overeenkomsten (of trek die in): zonder toegang ziet het niets."""
+        from service.accounts import service as accounts
+        from service.accounts import tenancy
+
+        with _session(get_settings()) as db:
+            u = accounts.user_by_email(db, email)
+            if u is None or u.id is None:
+                typer.echo(f"Fout: e-mailadres: geen account voor {email}", err=True)
+                raise typer.Exit(1)
+            for key in agreement:
+                if revoke:
+                    tenancy.revoke_grant(db, u.id, key)
+                else:
+                    tenancy.grant(db, u.id, key, by="beheer (opdrachtregel)")
+            db.commit()
+            keys = ", ".join(sorted(tenancy.granted_keys(db, u.id))) or "geen"
+            typer.echo(f"{u.email} heeft toegang tot: {keys}.")
+
     @user.command("list")
     def list_users() -> None:
-        """Toon alle accounts."""
+        """Toon alle accounts (met de overeenkomsten waartoe elk toegang heeft)."""
         from service.accounts import service as accounts
+        from service.accounts import tenancy
 
         with _session(get_settings()) as db:
             for u in accounts.list_users(db):
                 state = "actief" if u.active else "geblokkeerd"
-                typer.echo(f"{u.email}\t{u.role}\t{u.name}\t{state}")
+                keys = ",".join(sorted(tenancy.granted_keys(db, u.id or 0))) or "-"
+                typer.echo(f"{u.email}\t{u.role}\t{u.name}\t{state}\t{keys}")
 
     @user.command("token")
     def token(

@@ -8,7 +8,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from service.accounts import tenancy
 from service.accounts.guard import require
+from service.accounts.service import Principal
 from service.db import Tx
 from service.dossiers import service, versions
 from service.dossiers.schemas import (
@@ -47,6 +49,8 @@ def _settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
+Reader = Annotated[Principal, Depends(require("dossiers.lezen"))]
+Manager = Annotated[Principal, Depends(require("dossiers.beheren"))]
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
@@ -89,7 +93,6 @@ def _summary(dossier: Dossier) -> DossierSummary:
     response_model=UploadResult,
     status_code=201,
     openapi_extra=_UPLOAD_BODY,
-    dependencies=[Depends(require("dossiers.beheren"))],
     summary="Dossier uploaden (YAML of JSON); fouten blokkeren opslag (422), waarschuwingen komen mee",
 )
 async def upload_dossier(
@@ -97,6 +100,7 @@ async def upload_dossier(
     response: Response,
     settings: SettingsDep,
     db: Tx,
+    principal: Manager,
     toelichting: Annotated[str, Query(max_length=1000, description="Toelichting bij deze versie")] = "",
     nieuwe_versie_na_ondertekening: Annotated[
         Literal["ja", "nee"],
@@ -108,8 +112,7 @@ async def upload_dossier(
     ] = "nee",
 ) -> UploadResult:
     body = await _read_limited(request, settings.max_upload_bytes)
-    principal = getattr(request.state, "principal", None)
-    author = f"{principal.email} ({principal.role.value})" if principal is not None else "api"
+    author = f"{principal.email} ({principal.role.value})"
     result = await run_in_threadpool(
         partial(
             service.upload_and_register,
@@ -121,6 +124,7 @@ async def upload_dossier(
             author=author,
             comment=toelichting,
             new_version_after_signing=nieuwe_versie_na_ondertekening == "ja",
+            owner=principal,
         )
     )
     if result.replaced:
@@ -144,11 +148,11 @@ async def upload_dossier(
 @router.get(
     "",
     response_model=list[DossierSummary],
-    dependencies=[Depends(require("dossiers.lezen"))],
-    summary="Alle dossiers",
+    summary="De dossiers van de overeenkomsten waartoe u toegang hebt",
 )
-def list_dossiers(settings: SettingsDep) -> list[DossierSummary]:
-    return [_summary(d) for d in service.list_dossiers(settings)]
+def list_dossiers(settings: SettingsDep, db: Tx, who: Reader) -> list[DossierSummary]:
+    scope = tenancy.agreement_scope(db, who)
+    return [_summary(d) for d in service.list_dossiers(settings) if d.id in scope]
 
 
 @router.get(
@@ -163,10 +167,10 @@ def dossier_schema() -> dict[str, Any]:
 @router.get(
     "/{dossier_id}",
     response_model=DossierDetail,
-    dependencies=[Depends(require("dossiers.lezen"))],
     summary="Eén dossier met zijn consistentierapport",
 )
-def get_dossier(dossier_id: str, settings: SettingsDep, db: Tx) -> DossierDetail:
+def get_dossier(dossier_id: str, settings: SettingsDep, db: Tx, who: Reader) -> DossierDetail:
+    tenancy.ensure_dossier(db, who, dossier_id)
     dossier = service.get_dossier(settings, dossier_id)
     state = versions.signed_state(db, dossier.id)
     rnd = state.latest_round
@@ -188,21 +192,25 @@ def get_dossier(dossier_id: str, settings: SettingsDep, db: Tx) -> DossierDetail
 @router.get(
     "/{dossier_id}/documents",
     response_model=list[DocumentOut],
-    dependencies=[Depends(require("dossiers.lezen"))],
     summary="De documenten van de set",
 )
-def list_documents(dossier_id: str, request: Request, settings: SettingsDep) -> list[DocumentOut]:
+def list_documents(
+    dossier_id: str, request: Request, settings: SettingsDep, db: Tx, who: Reader
+) -> list[DocumentOut]:
+    tenancy.ensure_dossier(db, who, dossier_id)
     return _documents(request, service.get_dossier(settings, dossier_id))
 
 
 @router.get(
     "/{dossier_id}/documents/{name}.{fmt}",
-    dependencies=[Depends(require("dossiers.lezen"))],
     responses={200: {"content": {MEDIA["pdf"]: {}, MEDIA["docx"]: {}}}},
     response_class=Response,
     summary="Een document als PDF of DOCX",
 )
-def get_document(dossier_id: str, name: str, fmt: str, settings: SettingsDep) -> Response:
+def get_document(
+    dossier_id: str, name: str, fmt: str, settings: SettingsDep, db: Tx, who: Reader
+) -> Response:
+    tenancy.ensure_dossier(db, who, dossier_id)
     if fmt not in MEDIA:
         raise NotFound(f"Onbekend formaat '{fmt}': kies .pdf of .docx.")
     data = service.render(settings, dossier_id, name, fmt)
@@ -219,10 +227,10 @@ def get_document(dossier_id: str, name: str, fmt: str, settings: SettingsDep) ->
 @router.get(
     "/{dossier_id}/versies",
     response_model=list[VersionOut],
-    dependencies=[Depends(require("dossiers.lezen"))],
     summary="De versies van een dossier (wie, wanneer, toelichting, ondertekening)",
 )
-def list_versions(dossier_id: str, settings: SettingsDep, db: Tx) -> list[VersionOut]:
+def list_versions(dossier_id: str, settings: SettingsDep, db: Tx, who: Reader) -> list[VersionOut]:
+    tenancy.ensure_dossier(db, who, dossier_id)
     dossier = service.get_dossier(settings, dossier_id)
     state = versions.signed_state(db, dossier.id)
     out = []
@@ -246,12 +254,12 @@ def list_versions(dossier_id: str, settings: SettingsDep, db: Tx) -> list[Versio
 
 @router.get(
     "/{dossier_id}/versies/{number}.yaml",
-    dependencies=[Depends(require("dossiers.lezen"))],
     response_class=Response,
     responses={200: {"content": {"application/yaml": {}}}},
     summary="De tekst van één versie (YAML, zoals opgeslagen)",
 )
-def export_version(dossier_id: str, number: int, settings: SettingsDep, db: Tx) -> Response:
+def export_version(dossier_id: str, number: int, settings: SettingsDep, db: Tx, who: Reader) -> Response:
+    tenancy.ensure_dossier(db, who, dossier_id)
     dossier = service.get_dossier(settings, dossier_id)
     version = versions.get(db, dossier.id, number)
     if version is None:

@@ -12,6 +12,8 @@ import yaml
 from sqlmodel import Session
 
 from registry.sync import sync_dossier
+from service.accounts import tenancy
+from service.accounts.service import Principal
 from service.dossiers import versions
 from service.dossiers.storage import DossierStore
 from service.errors import (
@@ -144,9 +146,13 @@ def upload_and_register(
     source: str = "upload",
     new_version_after_signing: bool = False,
     parsed: dict[str, Any] | None = None,
+    owner: Principal | None = None,
 ) -> Upload:
     """Store a dossier as its next version and let the registry learn its agreement, parties, besluit and
     mandates. Used by the API, the pages and the editor alike.
+
+    With ``owner`` (the signed-in privacy officer): a new dossier is granted to her; an existing one she
+    is not granted is refused, never replaced (tenancy, service.accounts.tenancy).
 
     A version out for signature may not change (the signatories sign the text they were sent): withdraw
     the round first. A fully signed version is frozen: a changed dossier is stored only as a new version,
@@ -155,6 +161,12 @@ def upload_and_register(
     state_box: list[versions.SignedState] = []
 
     def may_store(dossier: Dossier) -> None:
+        if owner is not None and not tenancy.in_scope(db, owner, dossier.id):
+            if store_for(settings).exists(dossier.id) or tenancy.key_is_taken(db, dossier.id):
+                raise Conflict(
+                    f"id: de dossier-id '{dossier.id}' is al in gebruik voor een overeenkomst die u niet "
+                    "beheert; kies een andere id."
+                )
         state = versions.signed_state(db, dossier.id)
         state_box.append(state)
         rnd = state.latest_round
@@ -203,6 +215,8 @@ def upload_and_register(
         comment=comment,
     )
     sync_dossier(db, result.dossier)
+    if owner is not None:
+        tenancy.grant(db, owner.user_id, result.dossier.id, by=owner.email)
     state = state_box[0] if state_box else None
     signed = None
     if state is not None and state.latest_round is not None and state.latest_round.status == "voltooid":

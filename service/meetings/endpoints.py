@@ -12,6 +12,7 @@ from registry.errors import NotInRegistry
 from registry.meetings import check_meeting, get_meeting
 from registry.models import Agreement, MeetingAttendee
 from registry.sync import find_person, get_agreement, meeting_capacities, save_meeting
+from service.accounts import tenancy
 from service.accounts.audit import event as audit_event
 from service.accounts.guard import require
 from service.accounts.service import Principal
@@ -47,6 +48,7 @@ def _out(db: Tx, ref: str) -> schemas.MeetingOut:
 @router.post("", response_model=schemas.MeetingOut, status_code=201)
 def post_meeting(body: schemas.MeetingIn, db: Tx, who: Planner) -> schemas.MeetingOut:
     db.actor = who.email
+    tenancy.ensure_agreement(db, who, body.overeenkomst)
     agreement = get_agreement(db, body.overeenkomst)
     coordinator = find_person(db, body.coordinator) if body.coordinator else None
     if body.coordinator and coordinator is None:
@@ -70,7 +72,8 @@ def post_meeting(body: schemas.MeetingIn, db: Tx, who: Planner) -> schemas.Meeti
 
 
 @router.get("/{ref}", response_model=schemas.MeetingOut)
-def get_meeting_endpoint(ref: str, db: Tx, _: Reader) -> schemas.MeetingOut:
+def get_meeting_endpoint(ref: str, db: Tx, who: Reader) -> schemas.MeetingOut:
+    tenancy.ensure_meeting(db, who, ref)
     return _out(db, ref)
 
 
@@ -80,8 +83,9 @@ def get_meeting_endpoint(ref: str, db: Tx, _: Reader) -> schemas.MeetingOut:
     dependencies=[Depends(audit_event("vergadertoets"))],
 )
 def post_check(
-    ref: str, db: Tx, _: Checker, body: Annotated[schemas.CheckIn | None, Body()] = None
+    ref: str, db: Tx, who: Checker, body: Annotated[schemas.CheckIn | None, Body()] = None
 ) -> dict[str, object]:
+    tenancy.ensure_meeting(db, who, ref)
     body = body or schemas.CheckIn()
     return check_meeting(db, ref, extra_attendees=body.extra_deelnemers, on=body.datum).as_dict()
 
@@ -89,7 +93,8 @@ def post_check(
 @router.get(
     "/{ref}/check.pdf", response_class=Response, dependencies=[Depends(audit_event("vergadertoets (PDF)"))]
 )
-def get_check_pdf(ref: str, db: Tx, _: Checker) -> Response:
+def get_check_pdf(ref: str, db: Tx, who: Checker) -> Response:
+    tenancy.ensure_meeting(db, who, ref)
     check = check_meeting(db, ref).as_dict()
     return Response(
         meeting_check_pdf(check),

@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from service.accounts import service as accounts
-from service.accounts.errors import AccountsError
+from service.accounts import tenancy
+from service.accounts.errors import AccountNotFound, AccountsError
 from service.accounts.guard import DbSession, require
+from service.accounts.models import StaffUser
 from service.accounts.roles import ROLE_LABELS
 from service.accounts.service import Principal
 from service.pages.rendering import render
@@ -53,9 +55,13 @@ def revoke_key(db: DbSession, principal: Own, token_id: int) -> Response:
     return RedirectResponse("/portaal/sleutels", status_code=303)
 
 
-def _accounts_page(request: Request, db: DbSession, **extra: object) -> Response:
+def _accounts_page(request: Request, db: DbSession, principal: Principal, **extra: object) -> Response:
+    org = tenancy.organisation_of(db, principal.user_id)
+    users = [u for u in accounts.list_users(db) if u.organisation_id == org]
     ctx = {
-        "users": accounts.list_users(db),
+        "users": users,
+        "grants": {u.id: sorted(tenancy.granted_keys(db, u.id or 0)) for u in users},
+        "grantable": sorted(tenancy.organisation_keys(db, org)),
         "roles": list(ROLE_LABELS.items()),
         "error": None,
         "created": None,
@@ -66,16 +72,24 @@ def _accounts_page(request: Request, db: DbSession, **extra: object) -> Response
     return render(request, "accounts.html", ctx, title="Accounts", status_code=status)
 
 
+def _own_user(db: DbSession, principal: Principal, user_id: int) -> StaffUser:
+    """An account of the beheerder's own organisation; any other is unknown to them (tenancy)."""
+    user = db.get(StaffUser, user_id)
+    if user is None or user.organisation_id != tenancy.organisation_of(db, principal.user_id):
+        raise AccountNotFound("account: onbekend")
+    return user
+
+
 @router.get("/accounts", response_class=HTMLResponse)
-def account_list(request: Request, db: DbSession, _: Admin) -> Response:
-    return _accounts_page(request, db)
+def account_list(request: Request, db: DbSession, principal: Admin) -> Response:
+    return _accounts_page(request, db, principal)
 
 
 @router.post("/accounts", response_class=HTMLResponse)
 def account_add(
     request: Request,
     db: DbSession,
-    _: Admin,
+    principal: Admin,
     email: Annotated[str, Form(max_length=254)] = "",
     naam: Annotated[str, Form(max_length=300)] = "",
     rol: Annotated[str, Form(max_length=40)] = "",
@@ -84,8 +98,13 @@ def account_add(
     try:
         user = accounts.create_user(db, email=email, name=naam, role=rol, password=wachtwoord)
     except AccountsError as exc:
-        return _accounts_page(request, db, error=exc.message, form={"email": email, "naam": naam, "rol": rol})
-    return _accounts_page(request, db, created=user.email)
+        return _accounts_page(
+            request, db, principal, error=exc.message, form={"email": email, "naam": naam, "rol": rol}
+        )
+    user.organisation_id = tenancy.organisation_of(db, principal.user_id)  # the beheerder's organisation
+    db.add(user)
+    db.flush()
+    return _accounts_page(request, db, principal, created=user.email)
 
 
 @router.post("/accounts/{user_id}/blokkeren")
@@ -94,11 +113,43 @@ def account_block(db: DbSession, principal: Admin, user_id: int) -> Response:
         from service.accounts.errors import InvalidAccountInput
 
         raise InvalidAccountInput("account: u kunt uw eigen account niet blokkeren", field="account")
+    _own_user(db, principal, user_id)
     accounts.set_active(db, user_id, False)
     return RedirectResponse("/portaal/accounts", status_code=303)
 
 
 @router.post("/accounts/{user_id}/deblokkeren")
-def account_unblock(db: DbSession, _: Admin, user_id: int) -> Response:
+def account_unblock(db: DbSession, principal: Admin, user_id: int) -> Response:
+    _own_user(db, principal, user_id)
     accounts.set_active(db, user_id, True)
+    return RedirectResponse("/portaal/accounts", status_code=303)
+
+
+@router.post("/accounts/{user_id}/toegang", response_class=HTMLResponse)
+def account_grant(
+    request: Request,
+    db: DbSession,
+    principal: Admin,
+    user_id: int,
+    overeenkomst: Annotated[str, Form(max_length=80)] = "",
+) -> Response:
+    """Give an account of the organisation access to an agreement the organisation already holds."""
+    user = _own_user(db, principal, user_id)
+    if overeenkomst not in tenancy.organisation_keys(db, user.organisation_id):
+        return _accounts_page(
+            request,
+            db,
+            principal,
+            error="overeenkomst: kies een overeenkomst van uw eigen organisatie.",
+        )
+    tenancy.grant(db, user_id, overeenkomst, by=principal.email)
+    return RedirectResponse("/portaal/accounts", status_code=303)
+
+
+@router.post("/accounts/{user_id}/toegang/intrekken")
+def account_revoke_grant(
+    db: DbSession, principal: Admin, user_id: int, overeenkomst: Annotated[str, Form(max_length=80)] = ""
+) -> Response:
+    _own_user(db, principal, user_id)
+    tenancy.revoke_grant(db, user_id, overeenkomst)
     return RedirectResponse("/portaal/accounts", status_code=303)

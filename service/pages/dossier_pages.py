@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from registry.sync import initial_term_end, sync_dossier
+from service.accounts import tenancy
 from service.accounts.audit import event as audit_event
 from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
@@ -35,9 +36,10 @@ StatusReader = Annotated[Principal, Depends(require("ondertekening.status"))]
 Sender = Annotated[Principal, Depends(require("ondertekening.versturen"))]
 
 
-def _list_page(request: Request, principal: Principal, **extra: object) -> Response:
+def _list_page(request: Request, db: DbSession, principal: Principal, **extra: object) -> Response:
+    scope = tenancy.agreement_scope(db, principal)
     ctx = {
-        "dossiers": dossiers.list_dossiers(settings_of(request)),
+        "dossiers": [d for d in dossiers.list_dossiers(settings_of(request)) if d.id in scope],
         "may_upload": allowed(principal.role, "dossiers.beheren"),
         "error": None,
         "problems": [],
@@ -48,8 +50,8 @@ def _list_page(request: Request, principal: Principal, **extra: object) -> Respo
 
 
 @router.get("", response_class=HTMLResponse)
-def dossier_list(request: Request, principal: Reader) -> Response:
-    return _list_page(request, principal)
+def dossier_list(request: Request, db: DbSession, principal: Reader) -> Response:
+    return _list_page(request, db, principal)
 
 
 @router.post("", response_class=HTMLResponse)
@@ -63,7 +65,7 @@ async def dossier_upload(
 ) -> Response:
     settings = settings_of(request)
     if bestand is None or not bestand.filename:
-        return _list_page(request, principal, error="bestand: kies een dossierbestand (YAML of JSON).")
+        return _list_page(request, db, principal, error="bestand: kies een dossierbestand (YAML of JSON).")
     body = await bestand.read(settings.max_upload_bytes + 1)
     try:
         upload = dossiers.upload_and_register(
@@ -74,15 +76,24 @@ async def dossier_upload(
             author=who(principal),
             comment=toelichting,
             new_version_after_signing=nieuwe_versie == "ja",
+            owner=principal,
         )
     except TemplatesError as exc:
-        return _list_page(request, principal, error=exc.message, problems=exc.problems)
-    except ServiceError as exc:  # too large, or out for signature
-        return _list_page(request, principal, error=f"bestand: {exc.message}")
+        return _list_page(request, db, principal, error=exc.message, problems=exc.problems)
+    except ServiceError as exc:  # too large, out for signature, or an id in use by another agreement
+        return _list_page(request, db, principal, error=f"bestand: {exc.message}")
     state = "vervangen" if upload.replaced else "opgeslagen"
     if upload.signed_version is not None:
         state = "nieuwe-versie"
     return RedirectResponse(f"/portaal/dossiers/{upload.dossier.id}?melding={quote(state)}", status_code=303)
+
+
+def _link_of(db: DbSession, dossier_id: str, link_id: int) -> SigningLink:
+    """The link, refused unless it belongs to this dossier (checked before anything changes)."""
+    link = db.get(SigningLink, link_id)
+    if link is None or link.dossier_id != dossier_id:
+        raise InvitationError("Deze link hoort niet bij dit dossier.")
+    return link
 
 
 def _status(link: SigningLink) -> tuple[str, str]:
@@ -116,6 +127,7 @@ def _detail(
     error: str | None = None,
 ) -> Response:
     settings = settings_of(request)
+    tenancy.ensure_dossier(db, principal, dossier_id)
     dossier = dossiers.get_dossier(settings, dossier_id)
     rnd = links.open_round(db, dossier.id)
     state = versions.signed_state(db, dossier.id)
@@ -188,7 +200,10 @@ def _flash(key: str | None) -> dict[str, str] | None:
 
 
 @router.get("/{dossier_id}/documenten/{name}.{fmt}")
-def dossier_document(request: Request, _: Reader, dossier_id: str, name: str, fmt: str) -> Response:
+def dossier_document(
+    request: Request, db: DbSession, principal: Reader, dossier_id: str, name: str, fmt: str
+) -> Response:
+    tenancy.ensure_dossier(db, principal, dossier_id)
     data = dossiers.render(settings_of(request), dossier_id, name, fmt)
     media = (
         "application/pdf"
@@ -204,6 +219,7 @@ def dossier_document(request: Request, _: Reader, dossier_id: str, name: str, fm
 
 @router.post("/{dossier_id}/ondertekening")
 def send_for_signature(request: Request, db: DbSession, principal: Sender, dossier_id: str) -> Response:
+    tenancy.ensure_dossier(db, principal, dossier_id)
     settings = settings_of(request)
     dossier = dossiers.get_dossier(settings, dossier_id)
     try:
@@ -229,11 +245,11 @@ def send_for_signature(request: Request, db: DbSession, principal: Sender, dossi
 def send_reminder(
     request: Request, db: DbSession, principal: Sender, dossier_id: str, link_id: int
 ) -> Response:
+    tenancy.ensure_dossier(db, principal, dossier_id)
     settings = settings_of(request)
     dossier = dossiers.get_dossier(settings, dossier_id)
+    _link_of(db, dossier.id, link_id)
     issued = links.remind(db, settings, link_id, actor=who(principal))
-    if issued.link.dossier_id != dossier.id:
-        raise InvitationError("Deze link hoort niet bij dit dossier.")
     db.commit()
     title = document_title(dossier, links.AGREEMENT)
     msg = mails.agreement_invitation(
@@ -246,7 +262,9 @@ def send_reminder(
 
 
 @router.post("/{dossier_id}/ondertekening/{link_id}/intrekken")
-def revoke_link(db: DbSession, _: Sender, dossier_id: str, link_id: int) -> Response:
+def revoke_link(db: DbSession, principal: Sender, dossier_id: str, link_id: int) -> Response:
+    tenancy.ensure_dossier(db, principal, dossier_id)
+    _link_of(db, dossier_id, link_id)
     link = links.revoke(db, link_id)
     if link.dossier_id != dossier_id:
         raise InvitationError("Deze link hoort niet bij dit dossier.")
@@ -254,7 +272,8 @@ def revoke_link(db: DbSession, _: Sender, dossier_id: str, link_id: int) -> Resp
 
 
 @router.post("/{dossier_id}/ondertekening/intrekken")
-def cancel_signing(db: DbSession, _: Sender, dossier_id: str) -> Response:
+def cancel_signing(db: DbSession, principal: Sender, dossier_id: str) -> Response:
+    tenancy.ensure_dossier(db, principal, dossier_id)
     links.cancel_round(db, dossier_id)
     return RedirectResponse(f"/portaal/dossiers/{dossier_id}?melding=ronde-ingetrokken", status_code=303)
 
@@ -262,7 +281,8 @@ def cancel_signing(db: DbSession, _: Sender, dossier_id: str) -> Response:
 @router.get(
     "/{dossier_id}/ondertekend.pdf", dependencies=[Depends(audit_event("download ondertekend document"))]
 )
-def signed_document(request: Request, db: DbSession, _: StatusReader, dossier_id: str) -> Response:
+def signed_document(request: Request, db: DbSession, principal: StatusReader, dossier_id: str) -> Response:
+    tenancy.ensure_dossier(db, principal, dossier_id)
     rnd = links.open_round(db, dossier_id)
     if rnd is None:
         raise InvitationError("Dit dossier is nog niet ter ondertekening verstuurd.")
@@ -277,7 +297,8 @@ def signed_document(request: Request, db: DbSession, _: StatusReader, dossier_id
 @router.get(
     "/{dossier_id}/audittrail.json", dependencies=[Depends(audit_event("export audittrail ondertekening"))]
 )
-def audit_trail(db: DbSession, _: StatusReader, dossier_id: str) -> Response:
+def audit_trail(db: DbSession, principal: StatusReader, dossier_id: str) -> Response:
+    tenancy.ensure_dossier(db, principal, dossier_id)
     rnd = links.open_round(db, dossier_id)
     if rnd is None:
         raise InvitationError("Dit dossier is nog niet ter ondertekening verstuurd.")
@@ -296,8 +317,11 @@ def audit_trail(db: DbSession, _: StatusReader, dossier_id: str) -> Response:
 
 
 @router.get("/{dossier_id}/versies/{number}.yaml")
-def version_export(request: Request, db: DbSession, _: Reader, dossier_id: str, number: int) -> Response:
+def version_export(
+    request: Request, db: DbSession, principal: Reader, dossier_id: str, number: int
+) -> Response:
     """The text of one version as it was stored (YAML), for those who keep dossiers as files."""
+    tenancy.ensure_dossier(db, principal, dossier_id)
     dossier = dossiers.get_dossier(settings_of(request), dossier_id)
     version = versions.get(db, dossier.id, number)
     if version is None:
@@ -310,8 +334,9 @@ def version_export(request: Request, db: DbSession, _: Reader, dossier_id: str, 
 
 
 @router.get("/{dossier_id}/export.yaml")
-def dossier_export(request: Request, _: Reader, dossier_id: str) -> Response:
+def dossier_export(request: Request, db: DbSession, principal: Reader, dossier_id: str) -> Response:
     """The newest version as YAML."""
+    tenancy.ensure_dossier(db, principal, dossier_id)
     settings = settings_of(request)
     dossier = dossiers.get_dossier(settings, dossier_id)
     return Response(

@@ -15,6 +15,7 @@ from registry.legal import agreement_legal, invited_role
 from registry.meetings import check_meeting, get_meeting
 from registry.models import Agreement, Meeting, MeetingAttendee
 from registry.sync import find_person, get_agreement, save_meeting
+from service.accounts import tenancy
 from service.accounts.audit import event as audit_event
 from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
@@ -36,19 +37,10 @@ Planner = Annotated[Principal, Depends(require("vergaderingen.beheren"))]
 Checker = Annotated[Principal, Depends(require("vergaderingen.toets"))]
 
 
-def _agreements(db: DbSession) -> list[Agreement]:
-    return list(db.exec(select(Agreement).order_by(col(Agreement.title))).all())
-
-
 def _list_page(request: Request, db: DbSession, principal: Principal, **extra: object) -> Response:
-    rows = db.exec(
-        select(Meeting, Agreement)
-        .where(Meeting.agreement_id == Agreement.id)
-        .order_by(col(Meeting.held_on).desc())
-    ).all()
     ctx = {
-        "meetings": [{"meeting": m, "agreement": a} for m, a in rows],
-        "agreements": _agreements(db),
+        "meetings": [{"meeting": m, "agreement": a} for m, a in tenancy.scoped_meetings(db, principal)],
+        "agreements": tenancy.scoped_agreements(db, principal),
         "may_plan": allowed(principal.role, "vergaderingen.beheren"),
         "error": None,
         "form": {"sleutel": "", "titel": "", "datum": "", "overeenkomst": ""},
@@ -94,6 +86,7 @@ def meeting_plan(
             request, db, principal, form=form, error=f"kenmerk: er bestaat al een overleg '{sleutel}'"
         )
     try:
+        tenancy.ensure_agreement(db, principal, overeenkomst)
         agreement = get_agreement(db, overeenkomst)
     except RegistryError as exc:
         return _list_page(request, db, principal, form=form, error=f"overeenkomst: {exc.message}")
@@ -125,6 +118,7 @@ def _detail(
     form: dict[str, str] | None = None,
 ) -> Response:
     try:
+        tenancy.ensure_meeting(db, principal, key)
         meeting = get_meeting(db, key)
     except RegistryError as exc:
         return page_error(request, 404, exc.message)
@@ -181,6 +175,7 @@ def add_attendee(
     deelnemer: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     try:
+        tenancy.ensure_meeting(db, principal, key)
         meeting = get_meeting(db, key)
     except RegistryError as exc:
         return page_error(request, 404, exc.message)
@@ -225,6 +220,7 @@ def invite(
     settings = settings_of(request)
     form = {"naam": naam, "email": email, "instelling": instelling, "functie": functie}
     try:
+        tenancy.ensure_meeting(db, principal, key)
         meeting = get_meeting(db, key)
     except RegistryError as exc:
         return page_error(request, 404, exc.message)
@@ -258,8 +254,9 @@ def invite(
 
 
 @router.get("/{key}/toets.pdf", dependencies=[Depends(audit_event("vergadertoets (PDF)"))])
-def check_pdf(request: Request, db: DbSession, _: Checker, key: str) -> Response:
+def check_pdf(request: Request, db: DbSession, principal: Checker, key: str) -> Response:
     try:
+        tenancy.ensure_meeting(db, principal, key)
         check = check_meeting(db, key).as_dict()
     except RegistryError as exc:
         return page_error(request, 404, exc.message)

@@ -14,11 +14,13 @@ from registry.errors import RegistryError
 from registry.models import Agreement, AuditEntry, BesluitRecord
 from registry.provisions import ProvisionInput, list_provisions, record_provision
 from registry.register import authorisation_register
+from service.accounts import tenancy
 from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
 from service.pages.common import today
 from service.pages.rendering import render
+from service.provisions.endpoints import own_provider
 
 router = APIRouter(prefix="/portaal", tags=["pagina"], include_in_schema=False)
 
@@ -28,8 +30,8 @@ RegisterReader = Annotated[Principal, Depends(require("register.lezen"))]
 AuditReader = Annotated[Principal, Depends(require("audit.lezen"))]
 
 
-def _agreements(db: DbSession) -> list[Agreement]:
-    return list(db.exec(select(Agreement).order_by(col(Agreement.title))).all())
+def _agreements(db: DbSession, principal: Principal) -> list[Agreement]:
+    return tenancy.scoped_agreements(db, principal)
 
 
 def _chosen(agreements: list[Agreement], key: str | None) -> Agreement | None:
@@ -39,7 +41,7 @@ def _chosen(agreements: list[Agreement], key: str | None) -> Agreement | None:
 def _provisions_page(
     request: Request, db: DbSession, principal: Principal, key: str | None, **extra: object
 ) -> Response:
-    agreements = _agreements(db)
+    agreements = _agreements(db, principal)
     agreement = _chosen(agreements, key)
     rows = list_provisions(db, agreement.key) if agreement else []
     categories: list[str] = []
@@ -124,11 +126,12 @@ def record(
             error="datum: vul de datum van de verstrekking in (JJJJ-MM-DD)",
         )
     try:
+        tenancy.ensure_agreement(db, principal, overeenkomst)
         record_provision(
             db,
             ProvisionInput(
                 agreement=overeenkomst,
-                provider=principal.email,
+                provider=own_provider(db, principal, None),
                 recipient=ontvanger,
                 provided_on=provided_on,
                 reason=reden,
@@ -151,11 +154,11 @@ def record(
 def register(
     request: Request,
     db: DbSession,
-    _: RegisterReader,
+    principal: RegisterReader,
     overeenkomst: str | None = None,
     peildatum: str | None = None,
 ) -> Response:
-    agreements = _agreements(db)
+    agreements = _agreements(db, principal)
     agreement = _chosen(agreements, overeenkomst)
     try:
         on = date.fromisoformat(peildatum) if peildatum else today()

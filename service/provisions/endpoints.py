@@ -7,7 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
+from sqlmodel import Session
 
+from registry.errors import Refused
 from registry.provisions import (
     ProvisionInput,
     ProvisionView,
@@ -15,6 +17,8 @@ from registry.provisions import (
     provisions_csv,
     record_provision,
 )
+from registry.sync import find_person
+from service.accounts import tenancy
 from service.accounts.audit import event as audit_event
 from service.accounts.guard import require
 from service.accounts.service import Principal
@@ -22,6 +26,28 @@ from service.db import Tx
 from service.provisions import schemas
 
 router = APIRouter(prefix="/provisions", tags=["verstrekkingen"])
+
+
+def own_provider(db: Session, who: Principal, given: str | None) -> str:
+    """The provider of a provision is the signed-in wijkagent's own registry person (her account's e-mail
+    address), never a key of someone else (issue 10, item 5)."""
+    me = tenancy.own_person(db, who)
+    if me is None:
+        raise Refused(
+            f"verstrekker: uw account ({who.email}) hoort bij geen persoon in het register; laat u als "
+            "wijkagent of vervanger aanwijzen met dit e-mailadres.",
+            field="verstrekker",
+        )
+    if given and given.strip():
+        named = find_person(db, given)
+        if named is None or named.id != me.id:
+            raise Refused(
+                "verstrekker: u legt alleen uw eigen verstrekkingen vast; de verstrekker is de aangemelde "
+                "wijkagent.",
+                field="verstrekker",
+            )
+    return me.key
+
 
 Recorder = Annotated[Principal, Depends(require("verstrekkingen.vastleggen"))]
 Reader = Annotated[Principal, Depends(require("verstrekkingen.lezen"))]
@@ -52,11 +78,12 @@ def _out(v: ProvisionView) -> schemas.ProvisionOut:
 @router.post("", response_model=schemas.ProvisionOut, status_code=201)
 def post_provision(body: schemas.ProvisionIn, db: Tx, who: Recorder) -> schemas.ProvisionOut:
     db.actor = who.email
+    tenancy.ensure_agreement(db, who, body.overeenkomst)
     view = record_provision(
         db,
         ProvisionInput(
             agreement=body.overeenkomst,
-            provider=body.verstrekker or who.email,
+            provider=own_provider(db, who, body.verstrekker),
             recipient=body.ontvanger,
             provided_on=body.datum,
             reason=body.reden,
@@ -78,8 +105,9 @@ Until = Annotated[date | None, Query(alias="tot_en_met")]
 
 @router.get("", response_model=list[schemas.ProvisionOut])
 def get_provisions(
-    db: Tx, _: Reader, agreement: Agreement, since: Since = None, until: Until = None
+    db: Tx, who: Reader, agreement: Agreement, since: Since = None, until: Until = None
 ) -> list[schemas.ProvisionOut]:
+    tenancy.ensure_agreement(db, who, agreement)
     return [_out(v) for v in list_provisions(db, agreement, since=since, until=until)]
 
 
@@ -87,8 +115,9 @@ def get_provisions(
     ".csv", response_class=Response, dependencies=[Depends(audit_event("export verstrekkingenlog (CSV)"))]
 )
 def get_provisions_csv(
-    db: Tx, _: Reader, agreement: Agreement, since: Since = None, until: Until = None
+    db: Tx, who: Reader, agreement: Agreement, since: Since = None, until: Until = None
 ) -> Response:
+    tenancy.ensure_agreement(db, who, agreement)
     text = provisions_csv(list_provisions(db, agreement, since=since, until=until))
     return Response(
         text.encode("utf-8-sig"),

@@ -14,6 +14,7 @@ from registry.register import authorisation_register, register_csv
 from registry.rules import nl_date
 from registry.sync import get_agreement
 from registry.warnings import upcoming_endings
+from service.accounts import tenancy
 from service.accounts.audit import event as audit_event
 from service.accounts.guard import require
 from service.accounts.service import Principal
@@ -33,7 +34,8 @@ OnDate = Annotated[date | None, Query(alias="peildatum", description="Peildatum 
 
 
 @router.get("/agreements/{key}/register", response_model=schemas.RegisterOut)
-def get_register(key: str, db: Tx, _: Reader, on: OnDate = None) -> dict[str, object]:
+def get_register(key: str, db: Tx, who: Reader, on: OnDate = None) -> dict[str, object]:
+    tenancy.ensure_agreement(db, who, key)
     return authorisation_register(db, key, on or date.today()).as_dict()
 
 
@@ -42,7 +44,8 @@ def get_register(key: str, db: Tx, _: Reader, on: OnDate = None) -> dict[str, ob
     response_class=Response,
     dependencies=[Depends(audit_event("export autorisatieregister (CSV)"))],
 )
-def get_register_csv(key: str, db: Tx, _: Reader, on: OnDate = None) -> Response:
+def get_register_csv(key: str, db: Tx, who: Reader, on: OnDate = None) -> Response:
+    tenancy.ensure_agreement(db, who, key)
     reg = authorisation_register(db, key, on or date.today())
     return Response(
         register_csv(reg).encode("utf-8-sig"),
@@ -56,7 +59,8 @@ def get_register_csv(key: str, db: Tx, _: Reader, on: OnDate = None) -> Response
     response_class=Response,
     dependencies=[Depends(audit_event("export autorisatieregister (PDF)"))],
 )
-def get_register_pdf(key: str, db: Tx, _: Reader, on: OnDate = None) -> Response:
+def get_register_pdf(key: str, db: Tx, who: Reader, on: OnDate = None) -> Response:
+    tenancy.ensure_agreement(db, who, key)
     reg = authorisation_register(db, key, on or date.today())
     return Response(
         register_pdf(reg.as_dict()),
@@ -67,9 +71,10 @@ def get_register_pdf(key: str, db: Tx, _: Reader, on: OnDate = None) -> Response
 
 @router.get("/agreements/{key}/warnings", response_model=list[schemas.UpcomingOut])
 def get_warnings(
-    key: str, db: Tx, _: Reader, on: OnDate = None, days: int = Query(30, alias="dagen", ge=1, le=366)
+    key: str, db: Tx, who: Reader, on: OnDate = None, days: int = Query(30, alias="dagen", ge=1, le=366)
 ) -> list[dict[str, object]]:
     """Wat binnen ``dagen`` eindigt: aanwijzingen, het besluit ex artikel 20 Wpg en de looptijd."""
+    tenancy.ensure_agreement(db, who, key)
     return [u.as_dict() for u in upcoming_endings(db, key, on or date.today(), days)]
 
 
@@ -79,12 +84,14 @@ def post_declaration(
 ) -> schemas.RecordedOut:
     """Een elders ondertekende geheimhoudingsverklaring: grondslag uit het dossier, document met SHA-256."""
     db.actor = who.email
+    tenancy.ensure_agreement(db, who, key)
     return register_declaration(db, request.app.state.settings, key, body)
 
 
 @router.post("/agreements/{key}/evaluations", response_model=schemas.RecordedOut, status_code=201)
 def post_evaluation(key: str, body: schemas.EvaluationIn, db: Tx, who: Manager) -> schemas.RecordedOut:
     db.actor = who.email
+    tenancy.ensure_agreement(db, who, key)
     agreement = get_agreement(db, key)
     agreements.record_evaluation(db, key, body.datum, body.document, body.toelichting)
     return schemas.RecordedOut(
@@ -96,6 +103,7 @@ def post_evaluation(key: str, body: schemas.EvaluationIn, db: Tx, who: Manager) 
 @router.post("/agreements/{key}/objections", response_model=schemas.RecordedOut, status_code=201)
 def post_objection(key: str, body: schemas.ObjectionIn, db: Tx, who: Manager) -> schemas.RecordedOut:
     db.actor = who.email
+    tenancy.ensure_agreement(db, who, key)
     agreement = get_agreement(db, key)
     agreements.record_objection(db, key, body.partij, body.datum, body.toelichting)
     status = agreements.agreement_status(db, agreement, body.datum)
@@ -110,6 +118,7 @@ def post_objection(key: str, body: schemas.ObjectionIn, db: Tx, who: Manager) ->
 def post_withdrawal(key: str, body: schemas.ObjectionIn, db: Tx, who: Manager) -> schemas.RecordedOut:
     """Een partij treedt uit (vanaf ``datum``): haar professionals ontvangen daarna niets meer."""
     db.actor = who.email
+    tenancy.ensure_agreement(db, who, key)
     agreement = get_agreement(db, key)
     agreements.record_withdrawal(db, key, body.partij, body.datum, body.toelichting)
     return schemas.RecordedOut(
@@ -122,6 +131,7 @@ def post_withdrawal(key: str, body: schemas.ObjectionIn, db: Tx, who: Manager) -
 @router.post("/agreements/{key}/renewal", response_model=schemas.RecordedOut, status_code=201)
 def post_renewal(key: str, body: schemas.RenewalIn, db: Tx, who: Manager) -> schemas.RecordedOut:
     db.actor = who.email
+    tenancy.ensure_agreement(db, who, key)
     answer = agreements.renew(db, key, body.datum)
     return schemas.RecordedOut(melding=answer.reason, artikel=answer.article, tot_en_met=answer.until)
 
@@ -133,6 +143,7 @@ def post_revocation(
     key: str, besluit: str, body: schemas.RevocationIn, db: Tx, who: Manager
 ) -> schemas.RecordedOut:
     db.actor = who.email
+    tenancy.ensure_agreement(db, who, key)
     agreement = get_agreement(db, key)
     record = agreements.revoke_besluit(db, key, besluit, body.ingetrokken_per, body.reden)
     late = agreements.provisions_after_revocation(db, record)

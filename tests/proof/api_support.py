@@ -18,9 +18,18 @@ class ApiWorld:
     settings: Any
 
 
-def build_api_world(data_dir: Path, database_url: str | None = None, **overrides: Any) -> ApiWorld:
+def build_api_world(
+    data_dir: Path,
+    database_url: str | None = None,
+    *,
+    emails: dict[str, str] | None = None,
+    **overrides: Any,
+) -> ApiWorld:
+    """``emails``: role value -> account e-mail (a wijkagent's account is her registry person by e-mail).
+    Every account is in one organisation and granted every example agreement."""
     from registry.database import migrate
     from service.accounts import service as accounts
+    from service.accounts import tenancy
     from service.accounts.roles import Role
     from service.app import create_app
     from service.bootstrap import load_example_dossiers, prepare
@@ -31,18 +40,22 @@ def build_api_world(data_dir: Path, database_url: str | None = None, **overrides
     migrate(url)
     settings = Settings(data_dir=data_dir, database_url=url, retention_interval_hours=0, **overrides)
     prepare(settings)
-    load_example_dossiers(settings)
+    keys = load_example_dossiers(settings)
     app = create_app(settings)
     tokens: dict[str, str] = {}
     with Session(app.state.engine) as db:
+        org = tenancy.organisation(db, "proef", "Proeforganisatie")
         for role in Role:
             user = accounts.create_user(
                 db,
-                email=f"{role.value}@proef.example",
+                email=(emails or {}).get(role.value, f"{role.value}@proef.example"),
                 name=f"Proef {role.value}",
                 role=role,
                 password=PASSWORD,
             )
+            tenancy.set_organisation(db, user.id, org)  # type: ignore[arg-type]
+            for key in keys:
+                tenancy.grant(db, user.id, key, by="proef")  # type: ignore[arg-type]
             _, token = accounts.create_api_token(db, user.id, "proef")  # type: ignore[arg-type]
             tokens[role.value] = token
         db.commit()

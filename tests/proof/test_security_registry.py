@@ -41,7 +41,7 @@ def world(migrated_url: str, tmp_path: Path) -> Iterator[ApiWorld]:
     from service.bootstrap import EXAMPLES_DIR
     from service.register.loading import sync_examples
 
-    w = build_api_world(tmp_path / "data", migrated_url)
+    w = build_api_world(tmp_path / "data", migrated_url, emails={"wijkagent": "r.hendriks@example.nl"})
     sync_examples(w.settings, EXAMPLES_DIR)  # agreements, parties, besluiten and the example people
     yield w
     w.app.state.engine.dispose()

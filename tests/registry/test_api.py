@@ -41,7 +41,8 @@ def app(tmp_path: Path, test_database_url: str, zeist_dossier: Dossier) -> Itera
 
 @pytest.fixture()
 def staff(app: FastAPI) -> dict[Role, Staff]:
-    return make_staff(app)
+    # The wijkagent's account is the registry's wijkagent (by e-mail): she records her own provisions.
+    return make_staff(app, emails={Role.WIJKAGENT: "w.agent@example.nl"})
 
 
 @pytest.fixture()

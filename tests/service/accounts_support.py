@@ -22,7 +22,23 @@ from service.app import create_app
 from service.settings import Settings
 
 PASSWORD = "correct-paard-batterij-niet"
-MY_TABLES = ("account_attempt", "account_session", "account_api_token", "account_user", "dossier_version")
+MY_TABLES = (
+    "account_attempt",
+    "account_session",
+    "account_api_token",
+    "account_grant",
+    "account_user",
+    "account_organisation",
+    "dossier_version",
+)
+
+
+def default_agreements() -> tuple[str, ...]:
+    """The agreements the test staff are granted: the examples, and the Zeist dossier renewed for this year
+    (``links_support.current_zeist_yaml``)."""
+    from datetime import date
+
+    return ("zeist-wijkgericht-werken-2018", "amsterdam-mzw", f"zeist-wijkgericht-werken-{date.today().year}")
 
 
 @dataclass(frozen=True)
@@ -51,15 +67,29 @@ def make_app(data_dir: Path, url: str, **settings: object) -> FastAPI:
     return create_app(Settings(data_dir=data_dir, database_url=url, **settings))  # type: ignore[arg-type]
 
 
-def make_staff(app: FastAPI) -> dict[Role, Staff]:
+def make_staff(
+    app: FastAPI,
+    *,
+    agreements: tuple[str, ...] | None = None,
+    emails: dict[Role, str] | None = None,
+    organisation: str = "proef-gemeente",
+) -> dict[Role, Staff]:
+    """One account per role in one organisation, each granted ``agreements`` (default: the examples)."""
+    from service.accounts import tenancy
+
     staff: dict[Role, Staff] = {}
+    keys = default_agreements() if agreements is None else agreements
     with Session(app.state.engine) as db:
+        org = tenancy.organisation(db, organisation, f"Proef {organisation}")
         for role in Role:
-            email = f"{role.value}@zeist.example"
+            email = (emails or {}).get(role, f"{role.value}@zeist.example")
             user = accounts.create_user(
                 db, email=email, name=f"Test {role.label}", role=role, password=PASSWORD
             )
             assert user.id is not None
+            tenancy.set_organisation(db, user.id, org)
+            for key in keys:
+                tenancy.grant(db, user.id, key, by="test")
             _, token = accounts.create_api_token(db, user.id, "test")
             secret = accounts.enable_totp(db, user.id) if totp.required(role) else None
             staff[role] = Staff(role, email, user.name, PASSWORD, token, secret)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 from accounts_support import Staff, csrf_from, https_client, login, make_app, make_staff
@@ -160,3 +161,254 @@ def test_endpoint_role(world, method, path, perm, page, role):
     else:
         assert r.status_code == 403, f"{role} mag {perm} niet maar kreeg {r.status_code}"
         assert ("Geen toegang" in r.text) if page else (r.json()["code"] == "geen_toegang")
+
+
+# --- route x role x foreign agreement (tenancy) ------------------------------------------------------------
+#
+# Every route whose permission reaches agreements (``scope == AGREEMENT`` in the table) is replayed, for
+# every role that holds the permission, against an agreement the account is NOT granted (Amsterdam), and
+# its GET routes also against the one it is granted (Zeist), so a test that refuses everything fails.
+# A scoped route without an entry here fails the test (deny by default, as the table itself).
+
+OWN_KEY, FOREIGN_KEY = "zeist-wijkgericht-werken-2018", "amsterdam-mzw"
+MEETINGS = {OWN_KEY: "wijkoverleg-centrum-2018-10-16", FOREIGN_KEY: "klein-overleg-oost-2016-02-09"}
+TITLES = {OWN_KEY: "Wijkgericht Werken Zeist", FOREIGN_KEY: "Meldpunt Zorg en Woonoverlast"}
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Probe:
+    url: str
+    json: dict | None = None
+    form: dict | None = None
+    files: dict | None = None
+    expect: str = "404"  # "404": refused as unknown; "absent": listed page without the agreement;
+    #                      "refused": a form or upload answered with an error, nothing stored
+
+
+def _probe(method: str, path: str, key: str) -> Probe | None:
+    m, year_day = MEETINGS[key], {"datum": "2019-05-01"}
+    dossier_file = {"bestand": (f"{key}.yaml", (ROOT / "examples" / _example(key)).read_bytes(), "text/yaml")}
+    table: dict[tuple[str, str], Probe | None] = {
+        ("GET", "/dossiers/schema"): None,  # the JSON Schema of any dossier: no agreement's data
+        ("POST", "/dossiers"): Probe("/dossiers", files=None, expect="refused"),
+        ("GET", "/dossiers"): Probe("/dossiers", expect="absent"),
+        ("GET", "/dossiers/{dossier_id}"): Probe(f"/dossiers/{key}"),
+        ("GET", "/dossiers/{dossier_id}/documents"): Probe(f"/dossiers/{key}/documents"),
+        ("GET", "/dossiers/{dossier_id}/versies"): Probe(f"/dossiers/{key}/versies"),
+        ("GET", "/dossiers/{dossier_id}/versies/{number}.yaml"): Probe(f"/dossiers/{key}/versies/1.yaml"),
+        ("GET", "/portaal/dossiers/{dossier_id}/export.yaml"): Probe(f"/portaal/dossiers/{key}/export.yaml"),
+        ("GET", "/portaal/dossiers/{dossier_id}/versies/{number}.yaml"): Probe(
+            f"/portaal/dossiers/{key}/versies/1.yaml"
+        ),
+        ("GET", "/dossiers/{dossier_id}/documents/{name}.{fmt}"): Probe(
+            f"/dossiers/{key}/documents/overeenkomst.pdf"
+        ),
+        ("POST", "/meetings"): Probe(
+            "/meetings", json={"sleutel": "vreemd-overleg", "overeenkomst": key, **year_day}
+        ),
+        ("GET", "/meetings/{ref}"): Probe(f"/meetings/{m}"),
+        ("POST", "/meetings/{ref}/check"): Probe(f"/meetings/{m}/check", json={}),
+        ("GET", "/meetings/{ref}/check.pdf"): Probe(f"/meetings/{m}/check.pdf"),
+        ("POST", "/provisions"): Probe(
+            "/provisions",
+            json={
+                "overeenkomst": key,
+                "ontvanger": "x@example.nl",
+                "datum": "2019-05-01",
+                "reden": "r",
+                "categorie": "a",
+                "inhoud": "i",
+            },
+        ),
+        ("GET", "/provisions"): Probe(f"/provisions?overeenkomst={key}"),
+        ("GET", "/provisions.csv"): Probe(f"/provisions.csv?overeenkomst={key}"),
+        ("GET", "/agreements/{key}/register"): Probe(f"/agreements/{key}/register"),
+        ("GET", "/agreements/{key}/register.csv"): Probe(f"/agreements/{key}/register.csv"),
+        ("GET", "/agreements/{key}/register.pdf"): Probe(f"/agreements/{key}/register.pdf"),
+        ("GET", "/agreements/{key}/warnings"): Probe(f"/agreements/{key}/warnings"),
+        ("POST", "/agreements/{key}/declarations"): Probe(
+            f"/agreements/{key}/declarations",
+            json={
+                "persoon": "x@example.nl",
+                "grondslag": "toestemming",
+                "ondertekend_op": "2019-05-01",
+                "document": "zaak 1",
+                "sha256": "ab" * 32,
+            },
+        ),
+        ("POST", "/agreements/{key}/evaluations"): Probe(
+            f"/agreements/{key}/evaluations", json={**year_day, "document": "evaluatie 2019"}
+        ),
+        ("POST", "/agreements/{key}/objections"): Probe(
+            f"/agreements/{key}/objections", json={**year_day, "partij": "gemeente"}
+        ),
+        ("POST", "/agreements/{key}/withdrawals"): Probe(
+            f"/agreements/{key}/withdrawals", json={**year_day, "partij": "gemeente"}
+        ),
+        ("POST", "/agreements/{key}/renewal"): Probe(f"/agreements/{key}/renewal", json=year_day),
+        ("POST", "/agreements/{key}/besluiten/{besluit}/revocation"): Probe(
+            f"/agreements/{key}/besluiten/besluit-art20/revocation",
+            json={"ingetrokken_per": "2019-05-01", "reden": "proef"},
+        ),
+        # pages
+        ("GET", "/portaal/dossiers"): Probe("/portaal/dossiers", expect="absent"),
+        ("POST", "/portaal/dossiers"): Probe("/portaal/dossiers", files=dossier_file, expect="refused"),
+        ("GET", "/portaal/dossiers/{dossier_id}"): Probe(f"/portaal/dossiers/{key}"),
+        ("GET", "/portaal/dossiers/{dossier_id}/documenten/{name}.{fmt}"): Probe(
+            f"/portaal/dossiers/{key}/documenten/overeenkomst.pdf"
+        ),
+        ("POST", "/portaal/dossiers/{dossier_id}/ondertekening"): Probe(
+            f"/portaal/dossiers/{key}/ondertekening", form={}
+        ),
+        ("POST", "/portaal/dossiers/{dossier_id}/ondertekening/{link_id}/herinneren"): Probe(
+            f"/portaal/dossiers/{key}/ondertekening/1/herinneren", form={}
+        ),
+        ("POST", "/portaal/dossiers/{dossier_id}/ondertekening/{link_id}/intrekken"): Probe(
+            f"/portaal/dossiers/{key}/ondertekening/1/intrekken", form={}
+        ),
+        ("POST", "/portaal/dossiers/{dossier_id}/ondertekening/intrekken"): Probe(
+            f"/portaal/dossiers/{key}/ondertekening/intrekken", form={}
+        ),
+        ("GET", "/portaal/dossiers/{dossier_id}/ondertekend.pdf"): Probe(
+            f"/portaal/dossiers/{key}/ondertekend.pdf"
+        ),
+        ("GET", "/portaal/dossiers/{dossier_id}/audittrail.json"): Probe(
+            f"/portaal/dossiers/{key}/audittrail.json"
+        ),
+        ("GET", "/portaal/overleggen"): Probe("/portaal/overleggen", expect="absent"),
+        ("POST", "/portaal/overleggen"): Probe(
+            "/portaal/overleggen",
+            form={"overeenkomst": key, "sleutel": "vreemd-overleg", "datum": "2019-05-01"},
+            expect="refused",
+        ),
+        ("GET", "/portaal/overleggen/{key}"): Probe(f"/portaal/overleggen/{m}"),
+        ("POST", "/portaal/overleggen/{key}/deelnemers"): Probe(
+            f"/portaal/overleggen/{m}/deelnemers", form={"deelnemer": "x@example.nl"}
+        ),
+        ("POST", "/portaal/overleggen/{key}/uitnodigen"): Probe(
+            f"/portaal/overleggen/{m}/uitnodigen",
+            form={"naam": "X Y", "email": "x@example.nl", "instelling": "school"},
+        ),
+        ("GET", "/portaal/overleggen/{key}/toets.pdf"): Probe(f"/portaal/overleggen/{m}/toets.pdf"),
+        ("GET", "/portaal/verstrekkingen"): Probe(
+            f"/portaal/verstrekkingen?overeenkomst={key}", expect="absent"
+        ),
+        ("POST", "/portaal/verstrekkingen"): Probe(
+            "/portaal/verstrekkingen",
+            form={
+                "overeenkomst": key,
+                "ontvanger": "x@example.nl",
+                "datum": "2019-05-01",
+                "reden": "r",
+                "categorie": "a",
+                "inhoud": "i",
+            },
+            expect="refused",
+        ),  # fmt: skip
+        ("GET", "/portaal/register"): Probe(f"/portaal/register?overeenkomst={key}", expect="absent"),
+    }
+    if (method, path) == ("POST", "/dossiers"):
+        return Probe("/dossiers", json=None, files=None, expect="refused")
+    return table[(method, path)] if (method, path) in table else _MISSING
+
+
+_MISSING = Probe("-", expect="missing")
+
+
+def _example(key: str) -> str:
+    return "zeist.yaml" if key == OWN_KEY else "amsterdam.yaml"
+
+
+def _scoped_cases() -> list[tuple[str, str, str, bool, Role]]:
+    from service.accounts.permissions import AGREEMENT
+
+    return [
+        (m, p, perm, page, role)
+        for m, p, perm, page, role in CASES
+        if role is not None
+        and perm in PERMISSIONS
+        and PERMISSIONS[perm].scope == AGREEMENT
+        and allowed(role, perm)
+    ]
+
+
+SCOPED = _scoped_cases()
+
+
+@pytest.fixture(scope="module")
+def tenants(tmp_path_factory: pytest.TempPathFactory, test_database_url: str) -> Iterator[dict]:
+    """Two agreements in one instance; every account is granted only Zeist (the wijkagent is Zeist's)."""
+    from service.bootstrap import EXAMPLES_DIR, load_example_dossiers
+    from service.register.loading import sync_examples
+
+    app = make_app(tmp_path_factory.mktemp("huurders"), test_database_url)
+    settings = app.state.settings
+    load_example_dossiers(settings)
+    sync_examples(settings, EXAMPLES_DIR)
+    staff = make_staff(app, agreements=(OWN_KEY,), emails={Role.WIJKAGENT: "r.hendriks@example.nl"})
+    clients = {role: login(https_client(app), s.email) for role, s in staff.items()}
+    yield {"app": app, "staff": staff, "clients": clients}
+    app.state.engine.dispose()
+
+
+def _send(t: dict, role: Role, method: str, probe: Probe, page: bool):  # type: ignore[no-untyped-def]
+    client: TestClient = t["clients"][role]
+    if page:
+        data = None
+        if method != "GET":
+            data = {"csrf_token": csrf_from(client.get("/").text), **(probe.form or {})}
+        return client.request(method, probe.url, data=data, files=probe.files)
+    headers = {"Authorization": f"Bearer {t['staff'][role].token}"}
+    if (method, probe.url) == ("POST", "/dossiers"):
+        body = (ROOT / "examples" / "amsterdam.yaml").read_bytes()
+        return client.post("/dossiers", content=body, headers={**headers, "Content-Type": "application/yaml"})
+    return client.request(method, probe.url, headers=headers, json=probe.json)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "perm", "page", "role"),
+    SCOPED,
+    ids=[f"{m} {p} [{r.value}] vreemde overeenkomst" for m, p, _, _, r in SCOPED],
+)
+def test_endpoint_role_foreign_agreement(tenants, method, path, perm, page, role):
+    probe = _probe(method, path, FOREIGN_KEY)
+    if probe is None:
+        return  # declared above as holding no agreement's data
+    assert probe.expect != "missing", (
+        f"{method} {path}: geen regel voor een vreemde overeenkomst in deze test"
+    )
+    r = _send(tenants, role, method, probe, page)
+    assert r.status_code < 500, r.text[:500]
+    if probe.expect == "404":
+        assert r.status_code == 404, f"{role} {method} {probe.url}: {r.status_code} {r.text[:300]}"
+    elif probe.expect == "absent":
+        assert r.status_code == 200 and TITLES[FOREIGN_KEY] not in r.text and FOREIGN_KEY not in r.text
+    else:  # refused: an error answer, nothing stored
+        assert r.status_code in (404, 409, 422), (
+            f"{role} {method} {probe.url}: {r.status_code} {r.text[:300]}"
+        )
+        assert (
+            "vreemd-overleg" not in tenants["clients"][role].get("/portaal/overleggen").text or page is False
+        )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "perm", "page", "role"),
+    [c for c in SCOPED if c[0] == "GET"],
+    ids=[f"{m} {p} [{r.value}] eigen overeenkomst" for m, p, _, _, r in SCOPED if m == "GET"],
+)
+def test_endpoint_role_own_agreement_is_served(tenants, method, path, perm, page, role):
+    probe = _probe(method, path, OWN_KEY)
+    if probe is None:
+        return
+    r = _send(tenants, role, method, probe, page)
+    if probe.url.endswith(("ondertekend.pdf", "audittrail.json")):
+        assert r.status_code == 400  # in scope, but not sent for signature yet
+        return
+    if probe.url.endswith("/versies/1.yaml"):  # in scope; the examples were stored before versioning
+        assert r.status_code == 200 or "heeft geen versie" in r.text
+        return
+    assert r.status_code == 200, f"{role} {method} {probe.url}: {r.status_code} {r.text[:300]}"
+    if probe.expect == "absent" and "verstrekkingen" not in probe.url:
+        assert TITLES[OWN_KEY] in r.text or OWN_KEY in r.text

@@ -1,0 +1,209 @@
+"""Tenancy: which agreements a signed-in staff member may see and act on. Deny by default.
+
+An instance may serve a region (a RIEC, a Veiligheidshuis, several municipalities). Staff accounts belong
+to an organisation and are granted per agreement (``AgreementGrant``, keyed by the agreement's key, which
+is its dossier id). Every query of a route that touches an agreement goes through ``ensure_agreement`` /
+``agreement_scope``:
+
+* privacy officer and coordinator: the agreements they are granted (she administers; they convene its
+  meetings); a privacy officer who uploads a new dossier is granted it;
+* wijkagent: the agreements she is granted *and* designated for as wijkagent or vervanger in the registry
+  (her person: the registry person with her account's e-mail address); that person is also the provider
+  of every provision she records;
+* beheerder: no agreement data at all (the permission table gives the role none); manages the accounts
+  of their own organisation and grants agreements its accounts already hold.
+
+Outside the scope an agreement, its dossier and its meetings answer exactly as an unknown one does (404
+with the same message), so a foreign key tells nothing about whether it exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from registry.errors import NotInRegistry
+from registry.models import Agreement, Designation, Meeting, Person
+from service.accounts.clock import utcnow
+from service.accounts.errors import AccountNotFound, InvalidAccountInput
+from service.accounts.models import AgreementGrant, StaffOrganisation, StaffUser
+from service.accounts.roles import Role
+from service.accounts.service import Principal
+
+PROVIDER_ROLES = ("wijkagent", "vervanger")
+_KEY = re.compile(r"[a-z0-9][a-z0-9_.-]{0,79}")
+
+
+def not_found_agreement(key: str) -> NotInRegistry:
+    return NotInRegistry(f"Overeenkomst '{key}' is niet bekend in het register.", field="agreement")
+
+
+# --- organisations and grants ----------------------------------------------------------------------------
+
+
+def organisation(db: Session, key: str, name: str | None = None) -> StaffOrganisation:
+    """The organisation with ``key``, created (with ``name``) when it does not exist yet."""
+    key = key.strip().lower()
+    if not _KEY.fullmatch(key):
+        raise InvalidAccountInput(
+            f"organisatie: '{key}' is geen geldige sleutel (kleine letters, cijfers, - _ .)",
+            field="organisatie",
+        )
+    org = db.exec(select(StaffOrganisation).where(StaffOrganisation.key == key)).first()
+    if org is None:
+        org = StaffOrganisation(key=key, name=(name or key).strip(), created_at=utcnow())
+        db.add(org)
+        db.flush()
+    return org
+
+
+def set_organisation(db: Session, user_id: int, org: StaffOrganisation) -> None:
+    user = db.get(StaffUser, user_id)
+    if user is None:
+        raise AccountNotFound("account: onbekend")
+    user.organisation_id = org.id
+    db.add(user)
+    db.flush()
+
+
+def grant(db: Session, user_id: int, agreement_key: str, *, by: str) -> AgreementGrant:
+    """Give account ``user_id`` access to agreement ``agreement_key`` (idempotent)."""
+    existing = db.exec(
+        select(AgreementGrant).where(
+            AgreementGrant.user_id == user_id, AgreementGrant.agreement_key == agreement_key
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    if db.get(StaffUser, user_id) is None:
+        raise AccountNotFound("account: onbekend")
+    row = AgreementGrant(user_id=user_id, agreement_key=agreement_key, granted_at=utcnow(), granted_by=by)
+    db.add(row)
+    db.flush()
+    return row
+
+
+def revoke_grant(db: Session, user_id: int, agreement_key: str) -> bool:
+    row = db.exec(
+        select(AgreementGrant).where(
+            AgreementGrant.user_id == user_id, AgreementGrant.agreement_key == agreement_key
+        )
+    ).first()
+    if row is None:
+        return False
+    db.delete(row)
+    db.flush()
+    return True
+
+
+def granted_keys(db: Session, user_id: int) -> set[str]:
+    return set(db.exec(select(AgreementGrant.agreement_key).where(AgreementGrant.user_id == user_id)).all())
+
+
+def organisation_of(db: Session, user_id: int) -> int | None:
+    user = db.get(StaffUser, user_id)
+    return user.organisation_id if user is not None else None
+
+
+def organisation_keys(db: Session, organisation_id: int | None) -> set[str]:
+    """Every agreement some account of the organisation is granted: what its beheerder may hand out."""
+    if organisation_id is None:
+        return set()
+    rows = db.exec(
+        select(AgreementGrant.agreement_key)
+        .join(StaffUser, col(StaffUser.id) == col(AgreementGrant.user_id))
+        .where(StaffUser.organisation_id == organisation_id)
+    ).all()
+    return set(rows)
+
+
+def key_is_taken(db: Session, agreement_key: str) -> bool:
+    """Is the key in use by anyone (an agreement in the registry, or a grant)?"""
+    if db.exec(select(Agreement.id).where(Agreement.key == agreement_key)).first() is not None:
+        return True
+    return (
+        db.exec(
+            select(func.count())
+            .select_from(AgreementGrant)
+            .where(AgreementGrant.agreement_key == agreement_key)
+        ).one()
+        > 0
+    )
+
+
+# --- the scope of a principal ------------------------------------------------------------------------------
+
+
+def own_person(db: Session, principal: Principal) -> Person | None:
+    """The registry person of a staff member: the one with the account's e-mail address."""
+    return db.exec(select(Person).where(Person.email == principal.email.lower())).first()
+
+
+def _designated_keys(db: Session, email: str, roles: Iterable[str]) -> set[str]:
+    rows = db.exec(
+        select(Agreement.key)
+        .join(Designation, col(Designation.agreement_id) == col(Agreement.id))
+        .join(Person, col(Person.id) == col(Designation.person_id))
+        .where(Person.email == email.lower(), col(Designation.role).in_(list(roles)))
+    ).all()
+    return set(rows)
+
+
+def agreement_scope(db: Session, principal: Principal) -> frozenset[str]:
+    """The keys of the agreements ``principal`` may see and act on (see the module docstring)."""
+    keys = granted_keys(db, principal.user_id)
+    if principal.role is Role.WIJKAGENT:
+        keys &= _designated_keys(db, principal.email, PROVIDER_ROLES)
+    if principal.role is Role.BEHEERDER:
+        return frozenset()
+    return frozenset(keys)
+
+
+def in_scope(db: Session, principal: Principal, agreement_key: str) -> bool:
+    return agreement_key in agreement_scope(db, principal)
+
+
+def ensure_agreement(db: Session, principal: Principal, agreement_key: str) -> None:
+    """Refuse (404, as for an unknown agreement) when the agreement is outside the principal's scope."""
+    if not in_scope(db, principal, agreement_key):
+        raise not_found_agreement(agreement_key)
+
+
+def ensure_dossier(db: Session, principal: Principal, dossier_id: str) -> None:
+    """Refuse (404, as for an unknown dossier) when the dossier's agreement is outside the scope."""
+    if not in_scope(db, principal, dossier_id):
+        from service.errors import NotFound
+
+        raise NotFound(f"Er is geen dossier met id '{dossier_id}'.")
+
+
+def ensure_meeting(db: Session, principal: Principal, meeting_ref: str) -> None:
+    """Refuse (404, as for an unknown meeting) when the meeting's agreement is outside the scope."""
+    from registry.meetings import get_meeting
+
+    meeting = get_meeting(db, meeting_ref)  # 404 when unknown
+    key = db.exec(select(Agreement.key).where(Agreement.id == meeting.agreement_id)).one()
+    if not in_scope(db, principal, key):
+        raise NotInRegistry(f"Wijkoverleg '{meeting_ref}' is niet bekend in het register.", field="meeting")
+
+
+def scoped_meetings(db: Session, principal: Principal) -> list[tuple[Meeting, Agreement]]:
+    keys = agreement_scope(db, principal)
+    rows = db.exec(
+        select(Meeting, Agreement)
+        .where(col(Meeting.agreement_id) == col(Agreement.id), col(Agreement.key).in_(list(keys)))
+        .order_by(col(Meeting.held_on).desc())
+    ).all()
+    return [(m, a) for m, a in rows]
+
+
+def scoped_agreements(db: Session, principal: Principal) -> list[Agreement]:
+    keys = agreement_scope(db, principal)
+    return list(
+        db.exec(
+            select(Agreement).where(col(Agreement.key).in_(list(keys))).order_by(col(Agreement.title))
+        ).all()
+    )
