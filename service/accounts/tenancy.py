@@ -10,8 +10,9 @@ is its dossier id). Every query of a route that touches an agreement goes throug
 * wijkagent: the agreements she is granted *and* designated for as wijkagent or vervanger in the registry
   (her person: the registry person with her account's e-mail address); that person is also the provider
   of every provision she records;
-* beheerder: no agreement data at all (the permission table gives the role none); manages the accounts
-  of their own organisation and grants agreements its accounts already hold.
+* beheerder: the agreements granted to her (the permission table lets the role draft dossiers, nothing
+  else of an agreement); manages the accounts of her own organisation and grants agreements its accounts
+  already hold.
 
 Outside the scope an agreement, its dossier and its meetings answer exactly as an unknown one does (404
 with the same message), so a foreign key tells nothing about whether it exists.
@@ -157,8 +158,6 @@ def agreement_scope(db: Session, principal: Principal) -> frozenset[str]:
     keys = granted_keys(db, principal.user_id)
     if principal.role is Role.WIJKAGENT:
         keys &= _designated_keys(db, principal.email, PROVIDER_ROLES)
-    if principal.role is Role.BEHEERDER:
-        return frozenset()
     return frozenset(keys)
 
 

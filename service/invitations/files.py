@@ -42,7 +42,15 @@ def write_json_atomic(path: Path, value: Any) -> None:
 def read_verified(path: Path, expected_sha256: str) -> bytes:
     from service.invitations.errors import RoundConflict
 
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        # A signed document is never deleted except by the retention purge (issue 10, item 1): a missing
+        # file is an integrity problem to report in words, not a stack trace.
+        raise RoundConflict(
+            f"Het opgeslagen document {path.name} ontbreekt; de vastgelegde ondertekening kan niet worden "
+            "getoond. Neem contact op met de privacyfunctionaris (herstel uit de back-up)."
+        ) from None
     if sha256(data) != expected_sha256:
         raise RoundConflict(
             f"Het opgeslagen document {path.name} komt niet overeen met de vastgelegde SHA-256; "

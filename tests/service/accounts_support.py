@@ -38,7 +38,12 @@ def default_agreements() -> tuple[str, ...]:
     (``links_support.current_zeist_yaml``)."""
     from datetime import date
 
-    return ("zeist-wijkgericht-werken-2018", "amsterdam-mzw", f"zeist-wijkgericht-werken-{date.today().year}")
+    return (
+        "zeist-wijkgericht-werken-2018",
+        "amsterdam-mzw",
+        f"zeist-wijkgericht-werken-{date.today().year}",
+        "testdorp",  # tests/templates/small_dossier.yaml
+    )
 
 
 @dataclass(frozen=True)
