@@ -11,6 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from service.accounts import tenancy
 from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
@@ -38,16 +39,27 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 def _new_page(
-    request: Request, *, error: str | None = None, report: Any = None, status: int = 200
+    request: Request,
+    db: DbSession,
+    principal: Principal,
+    *,
+    error: str | None = None,
+    report: Any = None,
+    status: int = 200,
 ) -> Response:
     settings = settings_of(request)
-    ctx = {"models": dossiers.list_dossiers(settings), "error": error, "report": report}
+    scope = tenancy.agreement_scope(db, principal)  # a model is one of the author's own dossiers
+    ctx = {
+        "models": [d for d in dossiers.list_dossiers(settings) if d.id in scope],
+        "error": error,
+        "report": report,
+    }
     return render(request, "editor_new.html", ctx, title="Nieuw dossier", status_code=status)
 
 
 @router.get("/nieuw", response_class=HTMLResponse)
-def new_dossier_page(request: Request, _: Author) -> Response:
-    return _new_page(request)
+def new_dossier_page(request: Request, db: DbSession, principal: Author) -> Response:
+    return _new_page(request, db, principal)
 
 
 @router.post("/nieuw", response_class=HTMLResponse)
@@ -56,10 +68,13 @@ async def new_dossier(request: Request, db: DbSession, principal: Author) -> Res
     form = await _form(request)
     title = " ".join(form.get("titel", "").split())
     if not title:
-        return _new_page(request, error="Titel: geef het nieuwe dossier een titel.", status=422)
+        return _new_page(
+            request, db, principal, error="Titel: geef het nieuwe dossier een titel.", status=422
+        )
     model = form.get("model", "")
     try:
         if model:
+            tenancy.ensure_dossier(db, principal, model)
             data = editor.from_model(settings, model, title)
         else:
             municipality = " ".join(form.get("gemeente", "").split()) or "…"
@@ -72,9 +87,10 @@ async def new_dossier(request: Request, db: DbSession, principal: Author) -> Res
             author=who(principal),
             comment=f"nieuw dossier{' naar het model ' + model if model else ''}",
             source="nieuw",
+            owner=principal,
         )
     except (TemplatesError, ServiceError) as exc:
-        return _new_page(request, error=exc.message, status=422)
+        return _new_page(request, db, principal, error=exc.message, status=422)
     return RedirectResponse(f"/portaal/editor/{result.dossier.id}?melding=aangemaakt", status_code=303)
 
 
@@ -84,12 +100,12 @@ async def new_from_word(
 ) -> Response:
     settings = settings_of(request)
     if bestand is None or not bestand.filename:
-        return _new_page(request, error="Word-bestand: kies een .docx-bestand.", status=422)
+        return _new_page(request, db, principal, error="Word-bestand: kies een .docx-bestand.", status=422)
     limit = settings.max_upload_bytes
     body = await bestand.read(limit + 1)
     if len(body) > limit:
         message = f"Word-bestand: het bestand is te groot (ten hoogste {limit} bytes)."
-        return _new_page(request, error=message, status=422)
+        return _new_page(request, db, principal, error=message, status=422)
     try:
         imported = editor.from_word(body, today())
         data = dict(imported.data)
@@ -101,9 +117,10 @@ async def new_from_word(
             author=who(principal),
             comment=f"geïmporteerd uit {bestand.filename[:200]}",
             source="word",
+            owner=principal,
         )
     except (TemplatesError, ServiceError) as exc:
-        return _new_page(request, error=f"Word-bestand: {exc.message}", status=422)
+        return _new_page(request, db, principal, error=f"Word-bestand: {exc.message}", status=422)
     report = {"import": imported, "dossier": result.dossier, "version": result.version}
     return render(request, "editor_import.html", report, title="Import uit Word")
 
@@ -122,6 +139,7 @@ def _editor_page(
     status: int = 200,
 ) -> Response:
     settings = settings_of(request)
+    tenancy.ensure_dossier(db, principal, dossier_id)
     dossier = dossiers.get_dossier(settings, dossier_id)
     data = dossier.model_dump(mode="json")  # every field present (defaults included) for the forms
     messages: list[Message] = [describe(dossier, p) for p in check_dossier(dossier)]
@@ -257,6 +275,7 @@ async def editor_save(request: Request, db: DbSession, principal: Author, dossie
     form = await _form(request)
     action = form.get("actie", "")
     section = SECTION_OF.get(action, "algemeen")
+    tenancy.ensure_dossier(db, principal, dossier_id)
     dossier = dossiers.get_dossier(settings, dossier_id)
     data: dict[str, Any] = {}
     try:
@@ -270,6 +289,7 @@ async def editor_save(request: Request, db: DbSession, principal: Author, dossie
             comment=comment,
             new_version_after_signing=action == "nieuwe-versie" and form.get("begrepen") == "ja",
             source="nieuwe-versie" if action == "nieuwe-versie" else "editor",
+            owner=principal,
         )
     except editor.EditorInputError as exc:
         return _editor_page(
@@ -325,10 +345,11 @@ DEFAULT_COMMENTS = {
 
 
 @router.get("/{dossier_id}/voorbeeld", response_class=HTMLResponse)
-def preview(request: Request, _: Author, dossier_id: str) -> Response:
+def preview(request: Request, db: DbSession, principal: Author, dossier_id: str) -> Response:
     """The agreement as it will be printed: the HTML of the same view model as the PDF."""
     from service.invitations.document_view import document_body
 
+    tenancy.ensure_dossier(db, principal, dossier_id)
     settings = settings_of(request)
     dossier = dossiers.get_dossier(settings, dossier_id)
     try:
@@ -341,7 +362,8 @@ def preview(request: Request, _: Author, dossier_id: str) -> Response:
 
 
 @router.get("/{dossier_id}/voorbeeld.pdf")
-def preview_pdf(request: Request, _: Author, dossier_id: str) -> Response:
+def preview_pdf(request: Request, db: DbSession, principal: Author, dossier_id: str) -> Response:
+    tenancy.ensure_dossier(db, principal, dossier_id)
     data = dossiers.render(settings_of(request), dossier_id, "overeenkomst", "pdf")
     return Response(
         data,

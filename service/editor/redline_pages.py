@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from service.accounts import tenancy
 from service.accounts.guard import DbSession, require
 from service.accounts.service import Principal
 from service.dossiers import service as dossiers
@@ -22,7 +23,10 @@ router = APIRouter(prefix="/portaal/dossiers", tags=["pagina"], include_in_schem
 Reader = Annotated[Principal, Depends(require("dossiers.lezen"))]
 
 
-def _redline(request: Request, db: DbSession, dossier_id: str, van: int | None, naar: int | None) -> Redline:
+def _redline(
+    request: Request, db: DbSession, principal: Principal, dossier_id: str, van: int | None, naar: int | None
+) -> Redline:
+    tenancy.ensure_dossier(db, principal, dossier_id)
     settings = settings_of(request)
     dossier = dossiers.get_dossier(settings, dossier_id)
     history = versions.history(db, dossier.id)
@@ -45,12 +49,12 @@ def _redline(request: Request, db: DbSession, dossier_id: str, van: int | None, 
 def redline_page(
     request: Request,
     db: DbSession,
-    _: Reader,
+    principal: Reader,
     dossier_id: str,
     van: int | None = None,
     naar: int | None = None,
 ) -> Response:
-    r = _redline(request, db, dossier_id, van, naar)
+    r = _redline(request, db, principal, dossier_id, van, naar)
     body = Markup(redline_html(r, standalone=False))  # noqa: S704 - autoescaped sandbox of the templates package
     ctx = {"dossier_id": dossier_id, "body": body, "r": r}
     return render(request, "redline.html", ctx, title=f"Wijzigingen: {r.title}")
@@ -60,12 +64,12 @@ def redline_page(
 def redline_document(
     request: Request,
     db: DbSession,
-    _: Reader,
+    principal: Reader,
     dossier_id: str,
     van: int | None = None,
     naar: int | None = None,
 ) -> Response:
-    r = _redline(request, db, dossier_id, van, naar)
+    r = _redline(request, db, principal, dossier_id, van, naar)
     name = f"{dossier_id}-wijzigingen-{r.old_label}-{r.new_label}.pdf".replace(" ", "-")
     return Response(
         redline_pdf(r),

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from sqlmodel import Session
 
+from service.accounts.service import Principal
 from service.dossiers import service as dossiers
 from service.dossiers.service import Upload
 from service.errors import Conflict, ServiceError
@@ -61,7 +62,10 @@ def save(
     comment: str,
     source: str = "editor",
     new_version_after_signing: bool = False,
+    owner: Principal | None = None,
 ) -> Upload:
+    """Store the edited dossier as its next version; ``owner``: the signed-in author (tenancy: a new
+    dossier is granted to her, another organisation's is never replaced)."""
     return dossiers.upload_and_register(
         settings,
         db,
@@ -73,6 +77,7 @@ def save(
         source=source,
         new_version_after_signing=new_version_after_signing,
         parsed=data,
+        owner=owner,
     )
 
 

@@ -181,7 +181,7 @@ def test_the_upgrade_keeps_an_existing_installation_working(tmp_path):
     from registry.database import alembic_config, make_engine, migrate
 
     url = f"sqlite:///{tmp_path / 'oud.db'}"
-    migrate(url, "0004_dossier_versions")
+    migrate(url, "0005_signing_identity")
     engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(
@@ -203,7 +203,7 @@ def test_the_upgrade_keeps_an_existing_installation_working(tmp_path):
             "oud-convenant"
         ]
         assert conn.execute(text("SELECT organisation_id FROM account_user")).scalar_one() is not None
-    command.downgrade(alembic_config(url), "0004_dossier_versions")
+    command.downgrade(alembic_config(url), "0005_signing_identity")
     with engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM account_user")).scalar_one() == 1
     engine.dispose()

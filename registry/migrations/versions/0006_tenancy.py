@@ -5,8 +5,8 @@ Tables/columns of ``service.accounts.models``: ``account_organisation``, ``accou
 organisation ("eigen-organisatie") and granted every agreement the registry holds at upgrade time. New
 accounts and agreements get nothing until granted (deny by default).
 
-Revision ID: 0005_tenancy
-Revises: 0004_dossier_versions
+Revision ID: 0006_tenancy
+Revises: 0005_signing_identity
 Create Date: 2026-12-01
 """
 
@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_tenancy"
-down_revision = "0004_dossier_versions"
+revision = "0006_tenancy"
+down_revision = "0005_signing_identity"
 branch_labels = None
 depends_on = None
 
@@ -87,7 +87,7 @@ def upgrade() -> None:
                     "INSERT INTO account_grant (user_id, agreement_key, granted_at, granted_by) "
                     "VALUES (:u, :k, :t, :b)"
                 ),
-                {"u": user_id, "k": key, "t": now, "b": "migratie 0005_tenancy (bestaande installatie)"},
+                {"u": user_id, "k": key, "t": now, "b": "migratie 0006_tenancy (bestaande installatie)"},
             )
 
 
