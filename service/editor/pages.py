@@ -79,7 +79,7 @@ async def new_dossier(request: Request, db: DbSession, principal: Author) -> Res
         else:
             municipality = " ".join(form.get("gemeente", "").split()) or "…"
             data = editor.empty(title, municipality, today())
-        data["id"] = editor.unique_id(settings, title)
+        data["id"] = editor.unique_id(settings, title, db)
         result = editor.save(
             settings,
             db,
@@ -109,7 +109,7 @@ async def new_from_word(
     try:
         imported = editor.from_word(body, today())
         data = dict(imported.data)
-        data["id"] = editor.unique_id(settings, str(data["id"]))
+        data["id"] = editor.unique_id(settings, str(data["id"]), db)
         result = editor.save(
             settings,
             db,

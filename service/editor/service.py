@@ -81,11 +81,15 @@ def save(
     )
 
 
-def unique_id(settings: Settings, wanted: str) -> str:
+def unique_id(settings: Settings, wanted: str, db: Session | None = None) -> str:
+    """A dossier id not in use: not stored, and (with ``db``) no agreement or grant of anyone by that key
+    (tenancy: an id of another organisation's agreement is never taken over)."""
+    from service.accounts import tenancy
+
     store = dossiers.store_for(settings)
     base = slug(wanted, 60) or "dossier"
     candidate, n = base, 2
-    while store.exists(candidate):
+    while store.exists(candidate) or (db is not None and tenancy.key_is_taken(db, candidate)):
         candidate, n = f"{base}-{n}", n + 1
     return candidate
 

@@ -68,8 +68,14 @@ def _signed_agreement(w: ApiWorld) -> tuple[str, str]:
     from service.invitations.service import resolve, sign_agreement, start_round
 
     dossier = get_dossier(w.settings, ZEIST)
+    from service.invitations.codes import new_code
+    from service.invitations.models import SigningLink
+
     with _db(w) as db:
         issued = start_round(db, w.settings, dossier, actor="proef", on=dossier.signing.date)
+        link = db.get(SigningLink, issued[0].link.id)
+        assert link is not None
+        code = new_code(db, link)  # the confirmation code the signatory receives by e-mail
         db.commit()
     with _db(w) as db:  # the signatory asks for her one-time code (it would be e-mailed)
         code = codes.new_code(db, resolve(db, issued[0].token, "192.0.2.7"))
