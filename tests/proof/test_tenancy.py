@@ -77,6 +77,7 @@ def test_the_provider_of_a_provision_is_the_signed_in_wijkagent(world):
         "datum": "2018-10-16",
         "reden": "zorgen over overlast",
         "categorie": "a",
+        "doel": "overlast",
         "inhoud": "melding",
     }
     h = _h(world.tokens["wijkagent"])
@@ -181,7 +182,7 @@ def test_the_upgrade_keeps_an_existing_installation_working(tmp_path):
     from registry.database import alembic_config, make_engine, migrate
 
     url = f"sqlite:///{tmp_path / 'oud.db'}"
-    migrate(url, "0005_signing_identity")
+    migrate(url, "0006_legal_model")
     engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(
@@ -203,7 +204,7 @@ def test_the_upgrade_keeps_an_existing_installation_working(tmp_path):
             "oud-convenant"
         ]
         assert conn.execute(text("SELECT organisation_id FROM account_user")).scalar_one() is not None
-    command.downgrade(alembic_config(url), "0005_signing_identity")
+    command.downgrade(alembic_config(url), "0006_legal_model")
     with engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM account_user")).scalar_one() == 1
     engine.dispose()

@@ -5,8 +5,8 @@ Tables/columns of ``service.accounts.models``: ``account_organisation``, ``accou
 organisation ("eigen-organisatie") and granted every agreement the registry holds at upgrade time. New
 accounts and agreements get nothing until granted (deny by default).
 
-Revision ID: 0006_tenancy
-Revises: 0005_signing_identity
+Revision ID: 0007_tenancy
+Revises: 0006_legal_model
 Create Date: 2026-12-01
 """
 
@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_tenancy"
-down_revision = "0005_signing_identity"
+revision = "0007_tenancy"
+down_revision = "0006_legal_model"
 branch_labels = None
 depends_on = None
 
@@ -87,7 +87,7 @@ def upgrade() -> None:
                     "INSERT INTO account_grant (user_id, agreement_key, granted_at, granted_by) "
                     "VALUES (:u, :k, :t, :b)"
                 ),
-                {"u": user_id, "k": key, "t": now, "b": "migratie 0006_tenancy (bestaande installatie)"},
+                {"u": user_id, "k": key, "t": now, "b": "migratie 0007_tenancy (bestaande installatie)"},
             )
 
 
