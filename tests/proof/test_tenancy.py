@@ -182,7 +182,7 @@ def test_the_upgrade_keeps_an_existing_installation_working(tmp_path):
     from registry.database import alembic_config, make_engine, migrate
 
     url = f"sqlite:///{tmp_path / 'oud.db'}"
-    migrate(url, "0006_legal_model")
+    migrate(url, "0007_account_totp")
     engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(
@@ -204,7 +204,7 @@ def test_the_upgrade_keeps_an_existing_installation_working(tmp_path):
             "oud-convenant"
         ]
         assert conn.execute(text("SELECT organisation_id FROM account_user")).scalar_one() is not None
-    command.downgrade(alembic_config(url), "0006_legal_model")
+    command.downgrade(alembic_config(url), "0007_account_totp")
     with engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM account_user")).scalar_one() == 1
     engine.dispose()

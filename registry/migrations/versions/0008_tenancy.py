@@ -5,8 +5,8 @@ Tables/columns of ``service.accounts.models``: ``account_organisation``, ``accou
 organisation ("eigen-organisatie") and granted every agreement the registry holds at upgrade time. New
 accounts and agreements get nothing until granted (deny by default).
 
-Revision ID: 0007_tenancy
-Revises: 0006_legal_model
+Revision ID: 0008_tenancy
+Revises: 0007_account_totp
 Create Date: 2026-12-01
 """
 
@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_tenancy"
-down_revision = "0006_legal_model"
+revision = "0008_tenancy"
+down_revision = "0007_account_totp"
 branch_labels = None
 depends_on = None
 
@@ -87,7 +87,7 @@ def upgrade() -> None:
                     "INSERT INTO account_grant (user_id, agreement_key, granted_at, granted_by) "
                     "VALUES (:u, :k, :t, :b)"
                 ),
-                {"u": user_id, "k": key, "t": now, "b": "migratie 0007_tenancy (bestaande installatie)"},
+                {"u": user_id, "k": key, "t": now, "b": "migratie 0008_tenancy (bestaande installatie)"},
             )
 
 
