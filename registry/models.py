@@ -204,7 +204,7 @@ class AuditEntry(SQLModel, table=True):
     seq: int = Field(sa_column_kwargs={"unique": True, "nullable": False})
     at: str = Field(max_length=40)  # ISO 8601 UTC, as hashed
     actor: str = Field(max_length=300)
-    action: str = Field(max_length=20)  # aangemaakt | gewijzigd | verwijderd | <domain action>
+    action: str = Field(max_length=80)  # aangemaakt | gewijzigd | verwijderd | <domain action>
     entity: str = Field(max_length=80)
     entity_id: str = Field(max_length=80)
     changes: str = Field(sa_column=sa.Column(sa.Text, nullable=False))  # canonical JSON (redactable)

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 from sqlmodel import select
 
-from registry.audit import verify_chain
+from registry.audit import Change, append, verify_chain
 from registry.database import writer
 from registry.models import AuditEntry
 from registry.session import AuditedSession
@@ -111,3 +111,11 @@ def test_tables_marked_not_audited_stay_out_of_the_chain_and_others_do_not(
     db_session.rollback()
     assert "account_user" in entities
     assert "account_attempt" not in entities
+
+
+def test_a_security_event_with_a_long_action_name_is_stored(db_session: AuditedSession) -> None:
+    # PostgreSQL enforces the column length that SQLite ignores (issue 10 item 11's event names).
+    with writer(db_session.get_bind()).begin() as conn:  # type: ignore[arg-type]
+        append(conn, [Change("beheer@gemeente.nl", "download ondertekend document", "beveiliging", "-", {})])
+    actions = {e.action for e in db_session.exec(select(AuditEntry)).all()}
+    assert "download ondertekend document" in actions
