@@ -37,15 +37,26 @@ def client_of(request: Request) -> str:
     return request.client.host if request.client else "onbekend"
 
 
+ACTION_MAX, SUBJECT_MAX, ACTOR_MAX = 20, 80, 300  # the columns of reg_audit (PostgreSQL enforces them)
+
+
+def change(action: str, *, actor: str, subject: str, details: dict[str, Any]) -> Change:
+    """An audit change that fits the columns: an action of at most 20 characters (the rest of what happened
+    goes into ``details``), the subject and actor cut to their column."""
+    assert len(action) <= ACTION_MAX, action
+    return Change(actor[:ACTOR_MAX], action, ENTITY, subject[:SUBJECT_MAX], details)
+
+
 def record(
     db: Session, action: str, *, actor: str, subject: str = "-", details: dict[str, Any] | None = None
 ) -> None:
-    append(db.connection(), [Change(actor, action, ENTITY, subject[:300], details or {})])
+    append(db.connection(), [change(action, actor=actor, subject=subject, details=details or {})])
 
 
-def event(action: str, *, only_if: str | None = None) -> Callable[..., Any]:
-    """A route dependency recording ``action`` (e.g. "download ondertekend document") with the path's
-    parameters as subject; with ``only_if``, only for principals holding that permission."""
+def event(action: str, what: str, *, only_if: str | None = None) -> Callable[..., Any]:
+    """A route dependency recording ``action`` ("download", "export", "vergadertoets") of ``what`` (e.g.
+    "ondertekend document") with the path's parameters as subject; with ``only_if``, only for principals
+    holding that permission."""
 
     def dependency(request: Request, db: Annotated[Session, Depends(db_session)]) -> None:
         principal: Principal | None = getattr(request.state, "principal", None)
@@ -53,10 +64,10 @@ def event(action: str, *, only_if: str | None = None) -> Callable[..., Any]:
             return
         params = request.path_params
         subject = redact("/".join(str(v) for v in params.values()) or request.url.path)
-        details = {"pad": redact(request.url.path), "ip": client_of(request), "methode": request.method}
+        details = {"wat": what, "pad": redact(request.url.path), "ip": client_of(request)}
         record(db, action, actor=actor_of(principal), subject=subject, details=details)
 
-    dependency.__name__ = "audit_" + "_".join(action.split())
+    dependency.__name__ = "audit_" + "_".join(f"{action} {what}".split())
     return dependency
 
 
@@ -74,7 +85,8 @@ def record_refusal(request: Request, status: int, code: str, message: str) -> No
         "ip": client_of(request),
         "melding": message[:300],
     }
+    refusal = change(
+        "geweigerd", actor=actor_of(principal), subject=redact(request.url.path), details=details
+    )
     with writer(engine).begin() as conn:
-        append(
-            conn, [Change(actor_of(principal), "geweigerd", ENTITY, redact(request.url.path)[:300], details)]
-        )
+        append(conn, [refusal])

@@ -148,8 +148,8 @@ def record(session: Session, kind: str, ip: str, *, subject: str = "-", success:
 
 FAILURE_EVENTS = {
     "aanmelden": "aanmelden mislukt",
-    "code": "tweede factor onjuist",
-    "token": "API-sleutel geweigerd",
+    "code": "code onjuist",  # the TOTP code (reg_audit.action holds 20 characters)
+    "token": "sleutel geweigerd",
     "link": "link geweigerd",
 }
 
@@ -159,18 +159,9 @@ def commit_failure(session: Session, kind: str, ip: str, *, subject: str = "-") 
     caller raises (nothing is left to roll back). Only attempts under the limits get here, so a flood of
     guesses cannot flood the audit log."""
     record(session, kind, ip, subject=subject, success=False)
-    append(
-        session.connection(),
-        [
-            Change(
-                "anoniem",
-                FAILURE_EVENTS.get(kind, f"{kind} mislukt"),
-                "beveiliging",
-                subject[:300],
-                {"ip": ip},
-            )
-        ],
-    )
+    action = FAILURE_EVENTS.get(kind, "mislukt")  # reg_audit.action holds 20 characters
+    failure = Change("anoniem", action, "beveiliging", subject[:80], {"ip": ip, "soort": kind})
+    append(session.connection(), [failure])
     session.commit()
 
 

@@ -131,7 +131,7 @@ def record_sign_in(session: Session, user: StaffUser, ip: str) -> None:
     details = {"ip": ip, "tweede_factor": user.totp_enabled_at is not None}
     append(
         session.connection(),
-        [Change(f"{user.email} ({user.role})", "aangemeld", "beveiliging", user.email, details)],
+        [Change(f"{user.email} ({user.role})"[:300], "aangemeld", "beveiliging", user.email[:80], details)],
     )
     ratelimit.purge_old(session)  # attempts are kept 30 days, for review and for the limits
     user.last_login_at = utcnow()
@@ -299,14 +299,9 @@ def principal_from_token(session: Session, token: str, ip: str) -> Principal | N
         row.last_used_at = now  # and audited, at most once a minute per key (not every request)
         session.add(row)
         details = {"ip": ip, "sleutel": row.prefix, "naam": row.name}
-        append(
-            session.connection(),
-            [
-                Change(
-                    f"{user.email} ({user.role})", "API-sleutel gebruikt", "beveiliging", user.email, details
-                )
-            ],
-        )
+        actor = f"{user.email} ({user.role})"[:300]
+        use = Change(actor, "sleutel gebruikt", "beveiliging", user.email[:80], details)
+        append(session.connection(), [use])
     return Principal(user.id or 0, user.email, user.name, Role(user.role), "token")
 
 

@@ -323,14 +323,12 @@ def receipt_page(request: Request, db: DbSession, receipt: str, email: str | Non
 @router.get("/ondertekend/{receipt}/document.pdf")
 def receipt_document(request: Request, db: DbSession, receipt: str) -> Response:
     _, event = links.receipt_event(db, receipt, _receipt_ttl(request))
-    details = {"ip": client_ip(request), "document": event.document_title}
-    record_event(
-        db,
-        "download ondertekend document (bewijslink)",
-        actor=event.signer_email,
-        subject=event.document,
-        details=details,
-    )
+    details = {
+        "wat": "ondertekend document (bewijslink)",
+        "ip": client_ip(request),
+        "document": event.document_title,
+    }
+    record_event(db, "download", actor=event.signer_email, subject=event.document, details=details)
     return _pdf(
         links.event_pdf(request.app.state.settings, event), f"{event.document}-ondertekend.pdf", inline=False
     )

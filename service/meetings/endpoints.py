@@ -80,7 +80,7 @@ def get_meeting_endpoint(ref: str, db: Tx, who: Reader) -> schemas.MeetingOut:
 @router.post(
     "/{ref}/check",
     response_model=schemas.MeetingCheckOut,
-    dependencies=[Depends(audit_event("vergadertoets"))],
+    dependencies=[Depends(audit_event("vergadertoets", "API"))],
 )
 def post_check(
     ref: str, db: Tx, who: Checker, body: Annotated[schemas.CheckIn | None, Body()] = None
@@ -91,7 +91,7 @@ def post_check(
 
 
 @router.get(
-    "/{ref}/check.pdf", response_class=Response, dependencies=[Depends(audit_event("vergadertoets (PDF)"))]
+    "/{ref}/check.pdf", response_class=Response, dependencies=[Depends(audit_event("vergadertoets", "PDF"))]
 )
 def get_check_pdf(ref: str, db: Tx, who: Checker) -> Response:
     tenancy.ensure_meeting(db, who, ref)

@@ -279,7 +279,7 @@ def cancel_signing(db: DbSession, principal: Sender, dossier_id: str) -> Respons
 
 
 @router.get(
-    "/{dossier_id}/ondertekend.pdf", dependencies=[Depends(audit_event("download ondertekend document"))]
+    "/{dossier_id}/ondertekend.pdf", dependencies=[Depends(audit_event("download", "ondertekend document"))]
 )
 def signed_document(request: Request, db: DbSession, principal: StatusReader, dossier_id: str) -> Response:
     tenancy.ensure_dossier(db, principal, dossier_id)
@@ -295,7 +295,7 @@ def signed_document(request: Request, db: DbSession, principal: StatusReader, do
 
 
 @router.get(
-    "/{dossier_id}/audittrail.json", dependencies=[Depends(audit_event("export audittrail ondertekening"))]
+    "/{dossier_id}/audittrail.json", dependencies=[Depends(audit_event("export", "audittrail ondertekening"))]
 )
 def audit_trail(db: DbSession, principal: StatusReader, dossier_id: str) -> Response:
     tenancy.ensure_dossier(db, principal, dossier_id)

@@ -158,7 +158,7 @@ def _detail(
 @router.get(
     "/{key}",
     response_class=HTMLResponse,
-    dependencies=[Depends(audit_event("vergadertoets (pagina)", only_if="vergaderingen.toets"))],
+    dependencies=[Depends(audit_event("vergadertoets", "pagina", only_if="vergaderingen.toets"))],
 )
 def meeting_detail(
     request: Request, db: DbSession, principal: Reader, key: str, melding: str | None = None
@@ -253,7 +253,7 @@ def invite(
     )
 
 
-@router.get("/{key}/toets.pdf", dependencies=[Depends(audit_event("vergadertoets (PDF)"))])
+@router.get("/{key}/toets.pdf", dependencies=[Depends(audit_event("vergadertoets", "PDF"))])
 def check_pdf(request: Request, db: DbSession, principal: Checker, key: str) -> Response:
     try:
         tenancy.ensure_meeting(db, principal, key)

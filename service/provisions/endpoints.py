@@ -112,7 +112,7 @@ def get_provisions(
 
 
 @router.get(
-    ".csv", response_class=Response, dependencies=[Depends(audit_event("export verstrekkingenlog (CSV)"))]
+    ".csv", response_class=Response, dependencies=[Depends(audit_event("export", "verstrekkingenlog (CSV)"))]
 )
 def get_provisions_csv(
     db: Tx, who: Reader, agreement: Agreement, since: Since = None, until: Until = None

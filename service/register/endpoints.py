@@ -42,7 +42,7 @@ def get_register(key: str, db: Tx, who: Reader, on: OnDate = None) -> dict[str, 
 @router.get(
     "/agreements/{key}/register.csv",
     response_class=Response,
-    dependencies=[Depends(audit_event("export autorisatieregister (CSV)"))],
+    dependencies=[Depends(audit_event("export", "autorisatieregister (CSV)"))],
 )
 def get_register_csv(key: str, db: Tx, who: Reader, on: OnDate = None) -> Response:
     tenancy.ensure_agreement(db, who, key)
@@ -57,7 +57,7 @@ def get_register_csv(key: str, db: Tx, who: Reader, on: OnDate = None) -> Respon
 @router.get(
     "/agreements/{key}/register.pdf",
     response_class=Response,
-    dependencies=[Depends(audit_event("export autorisatieregister (PDF)"))],
+    dependencies=[Depends(audit_event("export", "autorisatieregister (PDF)"))],
 )
 def get_register_pdf(key: str, db: Tx, who: Reader, on: OnDate = None) -> Response:
     tenancy.ensure_agreement(db, who, key)

@@ -90,13 +90,16 @@ def test_security_events_are_audit_entries(world):
     actions = [(actor.split(" ")[0], action) for actor, action, _, _ in events]
     assert ("anoniem", "aanmelden mislukt") in actions
     assert (coordinator, "aangemeld") in actions
-    assert ("anoniem", "API-sleutel geweigerd") in actions
-    assert ("privacyfunctionaris@proef.example", "API-sleutel gebruikt") in actions
-    assert ("privacyfunctionaris@proef.example", "export autorisatieregister (CSV)") in actions
+    assert ("anoniem", "sleutel geweigerd") in actions
+    assert ("privacyfunctionaris@proef.example", "sleutel gebruikt") in actions
+    assert ("privacyfunctionaris@proef.example", "export") in actions
     assert ("wijkagent@proef.example", "geweigerd") in actions
     assert ("coordinator@proef.example", "vergadertoets") in actions
     failed = next(e for e in events if e[1] == "aanmelden mislukt")
     assert failed[2] == coordinator and "198.51.100.4" in failed[3]
+    export = next(e for e in events if e[1] == "export")
+    assert "autorisatieregister (CSV)" in export[3] and export[2] == key
+    assert all(len(action) <= 20 for _, action, _, _ in events)  # reg_audit.action (PostgreSQL enforces it)
     refusal = next(e for e in events if e[1] == "geweigerd")
     assert '"status":403' in refusal[3] and '"pad":"/dossiers"' in refusal[3]
 
