@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from aiosmtpd.controller import Controller
+from playwright.sync_api import expect
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "service"))  # the support modules of tests/service
@@ -22,6 +23,11 @@ sys.path.insert(0, str(HERE.parent / "service"))  # the support modules of tests
 from accounts_support import make_app, make_staff  # noqa: E402
 from links_support import clean_invitation_tables  # noqa: E402
 from mail_support import Inbox  # noqa: E402
+
+# How long an expectation waits for the page before it fails (Playwright's default: 5 s). A ceiling, not a
+# timing: on a busy 2-core machine a signing step (code e-mail, one-time certificate, signature) can take
+# longer than 5 s, and the walk-through failed for that alone.
+expect.set_options(timeout=20_000)
 
 ROOT = HERE.parents[1]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
