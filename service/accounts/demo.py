@@ -91,7 +91,9 @@ def _designate_demo_wijkagent(engine: Engine, found: list[DemoAccount]) -> None:
     from sqlmodel import select
 
     from registry.database import writer
+    from registry.legal import agreement_legal
     from registry.models import Agreement, AgreementParty
+    from registry.rules import provider_roles
     from registry.session import AuditedSession
     from registry.sync import load_people
 
@@ -105,15 +107,19 @@ def _designate_demo_wijkagent(engine: Engine, found: list[DemoAccount]) -> None:
                     AgreementParty.agreement_id == agreement.id, AgreementParty.kind == "politie"
                 )
             ).first()
-            if police is None:
+            # The role that provides police data is the covenant's own (a wijkagent in one covenant, a
+            # politie-deelnemer in another); a covenant without such a flow gets no demo wijkagent.
+            roles = provider_roles(agreement_legal(agreement))
+            if police is None or not roles:
                 continue
+            role = "wijkagent" if "wijkagent" in roles else roles[0]
             person = {
                 "key": "demo-wijkagent",
                 "name": wijkagent.name,
                 "email": wijkagent.email,
                 "function": "wijkagent (demo)",
                 "organisation": police.key,
-                "role": "wijkagent",
+                "role": role,
                 "designated_from": agreement.term_start,
             }
             load_people(db, {"people": [person]}, agreement.key)
