@@ -75,6 +75,23 @@ class Settings(BaseSettings):
         "certificaat geeft (standaard: de ontwikkel-onderteken-CA, NIET VERTROUWD).",
     )
     signing_ca_pkcs12_passphrase: SecretStr | None = None
+    signing_ca_backend: Literal["pkcs12", "pkcs11"] = Field(
+        default="pkcs12",
+        description="Waar de sleutel van de onderteken-CA staat: een PKCS#12-bestand of een PKCS#11-token.",
+    )
+    signing_ca_pkcs11_module: Path | None = Field(
+        default=None, description="PKCS#11-module (.so) van het token."
+    )
+    signing_ca_pkcs11_token_label: str | None = None
+    signing_ca_pkcs11_pin: SecretStr | None = None
+    signing_ca_pkcs11_key_label: str | None = None
+    signing_ca_pkcs11_key_id: str | None = Field(
+        default=None,
+        description="CKA_ID van de CA-sleutel in hexadecimalen (naast of in plaats van het label).",
+    )
+    signing_ca_pkcs11_cert_label: str | None = Field(
+        default=None, description="Label van het CA-certificaat op het token (standaard dat van de sleutel)."
+    )
     signature_level: SignatureLevel = "B-B"
     tsa_url: str | None = None
     trust_roots: list[Path] = Field(

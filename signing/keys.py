@@ -43,9 +43,10 @@ class Pkcs11Key:
     module: Path
     token_label: str
     pin: str = field(repr=False)
-    key_label: str
+    key_label: str | None
     cert_label: str | None = None
     extra_certs: tuple[Path, ...] = ()  # chain certificates not stored on the token
+    key_id: bytes | None = None  # CKA_ID of the key (and of its certificate), with or instead of the label
 
 
 KeySource = Pkcs12Key | Pkcs11Key
@@ -134,11 +135,31 @@ def _load_pkcs12(key: Pkcs12Key) -> Signer:
     return Signer(cms_signer, key)
 
 
+class TokenProblem(KeyUnavailable):
+    """A PKCS#11 key that could not be opened; ``part`` says what was wrong: "module", "token", "pin" or
+    "key" (so the caller can name its own setting)."""
+
+    def __init__(self, message: str, part: str) -> None:
+        super().__init__(message)
+        self.part = part
+
+
+def _key_name(key: Pkcs11Key) -> str:
+    names = [f"'{key.key_label}'"] if key.key_label else []
+    if key.key_id is not None:
+        names.append(f"met id {key.key_id.hex()}")
+    return " ".join(names) or "(zonder label of id)"
+
+
 def _load_pkcs11(key: Pkcs11Key) -> Signer:
     from pkcs11 import exceptions as p11_errors
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
+    if not Path(key.module).is_file():
+        raise TokenProblem(f"De PKCS#11-module {key.module} bestaat niet.", "module")
+    if key.key_label is None and key.key_id is None:
+        raise TokenProblem("Voor een PKCS#11-sleutel is een label of een id nodig.", "key")
     criteria = TokenCriteria(label=key.token_label)
     try:
         try:
@@ -147,13 +168,25 @@ def _load_pkcs11(key: Pkcs11Key) -> Signer:
             # PKCS#11 logins are per application: another key on this token is already open.
             session = open_pkcs11_session(str(key.module), token_criteria=criteria, user_pin=None)
     except p11_errors.PinIncorrect as exc:
-        raise KeyUnavailable(
-            f"Het PKCS#11-token '{key.token_label}' kan niet worden geopend: de pincode is onjuist."
+        raise TokenProblem(
+            f"Het PKCS#11-token '{key.token_label}' kan niet worden geopend: de pincode is onjuist.", "pin"
         ) from exc
-    except Exception as exc:  # python-pkcs11 raises a zoo of exception types
-        raise KeyUnavailable(
+    except p11_errors.PKCS11Error as exc:
+        if "No token" in str(exc):
+            raise TokenProblem(
+                f"Er is geen PKCS#11-token met het label '{key.token_label}' gevonden in {key.module}.",
+                "token",
+            ) from exc
+        raise TokenProblem(
             f"Het PKCS#11-token '{key.token_label}' kan niet worden geopend ({type(exc).__name__}); "
-            "controleer module, tokenlabel en pincode."
+            "controleer module, tokenlabel en pincode.",
+            "token",
+        ) from exc
+    except Exception as exc:  # python-pkcs11 raises a zoo of exception types (a bad module: RuntimeError)
+        raise TokenProblem(
+            f"Het PKCS#11-token '{key.token_label}' kan niet worden geopend ({type(exc).__name__}); "
+            "controleer module, tokenlabel en pincode.",
+            "module",
         ) from exc
     try:
         extra = (
@@ -164,16 +197,19 @@ def _load_pkcs11(key: Pkcs11Key) -> Signer:
         cms_signer = PKCS11Signer(
             session,
             key_label=key.key_label,
+            key_id=key.key_id,
             cert_label=key.cert_label or key.key_label,
+            cert_id=key.key_id if key.cert_label is None else None,
             other_certs_to_pull=None,  # pull the chain stored on the token
             ca_chain=extra,
         )
         _ = cms_signer.signing_cert  # forces the certificate lookup now, not at the first signature
     except Exception as exc:
         session.close()
-        raise KeyUnavailable(
-            f"Op het PKCS#11-token '{key.token_label}' is geen sleutel '{key.key_label}' "
-            "met certificaat gevonden."
+        raise TokenProblem(
+            f"Op het PKCS#11-token '{key.token_label}' is geen sleutel {_key_name(key)} "
+            "met certificaat gevonden.",
+            "key",
         ) from exc
     return Signer(cms_signer, key)
 

@@ -15,6 +15,7 @@ from signing import (
     ensure_development_pki,
     open_signer,
 )
+from signing.keys import TokenProblem
 from signing.personal import SigningCa, load_signing_ca
 
 
@@ -49,8 +50,68 @@ def key_from_settings(settings: Settings) -> Pkcs12Key | Pkcs11Key:
     return ensure_development_pki(settings.keys_dir).key
 
 
+_CA_SETTING_FOR_PART = {
+    "module": "CONVENANT_SIGNING_CA_PKCS11_MODULE",
+    "token": "CONVENANT_SIGNING_CA_PKCS11_TOKEN_LABEL",
+    "pin": "CONVENANT_SIGNING_CA_PKCS11_PIN",
+    "key": "CONVENANT_SIGNING_CA_PKCS11_KEY_LABEL / CONVENANT_SIGNING_CA_PKCS11_KEY_ID",
+}
+
+
+def _ca_setting_error(setting: str, message: str) -> KeyUnavailable:
+    return KeyUnavailable(f"Instelling {setting} (onderteken-CA): {message}")
+
+
+def signing_ca_token(settings: Settings) -> Pkcs11Key:
+    """The signing CA's key on a PKCS#11 token, from the ``signing_ca_pkcs11_*`` settings."""
+    missing = [
+        name
+        for name, value in (
+            ("CONVENANT_SIGNING_CA_PKCS11_MODULE", settings.signing_ca_pkcs11_module),
+            ("CONVENANT_SIGNING_CA_PKCS11_TOKEN_LABEL", settings.signing_ca_pkcs11_token_label),
+            ("CONVENANT_SIGNING_CA_PKCS11_PIN", settings.signing_ca_pkcs11_pin),
+        )
+        if not value
+    ]
+    if not (settings.signing_ca_pkcs11_key_label or settings.signing_ca_pkcs11_key_id):
+        missing.append("CONVENANT_SIGNING_CA_PKCS11_KEY_LABEL of CONVENANT_SIGNING_CA_PKCS11_KEY_ID")
+    if missing:
+        raise KeyUnavailable(
+            "Een onderteken-CA op een PKCS#11-token (CONVENANT_SIGNING_CA_BACKEND=pkcs11) vereist de "
+            "instellingen " + ", ".join(missing) + "."
+        )
+    key_id = None
+    if settings.signing_ca_pkcs11_key_id:
+        try:
+            key_id = bytes.fromhex(settings.signing_ca_pkcs11_key_id.replace(":", ""))
+        except ValueError as exc:
+            raise _ca_setting_error(
+                "CONVENANT_SIGNING_CA_PKCS11_KEY_ID",
+                f"'{settings.signing_ca_pkcs11_key_id}' is geen hexadecimale waarde (bijvoorbeeld 0a1b).",
+            ) from exc
+    assert settings.signing_ca_pkcs11_module and settings.signing_ca_pkcs11_token_label
+    assert settings.signing_ca_pkcs11_pin
+    return Pkcs11Key(
+        module=settings.signing_ca_pkcs11_module,
+        token_label=settings.signing_ca_pkcs11_token_label,
+        pin=settings.signing_ca_pkcs11_pin.get_secret_value(),
+        key_label=settings.signing_ca_pkcs11_key_label,
+        cert_label=settings.signing_ca_pkcs11_cert_label,
+        key_id=key_id,
+    )
+
+
 def signing_ca_from_settings(settings: Settings) -> SigningCa:
     """The CA that issues each signatory's one-time certificate (the development one by default)."""
+    if settings.signing_ca_backend == "pkcs11":
+        try:
+            return load_signing_ca(signing_ca_token(settings))
+        except TokenProblem as exc:
+            raise _ca_setting_error(_CA_SETTING_FOR_PART[exc.part], exc.message) from exc
+        except KeyUnavailable as exc:
+            if exc.message.startswith(("Een onderteken-CA", "Instelling")):
+                raise
+            raise _ca_setting_error("CONVENANT_SIGNING_CA_PKCS11_KEY_LABEL", exc.message) from exc
     if settings.signing_ca_pkcs12_path is not None:
         secret = settings.signing_ca_pkcs12_passphrase
         return load_signing_ca(
@@ -78,7 +139,8 @@ def _trust(roots: tuple[Path, ...], allow_fetching: bool) -> TrustConfig:
 
 def _uses_development_key(settings: Settings) -> bool:
     dev_seal = settings.signing_backend == "pkcs12" and settings.pkcs12_path is None
-    return dev_seal or settings.signing_ca_pkcs12_path is None  # the development key or signing CA
+    dev_ca = settings.signing_ca_backend == "pkcs12" and settings.signing_ca_pkcs12_path is None
+    return dev_seal or dev_ca  # the development key or signing CA
 
 
 def trust_for_signing(settings: Settings) -> TrustConfig:
