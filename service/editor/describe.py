@@ -138,8 +138,13 @@ def _place(dossier: Dossier, problem: Problem) -> Message:
         )
     if head == "legal":
         section = "algemeen" if len(path) > 1 and path[1] == "term" else "rechtsmodel"
+        anchor = section
+        prefix = ITEM_ANCHORS.get(path[1]) if len(path) > 2 and path[2].isdigit() else None
+        if prefix:
+            item = _get(data, path[:3]) or {}
+            anchor = f"{prefix}-{item.get('key', '')}"
         return Message(
-            section, section, _legal_where(data, path), problem.message, problem.severity, problem.path
+            section, anchor, _legal_where(data, path), problem.message, problem.severity, problem.path
         )
     section, label = SECTIONS.get(head, ("algemeen", ""))
     if head == "dossier" or not head:
@@ -162,15 +167,30 @@ LEGAL_PARTS = {
 }
 
 
+ITEM_ANCHORS = {
+    "roles": "rol",
+    "grounds": "grond",
+    "conditions": "voorwaarde",
+    "flows": "stroom",
+    "prohibitions": "verbod",
+}
+
+
 def _legal_where(data: dict[str, Any], path: list[str]) -> str:
-    """'Het rechtsmodel, gegevensstroom 'politie-naar-partners'' for legal.flows.2.…"""
+    """ "Het rechtsmodel, gegevensstroom 'politiegegevens van wijkagent aan partnerprofessional'" for
+    legal.flows.2.… (the item in the author's words, as the editor lists it)."""
+    from service.editor.legal import describe_item
+
     where = "Het rechtsmodel"
     if len(path) > 1:
         part = LEGAL_PARTS.get(path[1], path[1])
-        where += f", {part}"
         if len(path) > 2 and path[2].isdigit():
             item = _get(data, path[:3]) or {}
-            where += f" '{item.get('key', int(path[2]) + 1)}'"
+            if path[1] in ITEM_ANCHORS and item.get("key"):
+                legal = data.get("legal") or {}
+                return f"{where}, {describe_item({'legal': legal}, path[1], item)}"
+            return f"{where}, {part} '{item.get('key', int(path[2]) + 1)}'"
+        where += f", {part}"
     return where
 
 

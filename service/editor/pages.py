@@ -17,12 +17,14 @@ from service.accounts.permissions import allowed
 from service.accounts.service import Principal
 from service.dossiers import service as dossiers
 from service.dossiers import versions
+from service.editor import legal as legal_forms
 from service.editor import service as editor
 from service.editor.describe import Message, describe
 from service.errors import ServiceError
 from service.pages.common import settings_of, today, who
 from service.pages.rendering import render
 from templates import Dossier, DossierInvalid, TemplatesError, check_dossier
+from templates.dossier.legal import DATA_LABELS
 
 router = APIRouter(prefix="/portaal/editor", tags=["pagina"], include_in_schema=False)
 
@@ -31,8 +33,14 @@ MAX_FORM_FIELDS = 400
 
 
 async def _form(request: Request) -> dict[str, str]:
+    """The posted fields; a field chosen several times (checkboxes, a multiple select) holds its values
+    separated by commas (they are keys, which never contain one)."""
     form = await request.form(max_fields=MAX_FORM_FIELDS)
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    out: dict[str, str] = {}
+    for k in form:
+        values = [v for v in form.getlist(k) if isinstance(v, str)]
+        out[k] = ",".join(values) if len(values) > 1 else (values[0] if values else "")
+    return out
 
 
 # --- new dossiers ---
@@ -136,6 +144,8 @@ def _editor_page(
     *,
     flash: dict[str, str] | None = None,
     error: tuple[str, str, str] | None = None,  # (section, field, message)
+    posted: dict[str, str] | None = None,  # the refused form: its action, target and values are shown again
+    editing: tuple[str, str] | None = None,  # the legal-model item whose change form is open
     status: int = 200,
 ) -> Response:
     settings = settings_of(request)
@@ -162,6 +172,12 @@ def _editor_page(
         "may_send": allowed(principal.role, "ondertekening.versturen"),
         "may_read": allowed(principal.role, "dossiers.lezen"),
         "placeholder": editor.PLACEHOLDER,
+        "posted": posted or {},
+        "editing": editing,
+        "ground_kinds": legal_forms.GROUND_KINDS,
+        "condition_kinds": legal_forms.CONDITION_KINDS,
+        "data_kinds": DATA_LABELS,
+        "places": legal_forms.provision_places(data),
     }
     return render(request, "editor.html", ctx, title=f"Bewerken: {dossier.title}", status_code=status)
 
@@ -185,10 +201,18 @@ FLASHES = {
 
 @router.get("/{dossier_id}", response_class=HTMLResponse)
 def editor_page(
-    request: Request, db: DbSession, principal: Author, dossier_id: str, melding: str | None = None
+    request: Request,
+    db: DbSession,
+    principal: Author,
+    dossier_id: str,
+    melding: str | None = None,
+    bewerk: str | None = None,
 ) -> Response:
+    """``bewerk=soort:sleutel`` opens the change form of one item of the legal model."""
     flash = {"kind": "goed", "text": FLASHES[melding]} if melding in FLASHES else None
-    return _editor_page(request, db, principal, dossier_id, flash=flash)
+    kind, _, key = (bewerk or "").partition(":")
+    editing = (kind, key) if kind in legal_forms.KINDS and key else None
+    return _editor_page(request, db, principal, dossier_id, flash=flash, editing=editing)
 
 
 SECTION_OF = {
@@ -217,6 +241,9 @@ SECTION_OF = {
     "bewaartermijn": "rechtsmodel",
     "nieuwe-versie": "versie",
 }
+for _kind in legal_forms.KINDS:
+    for _op in ("toevoegen", "wijzigen", "verwijderen"):
+        SECTION_OF[f"{_kind}-{_op}"] = "rechtsmodel"
 
 
 def apply(data: dict[str, Any], action: str, form: dict[str, str]) -> dict[str, Any]:
@@ -266,6 +293,13 @@ def apply(data: dict[str, Any], action: str, form: dict[str, str]) -> dict[str, 
         return editor.update_retention(data, form)
     if action == "nieuwe-versie":
         return data
+    kind, _, op = action.partition("-")
+    if kind in legal_forms.KINDS and op == "toevoegen":
+        return legal_forms.add(data, kind, form)
+    if kind in legal_forms.KINDS and op == "wijzigen":
+        return legal_forms.update(data, kind, target, form)
+    if kind in legal_forms.KINDS and op == "verwijderen":
+        return legal_forms.remove(data, kind, target)
     raise editor.EditorInputError("actie", "Onbekende handeling; laad de pagina opnieuw.")
 
 
@@ -275,6 +309,7 @@ async def editor_save(request: Request, db: DbSession, principal: Author, dossie
     form = await _form(request)
     action = form.get("actie", "")
     section = SECTION_OF.get(action, "algemeen")
+    posted = {k: v for k, v in form.items() if k != "csrf_token"}
     tenancy.ensure_dossier(db, principal, dossier_id)
     dossier = dossiers.get_dossier(settings, dossier_id)
     data: dict[str, Any] = {}
@@ -293,7 +328,13 @@ async def editor_save(request: Request, db: DbSession, principal: Author, dossie
         )
     except editor.EditorInputError as exc:
         return _editor_page(
-            request, db, principal, dossier.id, error=(section, exc.field, exc.message), status=422
+            request,
+            db,
+            principal,
+            dossier.id,
+            error=(section, exc.field, exc.message),
+            posted=posted,
+            status=422,
         )
     except DossierInvalid as exc:
         try:  # describe the places in the changed dossier (a new party has its name there)
@@ -307,10 +348,13 @@ async def editor_save(request: Request, db: DbSession, principal: Author, dossie
             principal,
             dossier.id,
             error=(section, "", f"Niet opgeslagen — {words or exc.message}"),
+            posted=posted,
             status=422,
         )
     except (TemplatesError, ServiceError) as exc:
-        return _editor_page(request, db, principal, dossier.id, error=(section, "", exc.message), status=422)
+        return _editor_page(
+            request, db, principal, dossier.id, error=(section, "", exc.message), posted=posted, status=422
+        )
     return RedirectResponse(
         f"/portaal/editor/{dossier.id}?melding=opgeslagen#{quote(section)}", status_code=303
     )
@@ -342,6 +386,9 @@ DEFAULT_COMMENTS = {
     "bewaartermijn": "bewaartermijn in het rechtsmodel gewijzigd",
     "nieuwe-versie": "nieuwe versie na ondertekening",
 }
+for _kind, (_part, _what) in legal_forms.KINDS.items():
+    for _op, _done in (("toevoegen", "toegevoegd"), ("wijzigen", "gewijzigd"), ("verwijderen", "verwijderd")):
+        DEFAULT_COMMENTS[f"{_kind}-{_op}"] = f"rechtsmodel: {_what.lower()} {_done}"
 
 
 @router.get("/{dossier_id}/voorbeeld", response_class=HTMLResponse)

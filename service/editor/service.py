@@ -334,13 +334,19 @@ def referrers(data: dict[str, Any], keys: set[str]) -> list[str]:
                 found.append(f"artikel {ref.number}, {ordinal(li)} lid")
         if any(m.group(1) in keys for m in pattern.finditer(yaml.safe_dump(article.get("intro", [])))):
             found.append(f"artikel {ref.number}")
-    return found
+    from service.editor.legal import cited_by  # the legal model cites provisions as its source
+
+    return found + cited_by(data, keys)
 
 
 def remove_article(data: dict[str, Any], key: str) -> dict[str, Any]:
     data = copy.deepcopy(data)
     ref = find_article(data, key)
     article = ref.holder[ref.index]
+    if len(articles(data)) == 1:
+        raise EditorInputError(
+            "artikel", "Het laatste artikel kan niet weg: een overeenkomst heeft ten minste één artikel."
+        )
     keys = all_keys({"a": article})
     used = referrers(data, keys)
     if used:
