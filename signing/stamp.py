@@ -17,6 +17,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.text import TextBoxStyle
@@ -31,24 +32,9 @@ BORDER = 1
 # HarfBuzz applies kerning, which the advance widths below do not see: keep a little room.
 WIDTH_SAFETY = 0.96
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
 
 def dutch_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return format_date(day, "d MMMM y", locale="nl_NL")
 
 
 @dataclass(frozen=True)

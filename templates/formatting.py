@@ -1,24 +1,22 @@
-"""Dutch formatting of dates, amounts, numbers and ordinals. Pure functions."""
+"""Dutch formatting of dates, amounts, numbers and ordinals. Pure functions.
+
+Dates, month names and money come from Babel's CLDR data for ``nl_NL``; what CLDR does not offer (numbers
+and ordinals in words, Roman numerals, list letters) is written here.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from babel.dates import format_date as _babel_date
+from babel.dates import get_month_names
+from babel.numbers import format_currency
+
+LOCALE = "nl_NL"
+MONTHS: tuple[str, ...] = tuple(get_month_names("wide", locale=LOCALE)[m] for m in range(1, 13))
+# The euro sign, a non-breaking space, grouping by thousands: "€ 195.000,00"; negative "-€ 5,00".
+_MONEY = "\u00a4\u00a0#,##0.00;-\u00a4\u00a0#,##0.00"
 
 _ORDINALS = (
     "nulde",
@@ -81,19 +79,14 @@ _TENS = {
 
 def format_date(d: date) -> str:
     """``date(2018, 6, 14)`` -> ``"14 juni 2018"``."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    return _babel_date(d, "d MMMM y", locale=LOCALE)
 
 
 def format_money(amount: Decimal | int) -> str:
     """``Decimal("195000")`` -> ``"€ 195.000,00"`` (a non-breaking space after the euro sign)."""
-    value = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if value < 0 else ""
-    whole, cents = f"{abs(value):.2f}".split(".")
-    groups: list[str] = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}€\u00a0{'.'.join(groups)},{cents}"
+    # Rounded half up first (Babel rounds half to even); "+ 0" turns -0.00 into 0.00.
+    value = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) + 0
+    return format_currency(value, "EUR", format=_MONEY, locale=LOCALE, currency_digits=False)
 
 
 def number_words(n: int) -> str:

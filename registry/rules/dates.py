@@ -1,25 +1,12 @@
-"""Dutch date formatting for the texts of rule answers."""
+"""Dutch date formatting for the texts of rule answers (Babel, CLDR data for nl_NL)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from babel.dates import format_date
 
 
 def nl_date(d: date) -> str:
     """``date(2018, 4, 11)`` -> ``"11 april 2018"``."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    return format_date(d, "d MMMM y", locale="nl_NL")

@@ -12,14 +12,10 @@ from datetime import date
 from typing import Any
 
 from templates.dossier.legal import V1_TERM_KINDS, draft_legal
+from templates.formatting import MONTHS as DUTCH_MONTHS
 from templates.wordimport.reader import Para
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "januari februari maart april mei juni juli augustus september oktober november december".split(), 1
-    )
-}
+MONTHS = {m: i for i, m in enumerate(DUTCH_MONTHS, 1)}
 ORDINALS = {
     w: i
     for i, w in enumerate(
