@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 
 from templates.budget import compute_budget
+from templates.dossier.legal import add_years
 from templates.dossier.model import Body, Dossier, Item, Party, Signatory
 from templates.dossier.values import besluit_last_day
 from templates.errors import Problem
@@ -438,7 +439,7 @@ def _term(d: Dossier) -> list[Problem]:
             )
         )
     if t.end is not None and t.duration_years is not None:
-        by_duration = _add_years(t.start, t.duration_years)
+        by_duration = add_years(t.start, t.duration_years)
         if by_duration != t.end:
             out.append(
                 Problem(
@@ -609,13 +610,6 @@ def _text_date(d: Dossier, path: str) -> tuple[str, date]:
 
 
 # --------------------------------------------------------------------------------------------- besluit
-def _add_years(d: date, years: int) -> date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        return d.replace(year=d.year + years, day=28)
-
-
 def _besluit(d: Dossier) -> list[Problem]:
     bs = d.besluit
     if bs is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from registry.rules import LegalFacts
+from registry.rules import LegalFacts, add_years
 
 DEFAULT_RETENTION_YEARS = 5
 DEFAULT_INZAGE_WEEKS = 4
@@ -54,14 +54,6 @@ class RetentionAnswer:
     purge_on: date | None  # the first day on which it must be gone (None: still in use)
     reason: str  # Dutch
     article: str
-
-
-def add_years(day: date, years: int) -> date:
-    """``day`` plus ``years`` calendar years; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def retention_answer(last_processed: date | None, today: date, rule: RetentionRule) -> RetentionAnswer:
