@@ -6,6 +6,7 @@ from fastapi import Depends, FastAPI
 
 from service.accounts.guard import guard as access_guard
 from service.accounts.wiring import install as install_accounts
+from service.clock import SYSTEM_CLOCK
 from service.errors import install_error_handlers
 from service.settings import Settings, get_settings
 
@@ -19,6 +20,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(access_guard)],  # deny by default: see service/accounts/permissions.py
     )
     app.state.settings = settings
+    app.state.clock = SYSTEM_CLOCK  # what 'today' is (service.clock.Today); a test sets a fixed one
     from service.limits import BodyLimitMiddleware, Limits
 
     # Bounded bodies before authentication, CSRF or routing (issue 10, item 2).

@@ -1,18 +1,7 @@
-"""Time in one place: timezone-aware UTC for storage, Europe/Amsterdam for display."""
+"""Kept for the modules that still import the clock from here; the clock lives in ``service.clock``."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from service.clock import DUTCH_TIME, local, utcnow
 
-DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def local(dt: datetime) -> datetime:
-    """A stored datetime (naive values are taken as UTC) as Amsterdam local time."""
-    aware = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
-    return aware.astimezone(DUTCH_TIME)
+__all__ = ["DUTCH_TIME", "local", "utcnow"]

@@ -17,9 +17,9 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from registry.audit import Change, append
-from service.accounts.clock import utcnow
 from service.accounts.errors import RateLimited
 from service.accounts.models import AuthAttempt
+from service.clock import utcnow
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from sqlmodel import Session, select
 
 from registry.audit import Change, append
 from service.accounts import passwords, ratelimit, totp
-from service.accounts.clock import utcnow
 from service.accounts.errors import AccountExists, AccountNotFound, InvalidAccountInput, LoginFailed
 from service.accounts.models import ApiToken, StaffSession, StaffUser
 from service.accounts.roles import Role, parse_role
+from service.clock import utcnow
 
 SESSION_IDLE = timedelta(hours=2)
 SESSION_MAX = timedelta(hours=12)

@@ -28,11 +28,11 @@ from sqlmodel import Session, col, select
 
 from registry.errors import NotInRegistry
 from registry.models import Agreement, Designation, Meeting, Person
-from service.accounts.clock import utcnow
 from service.accounts.errors import AccountNotFound, InvalidAccountInput
 from service.accounts.models import AgreementGrant, StaffOrganisation, StaffUser
 from service.accounts.roles import Role
 from service.accounts.service import Principal
+from service.clock import utcnow
 
 PROVIDER_ROLES = ("wijkagent", "vervanger")
 _KEY = re.compile(r"[a-z0-9][a-z0-9_.-]{0,79}")

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
+from service.clock import utcnow
 from service.invitations import files
 from service.invitations.models import SigningRound
 from service.settings import Settings
@@ -40,7 +41,7 @@ def renew_stored_documents(
     from service.signatures.wiring import trust_for_signing
     from signing import SigningError, archive_expiry, renew_archive_timestamp, renewal_due
 
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     margin = timedelta(days=settings.archive_renewal_margin_days if margin_days is None else margin_days)
     report = RenewalReport()
     if not settings.tsa_url:

@@ -6,21 +6,20 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from service.checkpoints.service import has_checkpoint, write_checkpoint
+from service.clock import SYSTEM_CLOCK
 from service.settings import Settings
 
 log = logging.getLogger("convenant.audit")
 
 
 def _once(app: FastAPI, settings: Settings) -> None:
-    today = datetime.now(UTC).date()
-    if has_checkpoint(settings, today):
+    if has_checkpoint(settings, SYSTEM_CLOCK.today()):
         return
     cp = write_checkpoint(settings, app.state.engine)
     log.info("controlepunt auditlog: regel %s, hash %s (%s)", cp.seq, cp.hash, cp.path.name)

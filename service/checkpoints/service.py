@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from html import escape
 from io import BytesIO
 from pathlib import Path
@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, select
 
 from registry.audit import GENESIS
 from registry.models import AuditEntry
+from service.clock import local, utcnow
 from service.settings import Settings
 from service.signatures.wiring import signer_from_settings, trust_roots
 from signing import (
@@ -88,20 +89,21 @@ auditlog tot en met regel {seq} wijzigt, ook met opnieuw berekende hashes, veran
 def write_checkpoint(settings: Settings, engine: Engine, *, now: datetime | None = None) -> Checkpoint:
     """Sign the current head of the chain into today's checkpoint (replacing an earlier one of today: a
     later head covers every earlier row). Written atomically, mode 0600."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
+    day = local(now).date()  # the checkpoint of a day in Amsterdam (the schedule asks for that day)
     with engine.connect() as conn:
         seq, head = _head(conn)
     at = now.isoformat(timespec="seconds")
     pdf = add_signature_fields(_pdf(seq, head, at), [FieldSpec(FIELD, 0, (72, 72, 330, 150))])
     level: Level = "B-T" if settings.tsa_url else "B-B"
-    stamp = StampText("Convenant (dienst)", "auditlog", "controlepunt", signed_on=now.date())
+    stamp = StampText("Convenant (dienst)", "auditlog", "controlepunt", signed_on=day)
     request = SignatureRequest(
         FIELD, level, stamp, f"Controlepunt auditlog regel {seq}", "", settings.tsa_url
     )
     signed = sign_pdf(pdf, request, signer_from_settings(settings))
     folder = checkpoint_dir(settings)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path = folder / f"controlepunt-{now.date().isoformat()}.pdf"
+    path = folder / f"controlepunt-{day.isoformat()}.pdf"
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as f:

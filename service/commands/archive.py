@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import typer
 
+from service.clock import utcnow
 from service.settings import get_settings
 
 
@@ -31,7 +32,7 @@ def register(app: typer.Typer) -> None:
         """Voorzie ondertekende documenten van nieuwe validatiegegevens en een nieuw archieftijdstempel."""
         from service.archive import renew_stored_documents
 
-        now = datetime.now(UTC)
+        now = utcnow()
         if on:
             try:
                 now = datetime.combine(date.fromisoformat(on), now.timetz())

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from service.clock import today
 from templates import (
     DossierInvalid,
     Participant,
@@ -107,7 +108,7 @@ def register(app: typer.Typer) -> None:
         """Schrijf de geheimhoudingsverklaring ingevuld voor één agendadeelnemer."""
         d = _load(dossier)
         try:
-            on = date.fromisoformat(datum) if datum else date.today()
+            on = date.fromisoformat(datum) if datum else today()
         except ValueError:
             typer.echo(f"FOUT: --datum '{datum}' is geen datum (JJJJ-MM-DD).", err=True)
             raise typer.Exit(1) from None

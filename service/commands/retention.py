@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from service.clock import utcnow
 from service.settings import get_settings
 
 
@@ -28,7 +29,7 @@ def register(app: typer.Typer) -> None:
         """Verwijder persoonsgegevens waarvan de bewaartermijn is verstreken."""
         from service.retention import purge
 
-        now = datetime.now(UTC)
+        now = utcnow()
         if on:
             try:
                 now = datetime.combine(date.fromisoformat(on), now.timetz())

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from service.clock import today
 from service.settings import get_settings
 
 LABELS = (
@@ -139,7 +140,7 @@ def register(app: typer.Typer) -> None:
                 raise _fail(f"--level moet een van {', '.join(LEVELS)} zijn, niet '{level}'.")
             settings = settings.model_copy(update={"signature_level": level})
         try:
-            signing_day = date.fromisoformat(on) if on else date.today()
+            signing_day = date.fromisoformat(on) if on else today()
         except ValueError as exc:
             raise _fail(f"--datum '{on}' is geen datum (JJJJ-MM-DD).") from exc
         data = _read_pdf(file)

@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, select
 
-from service.accounts.clock import utcnow
+from service.clock import utcnow
 from service.invitations.files import write_atomic
 from service.invitations.models import SigningEvent, SigningRound
 from service.settings import Settings

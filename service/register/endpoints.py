@@ -19,6 +19,7 @@ from service.accounts.audit import event as audit_event
 from service.accounts.guard import require
 from service.accounts.service import Principal
 from service.checkpoints import verify_checkpoints
+from service.clock import Today
 from service.db import Tx
 from service.register import schemas
 from service.register.declarations import register_declaration
@@ -34,9 +35,9 @@ OnDate = Annotated[date | None, Query(alias="peildatum", description="Peildatum 
 
 
 @router.get("/agreements/{key}/register", response_model=schemas.RegisterOut)
-def get_register(key: str, db: Tx, who: Reader, on: OnDate = None) -> dict[str, object]:
+def get_register(key: str, db: Tx, who: Reader, today: Today, on: OnDate = None) -> dict[str, object]:
     tenancy.ensure_agreement(db, who, key)
-    return authorisation_register(db, key, on or date.today()).as_dict()
+    return authorisation_register(db, key, on or today).as_dict()
 
 
 @router.get(
@@ -44,9 +45,9 @@ def get_register(key: str, db: Tx, who: Reader, on: OnDate = None) -> dict[str, 
     response_class=Response,
     dependencies=[Depends(audit_event("export", "autorisatieregister (CSV)"))],
 )
-def get_register_csv(key: str, db: Tx, who: Reader, on: OnDate = None) -> Response:
+def get_register_csv(key: str, db: Tx, who: Reader, today: Today, on: OnDate = None) -> Response:
     tenancy.ensure_agreement(db, who, key)
-    reg = authorisation_register(db, key, on or date.today())
+    reg = authorisation_register(db, key, on or today)
     return Response(
         register_csv(reg).encode("utf-8-sig"),
         media_type="text/csv; charset=utf-8",
@@ -59,9 +60,9 @@ def get_register_csv(key: str, db: Tx, who: Reader, on: OnDate = None) -> Respon
     response_class=Response,
     dependencies=[Depends(audit_event("export", "autorisatieregister (PDF)"))],
 )
-def get_register_pdf(key: str, db: Tx, who: Reader, on: OnDate = None) -> Response:
+def get_register_pdf(key: str, db: Tx, who: Reader, today: Today, on: OnDate = None) -> Response:
     tenancy.ensure_agreement(db, who, key)
-    reg = authorisation_register(db, key, on or date.today())
+    reg = authorisation_register(db, key, on or today)
     return Response(
         register_pdf(reg.as_dict()),
         media_type="application/pdf",
@@ -71,11 +72,16 @@ def get_register_pdf(key: str, db: Tx, who: Reader, on: OnDate = None) -> Respon
 
 @router.get("/agreements/{key}/warnings", response_model=list[schemas.UpcomingOut])
 def get_warnings(
-    key: str, db: Tx, who: Reader, on: OnDate = None, days: int = Query(30, alias="dagen", ge=1, le=366)
+    key: str,
+    db: Tx,
+    who: Reader,
+    today: Today,
+    on: OnDate = None,
+    days: int = Query(30, alias="dagen", ge=1, le=366),
 ) -> list[dict[str, object]]:
     """Wat binnen ``dagen`` eindigt: aanwijzingen, het besluit ex artikel 20 Wpg en de looptijd."""
     tenancy.ensure_agreement(db, who, key)
-    return [u.as_dict() for u in upcoming_endings(db, key, on or date.today(), days)]
+    return [u.as_dict() for u in upcoming_endings(db, key, on or today, days)]
 
 
 @router.post("/agreements/{key}/declarations", response_model=schemas.RecordedOut, status_code=201)

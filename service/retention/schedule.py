@@ -14,11 +14,12 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI
 
+from service.clock import utcnow
 from service.settings import Settings
 
 log = logging.getLogger("convenant.retention")
@@ -28,7 +29,7 @@ FIRST_RUN_DELAY_SECONDS: float | None = None  # None: one interval after start, 
 async def retention_loop(
     settings: Settings,
     *,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    clock: Callable[[], datetime] = utcnow,
     first_delay: float | None = None,
 ) -> None:
     from service.retention.service import purge

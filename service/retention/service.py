@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from service.clock import today, utcnow
 from service.retention.audit import write_audit
 from service.retention.inzage import SubjectExport, collect, write_export
 from service.retention.purge import PurgeReport, run_purge
@@ -26,7 +27,7 @@ def purge(settings: Settings, *, now: datetime | None = None, dry_run: bool = Fa
         with Session(writer(engine)) as session:
             return run_purge(
                 session,
-                now=now or datetime.now(UTC),
+                now=now or utcnow(),
                 documents_dir=settings.documents_dir,
                 audit=write_audit,
                 years=settings.retention_years,
@@ -43,7 +44,7 @@ def inzage(
     engine, _ = _engine(settings)
     try:
         with Session(engine) as session:
-            export = collect(session, subject, received_on=received_on or datetime.now(UTC).date())
+            export = collect(session, subject, received_on=received_on or today())
     finally:
         engine.dispose()
     written = write_export(export, out_dir, settings.documents_dir) if out_dir else []

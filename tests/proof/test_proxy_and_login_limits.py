@@ -176,7 +176,8 @@ def test_wrong_passwords_from_elsewhere_do_not_lock_out_the_real_user(world, mon
     # The guesser's address waits (even with the right password), then may try again: throttled, not locked.
     right = _login(attacker, VICTIM, PASSWORD)
     assert right.status_code == 429 and "seconden" in right.text
-    from service.accounts import clock, ratelimit
+    from service import clock
+    from service.accounts import ratelimit
 
     later = clock.utcnow() + timedelta(seconds=31)
     monkeypatch.setattr(ratelimit, "utcnow", lambda: later)

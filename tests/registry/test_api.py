@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from registry.session import unit_of_work
 from registry.sync import load_people, sync_dossier
 from service.accounts.roles import Role
+from service.clock import Clock
 from templates.dossier.model import Dossier
 from tests.registry.conftest import ZEIST_PEOPLE, _clear
 from tests.service.accounts_support import Staff, make_app, make_staff
@@ -288,3 +289,16 @@ def test_partner_withdrawal_ends_its_professionals_access(
     row = next(d for d in check["deelnemers"] if d["opgegeven_als"] == "woongoed")
     assert not row["persoonsgegevens"]["toegestaan"] and not row["politiegegevens"]["toegestaan"]
     assert "uit de samenwerking getreden" in row["persoonsgegevens"]["reden"]
+
+
+def test_register_without_peildatum_is_for_today_in_amsterdam(
+    app: FastAPI, client: TestClient, staff: dict[Role, Staff]
+) -> None:
+    # 22:30 UTC on 19 May 2019 is 00:30 on 20 May in Amsterdam (CEST): the register (JSON and CSV) is
+    # for the Amsterdam day.
+    app.state.clock = Clock.fixed(datetime(2019, 5, 19, 22, 30, tzinfo=UTC))
+    h = _h(staff, Role.PRIVACYFUNCTIONARIS)
+    key = "zeist-wijkgericht-werken-2018"
+    assert client.get(f"/agreements/{key}/register", headers=h).json()["peildatum"] == "2019-05-20"
+    csv_resp = client.get(f"/agreements/{key}/register.csv", headers=h)
+    assert f"autorisatieregister-{key}-2019-05-20.csv" in csv_resp.headers["content-disposition"]

@@ -12,7 +12,7 @@ from links_support import token_from
 from mail_support import smtp_server  # noqa: F401
 from test_links import SIGNERS, _send, _sign, world  # noqa: F401
 
-from service.accounts.clock import utcnow
+from service.clock import utcnow
 from service.invitations import service as links
 
 pytestmark = pytest.mark.db
