@@ -5,7 +5,7 @@ Public surface: ``load_dossier`` (YAML/JSON -> Dossier), ``check_dossier`` (cons
 (the geheimhoudingsverklaring for one agendadeelnemer), ``render_set`` (every document),
 ``reference_label`` (a key cited exactly as the documents print ``[[ref:KEY]]``, in the text's own
 numbering style), ``citation`` (that label with the document it is in, as registry answers cite it:
-"artikel 11, tweede lid, van bijlage 1").
+"artikel 11, tweede lid, van bijlage 1"), ``signature_field`` (the name ``sig-<key>`` of a signature field).
 """
 
 from templates.check import check_dossier
@@ -22,6 +22,7 @@ from templates.errors import (
     UnknownDocument,
     UnknownReference,
 )
+from templates.fields import signature_field
 from templates.numbering import reference_label
 from templates.pdf import RenderedPdf, SignatureFieldSpec
 from templates.render import (
@@ -56,4 +57,5 @@ __all__ = [
     "render_docx",
     "render_pdf",
     "render_set",
+    "signature_field",
 ]

@@ -29,6 +29,7 @@ from templates.dossier.model import (
 )
 from templates.dossier.values import Participant, compute_value, version_phrase
 from templates.errors import DossierInvalid, ParticipantInvalid, Problem, UnknownDocument
+from templates.fields import signature_field
 from templates.formatting import format_date, format_money, join_names, letter, roman
 from templates.numbering import (
     TOKENS,
@@ -355,9 +356,8 @@ def _agreement_signatures(b: _Builder) -> list[Block]:
             also = [p.name for k in s.also_for if (p := d.party(k)) is not None]
             if also:
                 after.append(f"mede namens {join_names(also)}")
-            views.append(
-                (party.group, SignatureView(party.name, before, after, f"sig-{s.key}" if b.fields else None))
-            )
+            sig_field = signature_field(s.key) if b.fields else None
+            views.append((party.group, SignatureView(party.name, before, after, sig_field)))
     date_line = f"Datum: {format_date(d.signing.date)}"
     if d.signing.place:
         date_line = f"Plaats: {d.signing.place}    {date_line}"
@@ -460,7 +460,7 @@ def _annex(b: _Builder, number: str, annex: Annex, depth: int) -> None:
 def _declaration_signature(b: _Builder) -> list[Block]:
     p = b.participant
     after = [f"{p.name}, {p.institution}"] if p else ["[Handtekening agendadeelnemer]"]
-    view = SignatureView("", [], after, "sig-agendadeelnemer" if b.fields else None)
+    view = SignatureView("", [], after, signature_field("agendadeelnemer") if b.fields else None)
     return [Block("signatures", signatures=[view])]
 
 
@@ -497,7 +497,7 @@ def build_besluit(d: Dossier, targets: dict[str, Target]) -> Document:
     mandate = _mandate_signing_for(d, bs.key)
     if mandate is not None:
         after += ["namens deze,", mandate.mandatary.name, mandate.mandatary.function]
-    sig = [Block("signatures", signatures=[SignatureView("", before, after, "sig-besluit")])]
+    sig = [Block("signatures", signatures=[SignatureView("", before, after, signature_field("besluit"))])]
     b.body(bs.body, signatures=sig)
     return Document(BESLUIT, bs.title, bs.issuer.organisation or bs.eenheid, d.title, b.blocks, bs.title)
 
@@ -518,7 +518,7 @@ def build_mandate(d: Dossier, targets: dict[str, Target], mandate: Mandate) -> D
     if m.valid_until:
         b.add("para", f"Dit mandaat geldt tot en met {format_date(m.valid_until)}.")
     b.add("para", f"{m.place}, {format_date(m.date)},")
-    view = SignatureView("", [], _official_lines(m.mandator)[:2], f"sig-{m.key}")
+    view = SignatureView("", [], _official_lines(m.mandator)[:2], signature_field(m.key))
     b.blocks.append(Block("signatures", signatures=[view]))
     return Document(
         f"mandaat-{m.key}",

@@ -49,7 +49,8 @@ class SignatureView:
     party: str
     before: list[str]
     after: list[str]
-    field: str | None  # "sig-<key>" when the box is a signature field of this document, else None
+    # templates.fields.signature_field(key) when the box is a signature field of this document, else None
+    field: str | None
 
 
 @dataclass

@@ -30,8 +30,9 @@ from signing import (
     sign_pdf,
     validate_pdf,
 )
+from templates.fields import signature_field
 
-FIELD = "sig-controlepunt"
+FIELD = signature_field("controlepunt")
 MARKER = "convenant-auditcontrolepunt"
 _KEYWORDS = re.compile(rf"^{MARKER};seq=(\d+);hash=([0-9a-f]{{64}});tijd=([0-9T:+.\-]+)$")
 _audit = AuditEntry.__table__  # type: ignore[attr-defined]

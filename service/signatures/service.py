@@ -34,13 +34,14 @@ from signing import (
 )
 from signing.personal import Person, issue_personal_signer
 from templates.dossier.model import Dossier, Mandate, Party, Signatory
+from templates.fields import signature_field
 
 log = logging.getLogger("convenant.signatures")
 
 
 def field_name_for(signatory: Signatory) -> str:
     """The signature field of a signatory in every rendered document: ``sig-<signatory key>``."""
-    return f"sig-{signatory.key}"
+    return signature_field(signatory.key)
 
 
 def find_signatory(dossier: Dossier, party_key: str, signatory_key: str) -> tuple[Party, Signatory]:
