@@ -38,6 +38,7 @@ from datetime import date, timedelta
 
 from templates.budget import compute_budget
 from templates.dossier.legal import add_years
+from templates.dossier.mandates import MandateDefect, mandate_defects
 from templates.dossier.model import Body, Dossier, Item, Party, Signatory
 from templates.dossier.values import besluit_last_day
 from templates.errors import Problem
@@ -49,7 +50,6 @@ from templates.numbering import MARKUP, iter_texts, markup_problems
 AGREEMENT_DOCUMENT = "overeenkomst"
 _DUTCH_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})\b", re.IGNORECASE)
 _PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[–-]\s*((?:19|20)\d{2})\b")
-_TITLES = {"dhr", "mw", "mevr", "mevrouw", "de", "heer", "drs", "dr", "mr", "ir", "ing", "prof", "ds"}
 _ARTICLES = {"de", "het", "een"}
 
 ERROR = "fout"
@@ -228,12 +228,6 @@ def _role_matches(represented_by: str, function: str) -> bool:
     return bool(role) and bool(func) and (role[0] in func or func[0] in role)
 
 
-def _person(name: str) -> str:
-    """A name without titles and punctuation: 'Mevrouw drs. M.H.C. Barendse' -> 'm h c barendse'."""
-    words = [w for w in re.split(r"[\s.,]+", name.lower()) if w and w not in _TITLES]
-    return " ".join(words)
-
-
 def _signatories(d: Dossier) -> list[Problem]:
     out: list[Problem] = []
     for i, party in enumerate(d.parties):
@@ -335,7 +329,9 @@ def _signatory_under_mandate(d: Dossier, party: Party, s: Signatory, path: str) 
             )
         ]
     out: list[Problem] = []
-    if AGREEMENT_DOCUMENT not in m.documents:
+    signed = d.signing.date
+    defects = mandate_defects(m, s, AGREEMENT_DOCUMENT, signed)
+    if MandateDefect.NOT_COVERED in defects:
         out.append(
             Problem(
                 f"{path}.mandate",
@@ -345,8 +341,7 @@ def _signatory_under_mandate(d: Dossier, party: Party, s: Signatory, path: str) 
                 "mandaat_dekt_document_niet",
             )
         )
-    signed = d.signing.date
-    if m.date > signed:
+    if MandateDefect.NOT_YET in defects:
         out.append(
             Problem(
                 f"{path}.mandate",
@@ -357,7 +352,7 @@ def _signatory_under_mandate(d: Dossier, party: Party, s: Signatory, path: str) 
                 "mandaat_na_ondertekening",
             )
         )
-    if m.valid_until is not None and m.valid_until < signed:
+    if MandateDefect.EXPIRED in defects and m.valid_until is not None:
         out.append(
             Problem(
                 f"{path}.mandate",
@@ -368,7 +363,7 @@ def _signatory_under_mandate(d: Dossier, party: Party, s: Signatory, path: str) 
                 "mandaat_verlopen",
             )
         )
-    if _person(m.mandatary.name) != _person(s.name):
+    if MandateDefect.OTHER_PERSON in defects:
         out.append(
             Problem(
                 f"{path}.name",

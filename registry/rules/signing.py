@@ -7,6 +7,7 @@ from datetime import date
 
 from registry.rules.answer import RuleAnswer
 from registry.rules.dates import nl_date
+from templates.dossier.mandates import MandateDefect, is_mandatary, mandate_defects
 from templates.dossier.model import Mandate, Party, Signatory
 
 ARTICLE_REPRESENTATIVE = (
@@ -15,44 +16,28 @@ ARTICLE_REPRESENTATIVE = (
 ARTICLE_MANDATE_LAW = "art. 10:1 e.v. Awb"
 
 
-_TITLES = {"dhr.", "mw.", "mevr.", "mevrouw", "de", "heer", "drs.", "dr.", "mr.", "ir.", "prof.", "ing."}
-
-
-def _norm(name: str) -> str:
-    """Compare names without titles and spacing: "Dhr. J.D. Bogerd" == "J. D. Bogerd"."""
-    words = name.replace(".", ". ").lower().split()
-    while words and words[0] in _TITLES:
-        words.pop(0)
-    return " ".join(words)
-
-
 def mandate_article(mandate: Mandate) -> str:
     return f"Mandaatbesluit van {nl_date(mandate.date)}; {ARTICLE_MANDATE_LAW}"
 
 
-def _is_mandatary(signatory: Signatory, mandate: Mandate) -> bool:
-    return _norm(signatory.name) == _norm(mandate.mandatary.name) or (
-        signatory.email is not None
-        and mandate.mandatary.email is not None
-        and signatory.email.lower() == mandate.mandatary.email.lower()
-    )
-
-
-def _check_mandate(mandate: Mandate, document: str, on: date) -> list[str]:
-    """What is wrong with ``mandate`` for ``document`` on ``on`` (empty: nothing)."""
+def _check_mandate(mandate: Mandate, signatory: Signatory, document: str, on: date) -> list[str]:
+    """Why ``mandate`` does not let ``signatory`` sign ``document`` on ``on``, in Dutch (empty: it does)."""
+    defects = mandate_defects(mandate, signatory, document, on)
     problems: list[str] = []
-    if document not in mandate.documents:
+    if MandateDefect.NOT_COVERED in defects:
         problems.append(
             f"het mandaatbesluit van {nl_date(mandate.date)} dekt het document '{document}' niet "
             f"(alleen: {', '.join(mandate.documents)})"
         )
-    if mandate.date > on:
+    if MandateDefect.NOT_YET in defects:
         problems.append(
             f"het mandaatbesluit is pas genomen op {nl_date(mandate.date)}, "
             f"na de ondertekeningsdatum {nl_date(on)}"
         )
-    if mandate.valid_until is not None and mandate.valid_until < on:
+    if MandateDefect.EXPIRED in defects and mandate.valid_until is not None:
         problems.append(f"het mandaatbesluit is verlopen op {nl_date(mandate.valid_until)}")
+    if MandateDefect.OTHER_PERSON in defects:
+        problems.append(f"het mandaatbesluit verleent het mandaat aan {mandate.mandatary.name}")
     return problems
 
 
@@ -82,7 +67,7 @@ def may_sign_for(
                 article=ARTICLE_REPRESENTATIVE,
             )
         # Not listed as representative: a mandate naming them may still make them competent.
-        candidates = [m for m in mandates if _is_mandatary(signatory, m)]
+        candidates = [m for m in mandates if is_mandatary(signatory, m)]
     else:
         if signatory.mandate:
             named = [m for m in mandates if m.key == signatory.mandate]
@@ -102,11 +87,11 @@ def may_sign_for(
                 )
             candidates = named
         else:
-            candidates = [m for m in mandates if _is_mandatary(signatory, m)]
+            candidates = [m for m in mandates if is_mandatary(signatory, m)]
 
     problems_by_mandate: list[tuple[Mandate, list[str]]] = []
     for mandate in sorted(candidates, key=lambda m: m.date, reverse=True):
-        problems = _check_mandate(mandate, document, on)
+        problems = _check_mandate(mandate, signatory, document, on)
         if not problems:
             return RuleAnswer(
                 allowed=True,

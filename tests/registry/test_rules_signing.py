@@ -1,8 +1,12 @@
 from datetime import date
 
+import pytest
+
 from registry.rules import may_sign_for
+from templates.check import check_dossier
 from templates.dossier.model import Signatory
 from tests.registry.factories import barendse_mandate, bogerd, politie_party
+from tests.templates.factories import dossier_data, make_dossier
 
 
 def test_representative_may_sign_for_own_party() -> None:
@@ -68,3 +72,38 @@ def test_unknown_mandate_key_is_refused() -> None:
     )
     assert not answer.allowed
     assert "niet bekend" in answer.reason
+
+
+def test_a_named_mandate_granted_to_someone_else_is_refused() -> None:
+    signer = Signatory(
+        key="visser", name="K. Visser", function="Teamchef", capacity="mandaat", mandate="mandaat-bogerd"
+    )
+    answer = may_sign_for(
+        signer, politie_party([signer]), "overeenkomst", date(2018, 6, 14), [barendse_mandate()]
+    )
+    assert not answer.allowed
+    assert "verleent het mandaat aan J.D. Bogerd" in answer.reason
+
+
+@pytest.mark.parametrize(
+    ("mandatary", "same"),
+    [
+        ({"name": "De heer mr. B. de Vries"}, True),  # titles in front of the name
+        (
+            {"name": "Bert de Vries", "email": "TEAMCHEF@politie.example.nl"},
+            True,
+        ),  # another spelling, same e-mail
+        ({"name": "Dhr. B. Vries"}, False),  # "de" in a surname is part of it
+        ({"name": "K. Visser", "email": "k.visser@politie.example.nl"}, False),
+    ],
+)
+def test_the_check_and_the_rule_agree_on_who_holds_a_mandate(mandatary: dict[str, str], same: bool) -> None:
+    data = dossier_data()
+    data["mandates"][0]["mandatary"].update(mandatary)
+    dossier = make_dossier(data)
+    party = dossier.parties[1]
+    signatory = party.signatories[0]
+    check_codes = {p.code for p in check_dossier(dossier)}
+    answer = may_sign_for(signatory, party, "overeenkomst", dossier.signing.date, dossier.mandates)
+    assert ("mandaat_andere_gemachtigde" not in check_codes) is same
+    assert answer.allowed is same
