@@ -75,6 +75,11 @@ PERMISSIONS: dict[str, Permission] = {
             "Overeenkomst ter ondertekening versturen, herinneren, links intrekken",
             P,
         ),
+        _p(
+            "ondertekening.bevestigen",
+            "Een handtekening met een eigen certificaat op een andere naam bevestigen of afwijzen",
+            P,
+        ),
         _p("handtekeningen.plaatsen", "Een handtekening plaatsen namens de dienst (API)", P),
         _p("vergaderingen.lezen", "Wijkoverleggen en deelnemers inzien", P, C, W),
         _p(

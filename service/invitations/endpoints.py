@@ -16,8 +16,10 @@ from service.accounts.guard import DbSession, client_ip, public
 from service.dossiers.service import get_dossier
 from service.invitations import codes, files, mails
 from service.invitations import service as links
+from service.invitations.confirmations import latest_for_link
+from service.invitations.delivery import deliver_signed
 from service.invitations.errors import InvalidInvitation, LinkUnknown
-from service.invitations.models import SigningLink, SigningRound
+from service.invitations.models import PendingSignature, SigningLink, SigningRound
 from service.mail import MailError
 from service.pages.rendering import render
 from signing.errors import InvalidPdf, OwnSignatureRefused
@@ -93,6 +95,7 @@ def _page(
             "error": error,
             "signing_date": _today(),
             "code_sent": code_sent or link.code_sent_at is not None,
+            "held": latest_for_link(db, link.id or 0),  # an upload on another name, and its decision
         }
         return render(
             request, "sign_agreement.html", ctx, title=f"Ondertekenen: {rnd.title}", status_code=status
@@ -223,27 +226,7 @@ def sign(
 
 def _after_signing(request: Request, db: Session, link: SigningLink, result: links.SignedResult) -> Response:
     """Mail the signed copy (and, after the last signature, the final PDF to everyone); then the receipt."""
-    settings = request.app.state.settings
-    base = links.link_url(settings, "x").rsplit("/ondertekenen/", 1)[0]
-    receipt_url = f"{base}/ondertekend/{result.receipt}"
-    sender = request.app.state.mail_sender
-    filename = f"{result.event.document}-{link.name}.pdf".replace(" ", "_").replace("/", "-")
-    problems = []
-    try:
-        sender.send(
-            mails.signed_copy(link, result.event.document_title, result.signed_pdf, filename, receipt_url)
-        )
-    except MailError as exc:
-        problems.append(exc.message)
-    if result.round_completed is not None:
-        rnd = result.round_completed
-        everyone = links.current_links(db, rnd.id or 0)
-        try:
-            sender.send(
-                mails.final_copy(everyone, rnd.title, result.signed_pdf, f"{rnd.dossier_id}-ondertekend.pdf")
-            )
-        except MailError as exc:
-            problems.append(exc.message)
+    problems = deliver_signed(request.app.state.settings, request.app.state.mail_sender, db, link, result)
     for p in problems:
         log.warning("e-mail na ondertekening niet verstuurd: %s", p)
     suffix = "?email=mislukt" if problems else ""
@@ -273,6 +256,8 @@ def own_signature(request: Request, db: DbSession, token: str, bestand: UploadFi
     if problem is not None:
         return _page(request, db, link, token, status=422, error=problem)
     db.commit()
+    if isinstance(result, PendingSignature):  # her certificate is on another name: the officer decides
+        return _page(request, db, link, token, status=202)
     return _after_signing(request, db, link, result)
 
 

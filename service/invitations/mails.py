@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from service.invitations.models import SigningLink
+from service.invitations.models import PendingSignature, SigningLink
 from service.mail import Attachment, MailMessage
 from service.pages.rendering import nl_date, nl_datetime
 
@@ -95,3 +95,18 @@ def final_copy(links: list[SigningLink], title: str, pdf: bytes, filename: str) 
         text=text,
         attachments=[Attachment(filename, pdf)],
     )
+
+
+def own_signature_rejected(link: SigningLink, title: str, held: PendingSignature) -> MailMessage:
+    why = f"\nDe reden: {held.reason}\n" if held.reason else ""
+    text = (
+        f"Beste {link.name},\n\n"
+        f"U heeft de {title} ondertekend met een eigen certificaat op de naam "
+        f"'{held.certificate_name or held.certificate_subject}'. De privacyfunctionaris heeft deze "
+        f"handtekening niet als de uwe bevestigd; zij telt niet.\n{why}\n"
+        "U kunt opnieuw ondertekenen met de link uit de eerdere e-mail "
+        f"(geldig tot {nl_datetime(link.expires_at)}): met een code per e-mail, of met een certificaat op "
+        "uw eigen naam. Is de link verlopen, vraag dan de privacyfunctionaris om een nieuwe.\n\n"
+        "— Convenant, namens de privacyfunctionaris"
+    )
+    return MailMessage(subject=f"Handtekening niet bevestigd: {title}", text=text, **_to(link))  # type: ignore[arg-type]

@@ -88,3 +88,28 @@ class SigningEvent(SQLModel, table=True):
     auth_confirmed_at: datetime | None = None
     certificate_subject: str | None = Field(default=None, max_length=1000)
     certificate_serial: str | None = Field(default=None, max_length=64)
+
+
+class PendingSignature(SQLModel, table=True):
+    """An agreement signed with the signatory's own certificate whose name is not hers: kept, not counted,
+    until the privacy officer approves it (with a reason) or rejects it."""
+
+    __tablename__ = "sign_pending"
+
+    id: int | None = Field(default=None, primary_key=True)
+    link_id: int = Field(foreign_key="sign_link.id", index=True)
+    round_id: int = Field(foreign_key="sign_round.id", index=True)
+    dossier_id: str = Field(max_length=80, index=True)
+    expected_name: str = Field(max_length=300)
+    certificate_name: str | None = Field(default=None, max_length=300)  # the certificate's CN
+    certificate_subject: str = Field(max_length=1000)
+    based_on_sha256: str = Field(max_length=64)  # the round's version she signed on top of
+    sha256: str = Field(max_length=64)
+    file_path: str = Field(max_length=500)  # relative to settings.documents_dir
+    uploaded_at: datetime
+    ip_address: str = Field(max_length=64)
+    user_agent: str = Field(max_length=400)
+    status: str = Field(default="wacht", max_length=20)  # wacht | goedgekeurd | afgewezen | vervallen
+    decided_at: datetime | None = None
+    decided_by: str | None = Field(default=None, max_length=300)
+    reason: str | None = Field(default=None, max_length=1000)

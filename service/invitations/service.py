@@ -42,7 +42,7 @@ from service.invitations.errors import (
     LinkUsed,
     RoundConflict,
 )
-from service.invitations.models import SigningEvent, SigningLink, SigningRound
+from service.invitations.models import PendingSignature, SigningEvent, SigningLink, SigningRound
 from service.invitations.tokens import new_token, token_hash, well_formed
 from service.settings import Settings
 from templates import Dossier, Participant, render_declaration, render_pdf
@@ -477,9 +477,10 @@ def accept_own_signature(
     *,
     ip: str,
     user_agent: str,
-) -> SignedResult:
+) -> SignedResult | PendingSignature:
     """Accept the agreement signed in the signatory's own field with her own certificate and software,
-    after ``signing.own.check_own_signature``; the certificate's name must be hers."""
+    after ``signing.own.check_own_signature``. When the certificate's name is not hers, the upload is held
+    for the privacy officer's confirmation (``confirmations.hold``) and counts for nothing yet."""
     from service.signatures.wiring import trust_for_validation
     from signing.own import check_own_signature
 
@@ -490,11 +491,18 @@ def accept_own_signature(
     before = current_pdf(settings, rnd)
     own = check_own_signature(before, uploaded, f"sig-{link.signatory_key}", trust_for_validation(settings))
     if _name_key(own.common_name or "") != _name_key(link.name):
-        raise InvalidInvitation(
-            f"bestand: de naam in uw certificaat ('{own.common_name}') is niet '{link.name}'. Een "
-            "handtekening met een certificaat op een andere naam moet de privacyfunctionaris bevestigen; "
-            "neem contact met haar op. Er is niets vastgelegd.",
-            field="bestand",
+        from service.invitations import confirmations
+
+        return confirmations.hold(
+            db,
+            settings,
+            link,
+            rnd,
+            uploaded,
+            certificate_name=own.common_name,
+            certificate_subject=own.report.signer or own.common_name or "onbekend",
+            ip=ip,
+            user_agent=user_agent,
         )
     return _record_agreement_signature(
         db,
@@ -541,6 +549,14 @@ def _record_agreement_signature(
         db, settings, link, rnd.id, rnd.title, None, sha_before, sha_after, path, ip, user_agent, signed
     )
     event = result.event
+    for held in db.exec(
+        select(PendingSignature).where(
+            PendingSignature.link_id == link.id, PendingSignature.status == "wacht"
+        )
+    ):  # an upload on another name still waiting for confirmation no longer counts: she has signed
+        held.status, held.decided_at = "vervallen", result.event.signed_at
+        held.reason = "de ondertekenaar heeft intussen ondertekend"
+        db.add(held)
     event.auth_method, event.auth_evidence, event.auth_confirmed_at = auth
     event.certificate_subject, event.certificate_serial = certificate
     db.add(event)

@@ -20,11 +20,19 @@ __all__ = ["install", "page_error", "render", "wants_page"]
 
 
 def install(app: FastAPI) -> None:
-    from service.pages import account_pages, auth_pages, dossier_pages, meeting_pages, registry_pages
+    from service.pages import (
+        account_pages,
+        auth_pages,
+        confirmation_pages,
+        dossier_pages,
+        meeting_pages,
+        registry_pages,
+    )
 
     app.include_router(auth_pages.router)
     app.include_router(account_pages.router)
     app.include_router(dossier_pages.router)
+    app.include_router(confirmation_pages.router)
     app.include_router(meeting_pages.router)
     app.include_router(registry_pages.router)
     from service.editor import pages as editor_pages

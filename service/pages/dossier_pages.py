@@ -19,7 +19,7 @@ from service.dossiers import service as dossiers
 from service.dossiers import versions
 from service.editor.describe import describe
 from service.errors import NotFound, ServiceError
-from service.invitations import mails
+from service.invitations import confirmations, mails
 from service.invitations import service as links
 from service.invitations.errors import InvitationError
 from service.invitations.models import SigningLink
@@ -138,9 +138,12 @@ def _detail(
         if frozen_version is not None:
             signed_dossier = dossiers.version_dossier(settings, frozen_version)
     rows = []
+    held = {p.link_id for p in confirmations.for_dossier(db, dossier.id) if p.status == confirmations.WAITING}
     if rnd is not None:
         for link in links.current_links(db, rnd.id or 0):
             css, label = _status(link)
+            if link.id in held and not link.used_at:
+                css, label = "open", "wacht op bevestiging"
             rows.append({"link": link, "css": css, "label": label})
     ctx = {
         "dossier": dossier,
@@ -151,6 +154,8 @@ def _detail(
         "events": links.round_events(db, rnd.id or 0) if rnd else [],
         "may_send": allowed(principal.role, "ondertekening.versturen"),
         "may_status": allowed(principal.role, "ondertekening.status"),
+        "held_count": len(held),
+        "may_confirm": allowed(principal.role, "ondertekening.bevestigen"),
         "flash": flash,
         "error": error,
         "term_end": initial_term_end(dossier),  # the last day of the first term, as the registry counts it

@@ -1,7 +1,7 @@
 # ruff: noqa: F811  (pytest fixtures imported from the support modules)
 """Bring your own certificate: the signatory downloads the agreement, signs her own field with her own
 certificate and software, and uploads it. Accepted only with exactly one valid signature in her field,
-nothing else changed and her name in the certificate."""
+nothing else changed; a certificate on another name waits for the privacy officer's confirmation."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from accounts_support import csrf_from, https_client, login, make_app, make_staff
-from links_support import clean_invitation_tables, post_form, token_from, upload
-from mail_support import smtp_server  # noqa: F401
+from links_support import clean_invitation_tables, post_form, sign_agreement_link, token_from, upload
+from mail_support import body_text, smtp_server  # noqa: F401
 from sqlmodel import Session, select
 
 from service.accounts.roles import Role
@@ -44,7 +44,16 @@ def world(tmp_path: Path, test_database_url: str, smtp_server) -> Iterator[dict]
     post_form(officer, f"/portaal/dossiers/{dossier_id}", f"/portaal/dossiers/{dossier_id}/ondertekening")
     token = token_from(inbox, JANSSEN)
     pki = ensure_development_pki(tmp_path / "keys")
-    yield {"app": app, "token": token, "pki": pki, "data_dir": tmp_path}
+    yield {
+        "app": app,
+        "token": token,
+        "pki": pki,
+        "data_dir": tmp_path,
+        "officer": officer,
+        "dossier_id": dossier_id,
+        "inbox": inbox,
+        "staff": staff,
+    }
     app.state.engine.dispose()
 
 
@@ -129,12 +138,131 @@ def test_own_signature_in_another_persons_field_is_refused(world) -> None:
     assert _events(world) == []
 
 
-def test_a_certificate_on_another_name_is_shown_and_not_accepted(world) -> None:
-    client = https_client(world["app"])
+def _held_upload(world: dict, client) -> bytes:  # type: ignore[no-untyped-def]
+    """She signs her field with a certificate on another name: held, and shown to her as waiting."""
     signer = _own_signer(world, name="P. Plaatsvervanger")
     signed = sign_pdf(_download(client, world["token"]), _request("sig-janssen"), signer)
     r = _upload(client, world["token"], signed)
-    assert r.status_code == 422
-    assert "P. Plaatsvervanger" in r.text and "privacyfunctionaris moet dit bevestigen" not in r.text
-    assert "moet de privacyfunctionaris bevestigen" in r.text
+    assert r.status_code == 202, r.text[:2000]
+    assert "wacht op bevestiging" in r.text and "P. Plaatsvervanger" in r.text
+    assert _events(world) == []  # not counted as signed
+    return signed
+
+
+def _audit(world: dict) -> list[tuple[str, dict]]:
+    import json
+
+    from sqlalchemy import text
+
+    with world["app"].state.engine.connect() as conn:
+        rows = conn.execute(text("SELECT action, changes FROM reg_audit ORDER BY seq")).all()
+    return [(a, json.loads(c)) for a, c in rows]
+
+
+def _decide(officer, dossier_id: str, pending_id: int, verb: str, reason: str):  # type: ignore[no-untyped-def]
+    page = officer.get(f"/portaal/dossiers/{dossier_id}/bevestigingen")
+    return officer.post(
+        f"/portaal/dossiers/{dossier_id}/bevestigingen/{pending_id}/{verb}",
+        data={"csrf_token": csrf_from(page.text), "reden": reason},
+    )
+
+
+def _pending_id(world: dict) -> int:
+    from service.invitations.models import PendingSignature
+
+    with Session(world["app"].state.engine) as db:
+        [held] = [p for p in db.exec(select(PendingSignature)).all() if p.status == "wacht"]
+        return held.id or 0
+
+
+def test_a_certificate_on_another_name_waits_and_counts_after_the_officers_approval(world) -> None:
+    client = https_client(world["app"])
+    signed = _held_upload(world, client)
+    # Reopening her link: still waiting, nothing signed.
+    again = client.get(f"/ondertekenen/{world['token']}")
+    assert again.status_code == 200 and "Uw handtekening wacht op bevestiging" in again.text
+    officer, dossier_id = world["officer"], world["dossier_id"]
+    detail = officer.get(f"/portaal/dossiers/{dossier_id}")
+    assert (
+        "wachten op uw bevestiging" in detail.text
+        and f"/portaal/dossiers/{dossier_id}/bevestigingen" in detail.text
+    )
+    assert "wacht op bevestiging" in detail.text  # her row in the status table
+    page = officer.get(f"/portaal/dossiers/{dossier_id}/bevestigingen")
+    assert page.status_code == 200
+    assert "Drs. J.J.L.M. Janssen" in page.text and "P. Plaatsvervanger" in page.text
+    pending_id = _pending_id(world)
+    # No reason: refused, nothing recorded.
+    r = _decide(officer, dossier_id, pending_id, "goedkeuren", "  ")
+    assert r.status_code == 422 and "reden:" in r.text
     assert _events(world) == []
+    reason = "Identiteit telefonisch nagegaan; certificaat staat op haar meisjesnaam."
+    r = _decide(officer, dossier_id, pending_id, "goedkeuren", reason)
+    assert r.status_code == 303, r.text[:2000]
+    [event] = _events(world)
+    assert event.auth_method and "bevestigd door de privacyfunctionaris" in event.auth_method
+    assert "P. Plaatsvervanger" in str(event.certificate_subject)
+    with Session(world["app"].state.engine) as db:
+        rnd = db.exec(select(SigningRound)).one()
+    stored = (world["data_dir"] / "documents" / rnd.current_path).read_bytes()
+    assert stored == signed and rnd.version == 1
+    report = validate_pdf(stored, TrustConfig(roots=[world["pki"].ca_cert_path]))
+    assert report.by_field("sig-janssen").indication == "TOTAL_PASSED"
+    actions = _audit(world)
+    asked = [c for a, c in actions if a == "bevestiging gevraagd"]
+    approved = [c for a, c in actions if a == "naam bevestigd"]
+    assert len(asked) == 1 and len(approved) == 1
+    assert approved[0]["reden"] == reason and approved[0]["ondertekenaar"] == "Drs. J.J.L.M. Janssen"
+    assert (
+        "P. Plaatsvervanger" in approved[0]["certificaat"] and "P. Plaatsvervanger" in asked[0]["certificaat"]
+    )
+    # She gets her signed copy, as after any signature.
+    copies = [m for m in world["inbox"].messages if m["Subject"].strip().startswith("Ondertekend: ")]
+    assert len(copies) == 1 and JANSSEN in str(copies[0]["To"])
+    again = _decide(officer, dossier_id, pending_id, "goedkeuren", reason)
+    assert again.status_code == 422 and "al besloten" in again.text
+    assert len(_events(world)) == 1
+
+
+def test_a_rejected_upload_is_mailed_to_her_and_she_can_sign_again(world) -> None:
+    client = https_client(world["app"])
+    _held_upload(world, client)
+    officer, dossier_id = world["officer"], world["dossier_id"]
+    r = _decide(officer, dossier_id, _pending_id(world), "afwijzen", "Dit certificaat is niet van u.")
+    assert r.status_code == 303, r.text[:2000]
+    assert _events(world) == []
+    [mail] = [m for m in world["inbox"].messages if "niet bevestigd" in m["Subject"]]
+    assert JANSSEN in str(mail["To"])
+    assert "Dit certificaat is niet van u." in body_text(mail) and "P. Plaatsvervanger" in body_text(mail)
+    assert any(a == "naam afgewezen" for a, _ in _audit(world))
+    page = client.get(f"/ondertekenen/{world['token']}")
+    assert "is afgewezen" in page.text
+    # The link still works: with a certificate on her own name the signature is accepted.
+    signed = sign_pdf(_download(client, world["token"]), _request("sig-janssen"), _own_signer(world))
+    r = _upload(client, world["token"], signed)
+    assert r.status_code == 303 and r.headers["location"].startswith("/ondertekend/")
+    assert len(_events(world)) == 1
+
+
+def test_approval_is_refused_when_another_party_signed_on_top_of_the_old_version(world) -> None:
+    client = https_client(world["app"])
+    _held_upload(world, client)
+    bogerd = token_from(world["inbox"], "teamchef.zblw@politie.example.nl")
+    assert sign_agreement_link(https_client(world["app"]), bogerd, world["inbox"]).status_code == 303
+    r = _decide(
+        world["officer"],
+        world["dossier_id"],
+        _pending_id(world),
+        "goedkeuren",
+        "Identiteit nagegaan per telefoon.",
+    )
+    assert r.status_code == 422 and "andere partij ondertekend" in r.text
+    assert len(_events(world)) == 1  # only Bogerd's
+
+
+def test_only_the_privacy_officer_may_decide(world) -> None:
+    client = https_client(world["app"])
+    _held_upload(world, client)
+    coordinator = login(https_client(world["app"]), world["staff"][Role.COORDINATOR].email)
+    r = coordinator.get(f"/portaal/dossiers/{world['dossier_id']}/bevestigingen")
+    assert r.status_code == 403

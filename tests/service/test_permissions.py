@@ -284,6 +284,15 @@ def _probe(method: str, path: str, key: str) -> Probe | None:
         ("POST", "/portaal/dossiers/{dossier_id}/ondertekening/{link_id}/intrekken"): Probe(
             f"/portaal/dossiers/{key}/ondertekening/1/intrekken", form={}
         ),
+        ("GET", "/portaal/dossiers/{dossier_id}/bevestigingen"): Probe(
+            f"/portaal/dossiers/{key}/bevestigingen"
+        ),
+        ("POST", "/portaal/dossiers/{dossier_id}/bevestigingen/{pending_id}/goedkeuren"): Probe(
+            f"/portaal/dossiers/{key}/bevestigingen/1/goedkeuren", form={"reden": "identiteit nagegaan"}
+        ),
+        ("POST", "/portaal/dossiers/{dossier_id}/bevestigingen/{pending_id}/afwijzen"): Probe(
+            f"/portaal/dossiers/{key}/bevestigingen/1/afwijzen", form={"reden": "niet van haar"}
+        ),
         ("POST", "/portaal/dossiers/{dossier_id}/ondertekening/intrekken"): Probe(
             f"/portaal/dossiers/{key}/ondertekening/intrekken", form={}
         ),
