@@ -24,7 +24,7 @@ the embedded revocation data.
 Every error is a ``SigningError`` with a Dutch ``message`` and a machine ``code``.
 """
 
-from signing.archive import archive_expiry, renew_archive_timestamp, renewal_due
+from signing.archive import archive_due, archive_expiry, renew_archive_timestamp, renewal_due
 from signing.devpki import DevelopmentPki, ensure_development_pki
 from signing.errors import (
     FieldAlreadySigned,
@@ -82,6 +82,7 @@ __all__ = [
     "open_signer",
     "renew_archive_timestamp",
     "renewal_due",
+    "archive_due",
     "seal_document",
     "sign_pdf",
     "validate_pdf",

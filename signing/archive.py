@@ -33,6 +33,15 @@ def renewal_due(pdf: bytes, now: datetime, margin: timedelta) -> bool:
     return expires is not None and expires - now <= margin
 
 
+def archive_due(pdf: bytes, now: datetime, margin: timedelta) -> str | None:
+    """What a stored signed document needs: "eerste" (it has no document timestamp yet — signed while no
+    TSA was configured), "vernieuwen" (``renewal_due``), or None."""
+    expires = archive_expiry(pdf)
+    if expires is None:
+        return "eerste"
+    return "vernieuwen" if expires - now <= margin else None
+
+
 def renew_archive_timestamp(
     pdf: bytes, tsa_url: str, trust: TrustConfig, *, now: datetime | None = None
 ) -> bytes:

@@ -113,3 +113,18 @@ class PendingSignature(SQLModel, table=True):
     decided_at: datetime | None = None
     decided_by: str | None = Field(default=None, max_length=300)
     reason: str | None = Field(default=None, max_length=1000)
+
+
+class ArchiveVersion(SQLModel, table=True):
+    """A signed declaration with fresh validation data and a newer document timestamp (PAdES-LTA). The file
+    signed online stays as it is (its ``SigningEvent`` points at it); each renewal is a new file that
+    extends the previous one, the newest row being the current archive copy."""
+
+    __tablename__ = "sign_archive"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="sign_event.id", index=True)
+    file_path: str = Field(max_length=500)  # relative to settings.documents_dir
+    sha256: str = Field(max_length=64)
+    created_at: datetime
+    timestamp_expires_at: datetime | None = None  # the new document timestamp's TSA certificate

@@ -308,6 +308,7 @@ _AUDIT_ENTITY = {
     "persoon": "reg_person",
     "ondertekeningsregel": "sign_event",
     "ondertekeningslink": "sign_link",
+    "archiefkopie": "sign_archive",
 }
 
 
@@ -331,7 +332,7 @@ def _redact_audit_entries(session: Session, report: PurgeReport, now: datetime) 
 def _purge_signing_records(session: Session, report: PurgeReport, today: date, rule: RetentionRule) -> None:
     """The online signing trail of a purged declaration (IP address, browser, e-mail: service.invitations)
     goes with it; so does an invitation link that was never used, the configured years after it expired."""
-    from service.invitations.models import SigningEvent, SigningLink
+    from service.invitations.models import ArchiveVersion, SigningEvent, SigningLink
 
     purged_files = {p.file for p in report.purged if p.entity == "geheimhoudingsverklaring" and p.file}
     # Only the trail of a declaration link: a round's (the agreement's) signing records are never purged.
@@ -347,6 +348,21 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, r
         )
     )
     link_ids = {e.link_id for e in events}
+    for version in session.scalars(
+        select(ArchiveVersion).where(col(ArchiveVersion.event_id).in_([e.id for e in events]))
+    ):  # the archive-timestamped copies of the declaration (service.archive) go with it
+        report.purged.append(
+            Purged(
+                "archiefkopie",
+                version.id or 0,
+                _day(version.created_at),
+                "hoort bij een verwijderde geheimhoudingsverklaring",
+                file=version.file_path,
+                article=rule.article,
+            )
+        )
+        session.delete(version)
+    session.flush()
     for event in events:
         report.purged.append(
             Purged(
@@ -397,12 +413,13 @@ def _sweep_orphans(session: Session, report: PurgeReport, documents_dir: Path, n
     that never committed (a crashed worker): the signature does not count and the link stayed usable, but
     the file holds personal data. Removed once a day old; so are interrupted temporary files and the
     prepared, unsigned concepts (``concept-<link>-<ground>-<day>.pdf``: valid only on their day)."""
-    from service.invitations.models import SigningEvent
+    from service.invitations.models import ArchiveVersion, SigningEvent
 
     root = documents_dir / "ondertekening"
     if not root.exists():
         return
     referenced = set(session.scalars(select(col(SigningEvent.file_path))))
+    referenced |= set(session.scalars(select(col(ArchiveVersion.file_path))))
     referenced |= {f for f in session.scalars(select(_declaration_refs())) if f}
     cutoff = (now - ORPHAN_GRACE).timestamp()
     for path in sorted(root.glob("*/verklaringen/*")):

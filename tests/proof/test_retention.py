@@ -302,8 +302,24 @@ def test_an_online_signed_declaration_goes_with_its_signing_trail_link_and_files
             today=date(2025, 1, 6),
         )
         signed_rel = result.event.file_path
+        # Its archive-timestamped copy (service.archive): personal data too, kept and removed with it.
+        from service.invitations.models import ArchiveVersion
+
+        archive_copy = (settings.documents_dir / signed_rel).with_name(
+            "verklaring-1-archief-0123456789abcdef.pdf"
+        )
+        archive_copy.write_bytes((settings.documents_dir / signed_rel).read_bytes() + b"\n% archief")
+        s.add(
+            ArchiveVersion(
+                event_id=result.event.id or 0,
+                file_path=archive_copy.relative_to(settings.documents_dir).as_posix(),
+                sha256="ab" * 32,
+                created_at=at(date(2025, 1, 7)),
+            )
+        )
     signed = settings.documents_dir / signed_rel
     assert signed.exists() and signed.with_suffix(".audit.json").exists()
+    os.utime(archive_copy, (0, 0))  # old enough for the orphan sweep, but referenced: kept
     orphan = signed.with_name("verklaring-999-deadbeefdeadbeef.pdf")
     orphan.write_bytes(b"%PDF-1.7 signed, but its transaction never committed")
     stale = signed.with_name(".verklaring-998.pdf.4242.tmp")
@@ -317,7 +333,7 @@ def test_an_online_signed_declaration_goes_with_its_signing_trail_link_and_files
     # The participant's meeting is next week (the invitation's), so the last processing is then: kept in 2031.
     early = purge(settings, now=at(date(2031, 6, 1)))
     assert [p.entity for p in early.purged if p.entity != "persoon"] == []
-    assert signed.exists()
+    assert signed.exists() and archive_copy.exists()
     removed = {Path(p).name for p in early.orphans_removed}
     assert {
         orphan.name,
@@ -335,7 +351,9 @@ def test_an_online_signed_declaration_goes_with_its_signing_trail_link_and_files
         kinds.count("ondertekeningslink") == 2
     )  # the used one with its trail; the unused one, expired 5 years
     assert not signed.exists() and not signed.with_suffix(".audit.json").exists()
+    assert kinds.count("archiefkopie") == 1 and not archive_copy.exists()
     with session_for(settings) as s:
+        assert list(s.scalars(select(ArchiveVersion))) == []
         assert list(s.scalars(select(DeclarationRecord))) == []
         assert list(s.scalars(select(SigningEvent))) == []
         assert list(s.scalars(select(SigningLink))) == []

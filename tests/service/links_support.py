@@ -16,7 +16,7 @@ from service.accounts.roles import Role
 ROOT = Path(__file__).resolve().parents[2]
 ZEIST = ROOT / "examples" / "zeist.yaml"
 LINK_RE = re.compile(r"https?://[^\s]+/ondertekenen/([A-Za-z0-9_-]{43})")
-INVITE_TABLES = ("sign_pending", "sign_event", "sign_link", "sign_round")
+INVITE_TABLES = ("sign_pending", "sign_archive", "sign_event", "sign_link", "sign_round")
 
 
 def clean_invitation_tables(url: str) -> None:
