@@ -51,6 +51,12 @@ class ParticipantInvalid(TemplatesError):
     code = "deelnemer_ongeldig"
 
 
+class RenderRefused(TemplatesError):
+    """The renderer was asked to load something that is not one of the project's assets."""
+
+    code = "weergave_geweigerd"
+
+
 @dataclass
 class ProblemList:
     items: list[Problem] = field(default_factory=list)

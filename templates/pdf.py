@@ -1,6 +1,11 @@
-"""PDF rendering: view model -> HTML (sandboxed Jinja, autoescaped) -> WeasyPrint PDF/A with metadata.
+"""The one WeasyPrint pipeline: HTML -> PDF, loading nothing but the project's own assets.
 
-Returns the PDF and the positions of its signature boxes, read from WeasyPrint's own layout.
+Every PDF made from HTML goes through here: the documents of a dossier (view model -> sandboxed,
+autoescaped Jinja -> PDF/A, with the positions of the signature boxes read from WeasyPrint's own layout),
+the redline, and the service's printable pages (register, meeting check, inzage, audit checkpoint) through
+``html_pdf``. One font configuration, one parsed document stylesheet, one lock (WeasyPrint's font
+configuration is not thread-safe) and one URL fetcher (``AssetsOnlyFetcher``): a URL that is not one of
+``templates/assets`` is refused and the render fails with ``RenderRefused``.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from templates.assets_fetcher import ASSETS_DIR, ASSETS_URL, AssetsOnlyFetcher
+from templates.errors import RenderRefused
 from templates.viewmodel import Document
 
 LAYOUTS = Path(__file__).parent / "layouts"
@@ -43,7 +49,7 @@ class RenderedPdf:
 
 
 @lru_cache(maxsize=1)
-def _jinja() -> SandboxedEnvironment:
+def layout_env() -> SandboxedEnvironment:
     return SandboxedEnvironment(
         loader=FileSystemLoader(str(LAYOUTS)),
         autoescape=True,
@@ -54,7 +60,7 @@ def _jinja() -> SandboxedEnvironment:
 
 
 class _Engine:
-    """One font configuration and one parsed stylesheet, reused by every render (thread-safe)."""
+    """One font configuration and one parsed stylesheet, reused by every render (hold ``lock``)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -67,14 +73,40 @@ class _Engine:
             font_config=self.font_config,
         )
 
+    def render(self, html: str, *, document_css: bool, pdf_variant: str | None):  # type: ignore[no-untyped-def]
+        """Lay out ``html`` (call with ``lock`` held): WeasyPrint's document and the fetcher it used."""
+        fetcher = AssetsOnlyFetcher()
+        rendered = HTML(string=html, base_url=ASSETS_URL, url_fetcher=fetcher).render(
+            stylesheets=[self.css] if document_css else [],
+            font_config=self.font_config,
+            pdf_variant=pdf_variant,
+        )
+        return rendered, fetcher
+
 
 @lru_cache(maxsize=1)
 def _engine() -> _Engine:
     return _Engine()
 
 
+def html_pdf(html: str, *, document_css: bool = False, pdf_variant: str | None = None) -> bytes:
+    """``html`` (ours, already escaped) as a PDF; ``document_css``: with the documents' stylesheet and fonts.
+
+    Raises ``RenderRefused`` when the HTML asked for anything but the project's assets (a file, the network,
+    a data: URL): what we render never needs that, so the attempt is a fault, not something to skip.
+    """
+    engine = _engine()
+    with engine.lock:
+        rendered, fetcher = engine.render(html, document_css=document_css, pdf_variant=pdf_variant)
+        if fetcher.refused:
+            raise RenderRefused("De weergave verwees naar niet-toegestane bronnen.")
+        out = BytesIO()
+        rendered.write_pdf(out, pdf_variant=pdf_variant)
+    return out.getvalue()
+
+
 def document_html(doc: Document) -> str:
-    return _jinja().get_template("document.html.j2").render(doc=doc)
+    return layout_env().get_template("document.html.j2").render(doc=doc)
 
 
 def render_pdf_document(doc: Document) -> tuple[RenderedPdf, list[str]]:
@@ -82,10 +114,7 @@ def render_pdf_document(doc: Document) -> tuple[RenderedPdf, list[str]]:
     engine = _engine()
     html = document_html(doc)
     with engine.lock:
-        fetcher = AssetsOnlyFetcher()
-        rendered = HTML(string=html, base_url=ASSETS_URL, url_fetcher=fetcher).render(
-            stylesheets=[engine.css], font_config=engine.font_config, pdf_variant=PDF_VARIANT
-        )
+        rendered, fetcher = engine.render(html, document_css=True, pdf_variant=PDF_VARIANT)
         fields = _signature_boxes(rendered, set(doc.signature_fields))
         wanted = set(doc.anchors)
         pages = {

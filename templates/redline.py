@@ -12,10 +12,13 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from io import BytesIO
+from decimal import Decimal
 from typing import Any
 
+from templates.documents import build_document
 from templates.dossier.model import Dossier
+from templates.formatting import format_date, format_money
+from templates.pdf import html_pdf, layout_env
 from templates.viewmodel import Block
 
 _NUMBER = re.compile(r"^(artikel|hoofdstuk|paragraaf|bijlage)?\s*[\dIVXLC]+(\.\d+)*[.:]?\s+", re.I)
@@ -70,8 +73,6 @@ def _block_text(b: Block) -> str:
 
 
 def _sections(dossier: Dossier) -> list[tuple[str, list[str]]]:
-    from templates.documents import build_document
-
     out: list[tuple[str, list[str]]] = [("Begin", [])]
     for b in build_document(dossier, "overeenkomst").blocks:
         if b.kind in ("page_break", "toc", "meta", "cover"):
@@ -148,16 +149,10 @@ def _s(v: Any) -> str:
 
 
 def _money(v: Any) -> str:
-    from decimal import Decimal
-
-    from templates.formatting import format_money
-
     return "—" if v is None else format_money(Decimal(str(v)))
 
 
 def _date(v: Any) -> str:
-    from templates.formatting import format_date
-
     return "—" if v is None else format_date(v)
 
 
@@ -333,23 +328,9 @@ def compare(old: Dossier, new: Dossier, old_label: str, new_label: str) -> Redli
 
 
 def redline_html(redline: Redline, *, standalone: bool = True) -> str:
-    from templates.pdf import _jinja
-
-    return _jinja().get_template("redline.html.j2").render(r=redline, standalone=standalone)
+    return layout_env().get_template("redline.html.j2").render(r=redline, standalone=standalone)
 
 
 def redline_pdf(redline: Redline) -> bytes:
     """The comparison as a PDF (same fonts and project assets as the documents; nothing else is fetched)."""
-    from weasyprint import HTML
-
-    from templates.assets_fetcher import ASSETS_URL, AssetsOnlyFetcher
-    from templates.pdf import _engine
-
-    engine = _engine()
-    with engine.lock:
-        fetcher = AssetsOnlyFetcher()
-        out = BytesIO()
-        HTML(string=redline_html(redline), base_url=ASSETS_URL, url_fetcher=fetcher).write_pdf(
-            out, stylesheets=[engine.css], font_config=engine.font_config
-        )
-    return out.getvalue()
+    return html_pdf(redline_html(redline), document_css=True)

@@ -10,14 +10,18 @@ from templates.documents import DECLARATION, build_document, document_names
 from templates.docx import render_docx_document
 from templates.dossier.model import Dossier
 from templates.dossier.values import Participant
-from templates.errors import TemplatesError
+from templates.errors import RenderRefused
 from templates.pdf import RenderedPdf, render_pdf_document
 
-
-class RenderRefused(TemplatesError):
-    """The renderer was asked to load something that is not one of the project's assets."""
-
-    code = "weergave_geweigerd"
+__all__ = [
+    "RenderRefused",
+    "RenderedDocument",
+    "RenderedSet",
+    "render_declaration",
+    "render_docx",
+    "render_pdf",
+    "render_set",
+]
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from signing import (
     validate_pdf,
 )
 from templates.fields import signature_field
+from templates.pdf import html_pdf
 
 FIELD = signature_field("controlepunt")
 MARKER = "convenant-auditcontrolepunt"
@@ -65,13 +66,7 @@ def _head(conn: Connection) -> tuple[int, str]:
     return (int(row[0]), str(row[1])) if row else (0, GENESIS)
 
 
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise ValueError(f"geen externe bronnen in een controlepunt ({url[:60]})")
-
-
 def _pdf(seq: int, head: str, at: str) -> bytes:
-    from weasyprint import HTML
-
     keywords = f"{MARKER};seq={seq};hash={head};tijd={at}"
     html = f"""<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">
 <title>Controlepunt auditlog</title><meta name="keywords" content="{escape(keywords)}">
@@ -84,7 +79,7 @@ code {{ font-size: 9pt; word-break: break-all }}</style></head><body>
 auditlog tot en met regel {seq} wijzigt, ook met opnieuw berekende hashes, verandert deze hash:
 <code>convenant audit verify</code> meldt dat.</p>
 </body></html>"""
-    return bytes(HTML(string=html, url_fetcher=_refuse_fetch).write_pdf())
+    return html_pdf(html)
 
 
 def write_checkpoint(settings: Settings, engine: Engine, *, now: datetime | None = None) -> Checkpoint:

@@ -25,6 +25,7 @@ from sqlmodel import col
 
 from registry.csvsafe import csv_text
 from service.retention.policy import FALLBACK_INZAGE_ARTICLE, inzage_deadline, retention_rule
+from templates.pdf import html_pdf
 
 
 class SubjectNotFound(Exception):
@@ -312,12 +313,7 @@ def to_html(export: SubjectExport) -> str:
 
 
 def to_pdf(export: SubjectExport) -> bytes:
-    from weasyprint import HTML
-
-    def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        raise ValueError(f"extern bestand geweigerd: {url}")
-
-    return HTML(string=to_html(export), url_fetcher=no_fetch).write_pdf()  # type: ignore[no-any-return]
+    return html_pdf(to_html(export))
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -14,6 +14,8 @@ import yaml
 import templates
 from templates.assets_fetcher import ASSETS_URL, AssetsOnlyFetcher
 from templates.cache import RenderCache
+from templates.errors import RenderRefused
+from templates.pdf import html_pdf
 from templates.textextract import docx_footnotes, docx_text, pdf_text, words
 
 
@@ -139,3 +141,23 @@ def test_unknown_markup_kind_is_an_error_with_path(small_text: str) -> None:
     paths = {(p.path, p.code) for p in exc.value.problems}
     assert ("agreement.parts.1.blocks.0.p", "onbekende_markering") in paths
     assert ("agreement.parts.1.blocks.0.p", "onbekende_waarde") in paths
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<img src="{base}/a.png">',
+        '<img src="file:///etc/passwd">',
+        '<link rel="stylesheet" href="{base}/s.css">',
+        '<img src="data:image/png;base64,iVBORw0KGgo=">',
+    ],
+)
+def test_every_html_pdf_of_the_house_refuses_what_is_not_an_asset(tag: str, server) -> None:  # type: ignore[no-untyped-def]
+    """The one pipeline (register, meeting check, inzage, checkpoint, redline): a refused URL fails the render
+    instead of leaving a hole in the PDF, and nothing is requested."""
+    base, hits = server
+    with pytest.raises(RenderRefused):
+        html_pdf("<p>tekst</p>" + tag.format(base=base))
+    assert hits == []
+    font = f'<p style="font-family: x; background: url({ASSETS_URL}fonts/LiberationSans-Regular.ttf)">t</p>'
+    assert html_pdf(font, document_css=True).startswith(b"%PDF")
