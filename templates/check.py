@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 
 from templates.budget import compute_budget
+from templates.documents import AGREEMENT
 from templates.dossier.legal import add_years
 from templates.dossier.mandates import MandateDefect, mandate_defects
 from templates.dossier.model import Body, Dossier, Item, Party, Signatory
@@ -47,7 +48,7 @@ from templates.laws import law_dates, law_problems
 from templates.legalcheck import legal_problems
 from templates.numbering import MARKUP, iter_texts, markup_problems
 
-AGREEMENT_DOCUMENT = "overeenkomst"
+AGREEMENT_DOCUMENT = AGREEMENT  # what a mandate must cover for a signatory of the agreement
 _DUTCH_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})\b", re.IGNORECASE)
 _PERIOD = re.compile(r"\b((?:19|20)\d{2})\s*[–-]\s*((?:19|20)\d{2})\b")
 _ARTICLES = {"de", "het", "een"}

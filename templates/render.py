@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from templates.cache import DEFAULT_CACHE, RenderCache, cache_key
-from templates.documents import DECLARATION, build_document, document_names
+from templates.documents import DECLARATION, build_document, document_names, document_title
 from templates.docx import render_docx_document
 from templates.dossier.model import Dossier
 from templates.dossier.values import Participant
@@ -17,6 +17,7 @@ __all__ = [
     "RenderRefused",
     "RenderedDocument",
     "RenderedSet",
+    "document_title",
     "render_declaration",
     "render_docx",
     "render_pdf",
@@ -106,15 +107,3 @@ def render_set(
         docx = render_docx(dossier, name, cache=cache) if "docx" in formats else None
         out.documents.append(RenderedDocument(name, document_title(dossier, name), pdf, docx))
     return out
-
-
-def document_title(dossier: Dossier, name: str) -> str:
-    if name == "overeenkomst":
-        return dossier.title
-    if name == "besluit-art20" and dossier.besluit:
-        return dossier.besluit.title
-    if name == DECLARATION and dossier.declaration:
-        return dossier.declaration.title
-    if name.startswith("mandaat-") and (m := dossier.mandate(name.removeprefix("mandaat-"))):
-        return f"Mandaatbesluit: {m.mandatary.name} tekent namens {m.mandator.function}"
-    return name
