@@ -133,6 +133,12 @@ class Settings(BaseSettings):
 
     # Signing links
     link_ttl_days: int = 7
+    signatory_second_factor_domains: list[str] = Field(
+        default_factory=list,
+        description="E-maildomeinen van organisaties die bij ondertekenen met een code ook een tweede factor "
+        "eisen: de code uit de authenticator-app (TOTP) van het eigen account bij deze dienst. Zonder zo'n "
+        "account ondertekent de ondertekenaar met een eigen certificaat.",
+    )
     receipt_ttl_days: int = Field(
         default=7, ge=1, le=90, description="Dagen dat de link naar het ondertekeningsbewijs geldig blijft."
     )

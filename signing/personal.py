@@ -199,12 +199,18 @@ def _der(cert: x509.Certificate) -> asn1_x509.Certificate:
 
 
 def issue_personal_signer(
-    ca: SigningCa, person: Person, *, evidence: str, now: datetime | None = None
+    ca: SigningCa,
+    person: Person,
+    *,
+    evidence: str,
+    now: datetime | None = None,
+    confirmed_with: str = "een eenmalige code per e-mail",
 ) -> Signer:
     """A signer for one signature by ``person``: a new key and a certificate valid for ``VALIDITY``.
 
     ``evidence`` is the id of the recorded authentication evidence; it goes into the certificate's policy
-    notice. Drop the returned signer after signing: the key exists nowhere else.
+    notice, with ``confirmed_with`` (how the signatory was identified). Drop the returned signer after
+    signing: the key exists nowhere else.
     """
     person.check()
     now = (now or datetime.now(UTC)).replace(microsecond=0)
@@ -219,8 +225,8 @@ def issue_personal_signer(
         ]
     )
     notice = (
-        "Eenmalig ondertekencertificaat (convenant). Identiteit bevestigd met een eenmalige code per "
-        f"e-mail; bewijs {evidence[:64]}."
+        f"Eenmalig ondertekencertificaat (convenant). Identiteit bevestigd met {confirmed_with}; "
+        f"bewijs {evidence[:64]}."
     )[:200]
     serial = x509.random_serial_number()
     builder = (

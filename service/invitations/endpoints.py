@@ -14,7 +14,7 @@ from service.accounts.audit import record as record_event
 from service.accounts.clock import local, utcnow
 from service.accounts.guard import DbSession, client_ip, public
 from service.dossiers.service import get_dossier
-from service.invitations import codes, files, mails
+from service.invitations import codes, files, mails, second_factor
 from service.invitations import service as links
 from service.invitations.confirmations import latest_for_link
 from service.invitations.delivery import deliver_signed
@@ -96,6 +96,7 @@ def _page(
             "signing_date": _today(),
             "code_sent": code_sent or link.code_sent_at is not None,
             "held": latest_for_link(db, link.id or 0),  # an upload on another name, and its decision
+            "second_factor": second_factor.required_for(settings, link.email),
         }
         return render(
             request, "sign_agreement.html", ctx, title=f"Ondertekenen: {rnd.title}", status_code=status
@@ -162,6 +163,7 @@ def sign(
     grondslag: Annotated[str, Form(max_length=80)] = "",
     sha256: Annotated[str, Form(max_length=64)] = "",
     code: Annotated[str, Form(max_length=12)] = "",
+    totp: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     settings = request.app.state.settings
     ip, ua = client_ip(request), request.headers.get("user-agent", "onbekend")
@@ -215,7 +217,15 @@ def sign(
     else:
         try:
             result = links.sign_agreement(
-                db, settings, dossier, token, ip=ip, user_agent=ua, today=_today(), code=code
+                db,
+                settings,
+                dossier,
+                token,
+                ip=ip,
+                user_agent=ua,
+                today=_today(),
+                code=code,
+                second_code=totp,
             )
         except InvalidInvitation as exc:
             db.commit()  # the wrong attempt counts

@@ -427,17 +427,27 @@ def sign_agreement(
     user_agent: str,
     today: date,
     code: str,
+    second_code: str = "",
 ) -> SignedResult:
     """Sign the agreement in the signatory's field with a one-time certificate naming her, after the
-    e-mailed ``code`` confirmed her address. A wrong code raises (its attempt is flushed for the caller to
-    commit) and signs nothing."""
+    e-mailed ``code`` confirmed her address — and, where her organisation requires it, ``second_code`` from
+    her account's authenticator app (``second_factor``). A wrong code raises (its attempt is flushed for
+    the caller to commit) and signs nothing."""
+    from dataclasses import replace
+
+    from service.invitations import second_factor
     from service.signatures.service import SignatoryIdentity, sign_for_signatory
 
     link = resolve(db, token, ip, for_update=True)
     if link.kind != AGREEMENT or link.round_id is None:
         raise LinkUnknown("Deze link hoort niet bij een overeenkomst.")
     evidence = codes.confirm(db, link, code, ip=ip, user_agent=user_agent)
-    identity = SignatoryIdentity(link.email, evidence.id)
+    confirmed_with = "een eenmalige code per e-mail"
+    second = second_factor.confirm(db, settings, link, second_code)
+    if second is not None:
+        evidence = replace(evidence, method=f"{codes.METHOD} en {second}")
+        confirmed_with = f"{confirmed_with} en {second}"
+    identity = SignatoryIdentity(link.email, evidence.id, confirmed_with=confirmed_with)
     rnd = _open_round(db, link)
     before = current_pdf(settings, rnd)
     signed = sign_for_signatory(

@@ -86,6 +86,7 @@ class SignatoryIdentity:
     email: str
     evidence: str
     issued: dict[str, str] = field(default_factory=dict)
+    confirmed_with: str = "een eenmalige code per e-mail"
 
 
 def sign_for_signatory(
@@ -130,7 +131,12 @@ def sign_for_signatory(
     )
     if identity is not None:
         person = Person(signatory.name, party.name, signatory.function or "", identity.email)
-        signer = issue_personal_signer(signing_ca_from_settings(settings), person, evidence=identity.evidence)
+        signer = issue_personal_signer(
+            signing_ca_from_settings(settings),
+            person,
+            evidence=identity.evidence,
+            confirmed_with=identity.confirmed_with,
+        )
         identity.issued["subject"] = signer.subject
         identity.issued["serial"] = format(signer.certificate.serial_number, "x")
     result = sign_pdf(pdf, request, signer or signer_from_settings(settings))
