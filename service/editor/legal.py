@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from service.editor.service import EditorInputError, _name, all_keys, articles, new_key
+from templates import Dossier
+from templates.dossier.citation import citations
 from templates.dossier.legal import DATA_LABELS
 from templates.formatting import letter, ordinal
 
@@ -126,7 +128,11 @@ def _short(text: str, words: int = 8) -> str:
 
 
 def _with_place(data: dict[str, Any], what: str, item: dict[str, Any]) -> str:
-    places = provision_places(data)
+    """``what`` with the provisions ``item`` rests on, as the documents cite them."""
+    try:
+        places = citations(Dossier.model_validate(data), item.get("source", []))
+    except ValueError:  # not a whole dossier: the agreement's own numbering
+        places = provision_places(data)
     cited = [places[k] for k in item.get("source", []) if k in places]
     return f"{what} ({', '.join(cited)})" if cited else what
 

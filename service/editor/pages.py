@@ -5,6 +5,7 @@ shows the page again with the message next to the field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -17,6 +18,8 @@ from service.accounts.permissions import allowed
 from service.accounts.service import Principal
 from service.dossiers import service as dossiers
 from service.dossiers import versions
+from service.editor import budget as budget_forms
+from service.editor import decisions
 from service.editor import legal as legal_forms
 from service.editor import service as editor
 from service.editor.describe import Message, describe
@@ -24,6 +27,8 @@ from service.errors import ServiceError
 from service.pages.common import settings_of, today, who
 from service.pages.rendering import render
 from templates import Dossier, DossierInvalid, TemplatesError, check_dossier
+from templates.budget import compute_budget
+from templates.dossier.citation import citations
 from templates.dossier.legal import DATA_LABELS
 
 router = APIRouter(prefix="/portaal/editor", tags=["pagina"], include_in_schema=False)
@@ -177,7 +182,11 @@ def _editor_page(
         "ground_kinds": legal_forms.GROUND_KINDS,
         "condition_kinds": legal_forms.CONDITION_KINDS,
         "data_kinds": DATA_LABELS,
-        "places": legal_forms.provision_places(data),
+        "places": citations(dossier, dossier.legal.cited_keys()),
+        "budget_ways": budget_forms.WAYS,
+        "way_of": budget_forms.way_of,
+        "mandate_documents": decisions.documents(data),
+        "computed_budget": compute_budget(dossier.budget) if dossier.budget else None,
     }
     return render(request, "editor.html", ctx, title=f"Bewerken: {dossier.title}", status_code=status)
 
@@ -244,6 +253,31 @@ SECTION_OF = {
 for _kind in legal_forms.KINDS:
     for _op in ("toevoegen", "wijzigen", "verwijderen"):
         SECTION_OF[f"{_kind}-{_op}"] = "rechtsmodel"
+for _kind in decisions.LISTS:
+    for _op in ("toevoegen", "wijzigen", "verwijderen"):
+        SECTION_OF[f"{_kind}-{_op}"] = "besluit"
+SECTION_OF |= {
+    "besluit-ontvangers": "besluit",
+    "mandaat-toevoegen": "mandaten",
+    "mandaat-verwijderen": "mandaten",
+}
+
+
+Change = Callable[[dict[str, Any], str, dict[str, str]], dict[str, Any]]
+BUDGET_ACTIONS: dict[str, Change] = {
+    "begroting-groep-toevoegen": lambda d, t, f: budget_forms.add_group(d, f),
+    "begroting-groep-wijzigen": budget_forms.rename_group,
+    "begroting-groep-verwijderen": lambda d, t, f: budget_forms.remove_group(d, t),
+    "begroting-regel-toevoegen": budget_forms.add_line,
+    "begroting-regel-wijzigen": budget_forms.update_line,
+    "begroting-regel-verwijderen": lambda d, t, f: budget_forms.remove_line(d, t),
+}
+DECISION_ACTIONS: dict[str, Change] = {
+    "besluit-ontvangers": lambda d, t, f: decisions.set_recipients(d, f),
+    "mandaat-toevoegen": lambda d, t, f: decisions.add_mandate(d, f),
+    "mandaat-verwijderen": lambda d, t, f: decisions.remove_mandate(d, t),
+}
+SECTION_OF |= {a: "begroting" for a in BUDGET_ACTIONS}
 
 
 def apply(data: dict[str, Any], action: str, form: dict[str, str]) -> dict[str, Any]:
@@ -293,7 +327,17 @@ def apply(data: dict[str, Any], action: str, form: dict[str, str]) -> dict[str, 
         return editor.update_retention(data, form)
     if action == "nieuwe-versie":
         return data
+    if action in BUDGET_ACTIONS:
+        return BUDGET_ACTIONS[action](data, target, form)
+    if action in DECISION_ACTIONS:
+        return DECISION_ACTIONS[action](data, target, form)
     kind, _, op = action.partition("-")
+    if kind in decisions.LISTS and op == "toevoegen":
+        return decisions.add_entry(data, kind, form)
+    if kind in decisions.LISTS and op == "wijzigen":
+        return decisions.update_entry(data, kind, target, form)
+    if kind in decisions.LISTS and op == "verwijderen":
+        return decisions.remove_entry(data, kind, target)
     if kind in legal_forms.KINDS and op == "toevoegen":
         return legal_forms.add(data, kind, form)
     if kind in legal_forms.KINDS and op == "wijzigen":
@@ -389,6 +433,18 @@ DEFAULT_COMMENTS = {
 for _kind, (_part, _what) in legal_forms.KINDS.items():
     for _op, _done in (("toevoegen", "toegevoegd"), ("wijzigen", "gewijzigd"), ("verwijderen", "verwijderd")):
         DEFAULT_COMMENTS[f"{_kind}-{_op}"] = f"rechtsmodel: {_what.lower()} {_done}"
+for _kind, (_part, _what) in decisions.LISTS.items():
+    for _op, _done in (("toevoegen", "toegevoegd"), ("wijzigen", "gewijzigd"), ("verwijderen", "verwijderd")):
+        DEFAULT_COMMENTS[f"{_kind}-{_op}"] = f"artikel 20-besluit: {_what.lower()} {_done}"
+_DONE = {"toevoegen": "toegevoegd", "wijzigen": "gewijzigd", "verwijderen": "verwijderd"}
+for _action in BUDGET_ACTIONS:
+    _, _what, _op = _action.split("-")
+    DEFAULT_COMMENTS[_action] = f"begroting: {_what} {_DONE[_op]}"
+DEFAULT_COMMENTS |= {
+    "besluit-ontvangers": "artikel 20-besluit: ontvangers gewijzigd",
+    "mandaat-toevoegen": "mandaatbesluit toegevoegd",
+    "mandaat-verwijderen": "mandaatbesluit verwijderd",
+}
 
 
 @router.get("/{dossier_id}/voorbeeld", response_class=HTMLResponse)

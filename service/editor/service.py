@@ -424,44 +424,44 @@ class RefChoice:
     label: str  # "artikel 13, tweede lid — De partners …"
 
 
+def _path_order(path: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in path.split("."))
+
+
 def reference_choices(dossier: Dossier, data: dict[str, Any]) -> list[RefChoice]:
-    """Every article, lid and item of the agreement as the documents print it, with its first words."""
+    """Every chapter, article, lid and item of every document (the agreement, its annexes, the besluit) in
+    document order, as the documents cite it ("artikel 11, tweede lid, van bijlage 1"), with its first
+    words — for the reference picker and for choosing the provision an item of the legal model rests on."""
+    from templates.dossier.citation import citations
     from templates.numbering import reference_targets
 
     targets = reference_targets(dossier)[0]
-    out: list[RefChoice] = []
+    labels = citations(dossier, targets)
+    texts: dict[str, str] = {}
 
-    def reference_label(_: Dossier, key: str) -> str:
-        target = targets.get(key)
-        return target.label if target is not None else key
+    def walk(v: Any) -> None:
+        if isinstance(v, dict):
+            if isinstance(v.get("key"), str) and v["key"] in targets and v["key"] not in texts:
+                texts[v["key"]] = str(v.get("text") or v.get("title") or "")
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(data)
 
     def first_words(text: str) -> str:
         plain = re.sub(r"\[\[[^\]]*\]\]", "…", text)
         words = plain.split()
         return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
 
-    for ref in articles(data):
-        article = ref.holder[ref.index]
-        out.append(
-            RefChoice(
-                article["key"], f"{reference_label(dossier, article['key'])} — {article.get('title') or ''}"
-            )
-        )
-        for lid in article.get("leden", []):
-            if lid.get("key"):
-                out.append(
-                    RefChoice(
-                        lid["key"], f"{reference_label(dossier, lid['key'])} — {first_words(lid['text'])}"
-                    )
-                )
-            for item in lid.get("items", []):
-                if item.get("key"):
-                    out.append(
-                        RefChoice(
-                            item["key"],
-                            f"{reference_label(dossier, item['key'])} — {first_words(item['text'])}",
-                        )
-                    )
+    out: list[RefChoice] = []
+    for key, target in sorted(targets.items(), key=lambda kv: _path_order(kv[1].path)):
+        if target.kind == "document":
+            continue
+        words = first_words(texts.get(key, ""))
+        out.append(RefChoice(key, f"{labels[key]} — {words}" if words else labels[key]))
     return out
 
 

@@ -310,6 +310,9 @@ def test_changing_a_flow_of_a_real_covenant_keeps_what_the_form_does_not_show(ap
     for role in before["from_roles"]:
         assert re.search(rf'name="van" value="{role}" checked', form)
     assert re.search(r'<option value="besluit" selected', form)
+    # the provisions it rests on are in bijlage 1 and in the besluit: the picker lists and selects them
+    for src in before["source"]:
+        assert re.search(rf'<option value="{src}" selected>[^<]* van (bijlage 1|het besluit) — ', form)
     _ok(
         _post(
             officer,
