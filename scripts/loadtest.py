@@ -22,6 +22,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 def main(argv: list[str]) -> int:
     from bench.load import load_run, prepare
+    from tests.proof.load_oracle import verify  # the oracle lives beside the test that asserts it
 
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -44,13 +45,13 @@ def main(argv: list[str]) -> int:
             from run_tests import TemporaryPostgres
 
             with TemporaryPostgres() as url:
-                ok &= _one(prepare(tmp / "data", url, args.signings), args, load_run)
+                ok &= _one(prepare(tmp / "data", url, args.signings), args, load_run, verify)
         else:
-            ok &= _one(prepare(tmp / "data", None, args.signings), args, load_run)
+            ok &= _one(prepare(tmp / "data", None, args.signings), args, load_run, verify)
     return 0 if ok else 1
 
 
-def _one(inst, args, load_run) -> bool:  # type: ignore[no-untyped-def]
+def _one(inst, args, load_run, verify) -> bool:  # type: ignore[no-untyped-def]
     t0 = time.perf_counter()
     report = load_run(
         inst,
@@ -59,6 +60,7 @@ def _one(inst, args, load_run) -> bool:  # type: ignore[no-untyped-def]
         kill_at=args.kill_at or None,
         deadline_s=args.deadline,
         log=lambda m: print("   " + m, flush=True),
+        check=verify,
     )
     print("   " + report.summary(), flush=True)
     errors = [o.detail for o in report.outcomes if o.status != "ondertekend"]

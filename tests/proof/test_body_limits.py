@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 
 from bench.load import Server, prepare, serve
@@ -46,29 +47,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, P
 def _rss(server: Server) -> int:
     """Resident memory (bytes) of the serving process and its children."""
     total = 0
-    pids = [server.process.pid, *_descendants(server.process.pid)]
-    for pid in pids:
+    try:
+        root = psutil.Process(server.process.pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    for process in processes:
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
+            total += process.memory_info().rss
+        except psutil.Error:
             pass
     return total
-
-
-def _descendants(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-            if ppid == pid:
-                out.append(int(entry.name))
-                out.extend(_descendants(int(entry.name)))
-    return out
 
 
 def _response(sock: socket.socket) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bench.load import load_run, prepare
+from tests.proof.load_oracle import Verdict, verify
 
 SIGNINGS, CLIENTS, WORKERS = 60, 10, 3
 
@@ -16,16 +17,18 @@ SIGNINGS, CLIENTS, WORKERS = 60, 10, 3
 @pytest.mark.timeout(600)
 def test_signings_survive_a_killed_worker_complete_or_retryable_never_half_done(database_url, tmp_path):
     inst = prepare(tmp_path / "data", database_url, SIGNINGS)
-    report = load_run(inst, workers=WORKERS, concurrency=CLIENTS, kill_at=1 / 3, deadline_s=300)
+    report = load_run(inst, workers=WORKERS, concurrency=CLIENTS, kill_at=1 / 3, deadline_s=300, check=verify)
     print("\n" + report.summary())
 
     assert len(report.killed) == 1, "no worker was killed: the fault was not injected"
     first = report.before_retry
+    assert isinstance(first, Verdict)
     assert first.half_done == [], first.half_done
     assert first.duplicated == [], first.duplicated
     assert len(first.complete) + len(first.absent) == SIGNINGS
 
     final = report.after_retry
+    assert isinstance(final, Verdict)
     assert final.half_done == [] and final.duplicated == []
     assert final.absent == [], f"{len(final.absent)} links could not be used again after the fault"
     assert len(final.complete) == SIGNINGS
