@@ -112,6 +112,8 @@ def describe_item(data: dict[str, Any], part: str, item: dict[str, Any]) -> str:
         return f"grondslag '{item.get('label', item['key'])}'"
     if part == "conditions":
         return f"voorwaarde '{_short(item.get('text', item['key']))}'"
+    if part == "purposes":
+        return f"doel '{_short(item.get('text', item['key']))}'"
     if part == "prohibitions":
         return f"verbod '{_short(item.get('text', item['key']))}'"
     if part == "flows":
@@ -361,4 +363,6 @@ def cited_by(data: dict[str, Any], keys: set[str]) -> list[str]:
     ):
         if keys & set(legal.get(f, [])):
             found.append(words)
+    if len(found) > 4:
+        found = [*found[:4], f"en {len(found) - 4} andere onderdelen"]
     return [f"het rechtsmodel ({'; '.join(found)})"] if found else []

@@ -151,6 +151,7 @@ def _editor_page(
     error: tuple[str, str, str] | None = None,  # (section, field, message)
     posted: dict[str, str] | None = None,  # the refused form: its action, target and values are shown again
     editing: tuple[str, str] | None = None,  # the legal-model item whose change form is open
+    text_document: str = "",  # whose text the Tekst section edits: "" the agreement, or an annex key
     status: int = 200,
 ) -> Response:
     settings = settings_of(request)
@@ -159,11 +160,22 @@ def _editor_page(
     data = dossier.model_dump(mode="json")  # every field present (defaults included) for the forms
     messages: list[Message] = [describe(dossier, p) for p in check_dossier(dossier)]
     state = versions.signed_state(db, dossier.id)
-    refs = editor.articles(data)
+    texts = editor.documents(data)
+    if text_document not in {k for k, _, _ in texts}:
+        text_document = ""
+    refs = editor.articles(data, text_document)
     ctx = {
         "dossier": dossier,
         "data": data,
-        "articles": [{"number": r.number, "chapter": r.chapter, "a": r.holder[r.index]} for r in refs],
+        "articles": [
+            {
+                "number": r.number,
+                "chapter": r.chapter,
+                "a": r.holder[r.index],
+                "points": editor.points_of(r.holder[r.index]),
+            }
+            for r in refs
+        ],
         "messages": messages,
         "by_anchor": _by_anchor(messages),
         "state": state,
@@ -179,6 +191,9 @@ def _editor_page(
         "placeholder": editor.PLACEHOLDER,
         "posted": posted or {},
         "editing": editing,
+        "text_document": text_document,
+        "texts": [(k, name) for k, name, _ in texts],
+        "chapters": editor.chapters(data, text_document),
         "ground_kinds": legal_forms.GROUND_KINDS,
         "condition_kinds": legal_forms.CONDITION_KINDS,
         "data_kinds": DATA_LABELS,
@@ -216,12 +231,13 @@ def editor_page(
     dossier_id: str,
     melding: str | None = None,
     bewerk: str | None = None,
+    tekst: str = "",
 ) -> Response:
     """``bewerk=soort:sleutel`` opens the change form of one item of the legal model."""
     flash = {"kind": "goed", "text": FLASHES[melding]} if melding in FLASHES else None
     kind, _, key = (bewerk or "").partition(":")
     editing = (kind, key) if kind in legal_forms.KINDS and key else None
-    return _editor_page(request, db, principal, dossier_id, flash=flash, editing=editing)
+    return _editor_page(request, db, principal, dossier_id, flash=flash, editing=editing, text_document=tekst)
 
 
 SECTION_OF = {
@@ -243,6 +259,10 @@ SECTION_OF = {
     "onderdeel-toevoegen": "tekst",
     "onderdeel-verwijderen": "tekst",
     "hoofdstuk-toevoegen": "tekst",
+    "hoofdstuk-wijzigen": "tekst",
+    "hoofdstuk-verwijderen": "tekst",
+    "onderdeel-omhoog": "tekst",
+    "onderdeel-omlaag": "tekst",
     "verwijzing": "tekst",
     "begroting": "begroting",
     "besluit": "besluit",
@@ -298,8 +318,9 @@ def apply(data: dict[str, Any], action: str, form: dict[str, str]) -> dict[str, 
         return editor.update_signatory(data, form.get("partij", ""), target, form)
     if action == "ondertekenaar-verwijderen":
         return editor.remove_signatory(data, form.get("partij", ""), target)
+    document = form.get("document", "")
     if action == "artikel-toevoegen":
-        return editor.add_article(data, form.get("titel", ""), form.get("lid", ""))
+        return editor.add_article(data, form.get("titel", ""), form.get("lid", ""), document)
     if action == "artikel-wijzigen":
         leden = [form[k] for k in sorted((k for k in form if k.startswith("lid-")), key=lambda k: int(k[4:]))]
         return editor.update_article(data, target, form.get("titel", ""), leden)
@@ -314,7 +335,15 @@ def apply(data: dict[str, Any], action: str, form: dict[str, str]) -> dict[str, 
     if action == "onderdeel-verwijderen":
         return editor.remove_item(data, target)
     if action == "hoofdstuk-toevoegen":
-        return editor.add_chapter(data, form.get("hoofdstuk", ""), form.get("titel", ""), form.get("lid", ""))
+        return editor.add_chapter(
+            data, form.get("hoofdstuk", ""), form.get("titel", ""), form.get("lid", ""), document
+        )
+    if action == "hoofdstuk-wijzigen":
+        return editor.rename_chapter(data, target, form.get("hoofdstuk", ""), document)
+    if action == "hoofdstuk-verwijderen":
+        return editor.remove_chapter(data, target, document)
+    if action in ("onderdeel-omhoog", "onderdeel-omlaag"):
+        return editor.move_item(data, target, -1 if action.endswith("omhoog") else 1)
     if action == "verwijzing":
         return editor.insert_reference(data, form.get("lid", ""), form.get("naar", ""))
     if action == "begroting":
@@ -378,6 +407,7 @@ async def editor_save(request: Request, db: DbSession, principal: Author, dossie
             dossier.id,
             error=(section, exc.field, exc.message),
             posted=posted,
+            text_document=form.get("document", ""),
             status=422,
         )
     except DossierInvalid as exc:
@@ -393,14 +423,24 @@ async def editor_save(request: Request, db: DbSession, principal: Author, dossie
             dossier.id,
             error=(section, "", f"Niet opgeslagen — {words or exc.message}"),
             posted=posted,
+            text_document=form.get("document", ""),
             status=422,
         )
     except (TemplatesError, ServiceError) as exc:
         return _editor_page(
-            request, db, principal, dossier.id, error=(section, "", exc.message), posted=posted, status=422
+            request,
+            db,
+            principal,
+            dossier.id,
+            error=(section, "", exc.message),
+            posted=posted,
+            text_document=form.get("document", ""),
+            status=422,
         )
+    document = form.get("document", "")
+    text = f"&tekst={quote(document)}" if document else ""
     return RedirectResponse(
-        f"/portaal/editor/{dossier.id}?melding=opgeslagen#{quote(section)}", status_code=303
+        f"/portaal/editor/{dossier.id}?melding=opgeslagen{text}#{quote(section)}", status_code=303
     )
 
 
@@ -423,6 +463,10 @@ DEFAULT_COMMENTS = {
     "onderdeel-toevoegen": "onderdeel toegevoegd",
     "onderdeel-verwijderen": "onderdeel verwijderd",
     "hoofdstuk-toevoegen": "hoofdstuk toegevoegd",
+    "hoofdstuk-wijzigen": "hoofdstuk hernoemd",
+    "hoofdstuk-verwijderen": "hoofdstuk verwijderd",
+    "onderdeel-omhoog": "onderdeel verplaatst",
+    "onderdeel-omlaag": "onderdeel verplaatst",
     "verwijzing": "verwijzing ingevoegd",
     "begroting": "begroting gewijzigd",
     "besluit": "artikel 20-besluit gewijzigd",

@@ -157,27 +157,63 @@ def from_word(body: bytes, on: date) -> WordImport:
 
 @dataclass(frozen=True)
 class ArticleRef:
-    """Where an article sits: the list that holds it and its index, with its printed number."""
+    """Where an article sits: the list that holds it and its index, with its printed number, and the
+    document it is in ("" for the agreement, "bijlage 1" for an annex)."""
 
     holder: list[dict[str, Any]]
     index: int
     number: int
     chapter: str | None
+    body: dict[str, Any] | None = None
+    document: str = ""
+
+    @property
+    def name(self) -> str:
+        """ "Artikel 4" or "Artikel 4 van bijlage 1"."""
+        return f"Artikel {self.number}" + (f" van {self.document}" if self.document else "")
 
 
-def articles(data: dict[str, Any]) -> list[ArticleRef]:
-    """The agreement's articles in reading order (as the generator numbers them)."""
+def documents(data: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(key, name, body) of every text the editor edits: the agreement ("", "de overeenkomst") and each
+    annex with a text of its own ("privacyregeling", "bijlage 1 — Privacyregeling …")."""
+    from service.editor.places import annex_labels
+
+    out: list[tuple[str, str, dict[str, Any]]] = [("", "de overeenkomst", data["agreement"])]
+    for label, annex in annex_labels(data):
+        if isinstance(annex.get("body"), dict):
+            out.append((annex["key"], f"{label} — {annex.get('title', '')}", annex["body"]))
+    return out
+
+
+def body_of(data: dict[str, Any], document: str) -> dict[str, Any]:
+    """The text of ``document`` (an annex key; "" is the agreement)."""
+    for key, _, body in documents(data):
+        if key == document:
+            return body
+    raise EditorInputError("document", "Deze bijlage heeft geen eigen tekst (meer); laad de pagina opnieuw.")
+
+
+def articles(data: dict[str, Any], document: str = "") -> list[ArticleRef]:
+    """The articles of one document (the agreement by default) in reading order, as the generator numbers
+    them."""
+    body = body_of(data, document)
+    name = next((n.split(" — ")[0] for k, n, _ in documents(data) if k == document and k), "")
     out: list[ArticleRef] = []
     n = 0
-    for part in data["agreement"].get("parts", []):
+    for part in body.get("parts", []):
         for ch in part.get("chapters") or []:
             for i, _ in enumerate(ch["articles"]):
                 n += 1
-                out.append(ArticleRef(ch["articles"], i, n, ch.get("title")))
+                out.append(ArticleRef(ch["articles"], i, n, ch.get("title"), body, name))
         for i, _ in enumerate(part.get("articles") or []):
             n += 1
-            out.append(ArticleRef(part["articles"], i, n, None))
+            out.append(ArticleRef(part["articles"], i, n, None, body, name))
     return out
+
+
+def all_articles(data: dict[str, Any]) -> list[ArticleRef]:
+    """The articles of every document the editor edits (keys are unique across the dossier)."""
+    return [ref for key, _, _ in documents(data) for ref in articles(data, key)]
 
 
 def all_keys(data: dict[str, Any]) -> set[str]:
@@ -215,9 +251,9 @@ def _text(value: str, field: str, what: str) -> str:
     return value
 
 
-def _article_part(data: dict[str, Any]) -> list[dict[str, Any]]:
+def _article_part(data: dict[str, Any], document: str = "") -> list[dict[str, Any]]:
     """Where new articles go: the last chapter, or the last part with loose articles (made if none)."""
-    parts = data["agreement"].setdefault("parts", [])
+    parts = body_of(data, document).setdefault("parts", [])
     for part in reversed(parts):
         if part.get("chapters"):
             return part["chapters"][-1]["articles"]  # type: ignore[no-any-return]
@@ -229,26 +265,24 @@ def _article_part(data: dict[str, Any]) -> list[dict[str, Any]]:
     return new["articles"]  # type: ignore[no-any-return]
 
 
-def add_article(data: dict[str, Any], title: str, first_lid: str) -> dict[str, Any]:
+def add_article(data: dict[str, Any], title: str, first_lid: str, document: str = "") -> dict[str, Any]:
     data = copy.deepcopy(data)
     key = new_key(data, f"artikel-{slug(title, 30)}")
     article: dict[str, Any] = {"key": key, "title": _text(title, "titel", "Titel van het artikel")}
     article["leden"] = [{"key": new_key(data, f"{key}-lid-1"), "text": _text(first_lid, "lid", "Eerste lid")}]
-    _article_part(data).append(article)
+    _article_part(data, document).append(article)
     return data
 
 
 def find_article(data: dict[str, Any], key: str) -> ArticleRef:
-    for ref in articles(data):
+    for ref in all_articles(data):
         if ref.holder[ref.index].get("key") == key:
             return ref
     raise EditorInputError("artikel", "Dit artikel bestaat niet (meer); laad de pagina opnieuw.")
 
 
-def _chapter_lists(data: dict[str, Any]) -> list[list[dict[str, Any]]]:
-    return [
-        ch["articles"] for part in data["agreement"].get("parts", []) for ch in part.get("chapters") or []
-    ]
+def _chapter_lists(body: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    return [ch["articles"] for part in body.get("parts", []) for ch in part.get("chapters") or []]
 
 
 def move_article(data: dict[str, Any], key: str, step: int) -> dict[str, Any]:
@@ -260,7 +294,7 @@ def move_article(data: dict[str, Any], key: str, step: int) -> dict[str, Any]:
     if 0 <= j < len(ref.holder):
         ref.holder[ref.index], ref.holder[j] = ref.holder[j], ref.holder[ref.index]
         return data
-    lists = _chapter_lists(data)
+    lists = _chapter_lists(ref.body or data["agreement"])
     at = next((i for i, lst in enumerate(lists) if lst is ref.holder), None)
     if at is None or not 0 <= at + step < len(lists):
         return data
@@ -277,10 +311,12 @@ def move_article(data: dict[str, Any], key: str, step: int) -> dict[str, Any]:
     return data
 
 
-def add_chapter(data: dict[str, Any], title: str, article_title: str, first_lid: str) -> dict[str, Any]:
+def add_chapter(
+    data: dict[str, Any], title: str, article_title: str, first_lid: str, document: str = ""
+) -> dict[str, Any]:
     """A new chapter at the end of the chapters, with its first article."""
     data = copy.deepcopy(data)
-    parts = data["agreement"].setdefault("parts", [])
+    parts = body_of(data, document).setdefault("parts", [])
     holder = next((p for p in reversed(parts) if p.get("chapters")), None)
     if holder is None:
         raise EditorInputError(
@@ -306,44 +342,139 @@ def add_chapter(data: dict[str, Any], title: str, article_title: str, first_lid:
     return data
 
 
+@dataclass(frozen=True)
+class ChapterRef:
+    at: str  # "part.chapter" within its document
+    title: str
+    articles: int
+
+
+def chapters(data: dict[str, Any], document: str = "") -> list[ChapterRef]:
+    """The chapters of one document, in order."""
+    return [
+        ChapterRef(f"{pi}.{ci}", ch.get("title", ""), len(ch.get("articles") or []))
+        for pi, part in enumerate(body_of(data, document).get("parts", []))
+        for ci, ch in enumerate(part.get("chapters") or [])
+    ]
+
+
+def _chapter(data: dict[str, Any], at: str, document: str) -> tuple[dict[str, Any], int]:
+    pi, _, ci = at.partition(".")
+    parts = body_of(data, document).get("parts", [])
+    if pi.isdigit() and ci.isdigit() and int(pi) < len(parts):
+        part = parts[int(pi)]
+        if int(ci) < len(part.get("chapters") or []):
+            return part, int(ci)
+    raise EditorInputError("hoofdstuk", "Dit hoofdstuk bestaat niet (meer); laad de pagina opnieuw.")
+
+
+def rename_chapter(data: dict[str, Any], at: str, title: str, document: str = "") -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    part, ci = _chapter(data, at, document)
+    part["chapters"][ci]["title"] = _text(title, "hoofdstuk", "Titel van het hoofdstuk")
+    return data
+
+
+def remove_chapter(data: dict[str, Any], at: str, document: str = "") -> dict[str, Any]:
+    """Remove a chapter with its articles, unless a text refers to it or to one of its articles (the refusal
+    names the referring article) or the legal model rests on them."""
+    data = copy.deepcopy(data)
+    part, ci = _chapter(data, at, document)
+    chapter = part["chapters"][ci]
+    used = referrers(data, all_keys({"c": chapter}))
+    if used:
+        raise EditorInputError(
+            "hoofdstuk",
+            f"Hoofdstuk '{chapter.get('title', '')}' kan niet weg: {', '.join(used)} verwijst naar het "
+            "hoofdstuk of naar een artikel erin. Haal eerst die verwijzing weg.",
+        )
+    del part["chapters"][ci]
+    if not part["chapters"]:
+        part.pop("chapters")
+    if not articles(data, document):
+        raise EditorInputError(
+            "hoofdstuk", "Het laatste hoofdstuk kan niet weg: de tekst heeft ten minste één artikel."
+        )
+    return data
+
+
 def remove_item(data: dict[str, Any], item_key: str) -> dict[str, Any]:
     """Remove one point (a, b, …) of a lid, unless the text refers to it."""
     data = copy.deepcopy(data)
     used = referrers(data, {item_key})
     if used:
         raise EditorInputError("onderdeel", f"Dit onderdeel kan niet weg: {', '.join(used)} verwijst ernaar.")
-    for ref in articles(data):
+    for holder in _item_lists(data):
+        if any(i.get("key") == item_key for i in holder):
+            holder[:] = [i for i in holder if i.get("key") != item_key]
+            return data
+    raise EditorInputError("onderdeel", "Dit onderdeel bestaat niet (meer); laad de pagina opnieuw.")
+
+
+def _item_lists(data: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """Every list of points (a, b, …) and sub-points (i, ii, …) in the leden of every document."""
+    out: list[list[dict[str, Any]]] = []
+
+    def walk(items: list[dict[str, Any]]) -> None:
+        out.append(items)
+        for item in items:
+            if item.get("items"):
+                walk(item["items"])
+
+    for ref in all_articles(data):
         for lid in ref.holder[ref.index].get("leden", []):
-            items = lid.get("items", [])
-            if any(i.get("key") == item_key for i in items):
-                lid["items"] = [i for i in items if i.get("key") != item_key]
-                return data
+            if lid.get("items"):
+                walk(lid["items"])
+    return out
+
+
+def points_of(article: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key, "lid 2, onder a — first words") for every point and sub-point (", sub ii") of an article."""
+    from templates.formatting import roman
+
+    out: list[tuple[str, str]] = []
+
+    def walk(items: list[dict[str, Any]], prefix: str, depth: int) -> None:
+        for n, item in enumerate(items, 1):
+            label = f"{prefix}, onder {letter(n)}" if depth == 0 else f"{prefix}, sub {roman(n).lower()}"
+            if item.get("key"):
+                words = item.get("text", "").split()
+                out.append((item["key"], f"{label} — {' '.join(words[:8])}{' …' if len(words) > 8 else ''}"))
+            walk(item.get("items") or [], label, depth + 1)
+
+    for li, lid in enumerate(article.get("leden") or [], 1):
+        walk(lid.get("items") or [], f"lid {li}", 0)
+    return out
+
+
+def move_item(data: dict[str, Any], item_key: str, step: int) -> dict[str, Any]:
+    """A point (or sub-point) one place up or down within its list; its letter follows the place."""
+    data = copy.deepcopy(data)
+    for holder in _item_lists(data):
+        at = next((n for n, i in enumerate(holder) if i.get("key") == item_key), None)
+        if at is not None:
+            j = at + step
+            if 0 <= j < len(holder):
+                holder[at], holder[j] = holder[j], holder[at]
+            return data
     raise EditorInputError("onderdeel", "Dit onderdeel bestaat niet (meer); laad de pagina opnieuw.")
 
 
 def referrers(data: dict[str, Any], keys: set[str]) -> list[str]:
-    """Where the text refers to one of ``keys`` (the printed places, for a refusal)."""
-    found: list[str] = []
-    pattern = re.compile(r"\[\[ref:([a-z0-9][a-z0-9_.-]*)\]\]")
-    for ref in articles(data):
-        article = ref.holder[ref.index]
-        if article.get("key") in keys:
-            continue
-        for li, lid in enumerate(article.get("leden", []), 1):
-            if any(m.group(1) in keys for m in pattern.finditer(yaml.safe_dump(lid, allow_unicode=True))):
-                found.append(f"artikel {ref.number}, {ordinal(li)} lid")
-        if any(m.group(1) in keys for m in pattern.finditer(yaml.safe_dump(article.get("intro", [])))):
-            found.append(f"artikel {ref.number}")
+    """Where the texts (of every document) refer to one of ``keys``, and which items of the legal model
+    rest on them: the printed places, for a refusal ("artikel 4, tweede lid", "bijlage 1, artikel 2")."""
     from service.editor.legal import cited_by  # the legal model cites provisions as its source
+    from service.editor.places import mentions, ref_tokens
 
-    return found + cited_by(data, keys)
+    return mentions(data, ref_tokens(keys), inside=keys) + cited_by(data, keys)
 
 
 def remove_article(data: dict[str, Any], key: str) -> dict[str, Any]:
     data = copy.deepcopy(data)
     ref = find_article(data, key)
     article = ref.holder[ref.index]
-    if len(articles(data)) == 1:
+    same_text = [a for a in all_articles(data) if a.body is ref.body]
+    if len(same_text) == 1:
         raise EditorInputError(
             "artikel", "Het laatste artikel kan niet weg: een overeenkomst heeft ten minste één artikel."
         )
@@ -352,11 +483,15 @@ def remove_article(data: dict[str, Any], key: str) -> dict[str, Any]:
     if used:
         raise EditorInputError(
             "artikel",
-            f"Artikel {ref.number} kan niet weg: {', '.join(used)} verwijst ernaar. "
-            "Haal eerst die verwijzing weg.",
+            f"{ref.name} kan niet weg: {', '.join(used)} verwijst ernaar. Haal eerst die verwijzing weg.",
         )
     del ref.holder[ref.index]
-    if not articles(data):
+    if ref.holder == [] and ref.chapter is not None:
+        raise EditorInputError(
+            "artikel",
+            f"{ref.name} is het enige artikel van hoofdstuk '{ref.chapter}': verwijder het hoofdstuk.",
+        )
+    if not all_articles(data):
         raise EditorInputError(
             "artikel", "Het laatste artikel kan niet weg: een overeenkomst heeft ten minste één artikel."
         )
@@ -369,7 +504,7 @@ def update_article(data: dict[str, Any], key: str, title: str, leden: list[str])
     ref = find_article(data, key)
     article = ref.holder[ref.index]
     if title.strip():
-        article["title"] = _text(title, "titel", f"Titel van artikel {ref.number}")
+        article["title"] = _text(title, "titel", f"Titel van {ref.name.lower()}")
     old = article.get("leden", [])
     new_leden = []
     for i, lid in enumerate(old):
@@ -379,14 +514,13 @@ def update_article(data: dict[str, Any], key: str, title: str, leden: list[str])
             if used:
                 raise EditorInputError(
                     f"lid-{i + 1}",
-                    f"Artikel {ref.number}, {ordinal(i + 1)} lid kan niet weg: "
-                    f"{', '.join(used)} verwijst ernaar.",
+                    f"{ref.name}, {ordinal(i + 1)} lid kan niet weg: {', '.join(used)} verwijst ernaar.",
                 )
             continue
-        lid["text"] = _text(text, f"lid-{i + 1}", f"Artikel {ref.number}, {ordinal(i + 1)} lid")
+        lid["text"] = _text(text, f"lid-{i + 1}", f"{ref.name}, {ordinal(i + 1)} lid")
         new_leden.append(lid)
     if not new_leden and not article.get("intro") and not article.get("blocks"):
-        raise EditorInputError("lid-1", f"Artikel {ref.number} heeft ten minste één lid nodig.")
+        raise EditorInputError("lid-1", f"{ref.name} heeft ten minste één lid nodig.")
     article["leden"] = new_leden
     return data
 
@@ -403,8 +537,21 @@ def add_lid(data: dict[str, Any], key: str, text: str) -> dict[str, Any]:
 
 
 def add_item(data: dict[str, Any], lid_key: str, text: str) -> dict[str, Any]:
+    """A point (a, b, …) at the end of a lid, or a sub-point (i, ii, …) under a point (``lid_key`` is then
+    the point's key)."""
     data = copy.deepcopy(data)
-    for ref in articles(data):
+    for holder in _item_lists(data):
+        for point in holder:
+            if point.get("key") == lid_key and lid_key:
+                subs = point.setdefault("items", [])
+                subs.append(
+                    {
+                        "key": new_key(data, f"{lid_key}-{len(subs) + 1}"),
+                        "text": _text(text, "onderdeel", "Nieuw subonderdeel"),
+                    }
+                )
+                return data
+    for ref in all_articles(data):
         for lid in ref.holder[ref.index].get("leden", []):
             if lid.get("key") == lid_key:
                 items = lid.setdefault("items", [])
@@ -473,7 +620,7 @@ def insert_reference(data: dict[str, Any], lid_key: str, target: str) -> dict[st
     data = copy.deepcopy(data)
     if target not in all_keys(data):
         raise EditorInputError("doel", "Kies een artikel, lid of onderdeel uit de lijst.")
-    for ref in articles(data):
+    for ref in all_articles(data):
         for lid in ref.holder[ref.index].get("leden", []):
             if lid.get("key") == lid_key:
                 token = f"[[ref:{target}]]"

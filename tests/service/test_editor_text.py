@@ -1,0 +1,159 @@
+# ruff: noqa: F811  (pytest fixtures imported from accounts_support)
+"""Text editing beyond the agreement's articles: an annex's own text (its articles) edited with the same
+forms, points and sub-points moved, chapters renamed and removed. Removing what another text refers to, or
+what the legal model rests on, is refused with a message naming the referring article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from accounts_support import app, csrf_from, https_client, login, make_staff  # noqa: F401
+from fastapi import FastAPI
+
+from service.accounts.roles import Role
+from service.editor.service import articles, chapters
+
+pytestmark = pytest.mark.db
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture()
+def officer(app: FastAPI):  # type: ignore[no-untyped-def]
+    staff = make_staff(app)
+    return login(https_client(app), staff[Role.PRIVACYFUNCTIONARIS].email)
+
+
+def _post(client, dossier_id: str, action: str, **fields):  # type: ignore[no-untyped-def]
+    page = client.get(f"/portaal/editor/{dossier_id}")
+    assert page.status_code == 200, page.text[:500]
+    return client.post(
+        f"/portaal/editor/{dossier_id}", data={"csrf_token": csrf_from(page.text), "actie": action, **fields}
+    )
+
+
+def _ok(r) -> None:  # type: ignore[no-untyped-def]
+    assert r.status_code == 303, r.text[:3000]
+
+
+def _data(app: FastAPI, dossier_id: str) -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load(
+        (app.state.settings.data_dir / "dossiers" / f"{dossier_id}.yaml").read_text("utf-8")
+    )
+
+
+def _from_example(client, example: str, example_id: str, title: str) -> str:  # type: ignore[no-untyped-def]
+    page = client.get("/portaal/dossiers")
+    r = client.post(
+        "/portaal/dossiers",
+        data={"csrf_token": csrf_from(page.text)},
+        files={
+            "bestand": (f"{example}.yaml", (EXAMPLES / f"{example}.yaml").read_bytes(), "application/x-yaml")
+        },
+    )
+    assert r.status_code == 303
+    page = client.get("/portaal/editor/nieuw")
+    r = client.post(
+        "/portaal/editor/nieuw",
+        data={"csrf_token": csrf_from(page.text), "titel": title, "model": example_id},
+    )
+    _ok(r)
+    return str(r.headers["location"].split("?")[0].rsplit("/", 1)[1])
+
+
+def test_an_annex_text_is_edited_with_the_same_forms(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
+    did = _from_example(officer, "zeist", "zeist-wijkgericht-werken-2018", "Wijkgericht Werken Testdorp")
+    page = officer.get(f"/portaal/editor/{did}").text
+    assert (
+        'href="/portaal/editor/' + did + '?tekst=privacyregeling#tekst">bijlage 1 — Privacyregeling' in page
+    )
+    page = officer.get(f"/portaal/editor/{did}?tekst=privacyregeling").text
+    assert '<strong aria-current="page">bijlage 1 — Privacyregeling Wijkoverleg Zeist</strong>' in page
+    assert "Artikel 4 — Verantwoordelijkheden van het college" in page
+
+    annex = lambda: _data(app, did)["annexes"][0]["body"]  # noqa: E731
+    before = articles({"agreement": annex()})
+    fourth = before[3].holder[before[3].index]
+    r = _post(
+        officer,
+        did,
+        "artikel-wijzigen",
+        doel=fourth["key"],
+        document="privacyregeling",
+        titel="Taken van het college",
+        **{"lid-1": "Het college is verantwoordelijk voor de regeling."},
+    )
+    _ok(r)
+    assert "tekst=privacyregeling" in r.headers["location"]
+    changed = articles({"agreement": annex()})[3]
+    assert changed.holder[changed.index]["title"] == "Taken van het college"
+    assert (
+        changed.holder[changed.index]["leden"][0]["text"]
+        == "Het college is verantwoordelijk voor de regeling."
+    )
+
+    _ok(
+        _post(
+            officer,
+            did,
+            "artikel-toevoegen",
+            document="privacyregeling",
+            titel="Evaluatie",
+            lid="De regeling wordt jaarlijks geëvalueerd.",
+        )
+    )
+    assert len(articles({"agreement": annex()})) == len(before) + 1
+    assert "Evaluatie" not in yaml.safe_dump(_data(app, did)["agreement"], allow_unicode=True)
+
+    # an annex article another annex article refers to cannot go; the refusal names the referring place
+    ninth = before[8].holder[before[8].index]
+    r = _post(officer, did, "artikel-verwijderen", doel=ninth["key"], document="privacyregeling")
+    assert r.status_code == 422
+    assert "Artikel 9 van bijlage 1 kan niet weg: bijlage 1, artikel 13, derde lid verwijst ernaar." in r.text
+    # an annex article the legal model rests on cannot go either
+    third = before[2].holder[before[2].index]
+    r = _post(officer, did, "artikel-verwijderen", doel=third["key"], document="privacyregeling")
+    assert r.status_code == 422
+    assert "Artikel 3 van bijlage 1 kan niet weg: het rechtsmodel (voorwaarde" in r.text
+    _ok(_post(officer, did, "artikel-verwijderen", doel=fourth["key"], document="privacyregeling"))
+    assert fourth["key"] not in yaml.safe_dump(annex())
+
+
+def test_points_move_and_get_sub_points_and_chapters_are_renamed_and_removed(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
+    did = _from_example(officer, "amsterdam", "amsterdam-mzw", "Meldpunt Testdorp")
+
+    def lid_items(article_key: str, lid: int) -> list[dict]:  # type: ignore[type-arg]
+        for ref in articles(_data(app, did)):
+            a = ref.holder[ref.index]
+            if a["key"] == article_key:
+                return a["leden"][lid]["items"]  # type: ignore[no-any-return]
+        raise AssertionError(article_key)
+
+    keys = [i["key"] for i in lid_items("verstrekking", 4)]
+    _ok(_post(officer, did, "onderdeel-omlaag", doel=keys[0]))
+    assert [i["key"] for i in lid_items("verstrekking", 4)][:2] == [keys[1], keys[0]]
+    _ok(_post(officer, did, "onderdeel-omhoog", doel=keys[0]))
+    assert [i["key"] for i in lid_items("verstrekking", 4)] == keys
+    # a sub-point (i) under point a; listed as "lid 5, onder a, sub i"
+    _ok(_post(officer, did, "onderdeel-toevoegen", doel=keys[0], tekst="schriftelijk vastgelegd;"))
+    sub = lid_items("verstrekking", 4)[0]["items"][0]
+    assert sub["text"] == "schriftelijk vastgelegd;"
+    page = officer.get(f"/portaal/editor/{did}").text
+    assert f'<option value="{sub["key"]}">lid 5, onder a, sub i — schriftelijk vastgelegd;</option>' in page
+
+    # chapters: renamed; one that texts refer to cannot go (the refusal names the articles); another can
+    chs = chapters(_data(app, did))
+    _ok(_post(officer, did, "hoofdstuk-wijzigen", doel=chs[5].at, hoofdstuk="Klachten"))
+    assert chapters(_data(app, did))[5].title == "Klachten"
+    r = _post(officer, did, "hoofdstuk-verwijderen", doel=chs[1].at)
+    assert r.status_code == 422
+    assert (
+        "Hoofdstuk &#39;Het Meldpunt Zorg en Woonoverlast&#39; kan niet weg: artikel 4, artikel 8, eerste lid"
+        in r.text
+    )
+    assert 'aria-invalid="true" aria-describedby="hoofdstuk-' + chs[1].at + '-fout"' in r.text
+    n = len(articles(_data(app, did)))
+    _ok(_post(officer, did, "hoofdstuk-verwijderen", doel=chs[5].at))
+    assert [c.title for c in chapters(_data(app, did))] == [c.title for c in chs if c.at != chs[5].at]
+    assert len(articles(_data(app, did))) == n - chs[5].articles
