@@ -26,6 +26,8 @@ def _root() -> None:
 
 
 for _info in sorted(pkgutil.iter_modules(service.commands.__path__), key=lambda i: i.name):
+    if _info.name.startswith("_"):  # shared by the command modules (e.g. _dates), adds no commands
+        continue
     _module = importlib.import_module(f"service.commands.{_info.name}")
     _module.register(app)
 

@@ -1,18 +1,18 @@
-"""The daily checkpoint in the service (``audit_checkpoint_interval_hours``; 0: only by command)."""
+"""The daily checkpoint in the service (``audit_checkpoint_interval_hours``; 0: only by command).
+
+Runs at start and then every ``interval / 24`` (at least a minute); writes a checkpoint only when today
+(in Amsterdam) has none yet.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
-from typing import Any
 
 from fastapi import FastAPI
-from starlette.concurrency import run_in_threadpool
 
 from service.checkpoints.service import has_checkpoint, write_checkpoint
 from service.clock import SYSTEM_CLOCK
+from service.schedule import Periodic, install_periodic
 from service.settings import Settings
 
 log = logging.getLogger("convenant.audit")
@@ -25,29 +25,15 @@ def _once(app: FastAPI, settings: Settings) -> None:
     log.info("controlepunt auditlog: regel %s, hash %s (%s)", cp.seq, cp.hash, cp.path.name)
 
 
-async def checkpoint_loop(app: FastAPI, settings: Settings) -> None:
-    while True:
-        try:
-            await run_in_threadpool(_once, app, settings)
-        except Exception:  # a failed checkpoint must not stop the service; it is logged and retried
-            log.exception("controlepunt auditlog niet geschreven")
-        await asyncio.sleep(max(60.0, settings.audit_checkpoint_interval_hours * 3600 / 24))
-
-
 def install_checkpoint_schedule(app: FastAPI, settings: Settings) -> None:
     if settings.audit_checkpoint_interval_hours <= 0:
         return
-    inner = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(application: Any) -> AsyncIterator[Any]:
-        task = asyncio.create_task(checkpoint_loop(app, settings), name="convenant-controlepunt")
-        try:
-            async with inner(application) as state:
-                yield state
-        finally:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
-
-    app.router.lifespan_context = lifespan
+    periodic = Periodic(
+        name="convenant-controlepunt",
+        job=lambda: _once(app, settings),
+        interval=max(60.0, settings.audit_checkpoint_interval_hours * 3600 / 24),
+        first_delay=lambda: 0.0,
+        log=log,
+        failure="controlepunt auditlog niet geschreven",
+    )
+    install_periodic(app, periodic)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 import typer
 
-from service.clock import utcnow
+from service.commands._dates import moment_option
 from service.settings import get_settings
 
 
@@ -32,13 +31,7 @@ def register(app: typer.Typer) -> None:
         """Voorzie ondertekende documenten van nieuwe validatiegegevens en een nieuw archieftijdstempel."""
         from service.archive import renew_stored_documents
 
-        now = utcnow()
-        if on:
-            try:
-                now = datetime.combine(date.fromisoformat(on), now.timetz())
-            except ValueError as exc:
-                typer.echo(f"Fout: --op moet een datum zijn (JJJJ-MM-DD), niet {on!r}.", err=True)
-                raise typer.Exit(2) from exc
+        now = moment_option(on, "--op")
         report = renew_stored_documents(get_settings(), now=now, margin_days=margin_days)
         for line in report.renewed:
             typer.echo(f"- {line}")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from service.commands._dates import date_option
 from service.settings import get_settings
 
 if TYPE_CHECKING:
@@ -67,11 +67,7 @@ def register(app: typer.Typer) -> None:
         from registry.meetings import check_meeting as run_check
         from registry.session import unit_of_work
 
-        try:
-            day = date.fromisoformat(on) if on else None
-        except ValueError:
-            typer.echo(f"--datum: '{on}' is geen datum (JJJJ-MM-DD).", err=True)
-            raise typer.Exit(2) from None
+        day = date_option(on, "--datum")
         try:
             with unit_of_work(_engine(), write=False) as session:
                 result = run_check(session, meeting, extra_attendees=extra, on=day).as_dict()

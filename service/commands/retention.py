@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from service.clock import utcnow
+from service.commands._dates import date_option, moment_option
 from service.settings import get_settings
 
 
@@ -29,13 +28,7 @@ def register(app: typer.Typer) -> None:
         """Verwijder persoonsgegevens waarvan de bewaartermijn is verstreken."""
         from service.retention import purge
 
-        now = utcnow()
-        if on:
-            try:
-                now = datetime.combine(date.fromisoformat(on), now.timetz())
-            except ValueError as exc:
-                typer.echo(f"Fout: --op moet een datum zijn (JJJJ-MM-DD), niet {on!r}.", err=True)
-                raise typer.Exit(2) from exc
+        now = moment_option(on, "--op")
         report = purge(get_settings(), now=now, dry_run=dry_run)
         for item in report.purged:
             typer.echo(f"- {item.entity} {item.entity_id}: {item.reason}")
@@ -55,11 +48,7 @@ def register(app: typer.Typer) -> None:
         """Stel het inzagebestand samen van alles wat over een betrokkene is vastgelegd."""
         from service.retention import SubjectNotFound, inzage
 
-        try:
-            received_on = date.fromisoformat(received) if received else None
-        except ValueError as exc:
-            typer.echo(f"Fout: --ontvangen moet een datum zijn (JJJJ-MM-DD), niet {received!r}.", err=True)
-            raise typer.Exit(2) from exc
+        received_on = date_option(received, "--ontvangen")
         try:
             export, written = inzage(get_settings(), subject, out_dir=out, received_on=received_on)
         except SubjectNotFound as exc:

@@ -88,3 +88,20 @@ def test_demo_loads_example_dossiers_and_people_idempotently(database_url: str) 
     rows = {d["opgegeven_als"]: d for d in json.loads(r.output)["deelnemers"]}
     assert rows["huisarts-oost"]["persoonsgegevens"]["toegestaan"] is True
     assert rows["huisarts-oost"]["politiegegevens"]["toegestaan"] is False
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["retention", "run", "--op", "2026-13-01"], "--op"),
+        (["archief", "vernieuwen", "--op", "morgen"], "--op"),
+        (["retention", "inzage", "iemand", "--out", "uit", "--ontvangen", "1-2-2026"], "--ontvangen"),
+        (["check-meeting", "overleg", "--datum", "2026-02-30"], "--datum"),
+    ],
+)
+def test_a_wrong_date_option_is_one_dutch_line_and_exit_2(args: list[str], option: str) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"Fout: {option} moet een datum zijn (JJJJ-MM-DD), niet {args[-1]!r}."
+    ]
