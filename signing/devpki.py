@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from signing.certificates import self_signed_ca, signing_certificate_builder
 from signing.keys import Pkcs12Key
 
 log = logging.getLogger("convenant.signing")
@@ -93,33 +94,7 @@ def _create_signing_ca(pki: DevelopmentPki) -> None:
     development CA file, which trust configurations already name."""
     now = datetime.now(UTC) - timedelta(minutes=5)
     key = ec.generate_private_key(ec.SECP256R1())
-    name = _name(SIGNING_CA_NAME)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )
+    cert = self_signed_ca(key, _name(SIGNING_CA_NAME), not_before=now, days=3650)
     p12 = pkcs12.serialize_key_and_certificates(
         b"convenant-onderteken-ca",
         key,
@@ -151,62 +126,15 @@ def _create(keys_dir: Path) -> DevelopmentPki:
     now = datetime.now(UTC) - timedelta(minutes=5)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     ca_name = _name("convenant ontwikkel-CA (NIET VERTROUWD)")
-    ca_cert = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
+    ca_cert = self_signed_ca(ca_key, ca_name, not_before=now, days=3650, digital_signature=True)
     signer_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-    signer_cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name("convenant ontwikkel-ondertekensleutel (NIET VERTROUWD)"))
-        .issuer_name(ca_name)
-        .public_key(signer_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=1825))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(signer_key.public_key()), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
+    signer_cert = signing_certificate_builder(
+        _name("convenant ontwikkel-ondertekensleutel (NIET VERTROUWD)"),
+        signer_key.public_key(),
+        ca_cert,
+        not_before=now,
+        not_after=now + timedelta(days=1825),
+    ).sign(ca_key, hashes.SHA256())
     passphrase = secrets.token_urlsafe(24)
     p12 = pkcs12.serialize_key_and_certificates(
         b"convenant-ontwikkeling",

@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from signing.certificates import signing_certificate_builder
 from signing.errors import InvalidRequest, KeyUnavailable
 from signing.keys import Pkcs11Key, Pkcs12Key, Signer, _LoadedKeySigner, open_signer
 
@@ -230,38 +231,19 @@ def issue_personal_signer(
     )[:200]
     serial = x509.random_serial_number()
     builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(ca.certificate.subject)
-        .public_key(key.public_key())
-        .serial_number(serial)
-        .not_valid_before(now - timedelta(minutes=1))
-        .not_valid_after(now + VALIDITY)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
+        signing_certificate_builder(
+            subject,
+            key.public_key(),
+            ca.certificate,
+            not_before=now - timedelta(minutes=1),
+            not_after=now + VALIDITY,
+            serial=serial,
         )
         .add_extension(x509.SubjectAlternativeName([x509.RFC822Name(person.email)]), critical=False)
         .add_extension(
             x509.CertificatePolicies(
                 [x509.PolicyInformation(x509.ObjectIdentifier(POLICY_OID), [x509.UserNotice(None, notice)])]
             ),
-            critical=False,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.certificate.public_key()),  # type: ignore[arg-type]
             critical=False,
         )
     )
