@@ -19,7 +19,7 @@ from service.accounts.service import Principal
 from service.dossiers import service as dossiers
 from service.dossiers import versions
 from service.editor import budget as budget_forms
-from service.editor import decisions
+from service.editor import decisions, paragraphs
 from service.editor import legal as legal_forms
 from service.editor import service as editor
 from service.editor.describe import Message, describe
@@ -194,6 +194,7 @@ def _editor_page(
         "text_document": text_document,
         "texts": [(k, name) for k, name, _ in texts],
         "chapters": editor.chapters(data, text_document),
+        "paragraphs": paragraphs.paragraphs(data, text_document),
         "ground_kinds": legal_forms.GROUND_KINDS,
         "condition_kinds": legal_forms.CONDITION_KINDS,
         "data_kinds": DATA_LABELS,
@@ -260,6 +261,8 @@ SECTION_OF = {
     "onderdeel-verwijderen": "tekst",
     "hoofdstuk-toevoegen": "tekst",
     "hoofdstuk-wijzigen": "tekst",
+    "alinea-wijzigen": "tekst",
+    "alinea-toevoegen": "tekst",
     "hoofdstuk-verwijderen": "tekst",
     "onderdeel-omhoog": "tekst",
     "onderdeel-omlaag": "tekst",
@@ -342,6 +345,10 @@ def apply(data: dict[str, Any], action: str, form: dict[str, str]) -> dict[str, 
         return editor.rename_chapter(data, target, form.get("hoofdstuk", ""), document)
     if action == "hoofdstuk-verwijderen":
         return editor.remove_chapter(data, target, document)
+    if action == "alinea-wijzigen":
+        return paragraphs.update_paragraph(data, target, form.get("tekst", ""), document)
+    if action == "alinea-toevoegen":
+        return paragraphs.add_paragraph(data, target, form.get("tekst", ""), form.get("soort", "p"), document)
     if action in ("onderdeel-omhoog", "onderdeel-omlaag"):
         return editor.move_item(data, target, -1 if action.endswith("omhoog") else 1)
     if action == "verwijzing":
@@ -464,6 +471,8 @@ DEFAULT_COMMENTS = {
     "onderdeel-verwijderen": "onderdeel verwijderd",
     "hoofdstuk-toevoegen": "hoofdstuk toegevoegd",
     "hoofdstuk-wijzigen": "hoofdstuk hernoemd",
+    "alinea-wijzigen": "alinea gewijzigd",
+    "alinea-toevoegen": "alinea toegevoegd",
     "hoofdstuk-verwijderen": "hoofdstuk verwijderd",
     "onderdeel-omhoog": "onderdeel verplaatst",
     "onderdeel-omlaag": "onderdeel verplaatst",

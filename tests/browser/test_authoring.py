@@ -1,8 +1,9 @@
 """Authoring in headless Chromium against the real app (issue 13): (a) a privacy officer makes a small
 covenant from an empty dossier with the forms only — three parties, five articles with a cross-reference,
-a term rule — checks it, previews it and sends it for signature; (b) imports the Amsterdam text from a
-generated Word file and gets the example's article structure; (c) changes a signed dossier and sees the
-warning, the new version and the redline. Screenshots under test-artifacts/screenshots/auteur-*.png."""
+a term rule, a legal model with roles, a legal ground and a data flow — checks it, previews it and sends
+it for signature; (b) imports the Amsterdam text from a generated Word file and gets the example's
+article structure; (c) changes a signed dossier and sees the warning, the new version and the redline.
+Screenshots under test-artifacts/screenshots/auteur-*.png."""
 
 from __future__ import annotations
 
@@ -132,7 +133,61 @@ def test_a_small_covenant_from_an_empty_dossier_with_forms_only(browser, live_se
     page.locator("#verlenging").select_option("stilzwijgend")
     page.locator("#algemeen ~ form").first.get_by_role("button", name="Opslaan").click()
     saved(page)
+    # the legal model, in forms: two roles, a legal ground and a data flow, each resting on an article
+    # chosen from the list (a flow without a ground is refused at its field first)
+    for label, definition, provision in (
+        ("wijkagent", "de politieambtenaar die in de buurt werkt", "artikel 2, eerste lid"),
+        ("buurtprofessional", "de medewerker van een partij in het buurtoverleg", "artikel 3, eerste lid"),
+    ):
+        add = page.locator("#rol-toevoegen")
+        add.locator("summary").click()
+        add.locator("#rol-nieuw-label").fill(label)
+        add.locator("#rol-nieuw-definitie").fill(definition)
+        add.locator("#rol-nieuw-bron").select_option(option_value(page, "#rol-nieuw-bron", provision))
+        add.get_by_role("button", name="Rol toevoegen").click()
+        saved(page)
+    add = page.locator("#grond-toevoegen")
+    add.locator("summary").click()
+    add.locator("#grond-nieuw-soort").select_option("wpg")
+    add.locator("#grond-nieuw-label").fill("artikel 20 Wpg (besluit van de politiechef)")
+    add.locator("#grond-nieuw-bron").select_option(
+        option_value(page, "#grond-nieuw-bron", "artikel 2, tweede lid")
+    )
+    add.get_by_role("button", name="Grondslag toevoegen").click()
+    saved(page)
+    add = page.locator("#stroom-toevoegen")
+    add.locator("summary").click()
+    add.locator("#stroom-nieuw-gegevens").select_option("politiegegevens")
+    add.locator("#stroom-nieuw-van-wijkagent").check()
+    add.locator("#stroom-nieuw-naar-buurtprofessional").check()
+    add.locator("#stroom-nieuw-bron").select_option(
+        option_value(page, "#stroom-nieuw-bron", "artikel 2, tweede lid")
+    )
+    add.get_by_role("button", name="Gegevensstroom toevoegen").click()
+    add = page.locator("#stroom-toevoegen")
+    expect(add.locator("#stroom-nieuw-gronden-fout")).to_contain_text("kies ten minste één grondslag")
+    expect(add.locator("#stroom-nieuw-gronden input").first).to_have_attribute("aria-invalid", "true")
+    expect(add.locator("#stroom-nieuw-van-wijkagent")).to_be_checked()  # what she chose is kept
+    shot(page, screenshots, "a4b-rechtsmodel-fout")
+    add.screenshot(path=str(screenshots / "auteur-a4b-gegevensstroom-fout.png"))
+    add.locator("#stroom-nieuw-gronden input").first.check()
+    add.get_by_role("button", name="Gegevensstroom toevoegen").click()
+    saved(page)
+    expect(page.locator("#rechtsmodel-flows li").first).to_contain_text(
+        "politiegegevens van wijkagent aan buurtprofessional"
+    )
+    expect(page.locator("#rechtsmodel-flows li").first).to_contain_text(
+        "Vastgelegd in: artikel 2, tweede lid"
+    )
+    page.locator("#rechtsmodel").scroll_into_view_if_needed()
+    shot(page, screenshots, "a4c-rechtsmodel")
+    page.locator("#rechtsmodel-flows").screenshot(path=str(screenshots / "auteur-a4c-gegevensstromen.png"))
     data = stored(live_server, did)
+    flow = data["legal"]["flows"][0]
+    assert flow["data"] == "politiegegevens"
+    assert flow["from_roles"] == ["wijkagent"] and flow["to_roles"] == ["buurtprofessional"]
+    assert flow["grounds"] == [data["legal"]["grounds"][0]["key"]]
+    assert flow["source"] == [data["agreement"]["parts"][1]["articles"][1]["leden"][1]["key"]]
     arts = data["agreement"]["parts"][1]["articles"]
     assert len(data["parties"]) == 3 and len(arts) == 5
     assert data["legal"]["term"]["kind"] == "stilzwijgend" and data["term"]["duration_years"] == 2

@@ -157,3 +157,34 @@ def test_points_move_and_get_sub_points_and_chapters_are_renamed_and_removed(app
     _ok(_post(officer, did, "hoofdstuk-verwijderen", doel=chs[5].at))
     assert [c.title for c in chapters(_data(app, did))] == [c.title for c in chs if c.at != chs[5].at]
     assert len(articles(_data(app, did))) == n - chs[5].articles
+
+
+def test_a_text_of_paragraphs_only_is_edited_paragraph_by_paragraph(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
+    from service.editor.paragraphs import paragraphs
+
+    did = _from_example(officer, "zeist", "zeist-wijkgericht-werken-2018", "Wijkgericht Werken Alinea")
+    paras = paragraphs(_data(app, did))
+    assert not articles(_data(app, did)) and len(paras) > 3  # the agreement is a letter: no articles
+    page = officer.get(f"/portaal/editor/{did}").text
+    assert '<details id="alineas" open>' in page
+    first_p = next(p for p in paras if p.kind == "p")
+    _ok(_post(officer, did, "alinea-wijzigen", doel=first_p.at, tekst="Een nieuwe eerste alinea."))
+    assert paragraphs(_data(app, did))[paras.index(first_p)].text == "Een nieuwe eerste alinea."
+    _ok(_post(officer, did, "alinea-toevoegen", doel=first_p.at, soort="heading", tekst="Aanleiding"))
+    after = paragraphs(_data(app, did))
+    assert (
+        after[paras.index(first_p) + 1].kind == "heading"
+        and after[paras.index(first_p) + 1].text == "Aanleiding"
+    )
+    _ok(_post(officer, did, "alinea-wijzigen", doel=after[paras.index(first_p) + 1].at, tekst=""))
+    assert len(paragraphs(_data(app, did))) == len(paras)
+    overweging = next(p for p in paras if p.kind == "overweging")
+    _ok(
+        _post(
+            officer, did, "alinea-toevoegen", doel=overweging.at, tekst="dat partijen dit willen vastleggen;"
+        )
+    )
+    texts = [p.text for p in paragraphs(_data(app, did)) if p.kind == "overweging"]
+    assert texts[1] == "dat partijen dit willen vastleggen;"
+    r = _post(officer, did, "alinea-wijzigen", doel="99.0", tekst="x")
+    assert r.status_code == 422 and "Deze alinea bestaat niet (meer)" in r.text
