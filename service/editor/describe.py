@@ -173,6 +173,7 @@ ITEM_ANCHORS = {
     "conditions": "voorwaarde",
     "flows": "stroom",
     "prohibitions": "verbod",
+    "purposes": "gebruiksdoel",
 }
 
 

@@ -43,6 +43,7 @@ KINDS = {
     "voorwaarde": ("conditions", "Voorwaarde"),
     "stroom": ("flows", "Gegevensstroom"),
     "verbod": ("prohibitions", "Verbod"),
+    "gebruiksdoel": ("purposes", "Doel"),
 }
 
 
@@ -241,7 +242,13 @@ def _fill_prohibition(data: dict[str, Any], item: dict[str, Any], form: dict[str
     item["source"] = _sources(data, form, f"Verbod '{_short(item['text'])}'")
 
 
+def _fill_purpose(data: dict[str, Any], item: dict[str, Any], form: dict[str, str]) -> None:
+    item["text"] = _long(form.get("tekst", ""), "tekst", "Het doel (in woorden)")
+    item["source"] = _sources(data, form, f"Doel '{_short(item['text'])}'")
+
+
 FILL: dict[str, Callable[[dict[str, Any], dict[str, Any], dict[str, str]], None]] = {
+    "purposes": _fill_purpose,
     "roles": _fill_role,
     "grounds": _fill_ground,
     "conditions": _fill_condition,
@@ -254,6 +261,7 @@ KEY_BASE: dict[str, Callable[[dict[str, str]], str]] = {
     "conditions": lambda f: f"voorwaarde-{f.get('soort', '')}",
     "flows": lambda f: f"stroom-{f.get('gegevens', '')}",
     "prohibitions": lambda f: f"verbod-{f.get('gegevens', '')}",
+    "purposes": lambda f: f"doel-{f.get('tekst', '')[:30]}",
 }
 
 
@@ -304,6 +312,7 @@ def users(data: dict[str, Any], part: str, key: str) -> list[str]:
         ],
         "grounds": [("flows", ("grounds",))],
         "conditions": [("flows", ("conditions",))],
+        "purposes": [("flows", ("purposes",))],
     }.get(part, [])  # type: ignore[assignment]
     for other, fields in uses:
         for item in legal.get(other, []):
@@ -321,10 +330,12 @@ def remove(data: dict[str, Any], kind: str, key: str) -> dict[str, Any]:
     item = _find(data, part, key, what)
     name = describe_item(data, part, item)
     used = users(data, part, key)
+    article, it = ("Het", "het") if part in ("purposes", "prohibitions") else ("De", "haar")
     if used:
         raise EditorInputError(
             "doel",
-            f"De {name} kan niet weg: {'; '.join(used)} gebruikt haar. Pas dat eerst aan of verwijder het.",
+            f"{article} {name} kan niet weg: {'; '.join(used)} gebruikt {it}. Pas dat eerst aan of "
+            "verwijder het.",
         )
     if part == "roles" and len(legal.get("roles", [])) == 1:
         raise EditorInputError("doel", f"De {name} kan niet weg: het rechtsmodel noemt ten minste één rol.")
@@ -366,3 +377,27 @@ def cited_by(data: dict[str, Any], keys: set[str]) -> list[str]:
     if len(found) > 4:
         found = [*found[:4], f"en {len(found) - 4} andere onderdelen"]
     return [f"het rechtsmodel ({'; '.join(found)})"] if found else []
+
+
+DUTIES = {
+    "autorisatieregister": ("authorisation_register", "Plicht tot een autorisatieregister"),
+    "logging": ("logging", "Plicht tot logging van handelingen"),
+    "aanwijzing": ("designation", "Wie aanwijst of uitnodigt"),
+}
+
+
+def set_duties(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
+    """Where the covenant establishes the authorisation register, the logging duty and the designation
+    (provisions chosen from the list; none chosen: the covenant does not establish it)."""
+    data = copy.deepcopy(data)
+    legal = data.setdefault("legal", {})
+    known = all_keys(data)
+    for field, (part, what) in DUTIES.items():
+        chosen = keys_of(form, field)
+        if any(k not in known for k in chosen):
+            raise EditorInputError(field, f"{what}: kies de bepaling uit de lijst; laad de pagina opnieuw.")
+        if chosen:
+            legal[part] = chosen
+        else:
+            legal.pop(part, None)
+    return data

@@ -280,6 +280,7 @@ for _kind in decisions.LISTS:
     for _op in ("toevoegen", "wijzigen", "verwijderen"):
         SECTION_OF[f"{_kind}-{_op}"] = "besluit"
 SECTION_OF |= {
+    "plichten": "rechtsmodel",
     "besluit-ontvangers": "besluit",
     "mandaat-toevoegen": "mandaten",
     "mandaat-verwijderen": "mandaten",
@@ -297,6 +298,7 @@ BUDGET_ACTIONS: dict[str, Change] = {
 }
 DECISION_ACTIONS: dict[str, Change] = {
     "besluit-ontvangers": lambda d, t, f: decisions.set_recipients(d, f),
+    "plichten": lambda d, t, f: legal_forms.set_duties(d, f),
     "mandaat-toevoegen": lambda d, t, f: decisions.add_mandate(d, f),
     "mandaat-verwijderen": lambda d, t, f: decisions.remove_mandate(d, t),
 }
@@ -495,6 +497,7 @@ for _action in BUDGET_ACTIONS:
     DEFAULT_COMMENTS[_action] = f"begroting: {_what} {_DONE[_op]}"
 DEFAULT_COMMENTS |= {
     "besluit-ontvangers": "artikel 20-besluit: ontvangers gewijzigd",
+    "plichten": "rechtsmodel: autorisatieregister, logging en aanwijzing gewijzigd",
     "mandaat-toevoegen": "mandaatbesluit toegevoegd",
     "mandaat-verwijderen": "mandaatbesluit verwijderd",
 }

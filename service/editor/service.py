@@ -950,8 +950,36 @@ def update_mandate(data: dict[str, Any], key: str, form: dict[str, str]) -> dict
             m.setdefault("mandatary", {})["name"] = _name(
                 form.get("gemandateerde", ""), "gemandateerde", "Naam van de gemandateerde"
             )
+            _mandate_details(data, m, form)
             return data
     raise EditorInputError("mandaat", "Dit mandaatbesluit bestaat niet (meer).")
+
+
+def _mandate_details(data: dict[str, Any], m: dict[str, Any], form: dict[str, str]) -> None:
+    """The fields of the mandate form beyond name and dates, each changed only when the form has it."""
+    fields = (
+        ("gemandateerde_functie", ("mandatary", "function"), "Functie van de gemandateerde"),
+        ("mandaatgever", ("mandator", "name"), "Naam van de mandaatgever"),
+        ("mandaatgever_functie", ("mandator", "function"), "Functie van de mandaatgever"),
+    )
+    for field, (who, what), label in fields:
+        if field in form:
+            m.setdefault(who, {})[what] = _name(form[field], field, label)
+    if "plaats" in form:
+        m["place"] = _name(form["plaats"], "mandaat_plaats", "Plaats van het mandaatbesluit")
+    if "titel" in form:
+        m["document_title"] = _name(form["titel"], "titel", "Titel van het mandaatbesluit", 4000)
+    if "documenten_formulier" in form:
+        from service.editor.decisions import documents
+
+        chosen = [k for k in form.get("documenten", "").split(",") if k]
+        known = set(documents(data)) | {x.get("key") for x in data.get("mandates", [])}
+        if not chosen or any(k not in known for k in chosen):
+            raise EditorInputError(
+                "documenten",
+                "Waarvoor: kies ten minste één document uit de lijst dat de gemandateerde tekent.",
+            )
+        m["documents"] = chosen
 
 
 def update_retention(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:

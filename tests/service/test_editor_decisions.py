@@ -250,3 +250,40 @@ def test_a_new_mandate_and_one_a_signatory_signs_by(app: FastAPI, officer, zeist
     assert "kan niet weg: ondertekenaar &#39;J.D. Bogerd&#39; van" in r.text
     _ok(_post(officer, did, "mandaat-verwijderen", doel=mandate["key"]))
     assert [m["key"] for m in _data(app, did)["mandates"]] == ["teamchef-zblw"]
+
+    # the existing mandate: every field of the form, the documents it covers chosen with checkboxes
+    page = officer.get(f"/portaal/editor/{did}").text
+    assert 'id="m-doc-teamchef-zblw-overeenkomst" name="documenten" value="overeenkomst" checked' in page
+    _ok(
+        _post(
+            officer,
+            did,
+            "mandaat",
+            doel="teamchef-zblw",
+            gemandateerde="J.D. Bogerd",
+            datum="2018-04-11",
+            gemandateerde_functie="teamchef",
+            mandaatgever="M.H.C. Barendse",
+            mandaatgever_functie="politiechef",
+            titel="Mandaatbesluit Wijkgericht Werken",
+            plaats="Utrecht",
+            documenten_formulier="ja",
+            documenten=["overeenkomst", "besluit-art20"],
+        )
+    )
+    m = _data(app, did)["mandates"][0]
+    assert m["mandatary"]["function"] == "teamchef" and m["mandator"]["name"] == "M.H.C. Barendse"
+    assert (
+        m["documents"] == ["overeenkomst", "besluit-art20"]
+        and m["document_title"] == "Mandaatbesluit Wijkgericht Werken"
+    )
+    r = _post(
+        officer,
+        did,
+        "mandaat",
+        doel="teamchef-zblw",
+        gemandateerde="J.D. Bogerd",
+        datum="2018-04-11",
+        documenten_formulier="ja",
+    )
+    assert r.status_code == 422 and "Waarvoor: kies ten minste één document" in r.text

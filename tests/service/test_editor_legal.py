@@ -340,3 +340,54 @@ def _new_from(client, title: str, model: str) -> str:  # type: ignore[no-untyped
     )
     _ok(r)
     return r.headers["location"].split("?")[0].rsplit("/", 1)[1]
+
+
+def test_purposes_and_the_duties_of_register_logging_and_designation(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
+    did = _new(officer, "Convenant Doelen Testdorp")
+    lid = _articles(app, did)[0]["leden"][0]["key"]
+    _ok(_post(officer, did, "gebruiksdoel-toevoegen", tekst="het voorkomen van woonoverlast", bron=lid))
+    purpose = _data(app, did)["legal"]["purposes"][0]
+    assert purpose["text"] == "het voorkomen van woonoverlast" and purpose["source"] == [lid]
+    _ok(
+        _post(
+            officer, did, "grond-toevoegen", soort="avg", label="AVG artikel 6, eerste lid, onder e", bron=lid
+        )
+    )
+    ground = _data(app, did)["legal"]["grounds"][0]["key"]
+    page = officer.get(f"/portaal/editor/{did}").text
+    assert f'id="stroom-nieuw-doelen-{purpose["key"]}"' in page  # a flow can now name the purpose
+    _ok(
+        _post(
+            officer,
+            did,
+            "stroom-toevoegen",
+            gegevens="persoonsgegevens",
+            van="deelnemer",
+            naar="deelnemer",
+            gronden=ground,
+            doelen=purpose["key"],
+            bron=lid,
+        )
+    )
+    assert _data(app, did)["legal"]["flows"][0]["purposes"] == [purpose["key"]]
+    r = _post(officer, did, "gebruiksdoel-verwijderen", doel=purpose["key"])
+    assert r.status_code == 422
+    assert (
+        "Het doel &#39;het voorkomen van woonoverlast&#39; kan niet weg: gegevensstroom "
+        "&#39;persoonsgegevens van deelnemer aan deelnemer&#39; (artikel 1, eerste lid) gebruikt het."
+        in r.text
+    )
+
+    _ok(_post(officer, did, "plichten", autorisatieregister=lid, logging=lid))
+    legal = _data(app, did)["legal"]
+    assert (
+        legal["authorisation_register"] == [lid] and legal["logging"] == [lid] and "designation" not in legal
+    )
+    r = _post(officer, did, "plichten", autorisatieregister="verzonnen")
+    assert (
+        r.status_code == 422 and "Plicht tot een autorisatieregister: kies de bepaling uit de lijst" in r.text
+    )
+    assert re.search(
+        r'id="plicht-autorisatieregister" name="autorisatieregister" multiple size="4" aria-invalid="true"',
+        r.text,
+    )
