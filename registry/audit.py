@@ -50,6 +50,11 @@ def canonical_changes(changes: dict[str, Any]) -> str:
 
 REDACTED_CHANGES = '{"geredigeerd":"persoonsgegevens verwijderd na afloop van de bewaartermijn"}'
 REDACTION_ACTION = "geredigeerd"
+# Entries written before the tenancy columns existed hash without them. The migration that added the
+# columns filled in the agreement of each such entry it could attribute and recorded that in one entry of
+# its own (action ``toegewezen``, changes ``{"overeenkomsten": {key: [seq, ...]}}``), which the chain covers:
+# a legacy entry may carry an agreement only as that record says.
+ASSIGNMENT_ACTION = "toegewezen"
 
 
 def changes_digest(changes: str) -> str:
@@ -57,18 +62,36 @@ def changes_digest(changes: str) -> str:
 
 
 def entry_hash(
-    prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str, entity_id: str, digest: str
+    prev_hash: str,
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    digest: str,
+    agreement: str | None = None,
+    organisation: int | None = None,
 ) -> str:
+    """The hash of one entry. The tenancy columns (the agreement an entry concerns, the organisation of the
+    account that made it) are part of it when set: moving an entry to another agreement, or out of every
+    agreement, changes its hash. Entries written before those columns existed hash without them (so their
+    hashes, and the checkpoints naming them, stay valid); see ``ASSIGNMENT_ACTION`` for how they got one."""
+    fields: dict[str, Any] = {
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "changes_sha256": digest,
+    }
+    if agreement is not None:
+        fields["agreement"] = agreement
+    if organisation is not None:
+        fields["organisation"] = organisation
     payload = json.dumps(
-        {
-            "seq": seq,
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "changes_sha256": digest,
-        },
+        fields,
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
@@ -83,6 +106,8 @@ class Change:
     entity: str
     entity_id: str
     changes: dict[str, Any]
+    agreement: str | None = None  # the key of the agreement the entry concerns (None: instance-wide)
+    organisation: int | None = None  # the staff organisation of the account that made it, when known
 
 
 def lock_chain(conn: Connection) -> None:
@@ -105,7 +130,9 @@ def append(conn: Connection, changes: Iterable[Change], *, now: datetime | None 
         seq += 1
         body = canonical_changes(c.changes)
         digest = changes_digest(body)
-        h = entry_hash(prev, seq, at, c.actor, c.action, c.entity, c.entity_id, digest)
+        h = entry_hash(
+            prev, seq, at, c.actor, c.action, c.entity, c.entity_id, digest, c.agreement, c.organisation
+        )
         rows.append(
             {
                 "seq": seq,
@@ -116,6 +143,8 @@ def append(conn: Connection, changes: Iterable[Change], *, now: datetime | None 
                 "entity_id": c.entity_id,
                 "changes": body,
                 "changes_digest": digest,
+                "agreement_key": c.agreement,
+                "organisation_id": c.organisation,
                 "prev_hash": prev,
                 "hash": h,
             }
@@ -125,12 +154,34 @@ def append(conn: Connection, changes: Iterable[Change], *, now: datetime | None 
     return prev
 
 
+def _assignments(conn: Connection) -> dict[int, str]:
+    """seq -> agreement key, as recorded by the first ``toegewezen`` entry (the migration's, see
+    ``ASSIGNMENT_ACTION``), for entries before it. A later one counts for nothing: appending an entry
+    cannot move an old entry to another agreement."""
+    out: dict[int, str] = {}
+    query = (
+        select(_audit.c.seq, _audit.c.changes)
+        .where(_audit.c.action == ASSIGNMENT_ACTION, _audit.c.entity == "reg_audit")
+        .order_by(_audit.c.seq)
+        .limit(1)
+    )
+    for at, body in conn.execute(query):
+        try:
+            for key, seqs in json.loads(body).get("overeenkomsten", {}).items():
+                out.update((int(s), str(key)) for s in seqs if int(s) < at)
+        except (ValueError, TypeError, AttributeError):
+            pass  # a damaged record is caught by its own digest check
+    return out
+
+
 @dataclass
 class ChainReport:
     ok: bool
     entries: int
     head: str
     problems: list[str] = field(default_factory=list)
+    # the entry each problem is about (None: the chain as a whole), parallel to ``problems``
+    problem_seqs: list[int | None] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -145,6 +196,12 @@ def verify_chain(conn: Connection, *, expected_head: str | None = None) -> Chain
     """Recompute the whole chain. Reports edited entries (hash mismatch), removed entries (gap in ``seq`` or
     a broken link) and inserted entries (a link that does not match its predecessor)."""
     problems: list[str] = []
+    seqs: list[int | None] = []
+
+    def problem(about: int | None, text: str) -> None:
+        problems.append(text)
+        seqs.append(about)
+
     prev = GENESIS
     expected_seq = 1
     count = 0
@@ -154,18 +211,19 @@ def verify_chain(conn: Connection, *, expected_head: str | None = None) -> Chain
             redactions.update(int(s) for s in json.loads(body).get("regels", []))
         except (ValueError, TypeError, AttributeError):
             pass  # a damaged redaction record is caught by its own digest check below
+    assigned = _assignments(conn)
     rows = conn.execute(select(_audit).order_by(_audit.c.seq)).mappings()
     for row in rows:
         count += 1
         seq = row["seq"]
         if seq != expected_seq:
             if seq > expected_seq:
-                problems.append(f"regel(s) {expected_seq}–{seq - 1} ontbreken (verwijderd) vóór regel {seq}")
+                problem(seq, f"regel(s) {expected_seq}–{seq - 1} ontbreken (verwijderd) vóór regel {seq}")
             else:
-                problems.append(f"regel {seq} staat niet op zijn plaats (ingevoegd)")
+                problem(seq, f"regel {seq} staat niet op zijn plaats (ingevoegd)")
         if row["prev_hash"] != prev:
-            problems.append(f"regel {seq}: verwijst niet naar de vorige regel (ingevoegd of verwijderd)")
-        recomputed = entry_hash(
+            problem(seq, f"regel {seq}: verwijst niet naar de vorige regel (ingevoegd of verwijderd)")
+        base = (
             row["prev_hash"],
             seq,
             row["at"],
@@ -175,20 +233,30 @@ def verify_chain(conn: Connection, *, expected_head: str | None = None) -> Chain
             row["entity_id"],
             row["changes_digest"],
         )
+        agreement, organisation = row["agreement_key"], row["organisation_id"]
+        recomputed = entry_hash(*base, agreement, organisation)
+        if agreement is None and seq in assigned:
+            problem(seq, f"regel {seq}: overeenkomst gewijzigd (niet zoals vastgelegd)")
+        if recomputed != row["hash"] and (agreement is not None or organisation is not None):
+            # an entry from before the tenancy columns: hashed without them, its agreement as recorded
+            if entry_hash(*base) == row["hash"]:
+                if organisation is not None or assigned.get(seq) != agreement:
+                    problem(seq, f"regel {seq}: overeenkomst gewijzigd (niet zoals vastgelegd)")
+                recomputed = row["hash"]
         if recomputed != row["hash"]:
-            problems.append(f"regel {seq}: inhoud gewijzigd (hash klopt niet)")
+            problem(seq, f"regel {seq}: inhoud gewijzigd (hash klopt niet)")
         elif row["changes"] == REDACTED_CHANGES:
             if seq not in redactions:
-                problems.append(f"regel {seq}: inhoud verwijderd zonder vastgelegde redactie")
+                problem(seq, f"regel {seq}: inhoud verwijderd zonder vastgelegde redactie")
         elif changes_digest(row["changes"]) != row["changes_digest"]:
-            problems.append(f"regel {seq}: inhoud gewijzigd (hash klopt niet)")
+            problem(seq, f"regel {seq}: inhoud gewijzigd (hash klopt niet)")
         prev = row["hash"]
         expected_seq = seq + 1
     if expected_head is not None and expected_head != prev:
-        problems.append(
-            "de laatste hash wijkt af van de verwachte: regels aan het eind verwijderd of toegevoegd"
+        problem(
+            None, "de laatste hash wijkt af van de verwachte: regels aan het eind verwijderd of toegevoegd"
         )
-    return ChainReport(ok=not problems, entries=count, head=prev, problems=problems)
+    return ChainReport(ok=not problems, entries=count, head=prev, problems=problems, problem_seqs=seqs)
 
 
 def redact(

@@ -209,6 +209,10 @@ class AuditEntry(SQLModel, table=True):
     entity_id: str = Field(max_length=80)
     changes: str = Field(sa_column=sa.Column(sa.Text, nullable=False))  # canonical JSON (redactable)
     changes_digest: str = Field(max_length=64)  # SHA-256 of changes as written; this is what is hashed
+    # Tenancy (hashed when set, see registry.audit.entry_hash): the agreement the entry concerns (None:
+    # instance-wide) and the staff organisation of the account that made it, when known.
+    agreement_key: str | None = Field(default=None, max_length=80, index=True)
+    organisation_id: int | None = Field(default=None, index=True)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
 

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import Engine, event, inspect, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from registry.audit import Change, append
 from registry.database import writer
-from registry.models import AuditEntry
+from registry.models import Agreement, AuditEntry, Meeting
 
 SYSTEM_ACTOR = "systeem"
 
@@ -31,6 +31,18 @@ class AuditedSession(Session):
     @actor.setter
     def actor(self, value: str) -> None:
         self.info["actor"] = value
+
+
+def file_under(session: OrmSession, agreement_key: str | None) -> None:
+    """The agreement this unit of work concerns (set by a request's access checks, or a sync): every entry
+    about a row that does not name its agreement itself (a person, an organisation, an account) is filed
+    under it in the audit log."""
+    session.info["agreement"] = agreement_key
+
+
+def made_by_organisation(session: OrmSession, organisation_id: int | None) -> None:
+    """The staff organisation of the account making the changes (set by the access guard)."""
+    session.info["organisation"] = organisation_id
 
 
 _SENSITIVE = ("password", "wachtwoord", "secret", "token", "_hash")
@@ -59,10 +71,77 @@ def _ident(obj: Any) -> str:
     return ",".join(str(i) for i in key) if key and None not in key else "?"
 
 
+_AGREEMENT = Agreement.__table__  # type: ignore[attr-defined]
+_MEETING = Meeting.__table__  # type: ignore[attr-defined]
+
+
+class _AgreementOf:
+    """Which agreement a changed row concerns, from its own columns (by name, for every table):
+    ``agreement_key`` or ``dossier_id`` (a dossier's id is its agreement's key), ``agreement_id``, or
+    ``meeting_id`` (the meeting's agreement); an agreement row is its own. Lookups are cached per flush and
+    see rows of the same flush (also deleted ones)."""
+
+    def __init__(self, session: OrmSession) -> None:
+        self.session = session
+        self.keys: dict[int, str] = {}
+        self.meetings: dict[int, int] = {}
+
+    def _deleted(self, model: type[Any], row_id: int) -> Any:
+        for obj in self.session.deleted:  # rows removed in this flush are gone from the database already
+            if isinstance(obj, model) and obj.__dict__.get("id") == row_id:
+                return obj
+        return None
+
+    def _key(self, agreement_id: int) -> str | None:
+        if agreement_id not in self.keys:
+            found = self.session.execute(
+                select(_AGREEMENT.c.key).where(_AGREEMENT.c.id == agreement_id)
+            ).first()
+            gone = self._deleted(Agreement, agreement_id) if found is None else None
+            if found is None and gone is None:
+                return None
+            self.keys[agreement_id] = str(found[0] if found is not None else gone.__dict__.get("key"))
+        return self.keys[agreement_id]
+
+    def _meeting_agreement(self, meeting_id: int) -> int | None:
+        if meeting_id not in self.meetings:
+            found = self.session.execute(
+                select(_MEETING.c.agreement_id).where(_MEETING.c.id == meeting_id)
+            ).first()
+            gone = self._deleted(Meeting, meeting_id) if found is None else None
+            if found is None and gone is None:
+                return None
+            self.meetings[meeting_id] = int(found[0] if found is not None else gone.__dict__["agreement_id"])
+        return self.meetings[meeting_id]
+
+    def __call__(self, obj: Any) -> str | None:
+        if isinstance(obj, Agreement):
+            return obj.key
+        for name in ("agreement_key", "dossier_id"):
+            value = getattr(obj, name, None)
+            if isinstance(value, str) and value:
+                return value
+        agreement_id = getattr(obj, "agreement_id", None)
+        if isinstance(agreement_id, int):
+            return self._key(agreement_id)
+        meeting_id = getattr(obj, "meeting_id", None)
+        if isinstance(meeting_id, int):
+            agreement = self._meeting_agreement(meeting_id)
+            return self._key(agreement) if agreement is not None else None
+        return None
+
+
 @event.listens_for(AuditedSession, "after_flush")
 def _record_changes(session: OrmSession, _ctx: Any) -> None:
     actor = str(session.info.get("actor", SYSTEM_ACTOR))
+    context = session.info.get("agreement")
+    organisation = session.info.get("organisation")
+    agreement_of = _AgreementOf(session)
     changes: list[Change] = []
+
+    def change(action: str, obj: Any, body: dict[str, Any]) -> Change:
+        agreement = agreement_of(obj) or context
+        return Change(actor, action, type(obj).__tablename__, _ident(obj), body, agreement, organisation)
 
     def skip(obj: Any) -> bool:
         if isinstance(obj, AuditEntry):
@@ -73,7 +152,7 @@ def _record_changes(session: OrmSession, _ctx: Any) -> None:
     for obj in session.new:
         if skip(obj):
             continue
-        changes.append(Change(actor, "aangemaakt", type(obj).__tablename__, _ident(obj), _columns(obj)))
+        changes.append(change("aangemaakt", obj, _columns(obj)))
     for obj in session.dirty:
         if skip(obj):
             continue
@@ -87,11 +166,11 @@ def _record_changes(session: OrmSession, _ctx: Any) -> None:
                 if old != new:
                     diff[attr.key] = {"oud": _redact(attr.key, old), "nieuw": _redact(attr.key, new)}
         if diff and not set(diff) <= HEARTBEAT_COLUMNS:
-            changes.append(Change(actor, "gewijzigd", type(obj).__tablename__, _ident(obj), diff))
+            changes.append(change("gewijzigd", obj, diff))
     for obj in session.deleted:
         if skip(obj):
             continue
-        changes.append(Change(actor, "verwijderd", type(obj).__tablename__, _ident(obj), _columns(obj)))
+        changes.append(change("verwijderd", obj, _columns(obj)))
     if changes:
         append(session.connection(), changes)
 

@@ -24,6 +24,7 @@ from registry.models import (
     row_id,
 )
 from registry.rules.facts import LegalFacts
+from registry.session import file_under
 from templates.dossier.citation import citations
 from templates.dossier.legal import besluit_period
 from templates.dossier.model import Dossier
@@ -83,6 +84,7 @@ def sync_dossier(session: Session, dossier: Dossier) -> Agreement:
 
     Idempotent: a second call with the same dossier changes (and audits) nothing. A besluit's revocation
     is never undone."""
+    file_under(session, dossier.id)  # the organisations and persons it writes are audited under it
     agreement = _upsert(
         session,
         Agreement,
@@ -199,6 +201,7 @@ def load_people(
     if not key:
         raise InvalidRegistryInput("Geef de overeenkomst op waarvoor de personen gelden.", field="agreement")
     agreement = get_agreement(session, str(key))
+    file_under(session, agreement.key)
     assert agreement.id is not None
     parties = {
         p.key: p

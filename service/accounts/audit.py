@@ -17,14 +17,14 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from registry.audit import Change, append
 from registry.database import writer
 from service.accesslog import redact
 from service.accounts.database import db_session
 from service.accounts.permissions import allowed
-from service.accounts.service import Principal
+from service.accounts.service import Principal, organisation_id
 
 ENTITY = "beveiliging"
 
@@ -40,17 +40,67 @@ def client_of(request: Request) -> str:
 ACTION_MAX, SUBJECT_MAX, ACTOR_MAX = 20, 80, 300  # the columns of reg_audit (PostgreSQL enforces them)
 
 
-def change(action: str, *, actor: str, subject: str, details: dict[str, Any]) -> Change:
+def change(
+    action: str,
+    *,
+    actor: str,
+    subject: str,
+    details: dict[str, Any],
+    agreement: str | None = None,
+    organisation: int | None = None,
+) -> Change:
     """An audit change that fits the columns: an action of at most 20 characters (the rest of what happened
-    goes into ``details``), the subject and actor cut to their column."""
+    goes into ``details``), the subject and actor cut to their column; filed under ``agreement`` (None:
+    instance-wide)."""
     assert len(action) <= ACTION_MAX, action
-    return Change(actor[:ACTOR_MAX], action, ENTITY, subject[:SUBJECT_MAX], details)
+    return Change(actor[:ACTOR_MAX], action, ENTITY, subject[:SUBJECT_MAX], details, agreement, organisation)
 
 
 def record(
-    db: Session, action: str, *, actor: str, subject: str = "-", details: dict[str, Any] | None = None
+    db: Session,
+    action: str,
+    *,
+    actor: str,
+    subject: str = "-",
+    details: dict[str, Any] | None = None,
+    agreement: str | None = None,
 ) -> None:
-    append(db.connection(), [change(action, actor=actor, subject=subject, details=details or {})])
+    """One event in the caller's transaction, filed under ``agreement`` (or the agreement the request's
+    access checks named) and the organisation of the signed-in account."""
+    info = db.info
+    item = change(
+        action,
+        actor=actor,
+        subject=subject,
+        details=details or {},
+        agreement=agreement or info.get("agreement"),
+        organisation=info.get("organisation"),
+    )
+    append(db.connection(), [item])
+
+
+def agreement_of_request(request: Request, db: Session) -> str | None:
+    """The agreement a request is about, from its path (a dossier id, an agreement key, a meeting) or its
+    ``overeenkomst`` query parameter; None when it names none (or an unknown meeting)."""
+    params, path = request.path_params, request.url.path
+    if "dossier_id" in params:
+        return str(params["dossier_id"])
+    if path.startswith("/agreements/") and "key" in params:
+        return str(params["key"])
+    ref = params.get("ref") if path.startswith("/meetings/") else None
+    if ref is None and path.startswith("/portaal/overleggen/"):
+        ref = params.get("key")
+    if ref is not None:
+        from registry.models import Agreement, Meeting
+
+        found = db.exec(
+            select(Agreement.key).where(
+                col(Agreement.id) == col(Meeting.agreement_id), Meeting.key == str(ref)
+            )
+        ).first()
+        return found
+    query = request.query_params.get("overeenkomst")
+    return query or None
 
 
 def event(action: str, what: str, *, only_if: str | None = None) -> Callable[..., Any]:
@@ -65,7 +115,8 @@ def event(action: str, what: str, *, only_if: str | None = None) -> Callable[...
         params = request.path_params
         subject = redact("/".join(str(v) for v in params.values()) or request.url.path)
         details = {"wat": what, "pad": redact(request.url.path), "ip": client_of(request)}
-        record(db, action, actor=actor_of(principal), subject=subject, details=details)
+        agreement = agreement_of_request(request, db)
+        record(db, action, actor=actor_of(principal), subject=subject, details=details, agreement=agreement)
 
     dependency.__name__ = "audit_" + "_".join(f"{action} {what}".split())
     return dependency
@@ -85,8 +136,16 @@ def record_refusal(request: Request, status: int, code: str, message: str) -> No
         "ip": client_of(request),
         "melding": message[:300],
     }
+    with Session(engine) as db:  # read only: which agreement and organisation the refusal concerns
+        agreement = agreement_of_request(request, db)
+        organisation = organisation_id(db, principal.user_id)
     refusal = change(
-        "geweigerd", actor=actor_of(principal), subject=redact(request.url.path), details=details
+        "geweigerd",
+        actor=actor_of(principal),
+        subject=redact(request.url.path),
+        details=details,
+        agreement=agreement,
+        organisation=organisation,
     )
     with writer(engine).begin() as conn:
         append(conn, [refusal])

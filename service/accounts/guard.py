@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from registry.session import made_by_organisation
 from service.accounts import csrf, service
 from service.accounts.database import DbTx, db_session
 from service.accounts.errors import CsrfRejected, NotAuthenticated, PermissionDenied
@@ -112,6 +113,7 @@ async def authorize(request: Request, db: Session, key: str | None) -> Principal
     request.state.principal = principal
     if principal is not None and hasattr(db, "actor"):  # the audit log names who made each change
         db.actor = f"{principal.email} ({principal.role.value})"
+        made_by_organisation(db, service.organisation_id(db, principal.user_id))  # and their organisation
     if key is None:
         raise PermissionDenied("Deze functie staat niet in de autorisatietabel; toegang is daarom geweigerd.")
     if page and request.method not in SAFE_METHODS:

@@ -33,8 +33,9 @@ P, C, W, B = Role.PRIVACYFUNCTIONARIS, Role.COORDINATOR, Role.WIJKAGENT, Role.BE
 AGREEMENT = "overeenkomst"  # only agreements the account is granted (wijkagent: and designated for)
 ORGANISATION = "organisatie"  # only accounts of the account's own organisation
 OWN = "eigen"  # only the account itself
-INSTANCE = "instantie"  # instance-wide, holds no agreement's data (the dossier JSON Schema) or is one
-#                          chain for the instance (the audit log, see the permission's description)
+INSTANCE = "instantie"  # instance-wide, holds no agreement's data (the dossier JSON Schema)
+# The audit log is scoped per entry (service/accounts/audit_scope.py): a privacy officer reads the entries
+# of her agreements, a beheerder the instance-wide entries of her organisation.
 SCOPES = (AGREEMENT, ORGANISATION, OWN, INSTANCE)
 
 
@@ -92,7 +93,13 @@ PERMISSIONS: dict[str, Permission] = {
         _p("verstrekkingen.lezen", "Het verstrekkingenlog inzien", P, W),
         _p("verstrekkingen.vastleggen", "Een verstrekking van politiegegevens vastleggen", W),
         _p("register.lezen", "Het autorisatieregister inzien", P),
-        _p("audit.lezen", "Het auditlog inzien en de hashketen controleren", P, scope=INSTANCE),
+        _p(
+            "audit.lezen",
+            "Het auditlog inzien en de hashketen controleren (privacyfunctionaris: de regels van haar "
+            "overeenkomsten; beheerder: de regels van de instantie die geen overeenkomst betreffen)",
+            P,
+            B,
+        ),
     )
 }
 

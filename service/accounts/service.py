@@ -131,7 +131,16 @@ def record_sign_in(session: Session, user: StaffUser, ip: str) -> None:
     details = {"ip": ip, "tweede_factor": user.totp_enabled_at is not None}
     append(
         session.connection(),
-        [Change(f"{user.email} ({user.role})"[:300], "aangemeld", "beveiliging", user.email[:80], details)],
+        [
+            Change(
+                f"{user.email} ({user.role})"[:300],
+                "aangemeld",
+                "beveiliging",
+                user.email[:80],
+                details,
+                organisation=user.organisation_id,
+            )
+        ],
     )
     ratelimit.purge_old(session)  # attempts are kept 30 days, for review and for the limits
     user.last_login_at = utcnow()
@@ -253,6 +262,12 @@ def principal_from_session(session: Session, cookie_value: str) -> Principal | N
     return Principal(user.id or 0, user.email, user.name, Role(user.role), "sessie", sid)
 
 
+def organisation_id(session: Session, user_id: int) -> int | None:
+    """The staff organisation of an account (already loaded when the request's principal was found)."""
+    user = session.get(StaffUser, user_id)
+    return user.organisation_id if user is not None else None
+
+
 def end_session(session: Session, cookie_value: str) -> None:
     row = session.get(StaffSession, sha256_hex(cookie_value))
     if row is not None:
@@ -300,7 +315,14 @@ def principal_from_token(session: Session, token: str, ip: str) -> Principal | N
         session.add(row)
         details = {"ip": ip, "sleutel": row.prefix, "naam": row.name}
         actor = f"{user.email} ({user.role})"[:300]
-        use = Change(actor, "sleutel gebruikt", "beveiliging", user.email[:80], details)
+        use = Change(
+            actor,
+            "sleutel gebruikt",
+            "beveiliging",
+            user.email[:80],
+            details,
+            organisation=user.organisation_id,
+        )
         append(session.connection(), [use])
     return Principal(user.id or 0, user.email, user.name, Role(user.role), "token")
 

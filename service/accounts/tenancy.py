@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 
 from registry.errors import NotInRegistry
 from registry.models import Agreement, Designation, Meeting, Person
+from registry.session import file_under
 from service.accounts.errors import AccountNotFound, InvalidAccountInput
 from service.accounts.models import AgreementGrant, StaffOrganisation, StaffUser
 from service.accounts.roles import Role
@@ -169,6 +170,7 @@ def ensure_agreement(db: Session, principal: Principal, agreement_key: str) -> N
     """Refuse (404, as for an unknown agreement) when the agreement is outside the principal's scope."""
     if not in_scope(db, principal, agreement_key):
         raise not_found_agreement(agreement_key)
+    file_under(db, agreement_key)  # what this request changes is audited under this agreement
 
 
 def ensure_dossier(db: Session, principal: Principal, dossier_id: str) -> None:
@@ -177,6 +179,7 @@ def ensure_dossier(db: Session, principal: Principal, dossier_id: str) -> None:
         from service.errors import NotFound
 
         raise NotFound(f"Er is geen dossier met id '{dossier_id}'.")
+    file_under(db, dossier_id)
 
 
 def ensure_meeting(db: Session, principal: Principal, meeting_ref: str) -> None:
@@ -187,6 +190,7 @@ def ensure_meeting(db: Session, principal: Principal, meeting_ref: str) -> None:
     key = db.exec(select(Agreement.key).where(Agreement.id == meeting.agreement_id)).one()
     if not in_scope(db, principal, key):
         raise NotInRegistry(f"Wijkoverleg '{meeting_ref}' is niet bekend in het register.", field="meeting")
+    file_under(db, key)
 
 
 def scoped_meetings(db: Session, principal: Principal) -> list[tuple[Meeting, Agreement]]:

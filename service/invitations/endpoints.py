@@ -323,7 +323,14 @@ def receipt_document(request: Request, db: DbSession, receipt: str) -> Response:
         "ip": client_ip(request),
         "document": event.document_title,
     }
-    record_event(db, "download", actor=event.signer_email, subject=event.document, details=details)
+    record_event(
+        db,
+        "download",
+        actor=event.signer_email,
+        subject=event.document,
+        details=details,
+        agreement=event.dossier_id,
+    )
     return _pdf(
         links.event_pdf(request.app.state.settings, event), f"{event.document}-ondertekend.pdf", inline=False
     )

@@ -14,7 +14,7 @@ from registry.register import authorisation_register, register_csv
 from registry.rules import nl_date
 from registry.sync import get_agreement
 from registry.warnings import upcoming_endings
-from service.accounts import tenancy
+from service.accounts import audit_scope, tenancy
 from service.accounts.audit import event as audit_event
 from service.accounts.guard import require
 from service.accounts.service import Principal
@@ -168,10 +168,41 @@ def post_revocation(
 
 @router.get("/audit/verify", response_model=schemas.AuditReportOut)
 def get_audit_verify(
-    request: Request, db: Tx, _: Auditor, laatste_hash: str | None = None
+    request: Request, db: Tx, who: Auditor, laatste_hash: str | None = None
 ) -> dict[str, object]:
-    """The chain recomputed, and every signed checkpoint of its head checked against it."""
-    chain = verify_chain(db.connection(), expected_head=laatste_hash).as_dict()
+    """The chain recomputed, and every signed checkpoint of its head checked against it. ``aantal`` counts
+    the entries you may read; a problem is described when it is about one of them, the others are counted
+    (the chain is one for the instance)."""
+    chain = audit_scope.scoped_report(db, who, verify_chain(db.connection(), expected_head=laatste_hash))
     anchors = verify_checkpoints(request.app.state.settings, db.connection())
-    problems = [*chain["problemen"], *anchors.problems]
-    return {**chain, "in_orde": not problems, "problemen": problems, "controlepunten": anchors.checked}
+    problems = [*chain.problems, *anchors.problems]
+    return {
+        **chain.as_dict(),
+        "in_orde": chain.ok and anchors.ok,
+        "problemen": problems,
+        "controlepunten": anchors.checked,
+    }
+
+
+@router.get("/audit", response_model=list[schemas.AuditEntryOut])
+def get_audit(
+    db: Tx,
+    who: Auditor,
+    aantal: Annotated[int, Query(ge=1, le=1000, description="Hoeveel regels (nieuwste eerst)")] = 200,
+    voor: Annotated[int | None, Query(ge=1, description="Alleen regels met een lager nummer")] = None,
+) -> list[dict[str, object]]:
+    """The entries of the audit log you may read, newest first: a privacy officer those of the agreements
+    she administers, a beheerder the instance-wide ones of her organisation."""
+    return [
+        {
+            "nummer": e.seq,
+            "tijdstip": e.at,
+            "door": e.actor,
+            "actie": e.action,
+            "soort": e.entity,
+            "betreft": e.entity_id,
+            "overeenkomst": e.agreement_key,
+            "wijzigingen": e.changes,
+        }
+        for e in audit_scope.entries(db, who, limit=aantal, before=voor)
+    ]

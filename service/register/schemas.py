@@ -94,6 +94,17 @@ class AuditReportOut(BaseModel):
     controlepunten: int = 0  # signed checkpoints of the head, checked against the chain
 
 
+class AuditEntryOut(BaseModel):
+    nummer: int
+    tijdstip: str
+    door: str
+    actie: str
+    soort: str
+    betreft: str
+    overeenkomst: str | None  # None: the entry concerns the instance, no agreement
+    wijzigingen: str  # canonical JSON, as hashed (blanked after a retention redaction)
+
+
 class UpcomingOut(BaseModel):
     soort: str
     betreft: str

@@ -22,5 +22,6 @@ def write_audit(session: Session, event: dict[str, Any]) -> None:
         entity=event["entity"],
         entity_id=event["entity_id"],
         changes=event["changes"],
+        agreement=event.get("agreement"),
     )
     append(session.connection(), [change], now=event.get("at"))

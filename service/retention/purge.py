@@ -52,6 +52,7 @@ class Purged:
     reason: str
     file: str | None = None
     article: str = ""
+    agreement: str | None = None  # the key of the agreement it belonged to (files the audit entry)
 
 
 @dataclass
@@ -198,7 +199,14 @@ def run_purge(
         answer = retention_answer(last, today, rules.get(prov.agreement_id, fallback))
         if answer.due:
             report.purged.append(
-                Purged("verstrekking", prov.id or 0, last, answer.reason, article=answer.article)
+                Purged(
+                    "verstrekking",
+                    prov.id or 0,
+                    last,
+                    answer.reason,
+                    article=answer.article,
+                    agreement=_key(agreements, prov.agreement_id),
+                )
             )
             persons_touched |= {prov.provider_id, prov.recipient_id}
             session.delete(prov)
@@ -236,6 +244,7 @@ def run_purge(
                     answer.reason,
                     owned,
                     answer.article,
+                    agreement.key if agreement is not None else None,
                 )
             )
             persons_touched.add(decl.person_id)
@@ -250,7 +259,12 @@ def run_purge(
         if answer.due:
             report.purged.append(
                 Purged(
-                    "deelname aan overleg", attendee.id or 0, held_on, answer.reason, article=answer.article
+                    "deelname aan overleg",
+                    attendee.id or 0,
+                    held_on,
+                    answer.reason,
+                    article=answer.article,
+                    agreement=_key(agreements, agreement_id),
                 )
             )
             if attendee.person_id is not None:
@@ -283,6 +297,7 @@ def run_purge(
                 "action": "verwijderd",
                 "entity": item.entity,
                 "entity_id": str(item.entity_id),
+                "agreement": item.agreement,
                 "changes": {
                     "reden": item.reason,
                     "artikel": item.article or fallback.article,
@@ -371,6 +386,7 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, r
                 _day(event.signed_at),
                 "hoort bij een verwijderde geheimhoudingsverklaring",
                 article=rule.article,
+                agreement=event.dossier_id,
             )
         )
         session.delete(event)
@@ -383,6 +399,7 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, r
                 _day(link.used_at),
                 "hoort bij een verwijderde geheimhoudingsverklaring",
                 article=rule.article,
+                agreement=link.dossier_id,
             )
         )
         session.delete(link)
@@ -400,9 +417,15 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, r
                     last,
                     "nooit gebruikt; " + answer.reason,
                     article=answer.article,
+                    agreement=link.dossier_id,
                 )
             )
             session.delete(link)
+
+
+def _key(agreements: dict[int | None, Any], agreement_id: int | None) -> str | None:
+    agreement = agreements.get(agreement_id)
+    return str(agreement.key) if agreement is not None else None
 
 
 ORPHAN_GRACE = timedelta(days=1)

@@ -121,6 +121,8 @@ def _rewrite_row_and_recompute_the_chain(world: ApiWorld, seq: int) -> None:
                 row["entity"],
                 row["entity_id"],
                 row["changes_digest"],
+                row["agreement_key"],
+                row["organisation_id"],
             )
             conn.execute(update(_audit).where(_audit.c.seq == row["seq"]).values(prev_hash=prev, hash=h))
             prev = h

@@ -333,6 +333,10 @@ def _probe(method: str, path: str, key: str) -> Probe | None:
             expect="refused",
         ),  # fmt: skip
         ("GET", "/portaal/register"): Probe(f"/portaal/register?overeenkomst={key}", expect="absent"),
+        # the audit log: a privacy officer reads her agreements' entries, a beheerder the instance-wide ones
+        ("GET", "/audit"): Probe("/audit?aantal=1000", expect="absent"),
+        ("GET", "/audit/verify"): Probe("/audit/verify", expect="absent"),
+        ("GET", "/portaal/audit"): Probe("/portaal/audit", expect="absent"),
     }
     if (method, path) == ("POST", "/dossiers"):
         return Probe("/dossiers", json=None, files=None, expect="refused")
@@ -434,6 +438,16 @@ def test_endpoint_role_own_agreement_is_served(tenants, method, path, perm, page
     r = _send(tenants, role, method, probe, page)
     if probe.url.endswith(("ondertekend.pdf", "audittrail.json")):
         assert r.status_code == 400  # in scope, but not sent for signature yet
+        return
+    if probe.url.startswith(("/audit", "/portaal/audit")):
+        # the officer reads her agreement's entries; the beheerder only those of no agreement
+        assert r.status_code == 200, r.text[:300]
+        if probe.url == "/audit/verify":
+            assert r.json()["in_orde"] is True and r.json()["aantal"] > 0
+        elif probe.url == "/portaal/audit":
+            pass  # the page is scoped and names each entry's agreement once issue 14's pages have landed
+        else:
+            assert (OWN_KEY in r.text) is (role is Role.PRIVACYFUNCTIONARIS), f"{role} {probe.url}"
         return
     if probe.url.endswith("/versies/1.yaml") or "vergelijken" in probe.url:
         # in scope; the examples were stored before versioning, so there is no version (to compare) yet
