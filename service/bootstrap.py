@@ -17,6 +17,9 @@ def prepare(settings: Settings, *, demo: bool = False) -> None:
     from service.register.loading import migrate_database, sync_examples
 
     migrate_database(settings)  # Alembic upgrade head: the only schema path
+    from service.accounts.wiring import seal_plain_totp_secrets
+
+    seal_plain_totp_secrets(settings)  # secrets of an older version: encrypted at rest from now on
     if settings.signing_backend == "pkcs12" and settings.pkcs12_path is None:
         # No key configured: create (once) the development CA and signing key, logged as untrusted.
         from signing import ensure_development_pki

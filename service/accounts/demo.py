@@ -18,6 +18,8 @@ from sqlmodel import Session
 from service.accounts import service as accounts
 from service.accounts import totp
 from service.accounts.roles import Role
+from service.accounts.secret import load_secret_key
+from service.accounts.totp_secrets import SecretBox
 from service.settings import Settings
 
 DEMO_DOMAIN = "demo.convenant.example"
@@ -44,6 +46,7 @@ def create_demo_accounts(settings: Settings) -> list[DemoAccount]:
     url = settings.effective_database_url
     migrate(url)
     engine = make_engine(url)
+    box = SecretBox(load_secret_key(settings.secret_key, settings.data_dir))
     out = []
     try:
         with Session(engine) as db:
@@ -58,7 +61,7 @@ def create_demo_accounts(settings: Settings) -> list[DemoAccount]:
                 else:
                     accounts.set_password(db, user.id or 0, password)
                     accounts.set_active(db, user.id or 0, True)
-                secret = accounts.enable_totp(db, user.id or 0) if totp.required(role) else None
+                secret = accounts.enable_totp(db, user.id or 0, box) if totp.required(role) else None
                 out.append(DemoAccount(role, email, DEMO_NAMES[role], password, secret))
             _grant_demo_agreements(db, out)
             db.commit()

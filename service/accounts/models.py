@@ -39,9 +39,9 @@ class StaffUser(SQLModel, table=True):
     created_at: datetime
     last_login_at: datetime | None = None
     password_changed_at: datetime | None = None
-    # TOTP second factor (RFC 6238): the base32 secret; confirmed when ``totp_enabled_at`` is set. The last
-    # accepted time step is kept so the same code cannot be used twice.
-    totp_secret: str | None = Field(default=None, max_length=64)
+    # TOTP second factor (RFC 6238): the base32 secret, encrypted; confirmed when ``totp_enabled_at`` is set.
+    # The last accepted time step is kept so the same code cannot be used twice.
+    totp_secret: str | None = Field(default=None, max_length=64)  # encrypted (accounts.totp_secrets)
     totp_enabled_at: datetime | None = None
     totp_last_step: int | None = Field(default=None, sa_type=BigInteger)
     organisation_id: int | None = Field(default=None, foreign_key="account_organisation.id", index=True)

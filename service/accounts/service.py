@@ -14,6 +14,7 @@ from service.accounts import passwords, ratelimit, totp
 from service.accounts.errors import AccountExists, AccountNotFound, InvalidAccountInput, LoginFailed
 from service.accounts.models import ApiToken, StaffSession, StaffUser
 from service.accounts.roles import Role, parse_role
+from service.accounts.totp_secrets import SecretBox
 from service.clock import utcnow
 
 SESSION_IDLE = timedelta(hours=2)
@@ -167,23 +168,26 @@ def change_password(session: Session, user_id: int, current: str, new: str, ip: 
 # --- second factor (TOTP) ------------------------------------------------------------------------------
 
 
-def start_totp_enrolment(session: Session, user: StaffUser) -> str:
-    """A new secret for the account (shown once by the caller); it counts once a code confirms it."""
+def start_totp_enrolment(session: Session, user: StaffUser, box: SecretBox) -> str:
+    """A new secret for the account (returned to be shown once; stored encrypted); it counts once a code
+    confirms it."""
     if user.totp_enabled_at is not None:
         raise InvalidAccountInput("tweede factor: is al ingesteld", field="code")
-    user.totp_secret = totp.new_secret()
+    secret = totp.new_secret()
+    user.totp_secret = box.seal(secret, user.id or 0)
     user.totp_last_step = None
     session.add(user)
     session.flush()
-    return user.totp_secret
+    return secret
 
 
-def check_totp(session: Session, user: StaffUser, code: str, ip: str) -> None:
+def check_totp(session: Session, user: StaffUser, code: str, ip: str, box: SecretBox) -> None:
     """Accept ``code`` for the account's (pending or confirmed) secret, once; rate-limited per account and
     address like a password. Confirms a pending enrolment. Raises ``LoginFailed`` or ``RateLimited``."""
     ratelimit.check_login_allowed(session, user.email, ip, kind="code")
-    step = totp.matching_step(user.totp_secret or "", code, last_step=user.totp_last_step)
-    if step is None or not user.totp_secret:
+    secret = box.open(user.totp_secret, user.id or 0) if user.totp_secret else ""
+    step = totp.matching_step(secret, code, last_step=user.totp_last_step)
+    if step is None or not secret:
         ratelimit.commit_failure(session, "code", ip, subject=user.email)
         raise LoginFailed(
             "code: onjuist of al gebruikt; neem de code die uw authenticator-app nu toont", field="code"
@@ -195,17 +199,19 @@ def check_totp(session: Session, user: StaffUser, code: str, ip: str) -> None:
     session.flush()
 
 
-def enable_totp(session: Session, user_id: int, secret: str | None = None) -> str:
-    """Set a confirmed TOTP secret directly (the demo accounts, the command line); returns the secret."""
+def enable_totp(session: Session, user_id: int, box: SecretBox, secret: str | None = None) -> str:
+    """Set a confirmed TOTP secret directly (the demo accounts, the command line); returns the secret
+    (stored encrypted)."""
     user = session.get(StaffUser, user_id)
     if user is None:
         raise AccountNotFound("account: onbekend")
-    user.totp_secret = secret or totp.new_secret()
+    secret = secret or totp.new_secret()
+    user.totp_secret = box.seal(secret, user_id)
     user.totp_enabled_at = utcnow()
     user.totp_last_step = None
     session.add(user)
     session.flush()
-    return user.totp_secret
+    return secret
 
 
 def reset_totp(session: Session, user_id: int) -> None:

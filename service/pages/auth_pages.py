@@ -118,7 +118,7 @@ def code_submit(
     if user is None:
         return _start_over(volgende)
     try:
-        accounts.check_totp(db, user, code, client_ip(request))
+        accounts.check_totp(db, user, code, client_ip(request), request.app.state.totp_box)
     except (LoginFailed, RateLimited) as exc:
         status = 429 if isinstance(exc, RateLimited) else 401
         ctx = {"error": exc.message, "next_path": safe_next(volgende)}
@@ -129,7 +129,7 @@ def code_submit(
 def _setup_page(
     request: Request, user: StaffUser, volgende: str, *, error: str | None = None, status: int = 200
 ) -> Response:
-    secret = user.totp_secret or ""
+    secret = request.app.state.totp_box.open(user.totp_secret, user.id or 0) if user.totp_secret else ""
     ctx = {
         "error": error,
         "next_path": safe_next(volgende),
@@ -144,7 +144,8 @@ def setup_form(request: Request, db: DbSession, volgende: str = "/") -> Response
     user = _pending_user(request, db, pending.ENROL)
     if user is None or user.totp_enabled_at is not None:
         return _start_over(volgende)
-    accounts.start_totp_enrolment(db, user)  # a new secret at every visit: it is shown only once
+    # a new secret at every visit: it is shown only once
+    accounts.start_totp_enrolment(db, user, request.app.state.totp_box)
     return _setup_page(request, user, volgende)
 
 
@@ -159,7 +160,7 @@ def setup_submit(
     if user is None or user.totp_enabled_at is not None or not user.totp_secret:
         return _start_over(volgende)
     try:
-        accounts.check_totp(db, user, code, client_ip(request))
+        accounts.check_totp(db, user, code, client_ip(request), request.app.state.totp_box)
     except (LoginFailed, RateLimited) as exc:
         status = 429 if isinstance(exc, RateLimited) else 422
         return _setup_page(request, user, volgende, error=exc.message, status=status)

@@ -72,7 +72,7 @@ def test_the_beheerder_page_refuses_a_weak_password_with_a_422_naming_the_field(
     with Session(world.app.state.engine) as db:
         user = accounts.user_by_email(db, "beheerder@proef.example")
         assert user is not None
-        secret = accounts.enable_totp(db, user.id or 0)
+        secret = accounts.enable_totp(db, user.id or 0, world.app.state.totp_box)
         db.commit()
     client = _client(world)
     r = _password_step(client, "beheerder@proef.example")
@@ -157,7 +157,7 @@ def test_the_half_way_cookie_cannot_be_forged_for_another_account(world):
     with Session(world.app.state.engine) as db:
         officer = accounts.user_by_email(db, "privacyfunctionaris@proef.example")
         assert officer is not None
-        secret = accounts.enable_totp(db, officer.id or 0)
+        secret = accounts.enable_totp(db, officer.id or 0, world.app.state.totp_box)
         db.commit()
         officer_id = officer.id
     client = _client(world)

@@ -96,7 +96,7 @@ def make_staff(
             for key in keys:
                 tenancy.grant(db, user.id, key, by="test")
             _, token = accounts.create_api_token(db, user.id, "test")
-            secret = accounts.enable_totp(db, user.id) if totp.required(role) else None
+            secret = accounts.enable_totp(db, user.id, app.state.totp_box) if totp.required(role) else None
             staff[role] = Staff(role, email, user.name, PASSWORD, token, secret)
             if secret:
                 TOTP_SECRETS[email] = secret
