@@ -14,7 +14,10 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from service.accounts import totp
+from service.accounts.errors import LoginFailed
 from service.accounts.models import StaffUser
+from service.accounts.secret import load_secret_key
+from service.accounts.totp_secrets import SecretBox
 from service.invitations.errors import InvalidInvitation
 from service.invitations.models import SigningLink
 from service.settings import Settings
@@ -45,7 +48,17 @@ def confirm(db: Session, settings: Settings, link: SigningLink, code: str) -> st
             "of neem contact op met de privacyfunctionaris. Er is niets ondertekend.",
             field="tweede_factor",
         )
-    step = totp.matching_step(user.totp_secret, code, last_step=user.totp_last_step)
+    box = SecretBox(load_secret_key(settings.secret_key, settings.data_dir))  # stored encrypted
+    try:
+        secret = box.open(user.totp_secret, user.id or 0)
+    except LoginFailed:
+        raise InvalidInvitation(
+            "tweede_factor: de authenticator-app van uw account kan niet worden gelezen (de sleutel van de "
+            "server is veranderd); laat de beheerder uw tweede factor opnieuw instellen of onderteken met uw "
+            "eigen certificaat. Er is niets ondertekend.",
+            field="tweede_factor",
+        ) from None
+    step = totp.matching_step(secret, code, last_step=user.totp_last_step)
     if step is None:
         raise InvalidInvitation(
             "tweede_factor: de code uit de authenticator-app is onjuist of al gebruikt. Er is niets "

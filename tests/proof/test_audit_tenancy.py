@@ -177,7 +177,7 @@ def test_the_upgrade_files_existing_entries_under_their_agreement_and_the_chain_
 
     from registry.database import alembic_config, make_engine, migrate
 
-    migrate(database_url, "0009_audit_action_length")
+    migrate(database_url, "0011_declaration_archive")
     engine = make_engine(database_url)
     with engine.begin() as conn:
         conn.execute(
@@ -213,7 +213,7 @@ def test_the_upgrade_files_existing_entries_under_their_agreement_and_the_chain_
         )
         with writer(engine).begin() as conn:
             conn.execute(update(_audit).where(_audit.c.seq == seq).values(agreement_key=old))
-    command.downgrade(alembic_config(database_url), "0009_audit_action_length")
+    command.downgrade(alembic_config(database_url), "0011_declaration_archive")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM reg_audit")).scalar_one() == 4
     engine.dispose()

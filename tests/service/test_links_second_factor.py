@@ -60,7 +60,7 @@ def _police_account(app) -> str:  # type: ignore[no-untyped-def]
         user = accounts.create_user(
             db, email=POLICE, name="J.D. Bogerd", role=Role.WIJKAGENT, password="correct-paard-batterij-niet"
         )
-        secret = accounts.enable_totp(db, user.id or 0)
+        secret = accounts.enable_totp(db, user.id or 0, app.state.totp_box)
         db.commit()
     return secret
 

@@ -14,8 +14,8 @@ records it. Entries it cannot attribute (security events, persons, accounts) sta
 Downgrade drops the columns; entries written after the upgrade were hashed with them and no longer verify
 with the code of the previous revision.
 
-Revision ID: 0010_audit_tenancy
-Revises: 0009_audit_action_length
+Revision ID: 0012_audit_tenancy
+Revises: 0011_declaration_archive
 Create Date: 2026-12-01
 """
 
@@ -27,8 +27,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_audit_tenancy"
-down_revision = "0009_audit_action_length"
+revision = "0012_audit_tenancy"
+down_revision = "0011_declaration_archive"
 branch_labels = None
 depends_on = None
 
@@ -129,6 +129,6 @@ def _attribute_existing_entries(conn: sa.Connection) -> None:
             )
     record = {
         "overeenkomsten": {k: found[k] for k in sorted(found)},
-        "reden": "bestaande regels toegewezen aan hun overeenkomst (migratie 0010_audit_tenancy)",
+        "reden": "bestaande regels toegewezen aan hun overeenkomst (migratie 0012_audit_tenancy)",
     }
     append(conn, [Change("systeem", ASSIGNMENT_ACTION, "reg_audit", "-", record)])
