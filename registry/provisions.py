@@ -18,7 +18,8 @@ from sqlmodel import Session, col, select
 
 from registry.csvsafe import csv_text
 from registry.errors import InvalidRegistryInput, NotInRegistry, Refused
-from registry.models import BesluitRecord, Person, Provision, row_id
+from registry.models import Agreement, BesluitRecord, Person, Provision, row_id
+from registry.people import find_person_of
 from registry.repository import (
     agreement_facts,
     besluit_facts,
@@ -35,7 +36,7 @@ from registry.rules import (
     may_receive_police_data,
     term_status,
 )
-from registry.sync import find_person, get_agreement
+from registry.sync import get_agreement
 from templates.dossier.legal import DATA_LABELS
 
 
@@ -81,8 +82,9 @@ def recording_citation(legal: LegalFacts) -> str:
     return legal.cite([k for f in legal.model.flows if f.data.endswith("politiegegevens") for k in f.source])
 
 
-def _person(session: Session, given: str, field: str, label: str) -> Person:
-    person = find_person(session, given) if given.strip() else None
+def _person(session: Session, agreement: Agreement, given: str, field: str, label: str) -> Person:
+    # only a person of this agreement: someone known only under another one is "not known" here
+    person = find_person_of(session, agreement, given)
     if person is None:
         raise NotInRegistry(f"{label} '{given}' is niet bekend in het register.", field=field)
     return person
@@ -97,8 +99,8 @@ def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str
             )
     agreement = get_agreement(session, data.agreement)
     assert agreement.id is not None
-    provider = _person(session, data.provider, "provider", "Verstrekker")
-    recipient = _person(session, data.recipient, "recipient", "Ontvanger")
+    provider = _person(session, agreement, data.provider, "provider", "Verstrekker")
+    recipient = _person(session, agreement, data.recipient, "recipient", "Ontvanger")
     on = data.provided_on
     record = besluit_record(session, agreement.id, on, data.besluit)
     if record is None and data.besluit:

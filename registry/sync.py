@@ -23,6 +23,7 @@ from registry.models import (
     Person,
     row_id,
 )
+from registry.people import find_person_of
 from registry.rules.facts import LegalFacts
 from registry.session import file_under
 from templates.dossier.citation import citations
@@ -414,7 +415,8 @@ def save_meeting(
             session.delete(old)
         session.flush()
         for given, role, party_id in wanted:
-            person = find_person(session, given)
+            # a person known only under another agreement is not linked (kept as given: unknown here)
+            person = find_person_of(session, agreement, given)
             session.add(
                 MeetingAttendee(
                     meeting_id=row_id(meeting),

@@ -11,7 +11,8 @@ from sqlmodel import col, select
 from registry.errors import NotInRegistry
 from registry.meetings import check_meeting, get_meeting
 from registry.models import Agreement, MeetingAttendee
-from registry.sync import find_person, get_agreement, meeting_capacities, save_meeting
+from registry.people import find_person_of
+from registry.sync import get_agreement, meeting_capacities, save_meeting
 from service.accounts import tenancy
 from service.accounts.audit import event as audit_event
 from service.accounts.guard import require
@@ -50,7 +51,7 @@ def post_meeting(body: schemas.MeetingIn, db: Tx, who: Planner) -> schemas.Meeti
     db.actor = who.email
     tenancy.ensure_agreement(db, who, body.overeenkomst)
     agreement = get_agreement(db, body.overeenkomst)
-    coordinator = find_person(db, body.coordinator) if body.coordinator else None
+    coordinator = find_person_of(db, agreement, body.coordinator) if body.coordinator else None
     if body.coordinator and coordinator is None:
         raise NotInRegistry(
             f"coordinator: '{body.coordinator}' is niet bekend in het register.", field="coordinator"

@@ -16,8 +16,9 @@ from sqlmodel import Session
 from registry import agreements
 from registry.errors import InvalidRegistryInput, NotInRegistry
 from registry.models import DeclarationRecord, row_id
+from registry.people import find_person_of
 from registry.rules import nl_date
-from registry.sync import find_person, get_agreement
+from registry.sync import get_agreement
 from service.register import schemas
 from service.settings import Settings
 
@@ -71,9 +72,13 @@ def register_declaration(
             "zaaknummer); een pad naar een bestand van deze dienst is niet toegestaan.",
             field="document",
         )
-    person = find_person(db, body.persoon)
+    person = find_person_of(db, agreement, body.persoon)  # never someone known only elsewhere
     if person is None:
-        raise NotInRegistry(f"persoon: '{body.persoon}' is niet bekend in het register.", field="persoon")
+        raise NotInRegistry(
+            f"persoon: '{body.persoon}' is niet bekend bij deze overeenkomst. Een nieuwe agendadeelnemer "
+            "nodigt u uit via het wijkoverleg.",
+            field="persoon",
+        )
     db.add(
         DeclarationRecord(
             agreement_id=row_id(agreement),

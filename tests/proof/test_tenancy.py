@@ -208,3 +208,76 @@ def test_the_upgrade_keeps_an_existing_installation_working(tmp_path):
     with engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM account_user")).scalar_one() == 1
     engine.dispose()
+
+
+def _links_of(w: ApiWorld, email: str) -> set[str]:
+    """The agreements (keys) whose administration knows the person with ``email``."""
+    from sqlmodel import select
+
+    from registry.models import Agreement, Person
+    from registry.people import agreements_of
+
+    with Session(w.app.state.engine) as db:
+        person = db.exec(select(Person).where(Person.email == email)).one()
+        ids = agreements_of(db, person)
+        return {a.key for a in db.exec(select(Agreement)).all() if a.id in ids}
+
+
+def test_a_coordinator_neither_reveals_nor_links_a_person_of_another_agreement(world):
+    """Persons are global in the registry: a Zeist coordinator who names a person known only in Amsterdam
+    (by e-mail, key or name) gets the answer for an unknown person, and nothing ties that person to Zeist:
+    no declaration, no linked attendee, no recipient of a provision."""
+    client = TestClient(world.app)
+    coordinator = _h(_account(world, "coord@zeist.example", "coordinator", "zeist", (ZEIST,)))
+    assert _links_of(world, "a.degraaf@example.nl") == {AMSTERDAM}
+    declaration = {
+        "grondslag": "toestemming",
+        "ondertekend_op": "2019-05-01",
+        "document": "zaak 2019-17",
+        "sha256": "ab" * 32,
+    }
+    unknown = client.post(
+        f"/agreements/{ZEIST}/declarations",
+        headers=coordinator,
+        json={**declaration, "persoon": "x@nergens.nl"},
+    )
+    assert unknown.status_code == 404, unknown.text
+    for given in ("a.degraaf@example.nl", "spv-ggd", "Anouk de Graaf"):
+        r = client.post(
+            f"/agreements/{ZEIST}/declarations", headers=coordinator, json={**declaration, "persoon": given}
+        )
+        assert r.status_code == 404, r.text
+        assert r.json()["melding"] == unknown.json()["melding"].replace("x@nergens.nl", given)
+        assert "Graaf" not in r.text.replace(given, "")
+    # a person of Zeist itself is registered as before
+    own = client.post(
+        f"/agreements/{ZEIST}/declarations",
+        headers=coordinator,
+        json={**declaration, "persoon": "e.brouwer@example.nl"},
+    )
+    assert own.status_code in (200, 201) and "Els Brouwer" in own.text, own.text
+
+    meeting = {"sleutel": "zeist-extra-2019", "overeenkomst": ZEIST, "datum": "2019-05-01"}
+    r = client.post(
+        "/meetings", headers=coordinator, json={**meeting, "deelnemers": ["a.degraaf@example.nl"]}
+    )
+    assert r.status_code == 201, r.text
+    assert "Graaf" not in client.get("/meetings/zeist-extra-2019", headers=coordinator).text.replace(
+        "a.degraaf@example.nl", ""
+    )
+    check = client.post("/meetings/zeist-extra-2019/check", headers=coordinator, json={})
+    assert check.json()["deelnemers"][0]["bekend"] is False and "Graaf" not in check.text.replace(
+        "a.degraaf@example.nl", ""
+    )
+    provision = {
+        "overeenkomst": ZEIST,
+        "ontvanger": "a.degraaf@example.nl",
+        "datum": "2019-05-01",
+        "reden": "zorgen",
+        "categorie": "a",
+        "doel": "overlast",
+        "inhoud": "melding",
+    }
+    r = client.post("/provisions", headers=_h(world.tokens["wijkagent"]), json=provision)
+    assert r.status_code == 404 and "Graaf" not in r.text.replace("a.degraaf@example.nl", "")
+    assert _links_of(world, "a.degraaf@example.nl") == {AMSTERDAM}  # nothing ties her to Zeist
