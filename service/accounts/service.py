@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -193,8 +194,9 @@ def check_totp(session: Session, user: StaffUser, code: str, ip: str, box: Secre
             "code: onjuist of al gebruikt; neem de code die uw authenticator-app nu toont", field="code"
         )
     user.totp_last_step = step
-    if user.totp_enabled_at is None:
+    if user.totp_enabled_at is None:  # a pending enrolment confirmed: an audit event of its own
         user.totp_enabled_at = utcnow()
+        _security_event(session, f"{user.email} ({user.role})", "2e factor ingesteld", user, {"ip": ip})
     session.add(user)
     session.flush()
 
@@ -214,16 +216,52 @@ def enable_totp(session: Session, user_id: int, box: SecretBox, secret: str | No
     return secret
 
 
-def reset_totp(session: Session, user_id: int) -> None:
-    """Remove the second factor (beheerder, e.g. a lost phone): set up anew at the next sign-in."""
+def reset_totp(session: Session, user_id: int, *, by: str = "systeem", ip: str | None = None) -> None:
+    """Remove the second factor (beheerder, e.g. a lost phone): set up anew at the next sign-in. Every
+    session of the account ends; recorded as an audit event of its own."""
     user = session.get(StaffUser, user_id)
     if user is None:
         raise AccountNotFound("account: onbekend")
+    had = user.totp_enabled_at is not None
     user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
     session.add(user)
+    _end_sessions(session, user_id)
+    session.flush()
+    details = {"was_ingesteld": had, "ip": ip}
+    _security_event(session, by, "2e factor gewist", user, details)
+
+
+def change_role(
+    session: Session, user_id: int, role: str | Role, *, by: str, ip: str | None = None
+) -> StaffUser:
+    """Give the account another role (beheerder). Every session of the account ends, so the new role's
+    rules (a second factor for privacy officer and beheerder) apply from the next sign-in; recorded as an
+    audit event of its own (``rol gewijzigd``, old and new role), beside the row change."""
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise AccountNotFound("account: onbekend")
+    new = parse_role(role) if isinstance(role, str) else role
+    old = Role(user.role)
+    if new is old:
+        return user
+    user.role = new.value
+    session.add(user)
+    _end_sessions(session, user_id)
+    session.flush()
+    _security_event(session, by, "rol gewijzigd", user, {"oud": old.value, "nieuw": new.value, "ip": ip})
+    return user
+
+
+def _end_sessions(session: Session, user_id: int) -> None:
     for s in session.exec(select(StaffSession).where(StaffSession.user_id == user_id)).all():
         session.delete(s)
-    session.flush()
+
+
+def _security_event(session: Session, by: str, action: str, user: StaffUser, details: dict[str, Any]) -> None:
+    event = Change(
+        by[:300], action, "beveiliging", user.email[:80], details, organisation=user.organisation_id
+    )
+    append(session.connection(), [event])
 
 
 # --- sessions -------------------------------------------------------------------------------------

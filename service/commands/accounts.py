@@ -86,6 +86,48 @@ def register(app: typer.Typer) -> None:
             keys = ", ".join(sorted(tenancy.granted_keys(db, u.id))) or "geen"
             typer.echo(f"{u.email} heeft toegang tot: {keys}.")
 
+    @user.command("role")
+    def role(
+        email: str = typer.Option(..., "--email", help="Account waarvan de rol verandert."),
+        new_role: str = typer.Option(
+            ..., "--rol", help="privacyfunctionaris, coördinator, wijkagent of beheerder"
+        ),
+    ) -> None:
+        """Geef een account een andere rol (staat als eigen gebeurtenis in het auditlog)."""
+        from service.accounts import service as accounts
+        from service.accounts.errors import AccountsError
+
+        with _session(get_settings()) as db:
+            u = accounts.user_by_email(db, email)
+            if u is None or u.id is None:
+                typer.echo(f"Fout: e-mailadres: geen account voor {email}", err=True)
+                raise typer.Exit(1)
+            try:
+                accounts.change_role(db, u.id, new_role, by="beheer (opdrachtregel)")
+            except AccountsError as exc:
+                typer.echo(f"Fout: {exc.message}", err=True)
+                raise typer.Exit(1) from None
+            db.commit()
+            typer.echo(f"{u.email} heeft nu de rol {u.role}; de sessies van het account zijn beëindigd.")
+
+    @user.command("reset-totp")
+    def reset_totp(
+        email: str = typer.Option(..., "--email", help="Account met een verloren telefoon."),
+    ) -> None:
+        """Wis de tweede factor van een account: die wordt bij de volgende aanmelding opnieuw ingesteld."""
+        from service.accounts import service as accounts
+
+        with _session(get_settings()) as db:
+            u = accounts.user_by_email(db, email)
+            if u is None or u.id is None:
+                typer.echo(f"Fout: e-mailadres: geen account voor {email}", err=True)
+                raise typer.Exit(1)
+            accounts.reset_totp(db, u.id, by="beheer (opdrachtregel)")
+            db.commit()
+            typer.echo(
+                f"De tweede factor van {u.email} is gewist; stel die bij de volgende aanmelding opnieuw in."
+            )
+
     @user.command("list")
     def list_users() -> None:
         """Toon alle accounts (met de overeenkomsten waartoe elk toegang heeft)."""

@@ -27,10 +27,12 @@ def install(app: FastAPI) -> None:
         dossier_pages,
         meeting_pages,
         registry_pages,
+        second_factor_pages,
     )
 
     app.include_router(auth_pages.router)
     app.include_router(account_pages.router)
+    app.include_router(second_factor_pages.router)
     app.include_router(dossier_pages.router)
     app.include_router(confirmation_pages.router)
     app.include_router(meeting_pages.router)
