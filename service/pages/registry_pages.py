@@ -7,14 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import col, select
+from sqlmodel import select
 
 from registry.audit import verify_chain
 from registry.errors import RegistryError
-from registry.models import Agreement, AuditEntry, BesluitRecord
+from registry.models import Agreement, BesluitRecord
 from registry.provisions import ProvisionInput, list_provisions, record_provision
 from registry.register import authorisation_register
-from service.accounts import tenancy
+from service.accounts import audit_scope, tenancy
 from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
@@ -170,7 +170,8 @@ def register(
 
 
 @router.get("/audit", response_class=HTMLResponse)
-def audit(request: Request, db: DbSession, _: AuditReader) -> Response:
-    entries = list(db.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc()).limit(200)).all())
-    report = verify_chain(db.connection())
+def audit(request: Request, db: DbSession, principal: AuditReader) -> Response:
+    # only the entries this reader may see: her agreements' (privacy officer), the instance's (beheerder)
+    entries = audit_scope.entries(db, principal, limit=200)
+    report = audit_scope.scoped_report(db, principal, verify_chain(db.connection()))
     return render(request, "audit.html", {"entries": entries, "report": report}, title="Auditlog")

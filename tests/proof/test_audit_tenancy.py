@@ -217,3 +217,61 @@ def test_the_upgrade_files_existing_entries_under_their_agreement_and_the_chain_
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM reg_audit")).scalar_one() == 4
     engine.dispose()
+
+
+def _page_session(w: ApiWorld, email: str, role: str, org: str, keys: tuple[str, ...]) -> TestClient:
+    """A signed-in page session (with the second factor the role requires)."""
+    import re
+
+    import pyotp
+
+    from service.accounts import service as accounts
+    from tests.proof.api_support import PASSWORD
+
+    _account(w, email, role, org, keys)
+    with Session(w.app.state.engine) as db:
+        user = accounts.user_by_email(db, email)
+        assert user is not None
+        secret = accounts.enable_totp(db, user.id or 0, w.app.state.totp_box)
+        db.commit()
+    client = TestClient(w.app, base_url="https://testserver", follow_redirects=False)
+
+    def csrf(html: str) -> str:
+        return re.search(r'name="csrf_token" value="([0-9a-f]+)"', html).group(1)  # type: ignore[union-attr]
+
+    page = client.get("/aanmelden")
+    r = client.post(
+        "/aanmelden", data={"email": email, "wachtwoord": PASSWORD, "csrf_token": csrf(page.text)}
+    )
+    page = client.get(r.headers["location"])
+    r = client.post("/aanmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf(page.text)})
+    assert r.status_code == 303 and r.headers["location"] == "/", r.text[:300]
+    return client
+
+
+def _shown_seqs(html: str) -> set[int]:
+    import re
+
+    return {int(n) for n in re.findall(r"<tr><td>(\d+)</td>", html)}
+
+
+def test_the_audit_page_shows_each_reader_only_her_entries(world):
+    officer = _page_session(world, "pf@amsterdam.example", "privacyfunctionaris", "amsterdam", (AMSTERDAM,))
+    with world.app.state.engine.connect() as conn:
+        amsterdam = set(
+            conn.execute(select(_audit.c.seq).where(_audit.c.agreement_key == AMSTERDAM)).scalars()
+        )
+        instance = set(conn.execute(select(_audit.c.seq).where(_audit.c.agreement_key.is_(None))).scalars())
+    page = officer.get("/portaal/audit")
+    assert page.status_code == 200
+    shown = _shown_seqs(page.text)
+    assert shown and shown <= amsterdam, sorted(shown - amsterdam)[:10]
+    assert f"{len(amsterdam)} vermeldingen" in page.text  # the count is hers, the chain is checked whole
+
+    beheerder = _page_session(world, "beheer@amsterdam.example", "beheerder", "amsterdam", ())
+    page = beheerder.get("/portaal/audit")
+    shown = _shown_seqs(page.text)
+    assert page.status_code == 200 and shown and not shown & amsterdam
+    with world.app.state.engine.connect() as conn:
+        instance = set(conn.execute(select(_audit.c.seq).where(_audit.c.agreement_key.is_(None))).scalars())
+    assert shown <= instance

@@ -445,7 +445,7 @@ def test_endpoint_role_own_agreement_is_served(tenants, method, path, perm, page
         if probe.url == "/audit/verify":
             assert r.json()["in_orde"] is True and r.json()["aantal"] > 0
         elif probe.url == "/portaal/audit":
-            pass  # the page is scoped and names each entry's agreement once issue 14's pages have landed
+            pass  # the page names no agreement key; its scoping: tests/proof/test_audit_tenancy.py
         else:
             assert (OWN_KEY in r.text) is (role is Role.PRIVACYFUNCTIONARIS), f"{role} {probe.url}"
         return
