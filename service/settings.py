@@ -133,6 +133,12 @@ class Settings(BaseSettings):
 
     # Signing links
     link_ttl_days: int = 7
+    declaration_personal_certificate: bool = Field(
+        default=True,
+        description="Agendadeelnemers ondertekenen de geheimhoudingsverklaring na een eenmalige code per "
+        "e-mail met een eenmalig certificaat op hun naam (zoals ondertekenaars van de overeenkomst); uit: "
+        "met het zegel van de organisatie en het bewijs van de link.",
+    )
     signatory_second_factor_domains: list[str] = Field(
         default_factory=list,
         description="E-maildomeinen van organisaties die bij ondertekenen met een code ook een tweede factor "

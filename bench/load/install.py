@@ -47,6 +47,9 @@ class Installation:
                 "CONVENANT_DATABASE_URL": self.database_url,
                 "CONVENANT_RETENTION_INTERVAL_HOURS": "0",
                 "CONVENANT_AUDIT_CHECKPOINT_INTERVAL_HOURS": "0",  # no background signing while measuring
+                # The load clients have no mailbox for the e-mailed code: declarations are signed with the
+                # organisation's seal, as before personal certificates (the signing work is comparable).
+                "CONVENANT_DECLARATION_PERSONAL_CERTIFICATE": "false",
                 "PYTHONUNBUFFERED": "1",
             }
         )
@@ -64,6 +67,7 @@ def settings_for(data_dir: Path, database_url: str, port: int | None = None) -> 
         retention_interval_hours=0,
         audit_checkpoint_interval_hours=0,
         base_url=base,
+        declaration_personal_certificate=False,  # as env(): no mailbox for the code
     )
 
 

@@ -24,6 +24,7 @@ from service.mail import MailError
 from service.pages.rendering import render
 from signing.errors import InvalidPdf, OwnSignatureRefused
 from templates import Participant
+from templates.render import document_title
 
 log = logging.getLogger("convenant.invitations")
 router = APIRouter(tags=["pagina"], include_in_schema=False, dependencies=[Depends(public())])
@@ -125,6 +126,8 @@ def _page(
         "error": error,
         "signing_date": _today(),
         "municipality": dossier.area,
+        "personal": settings.declaration_personal_certificate,  # a code, then a certificate on her name
+        "code_sent": code_sent or link.code_sent_at is not None,
     }
     return render(request, "sign_declaration.html", ctx, title=f"Ondertekenen: {title}", status_code=status)
 
@@ -202,18 +205,26 @@ def sign(
                 error="Het document is gewijzigd sinds u het opende. Lees het opnieuw en onderteken dan.",
             )
         db.commit()  # sign before the write transaction: it only re-checks and consumes the link
-        result = links.sign_declaration(
-            db,
-            settings,
-            dossier,
-            token,
-            grondslag,
-            ip=ip,
-            user_agent=ua,
-            today=_today(),
-            expected_sha256=sha256,
-            opened=link,
-        )
+        try:
+            result = links.sign_declaration(
+                db,
+                settings,
+                dossier,
+                token,
+                grondslag,
+                ip=ip,
+                user_agent=ua,
+                today=_today(),
+                expected_sha256=sha256,
+                opened=link,
+                code=code,
+            )
+        except InvalidInvitation as exc:
+            if exc.field != "code":
+                raise
+            return _page(
+                request, db, link, token, ground=grondslag, status=422, error=exc.message, code_sent=True
+            )
     else:
         try:
             result = links.sign_agreement(
@@ -272,18 +283,26 @@ def own_signature(request: Request, db: DbSession, token: str, bestand: UploadFi
 
 
 @router.post("/ondertekenen/{token}/code", response_class=HTMLResponse)
-def send_code(request: Request, db: DbSession, token: str) -> Response:
-    """E-mail a one-time code to the signatory of an agreement link (a new request replaces the old code)."""
+def send_code(
+    request: Request, db: DbSession, token: str, grondslag: Annotated[str, Form(max_length=80)] = ""
+) -> Response:
+    """E-mail a one-time code to the signatory of an agreement link, or to an agendadeelnemer when
+    declarations are signed with a personal certificate (a new request replaces the old code)."""
+    settings = request.app.state.settings
     link = links.resolve(db, token, client_ip(request), for_update=True)
-    if link.kind != links.AGREEMENT or link.round_id is None:
+    if link.kind == links.AGREEMENT and link.round_id is not None:
+        rnd = db.get(SigningRound, link.round_id)
+        assert rnd is not None
+        title = rnd.title
+    elif link.kind == links.DECLARATION_KIND and settings.declaration_personal_certificate:
+        title = document_title(get_dossier(settings, link.dossier_id), links.DECLARATION)
+    else:
         raise LinkUnknown("Voor deze link is geen code nodig.")
-    rnd = db.get(SigningRound, link.round_id)
-    assert rnd is not None
     code = codes.new_code(db, link)
     db.commit()
     try:
         request.app.state.mail_sender.send(
-            mails.signing_code(link, rnd.title, code, int(codes.CODE_TTL.total_seconds() // 60))
+            mails.signing_code(link, title, code, int(codes.CODE_TTL.total_seconds() // 60))
         )
     except MailError as exc:
         log.warning("code niet verstuurd: %s", exc.message)
@@ -295,7 +314,7 @@ def send_code(request: Request, db: DbSession, token: str) -> Response:
             status=503,
             error="code: de e-mail met de code kon niet worden verstuurd.",
         )
-    return _page(request, db, link, token, code_sent=True)
+    return _page(request, db, link, token, ground=grondslag or None, code_sent=True)
 
 
 def _receipt_ttl(request: Request) -> timedelta:

@@ -45,6 +45,7 @@ from service.invitations.errors import (
 from service.invitations.models import PendingSignature, SigningEvent, SigningLink, SigningRound
 from service.invitations.tokens import new_token, token_hash, well_formed
 from service.settings import Settings
+from service.signatures.service import SignatoryIdentity
 from templates import Dossier, Participant, render_declaration, render_pdf
 from templates.render import document_title
 
@@ -615,6 +616,7 @@ def signed_declaration(
     *,
     today: date,
     expected_sha256: str | None = None,
+    identity: SignatoryIdentity | None = None,
 ) -> PreparedSignature:
     """The CPU part of signing a declaration, without touching the database: the prepared declaration (the
     bytes the page showed), signed in its one empty field and written to a new content-addressed file.
@@ -651,7 +653,23 @@ def signed_declaration(
         tsa_url=settings.tsa_url,
         trust=trust_for_signing(settings) if level in ("B-LT", "B-LTA") else None,
     )
-    signed = sign_pdf(before, request, signer_from_settings(settings))
+    if identity is None:
+        signer = signer_from_settings(settings)
+    else:  # a one-time certificate naming her, after her e-mailed code (declaration_personal_certificate)
+        from service.signatures.wiring import signing_ca_from_settings
+        from signing.personal import Person, issue_personal_signer
+
+        person = Person(link.name, link.organisation or link.name, _invited_label(dossier), link.email)
+        signer = issue_personal_signer(
+            signing_ca_from_settings(settings),
+            person,
+            evidence=identity.evidence,
+            confirmed_with=identity.confirmed_with,
+        )
+        identity.issued["subject"] = signer.subject
+        identity.issued["serial"] = format(signer.certificate.serial_number, "x")
+    signed = sign_pdf(before, request, signer)
+    del signer  # a one-time key exists nowhere else
     sha_after = files.sha256(signed)
     path = (
         signing_dir(settings)
@@ -661,6 +679,17 @@ def signed_declaration(
     )
     files.write_atomic(path, signed)
     return PreparedSignature(link.id or 0, title, grounds[ground_key], sha_before, sha_after, path, signed)
+
+
+def confirm_code(db: Session, token: str, code: str, *, ip: str, user_agent: str) -> codes.Evidence:
+    """Confirm the e-mailed code of a declaration link in a transaction of its own (committed: a wrong
+    attempt counts, a right code is used up), before the declaration is signed without holding a lock."""
+    link = resolve(db, token, ip, for_update=True, limit_checked=True)
+    try:
+        evidence = codes.confirm(db, link, code, ip=ip, user_agent=user_agent)
+    finally:
+        db.commit()
+    return evidence
 
 
 def sign_declaration(
@@ -675,6 +704,7 @@ def sign_declaration(
     today: date,
     expected_sha256: str | None = None,
     opened: SigningLink | None = None,
+    code: str | None = None,
 ) -> SignedResult:
     """Sign and record. ``opened``: the link as already resolved by the caller, whose transaction has ended,
     so the signing happens before this session touches the database (on SQLite: before it takes the write
@@ -682,8 +712,12 @@ def sign_declaration(
     expired meanwhile, nothing is recorded."""
     if opened is None:
         opened = resolve(db, token, ip)
+    identity, evidence = None, None
+    if settings.declaration_personal_certificate:
+        evidence = confirm_code(db, token, code or "", ip=ip, user_agent=user_agent)
+        identity = SignatoryIdentity(opened.email, evidence.id)
     prepared = signed_declaration(
-        settings, dossier, opened, ground_key, today=today, expected_sha256=expected_sha256
+        settings, dossier, opened, ground_key, today=today, expected_sha256=expected_sha256, identity=identity
     )
     link = resolve(db, token, ip, for_update=True, limit_checked=True)
     if link.id != prepared.link_id:  # pragma: no cover - one token, one link
@@ -709,6 +743,16 @@ def sign_declaration(
         user_agent,
         signed,
     )
+    if evidence is not None and identity is not None:
+        event = result.event
+        event.auth_method, event.auth_evidence, event.auth_confirmed_at = (
+            evidence.method,
+            evidence.id,
+            evidence.confirmed_at,
+        )
+        event.certificate_subject = identity.issued.get("subject")
+        event.certificate_serial = identity.issued.get("serial")
+        db.add(event)
     # The registry: the signed declaration makes the agendadeelnemer entitled to personal data under this
     # agreement (the condition "verklaring" of the dossier's legal model) until the end of the agreement.
     load_people(

@@ -233,13 +233,22 @@ def test_coordinator_invites_an_agendadeelnemer_who_signs_and_is_entitled_to_per
     expect(guest.get_by_text("Stap 3: ondertekenen")).to_be_visible()
     expect(guest.locator("dd", has_text="gerechtvaardigd belang")).to_be_visible()
     shot(guest, screenshots, "14-verklaring-ondertekenen")
+    guest.get_by_role("button", name="Stuur mij een code").click()  # a certificate on her name, after a code
+    expect(guest.get_by_role("status")).to_contain_text(
+        f"Er is een code gestuurd naar {guest_email}", timeout=30_000
+    )
+    [mail] = [m for m in live_server.inbox.wait_for(guest_email, count=2) if "Uw code" in m["Subject"]]
+    guest.get_by_label("Eenmalige code uit de e-mail").fill(
+        re.search(r"^\s+(\d{6})\s*$", body_text(mail), re.MULTILINE).group(1)
+    )
     guest.get_by_label(re.compile("Ik heb de verklaring gelezen")).check()
     guest.get_by_role("button", name="Ondertekenen").click()
     expect(guest.get_by_role("heading", level=1)).to_have_text("Ondertekend")
     shot(guest, screenshots, "15-verklaring-ondertekend")
-    copy = live_server.inbox.wait_for(guest_email, count=2)[-1]
+    copy = live_server.inbox.wait_for(guest_email, count=3)[-1]
     [signed] = attachments(copy).values()
-    assert [s.indication for s in pdf_report(live_server, signed).signatures] == ["TOTAL_PASSED"]
+    [declared] = pdf_report(live_server, signed).signatures
+    assert declared.indication == "TOTAL_PASSED" and "Dr. A. Arts" in str(declared.signer)  # names her
 
     coordinator.reload()
     row = coordinator.locator("tr", has_text="Dr. A. Arts").first

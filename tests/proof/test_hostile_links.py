@@ -20,7 +20,12 @@ def world(database_url, tmp_path):  # type: ignore[no-untyped-def]
     from service.settings import Settings
 
     inst = prepare(tmp_path / "data", database_url, 3)
-    settings = Settings(data_dir=inst.data_dir, database_url=inst.database_url, retention_interval_hours=0)
+    settings = Settings(
+        data_dir=inst.data_dir,
+        database_url=inst.database_url,
+        retention_interval_hours=0,
+        declaration_personal_certificate=False,  # signed in-process without the e-mailed code
+    )
     app = create_app(settings)
     yield inst, settings, app
     app.state.engine.dispose()

@@ -288,7 +288,12 @@ def test_an_online_signed_declaration_goes_with_its_signing_trail_link_and_files
     from service.invitations.service import sign_declaration
 
     inst = prepare_installation(tmp_path / "data", database_url, 2)
-    settings = Settings(data_dir=inst.data_dir, database_url=inst.database_url, retention_interval_hours=0)
+    settings = Settings(
+        data_dir=inst.data_dir,
+        database_url=inst.database_url,
+        retention_interval_hours=0,
+        declaration_personal_certificate=False,  # signed in-process without the e-mailed code
+    )
     dossier = get_dossier(settings, "zeist-wijkgericht-werken-2018")
     with writing(settings) as s:
         result = sign_declaration(
@@ -366,7 +371,12 @@ def test_inzage_includes_the_online_signing_trail(database_url, tmp_path):
     from service.invitations.service import sign_declaration
 
     inst = prepare_installation(tmp_path / "data", database_url, 1)
-    settings = Settings(data_dir=inst.data_dir, database_url=inst.database_url, retention_interval_hours=0)
+    settings = Settings(
+        data_dir=inst.data_dir,
+        database_url=inst.database_url,
+        retention_interval_hours=0,
+        declaration_personal_certificate=False,  # signed in-process without the e-mailed code
+    )
     dossier = get_dossier(settings, "zeist-wijkgericht-werken-2018")
     with writing(settings) as s:
         sign_declaration(

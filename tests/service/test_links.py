@@ -43,6 +43,7 @@ def world(tmp_path: Path, test_database_url: str, smtp_server) -> Iterator[dict]
         smtp_port=port,
         mail_from="convenant@zeist.example",
         base_url="https://convenant.zeist.example",
+        declaration_personal_certificate=False,  # the declaration sealed by the organisation (the other path)
     )
     clean_invitation_tables(test_database_url)
     staff = make_staff(app)
@@ -203,6 +204,76 @@ def test_agendadeelnemer_signs_the_declaration_and_is_entitled_to_personal_data_
     personal, police = row.split("<td>")[2], row.split("<td>")[3]
     assert "status-ja" in personal and "agendadeelnemer" in personal
     assert "status-nee" in police and "nooit politiegegevens" in police
+
+
+@pytest.fixture()
+def personal_world(tmp_path: Path, test_database_url: str, smtp_server) -> Iterator[dict]:
+    """As ``world``, with declarations signed with a personal certificate after an e-mailed code."""
+    inbox, port = smtp_server
+    app = make_app(
+        tmp_path,
+        test_database_url,
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        base_url="https://convenant.zeist.example",
+        declaration_personal_certificate=True,
+    )
+    clean_invitation_tables(test_database_url)
+    staff = make_staff(app)
+    officer = login(https_client(app), staff[Role.PRIVACYFUNCTIONARIS].email)
+    yield {"app": app, "inbox": inbox, "officer": officer, "staff": staff, "data_dir": tmp_path}
+    app.state.engine.dispose()
+
+
+def test_a_declaration_is_signed_with_a_certificate_naming_the_agendadeelnemer_after_her_code(personal_world):
+    from signing.pdfio import open_reader
+    from signing.personal import POLICY_OID, certificate_policies
+
+    world = personal_world
+    app, inbox = world["app"], world["inbox"]
+    _, token, _ = _meeting_with_invitation(world)
+    guest = https_client(app)
+    ground = "gerechtvaardigd-belang"
+    chosen = guest.get(f"/ondertekenen/{token}?grondslag={ground}")
+    assert "certificaat op uw naam" in chosen.text and "Stuur mij een code" in chosen.text
+    sha = re.search(r'name="sha256" value="([0-9a-f]{64})"', chosen.text).group(1)
+
+    def post(code: str):  # type: ignore[no-untyped-def]
+        page = guest.get(f"/ondertekenen/{token}?grondslag={ground}")
+        data = {"csrf_token": csrf_from(page.text), "akkoord": "ja", "grondslag": ground, "sha256": sha}
+        return guest.post(f"/ondertekenen/{token}", data={**data, "code": code})
+
+    no_code = post("")
+    assert no_code.status_code == 422 and "code: vraag eerst een code aan" in no_code.text
+    sent = guest.post(
+        f"/ondertekenen/{token}/code", data={"csrf_token": csrf_from(chosen.text), "grondslag": ground}
+    )
+    assert sent.status_code == 200 and f"Er is een code gestuurd naar {world['guest']}" in sent.text
+    assert "Stap 3: ondertekenen" in sent.text  # back on the declaration with her ground
+    [mail] = [m for m in inbox.wait_for(world["guest"], count=2) if "Uw code" in m["Subject"]]
+    code = re.search(r"^\s+(\d{6})\s*$", body_text(mail), re.MULTILINE).group(1)
+    wrong = post(f"{(int(code) + 1) % 1_000_000:06d}")
+    assert wrong.status_code == 422 and "de code is onjuist" in wrong.text
+    with Session(app.state.engine) as db:
+        assert db.exec(select(SigningEvent)).all() == []
+    r = post(code)
+    assert r.status_code == 303, r.text[:1000]
+    with Session(app.state.engine) as db:
+        [event] = db.exec(select(SigningEvent)).all()
+    assert event.auth_method == "eenmalige code per e-mail" and event.auth_evidence
+    [copy] = [m for m in inbox.to(world["guest"]) if m["Subject"].strip().startswith("Ondertekend")]
+    [signed] = attachments(copy).values()
+    pki = ensure_development_pki(world["data_dir"] / "keys")
+    [sig] = validate_pdf(signed, TrustConfig(roots=[pki.ca_cert_path], allow_fetching=False)).signatures
+    assert sig.indication == "TOTAL_PASSED" and "Common Name: Dr. A. Arts" in str(sig.signer)
+    assert "ontwikkel-ondertekensleutel" not in str(sig.signer)
+    [embedded] = open_reader(signed).embedded_signatures
+    assert POLICY_OID in certificate_policies(embedded.signer_cert)
+    assert event.certificate_serial == format(embedded.signer_cert.serial_number, "x")
+    notice = str(
+        embedded.signer_cert.certificate_policies_value[0]["policy_qualifiers"][0]["qualifier"].native
+    )
+    assert event.auth_evidence in notice
 
 
 def test_a_used_link_never_signs_twice(world):
