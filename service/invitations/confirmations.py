@@ -80,6 +80,7 @@ def hold(
         "bevestiging gevraagd",
         actor=f"{link.name} <{link.email}>",
         subject=rnd.dossier_id,
+        agreement=rnd.dossier_id,
         details={
             "wat": "handtekening met een eigen certificaat op een andere naam",
             "verwacht": link.name,
@@ -173,6 +174,7 @@ def approve(
         "naam bevestigd",
         actor=actor,
         subject=dossier.id,
+        agreement=dossier.id,
         details={
             "ondertekenaar": link.name,
             "certificaat": pending.certificate_subject,
@@ -197,6 +199,7 @@ def reject(
         "naam afgewezen",
         actor=actor,
         subject=dossier_id,
+        agreement=dossier_id,
         details={
             "ondertekenaar": link.name,
             "certificaat": pending.certificate_subject,
