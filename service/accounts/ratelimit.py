@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from registry.audit import Change, append
 from service.accounts.errors import RateLimited
-from service.accounts.models import AuthAttempt
+from service.accounts.models import AuthAttempt, StaffUser
 from service.clock import utcnow
 
 
@@ -160,7 +160,13 @@ def commit_failure(session: Session, kind: str, ip: str, *, subject: str = "-") 
     guesses cannot flood the audit log."""
     record(session, kind, ip, subject=subject, success=False)
     action = FAILURE_EVENTS.get(kind, "mislukt")  # reg_audit.action holds 20 characters
-    failure = Change("anoniem", action, "beveiliging", subject[:80], {"ip": ip, "soort": kind})
+    # filed under the organisation of the account tried (if any): its beheerder reads it, no other
+    organisation = session.exec(
+        select(StaffUser.organisation_id).where(StaffUser.email == subject.strip().lower())
+    ).first()
+    failure = Change(
+        "anoniem", action, "beveiliging", subject[:80], {"ip": ip, "soort": kind}, organisation=organisation
+    )
     append(session.connection(), [failure])
     session.commit()
 

@@ -104,13 +104,27 @@ def test_the_beheerder_reads_the_instance_wide_entries_of_her_organisation(world
     # an instance-wide event of the other organisation: its officer's key use
     assert client.get("/audit/verify", headers=_h(world.tokens["privacyfunctionaris"])).status_code == 200
 
+    for email in ("privacyfunctionaris@proef.example", "beheer@amsterdam.example"):  # failed sign-ins
+        _wrong_password(world, email)
     rows = client.get("/audit?aantal=1000", headers=beheerder).json()
     assert rows and all(r["overeenkomst"] is None for r in rows)
+    failed = {r["betreft"] for r in rows if r["actie"] == "aanmelden mislukt"}
+    assert failed == {"beheer@amsterdam.example"}  # not the other organisation's account
     assert any(r["actie"] == "sleutel gebruikt" and "beheer@amsterdam.example" in r["door"] for r in rows)
     assert not any("privacyfunctionaris@proef.example" in r["door"] for r in rows)  # other organisation
     assert not any(r["soort"] in ("reg_agreement", "reg_party", "reg_person") for r in rows)
     report = client.get("/audit/verify", headers=beheerder).json()
     assert report["in_orde"] is True and report["aantal"] == len(rows)
+
+
+def _wrong_password(w: ApiWorld, email: str) -> None:
+    import re
+
+    client = TestClient(w.app, base_url="https://testserver", follow_redirects=False)
+    page = client.get("/aanmelden")
+    csrf = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text).group(1)  # type: ignore[union-attr]
+    r = client.post("/aanmelden", data={"email": email, "wachtwoord": "fout-fout-fout-1", "csrf_token": csrf})
+    assert r.status_code == 401
 
 
 def test_moving_an_entry_to_another_agreement_breaks_the_chain(world):
