@@ -45,7 +45,8 @@ def _save_and_preview() -> tuple[list[float], str]:
             db, email="pf@bench.example", name="Privacy", role="privacyfunctionaris", password=PASSWORD
         )
         db.commit()
-        secret = accounts.enable_totp(db, user.id)  # the privacy officer signs in with a second factor
+        # the privacy officer signs in with a second factor
+        secret = accounts.enable_totp(db, user.id, app.state.totp_box)
         db.commit()
     client = TestClient(app, base_url="https://testserver", follow_redirects=False)
     page = client.get("/aanmelden")
