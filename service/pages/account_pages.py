@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from service.accounts import service as accounts
-from service.accounts import tenancy
-from service.accounts.errors import AccountNotFound, AccountsError
-from service.accounts.guard import DbSession, require
+from service.accounts import tenancy, totp
+from service.accounts.errors import AccountNotFound, AccountsError, InvalidAccountInput
+from service.accounts.guard import DbSession, client_ip, require
 from service.accounts.models import StaffUser
-from service.accounts.roles import ROLE_LABELS
+from service.accounts.roles import ROLE_LABELS, parse_role
 from service.accounts.service import Principal
 from service.pages.rendering import render
 
@@ -20,6 +20,7 @@ router = APIRouter(prefix="/portaal", tags=["pagina"], include_in_schema=False)
 
 Own = Annotated[Principal, Depends(require("account.eigen"))]
 Admin = Annotated[Principal, Depends(require("accounts.beheren"))]
+CONFIRMED = "ja"  # the "bevestigd" field of an action that asks for confirmation first
 
 
 def _keys_page(request: Request, db: DbSession, principal: Principal, **extra: object) -> Response:
@@ -63,6 +64,7 @@ def _accounts_page(request: Request, db: DbSession, principal: Principal, **extr
         "grants": {u.id: sorted(tenancy.granted_keys(db, u.id or 0)) for u in users},
         "grantable": sorted(tenancy.organisation_keys(db, org)),
         "roles": list(ROLE_LABELS.items()),
+        "own_id": principal.user_id,
         "error": None,
         "created": None,
         "form": {"email": "", "naam": "", "rol": ""},
@@ -153,3 +155,93 @@ def account_revoke_grant(
     _own_user(db, principal, user_id)
     tenancy.revoke_grant(db, user_id, overeenkomst)
     return RedirectResponse("/portaal/accounts", status_code=303)
+
+
+@router.post("/accounts/{user_id}/rol", response_class=HTMLResponse)
+def account_role(
+    request: Request,
+    db: DbSession,
+    principal: Admin,
+    user_id: int,
+    rol: Annotated[str, Form(max_length=40)] = "",
+    bevestigd: Annotated[str, Form(max_length=3)] = "",
+) -> Response:
+    """Give an account of the organisation another role, after a confirmation step; an audit event of its
+    own ('rol gewijzigd'); the account's sessions end."""
+    user = _own_user(db, principal, user_id)
+    try:
+        if user_id == principal.user_id:
+            raise InvalidAccountInput("rol: u kunt uw eigen rol niet wijzigen", field="rol")
+        new = parse_role(rol)
+    except AccountsError as exc:
+        return _accounts_page(request, db, principal, error=exc.message)
+    if new.value == user.role:
+        return RedirectResponse("/portaal/accounts", status_code=303)
+    if bevestigd != CONFIRMED:
+        return _confirm(
+            request,
+            question=f"De rol van {user.name} wijzigen in {new.label}?",
+            consequence=(
+                f"{user.name} ({user.email}) wordt overal afgemeld en heeft bij de volgende aanmelding de "
+                f"rol {new.label}, met de rechten die daarbij horen"
+                + (" en een verplichte tweede factor." if totp.required(new) else ".")
+            ),
+            button="Ja, rol wijzigen",
+            back="/portaal/accounts",
+            fields={"rol": new.value},
+        )
+    accounts.change_role(db, user_id, new, by=actor_label(principal), ip=client_ip(request))
+    return RedirectResponse("/portaal/accounts", status_code=303)
+
+
+@router.post("/accounts/{user_id}/tweede-factor/wissen", response_class=HTMLResponse)
+def account_reset_totp(
+    request: Request,
+    db: DbSession,
+    principal: Admin,
+    user_id: int,
+    bevestigd: Annotated[str, Form(max_length=3)] = "",
+) -> Response:
+    """Remove an account's second factor (a lost phone), after a confirmation step; an audit event of its
+    own ('2e factor gewist'); the account's sessions end and it sets the factor up anew."""
+    user = _own_user(db, principal, user_id)
+    if bevestigd != CONFIRMED:
+        return _confirm(
+            request,
+            question=f"De tweede factor van {user.name} wissen?",
+            consequence=(
+                f"{user.name} ({user.email}) wordt overal afgemeld. Bij de volgende aanmelding stelt "
+                "deze een nieuwe authenticator-app in (voor privacyfunctionaris en beheerder verplicht). "
+                "Doe dit alleen als u zeker weet dat u met de eigenaar van het account spreekt."
+            ),
+            button="Ja, tweede factor wissen",
+            back="/portaal/accounts",
+        )
+    accounts.reset_totp(db, user_id, by=actor_label(principal), ip=client_ip(request))
+    return RedirectResponse("/portaal/accounts", status_code=303)
+
+
+def _confirm(
+    request: Request,
+    *,
+    question: str,
+    consequence: str,
+    button: str,
+    back: str,
+    fields: dict[str, str] | None = None,
+) -> Response:
+    """The confirmation step of an action on an account, without JavaScript: this page posts the same
+    fields again with ``bevestigd=ja``, or goes back; nothing happens before that second post."""
+    ctx = {
+        "question": question,
+        "consequence": consequence,
+        "button": button,
+        "action": request.url.path,
+        "back": back,
+        "fields": fields or {},
+    }
+    return render(request, "account_confirm.html", ctx, title=question)
+
+
+def actor_label(principal: Principal) -> str:
+    return f"{principal.email} ({principal.role.value})"

@@ -115,3 +115,100 @@ def test_a_wijkagent_can_set_it_up_too_and_an_officer_sees_hers_is_set(world):
     assert (
         page.status_code == 200 and "heeft een tweede factor" in page.text and "totp-geheim" not in page.text
     )
+
+
+def _staff_session(world: ApiWorld, email: str) -> TestClient:
+    """A page session for one of the world's accounts, with a second factor set up for it."""
+    from sqlmodel import Session
+
+    from service.accounts import service as accounts
+
+    with Session(world.app.state.engine) as db:
+        user = accounts.user_by_email(db, email)
+        assert user is not None
+        secret = accounts.enable_totp(db, user.id or 0, world.app.state.totp_box)
+        db.commit()
+    _forget_last_step(world, email)
+    client = _client(world)
+    r = _sign_in(client, email)
+    page = client.get(r.headers["location"])
+    r = client.post(
+        "/aanmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": _csrf(page.text)}
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/", r.text[:300]
+    return client
+
+
+def _user_id(world: ApiWorld, email: str) -> int:
+    with world.app.state.engine.connect() as conn:
+        return int(
+            conn.execute(text("SELECT id FROM account_user WHERE email = :e"), {"e": email}).scalar_one()
+        )
+
+
+def _role(world: ApiWorld, email: str) -> str:
+    with world.app.state.engine.connect() as conn:
+        return str(
+            conn.execute(text("SELECT role FROM account_user WHERE email = :e"), {"e": email}).scalar_one()
+        )
+
+
+def test_the_beheerder_changes_a_role_after_confirming_and_it_is_an_audit_event(world):
+    beheerder = _staff_session(world, "beheerder@proef.example")
+    target = _client(world)
+    _sign_in(target, COORDINATOR)
+    assert target.get("/portaal/overleggen").status_code == 200
+    uid = _user_id(world, COORDINATOR)
+    page = beheerder.get("/portaal/accounts")
+    assert f'action="/portaal/accounts/{uid}/rol"' in page.text
+    ask = beheerder.post(
+        f"/portaal/accounts/{uid}/rol", data={"rol": "wijkagent", "csrf_token": _csrf(page.text)}
+    )
+    assert ask.status_code == 200 and "Ja, rol wijzigen" in ask.text  # the confirmation step
+    assert _role(world, COORDINATOR) == "coordinator" and not _events(world, "rol gewijzigd")
+    done = beheerder.post(
+        f"/portaal/accounts/{uid}/rol",
+        data={"rol": "wijkagent", "bevestigd": "ja", "csrf_token": _csrf(ask.text)},
+    )
+    assert done.status_code == 303, done.text[:300]
+    assert _role(world, COORDINATOR) == "wijkagent"
+    [event] = _events(world, "rol gewijzigd")
+    assert event["entity_id"] == COORDINATOR and "beheerder@proef.example" in event["actor"]
+    assert '"oud":"coordinator"' in event["changes"] and '"nieuw":"wijkagent"' in event["changes"]
+    assert target.get("/portaal/overleggen").status_code != 200  # the old session ended
+    own = beheerder.post(
+        f"/portaal/accounts/{_user_id(world, 'beheerder@proef.example')}/rol",
+        data={"rol": "coordinator", "bevestigd": "ja", "csrf_token": _csrf(page.text)},
+    )
+    assert own.status_code == 422 and _role(world, "beheerder@proef.example") == "beheerder"
+
+
+def test_the_beheerder_resets_a_lost_second_factor_after_confirming(world):
+    officer = "privacyfunctionaris@proef.example"
+    _staff_session(world, officer)
+    beheerder = _staff_session(world, "beheerder@proef.example")
+    uid = _user_id(world, officer)
+    page = beheerder.get("/portaal/accounts")
+    assert f'action="/portaal/accounts/{uid}/tweede-factor/wissen"' in page.text
+    ask = beheerder.post(
+        f"/portaal/accounts/{uid}/tweede-factor/wissen", data={"csrf_token": _csrf(page.text)}
+    )
+    assert ask.status_code == 200 and "Ja, tweede factor wissen" in ask.text
+    with world.app.state.engine.connect() as conn:
+        assert conn.execute(
+            text("SELECT totp_enabled_at FROM account_user WHERE id = :i"), {"i": uid}
+        ).scalar_one()
+    done = beheerder.post(
+        f"/portaal/accounts/{uid}/tweede-factor/wissen",
+        data={"bevestigd": "ja", "csrf_token": _csrf(ask.text)},
+    )
+    assert done.status_code == 303
+    with world.app.state.engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT totp_secret, totp_enabled_at FROM account_user WHERE id = :i"), {"i": uid}
+        ).one()
+    assert row == (None, None)
+    [event] = _events(world, "2e factor gewist")
+    assert event["entity_id"] == officer and "beheerder@proef.example" in event["actor"]
+    r = _sign_in(_client(world), officer)  # she sets it up anew at the next sign-in
+    assert r.headers["location"].startswith("/aanmelden/instellen")
