@@ -215,8 +215,8 @@ def check_attendees(
                 designation_cite,
                 missing=("registratie en aanwijzing in het register",),
                 actions=(
-                    "Registreer de deelnemer en laat de partner haar aanwijzen, of nodig haar uit als "
-                    "agendadeelnemer met een ondertekende geheimhoudingsverklaring.",
+                    "Registreer de deelnemer en laat de partner deze persoon aanwijzen, of nodig de "
+                    "deelnemer uit als agendadeelnemer met een ondertekende geheimhoudingsverklaring.",
                 ),
             )
             checks.append(

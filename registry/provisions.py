@@ -47,7 +47,7 @@ class ProvisionInput:
     recipient: str  # person key or e-mail
     provided_on: date
     reason: str
-    category: str
+    category: str  # category key(s) of the besluit; several as "a,c"
     content_summary: str
     besluit: str | None = None  # besluit key; default: the besluit in force on the date
     purpose: str | None = None  # a use key of the besluit (what the recipient may use the data for)
@@ -140,11 +140,14 @@ def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str
     taker = may_receive_police_data(facts_of(recipient), facts, besluit, on, events, term=status)
     if not taker.allowed and taker.reason not in (b.reason, giver.reason):
         problems.append(("recipient", taker.reason, taker.article))
-    if besluit is not None and data.category not in besluit.categories:
+    # Several categories may be provided at once: "a,c" (each must fall under the besluit).
+    chosen = list(dict.fromkeys(c.strip() for c in data.category.split(",") if c.strip()))
+    outside = [c for c in chosen if besluit is not None and c not in besluit.categories]
+    if besluit is not None and outside:
         problems.append(
             (
                 "category",
-                f"Categorie '{data.category}' valt niet onder het besluit (toegestaan: "
+                f"Categorie '{', '.join(outside)}' valt niet onder het besluit (toegestaan: "
                 f"{', '.join(besluit.categories)}).",
                 record_cite,
             )
@@ -186,7 +189,7 @@ def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str
         recipient_id=row_id(recipient),
         provided_on=on,
         reason=data.reason.strip(),
-        category=data.category,
+        category=",".join(chosen),
         purpose=data.purpose,
         special=data.special,
         content_summary=data.content_summary.strip(),

@@ -195,19 +195,31 @@ def status_for(exc: Exception) -> int:
     return 400
 
 
+def _as_page(request: Request, status: int, message: str, heading: str | None = None) -> Response | None:
+    """The same error as a Dutch HTML page when a browser asked for a page (None: answer with JSON)."""
+    from service.pages import page_error, wants_page
+
+    if not wants_page(request):
+        return None
+    return page_error(request, status, message, heading=heading)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
-    async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
-        return problem(exc.status, exc.code, exc.message, exc.problems)
+    async def _service_error(request: Request, exc: ServiceError) -> Response:
+        return _as_page(request, exc.status, exc.message) or problem(
+            exc.status, exc.code, exc.message, exc.problems
+        )
 
     @app.exception_handler(TemplatesError)
-    async def _templates_error(_: Request, exc: TemplatesError) -> JSONResponse:
-        return problem(status_for(exc), exc.code, exc.message, [p.as_dict() for p in exc.problems])
+    async def _templates_error(request: Request, exc: TemplatesError) -> Response:
+        status = status_for(exc)
+        return _as_page(request, status, exc.message) or problem(
+            status, exc.code, exc.message, [p.as_dict() for p in exc.problems]
+        )
 
     @app.exception_handler(AccountsError)
     async def _accounts_error(request: Request, exc: AccountsError) -> Response:
-        from service.pages import page_error, wants_page
-
         status = status_for(exc)
         if isinstance(exc, PermissionDenied | CsrfRejected):
             from starlette.concurrency import run_in_threadpool
@@ -215,15 +227,19 @@ def install_error_handlers(app: FastAPI) -> None:
             from service.accounts.audit import record_refusal
 
             await run_in_threadpool(record_refusal, request, status, exc.code, exc.message)
-        if wants_page(request):
-            return page_error(request, status, exc.message)
+        page = _as_page(request, status, exc.message)
+        if page is not None:
+            return page
         response = problem(status, exc.code, exc.message, [exc.as_problem()])
         if status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
         return response
 
     @app.exception_handler(RegistryError)
-    async def _registry_error(_: Request, exc: RegistryError) -> JSONResponse:
+    async def _registry_error(request: Request, exc: RegistryError) -> Response:
+        page = _as_page(request, status_for(exc), exc.message)
+        if page is not None:
+            return page
         content: dict[str, Any] = {"code": exc.code, "melding": exc.message, "fouten": exc.problems}
         if exc.article:
             content["artikel"] = exc.article
@@ -232,58 +248,64 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(SigningError)
-    async def _signing_error(_: Request, exc: SigningError) -> JSONResponse:
-        return problem(status_for(exc), exc.code, exc.message)
+    async def _signing_error(request: Request, exc: SigningError) -> Response:
+        status = status_for(exc)
+        return _as_page(request, status, exc.message) or problem(status, exc.code, exc.message)
 
     @app.exception_handler(InvitationError)
     @app.exception_handler(MailError)
     async def _invitation_error(request: Request, exc: InvitationError | MailError) -> Response:
-        from service.pages import page_error, wants_page
-
         status = status_for(exc)
-        if wants_page(request):
-            return page_error(request, status, exc.message, heading=getattr(exc, "heading", None))
-        return problem(status, exc.code, exc.message, [exc.as_problem()])
+        page = _as_page(request, status, exc.message, getattr(exc, "heading", None))
+        return page or problem(status, exc.code, exc.message, [exc.as_problem()])
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         problems = [
             {"pad": error_path(e.get("loc", ())), "melding": dutch_validation_message(e)}
             for e in exc.errors()
         ]
         summary = "; ".join(f"{p['pad']}: {p['melding']}" for p in problems[:5])
-        return problem(422, "ongeldige_invoer", f"De invoer is ongeldig — {summary}", problems)
+        page = _as_page(request, 422, f"Controleer de invoer: {summary}.")
+        return page or problem(422, "ongeldige_invoer", f"De invoer is ongeldig — {summary}", problems)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         messages = {
             404: "Niet gevonden.",
             405: "Deze methode is hier niet toegestaan.",
             401: "Niet aangemeld.",
         }
-        return problem(exc.status_code, "http_fout", messages.get(exc.status_code, str(exc.detail)))
+        pages = {
+            404: "Deze pagina bestaat niet. Controleer het adres, of ga via het menu naar de pagina die u "
+            "zoekt.",
+            405: "Deze pagina kunt u zo niet gebruiken. Ga terug en probeer het via de knoppen op de pagina.",
+        }
+        message = messages.get(exc.status_code, str(exc.detail))
+        page = _as_page(request, exc.status_code, pages.get(exc.status_code, message))
+        return page or problem(exc.status_code, "http_fout", message)
 
     from sqlalchemy.exc import OperationalError
 
     @app.exception_handler(OperationalError)
-    async def _database_busy(_: Request, exc: OperationalError) -> JSONResponse:
+    async def _database_busy(request: Request, exc: OperationalError) -> Response:
         # SQLite under many concurrent writers ("database is locked" after the busy timeout), or a
         # database that is briefly unreachable: nothing was stored (the transaction rolled back); the
         # client may simply try again. Found by the load test (50 clients, SQLite).
         import logging
 
         logging.getLogger("convenant").warning("database bezet of onbereikbaar: %s", str(exc).splitlines()[0])
-        response = problem(
-            503,
-            "database_bezet",
-            "Het is op dit moment te druk. Er is niets opgeslagen; probeer het over enkele seconden opnieuw.",
+        busy = (
+            "Het is op dit moment te druk. Er is niets opgeslagen; probeer het over enkele seconden opnieuw."
         )
+        response = _as_page(request, 503, busy) or problem(503, "database_bezet", busy)
         response.headers["Retry-After"] = "5"
         return response
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:  # pragma: no cover - last resort
+    async def _unexpected(request: Request, exc: Exception) -> Response:  # pragma: no cover - last resort
         import logging
 
         logging.getLogger("convenant").exception("onverwachte fout", exc_info=exc)
-        return problem(500, "interne_fout", "Er ging iets mis aan onze kant. De fout is vastgelegd.")
+        message = "Er ging iets mis aan onze kant. De fout is vastgelegd."
+        return _as_page(request, 500, message) or problem(500, "interne_fout", message)

@@ -30,6 +30,7 @@ async def sign_one(client: httpx.AsyncClient, base: str, token: str, ground: str
         return Outcome(token, "fout", f"openen: HTTP {page.status_code}", time.perf_counter() - t0)
     form = dict(HIDDEN.findall(page.text))
     form["akkoord"] = "ja"
+    form["grondslag"] = ground  # the radio button next to the signing button, checked with the shown ground
     cookies = "; ".join(f"{k}={v}" for k, v in page.cookies.items())
     # The agendadeelnemer is done after this request: their browser's connection goes (``Connection: close``),
     # and the next person opens a new one. Without it, 20 keep-alive connections opened at the start stay

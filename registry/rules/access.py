@@ -107,7 +107,8 @@ def _not_designated(
     else:
         reason = f"{person.name} is niet aangewezen voor {agreement.title}."
         action = (
-            "Laat de partij deze persoon aanwijzen (of nodig haar uit in een rol die het convenant kent)."
+            "Laat de partij deze persoon aanwijzen, of nodig deze persoon uit in een rol die het "
+            "convenant kent."
         )
     return RuleAnswer(False, None, reason, article, missing=("een geldige aanwijzing",), actions=(action,))
 

@@ -139,9 +139,15 @@ def key_is_taken(db: Session, agreement_key: str) -> bool:
 # --- the scope of a principal ------------------------------------------------------------------------------
 
 
+def own_person_by_email(db: Session, email: str) -> Person | None:
+    """The registry person of a staff account: the one with the account's e-mail address. This is the only
+    link between an account and a person (scope, provider of a provision, coordinator of a meeting)."""
+    return db.exec(select(Person).where(Person.email == email.lower())).first()
+
+
 def own_person(db: Session, principal: Principal) -> Person | None:
-    """The registry person of a staff member: the one with the account's e-mail address."""
-    return db.exec(select(Person).where(Person.email == principal.email.lower())).first()
+    """The registry person of the signed-in staff member (see ``own_person_by_email``)."""
+    return own_person_by_email(db, principal.email)
 
 
 def _designated_keys(db: Session, email: str, roles: Iterable[str]) -> set[str]:

@@ -68,16 +68,19 @@ def register(app: typer.Typer) -> None:
         from registry.session import unit_of_work
 
         day = date_option(on, "--datum")
+        from service.pages.meeting_check import check_view
+
         try:
             with unit_of_work(_engine(), write=False) as session:
                 result = run_check(session, meeting, extra_attendees=extra, on=day).as_dict()
+                view = check_view(session, get_settings(), meeting, extra=extra, on=day)
         except RegistryError as exc:
             typer.echo(exc.message, err=True)
             raise typer.Exit(1) from None
         if pdf is not None:
             from service.register.pdf import meeting_check_pdf
 
-            pdf.write_bytes(meeting_check_pdf(result))
+            pdf.write_bytes(meeting_check_pdf(view))
         if as_json:
             typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
             return

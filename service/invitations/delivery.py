@@ -40,7 +40,13 @@ def deliver_signed(
         everyone = links.current_links(db, rnd.id or 0)
         try:
             sender.send(
-                mails.final_copy(everyone, rnd.title, result.signed_pdf, f"{rnd.dossier_id}-ondertekend.pdf")
+                mails.final_copy(
+                    everyone,
+                    rnd.title,
+                    result.signed_pdf,
+                    f"{rnd.dossier_id}-ondertekend.pdf",
+                    sender=links.contact_of(db, link)["contact_name"] or None,
+                )
             )
         except MailError as exc:
             problems.append(exc.message)

@@ -17,6 +17,10 @@ from templates import Dossier, Participant
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
 _RUNNING_HEADER = re.compile(r'<div class="running-header">.*?</div>', re.S)
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
+# The print layout's table of contents has an empty link per entry (WeasyPrint fills in the page number); on a
+# web page the entry's text becomes the link (a link without text is unusable: WCAG 2.4.4).
+_TOC_LINK = re.compile(r'<span class="toc-text">([^<]*)</span><a class="toc-page" href="(#[^"]*)"></a>')
+_EMPTY_LINK = re.compile(r'<a class="toc-page" href="#[^"]*"></a>')
 # A footnote travels inside the text for print (CSS float: footnote); on a web page its number stays in the
 # text and the note goes to the end (its content holds no span, so the first </span> closes it).
 _FOOTNOTE = re.compile(r'<span class="fn" data-n="(\d+)">(.*?)</span>', re.S)
@@ -45,7 +49,10 @@ def document_body(
     if notes:
         body += '<div class="notes">' + "".join(notes) + "</div>"
     # The page has its own h1 and h2: the document's headings go two levels down (at most h6).
-    body = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", body)
+    body = _EMPTY_LINK.sub("", _TOC_LINK.sub(r'<a class="toc-text" href="\2">\1</a>', body))
+    # The document's heading levels, in rank order, become h3, h4, ... (no level skipped: WCAG 1.3.1).
+    rank = {level: i for i, level in enumerate(sorted({int(x) for x in re.findall(r"<h([1-6])\b", body)}))}
+    body = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(rank.get(int(m.group(2)), 3) + 3, 6)}", body)
     if own_field and re.fullmatch(r"sig-[a-z0-9_.-]+", own_field):
         marker = f'<div class="sigbox" id="{own_field}"></div>'
         body = body.replace(

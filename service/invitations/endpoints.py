@@ -18,7 +18,7 @@ from service.invitations import codes, files, mails, second_factor
 from service.invitations import service as links
 from service.invitations.confirmations import latest_for_link
 from service.invitations.delivery import deliver_signed
-from service.invitations.errors import InvalidInvitation, LinkUnknown
+from service.invitations.errors import InvalidInvitation, LinkUnknown, LinkUsed
 from service.invitations.models import PendingSignature, SigningLink, SigningRound
 from service.mail import MailError
 from service.pages.rendering import render
@@ -50,7 +50,9 @@ def _pdf(data: bytes, filename: str, *, inline: bool) -> Response:
     )
 
 
-def _signature_blocks(dossier, link: SigningLink) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def _signature_blocks(  # type: ignore[no-untyped-def]
+    dossier, link: SigningLink, signed: set[tuple[str | None, str | None]]
+) -> list[dict[str, object]]:
     blocks = []
     for party in dossier.parties:
         for s in party.signatories:
@@ -62,6 +64,7 @@ def _signature_blocks(dossier, link: SigningLink) -> list[dict[str, object]]:  #
                     "on_behalf_of": s.on_behalf_of,
                     "note": s.note,
                     "own": party.key == link.party_key and s.key == link.signatory_key,
+                    "signed": (party.key, s.key) in signed,
                 }
             )
     return blocks
@@ -75,6 +78,7 @@ def _page(
     *,
     ground: str | None = None,
     error: str | None = None,
+    notice: str | None = None,
     status: int = 200,
     code_sent: bool = False,
 ) -> Response:
@@ -86,18 +90,22 @@ def _page(
             raise LinkUnknown("Deze link hoort niet bij een ondertekeningsronde.")
         from service.invitations.document_view import document_body
 
+        signed = {(x.party_key, x.signatory_key) for x in links.current_links(db, rnd.id or 0) if x.used_at}
+        blocks = _signature_blocks(dossier, link, signed)
         ctx: dict[str, object] = {
             "text": document_body(dossier, links.AGREEMENT, own_field=f"sig-{link.signatory_key}"),
             "link": link,
             "token": token,
             "round": rnd,
             "sha256": rnd.current_sha256,
-            "blocks": _signature_blocks(dossier, link),
+            "blocks": blocks,
+            "signed_count": sum(1 for b in blocks if b["signed"]),
             "error": error,
             "signing_date": _today(),
             "code_sent": code_sent or link.code_sent_at is not None,
             "held": latest_for_link(db, link.id or 0),  # an upload on another name, and its decision
             "second_factor": second_factor.required_for(settings, link.email),
+            **links.contact_of(db, link),
         }
         return render(
             request, "sign_agreement.html", ctx, title=f"Ondertekenen: {rnd.title}", status_code=status
@@ -114,11 +122,15 @@ def _page(
 
         participant = Participant(link.name, link.organisation or link.name, chosen, _today())
         text = document_body(dossier, links.DECLARATION, participant)
+    explained = {g.key: g.explanation for g in dossier.declaration.grounds} if dossier.declaration else {}
     ctx = {
         "text": text,
         "link": link,
         "token": token,
-        "grounds": grounds,
+        "grounds": [
+            {"key": key, "label": label, "explanation": explained.get(key)} for key, label in grounds
+        ],
+        "notice": notice,
         "chosen": chosen,
         "chosen_label": dict(grounds).get(chosen or "", ""),
         "sha256": sha,
@@ -128,15 +140,92 @@ def _page(
         "municipality": dossier.area,
         "personal": settings.declaration_personal_certificate,  # a code, then a certificate on her name
         "code_sent": code_sent or link.code_sent_at is not None,
+        **links.contact_of(db, link),
     }
     return render(request, "sign_declaration.html", ctx, title=f"Ondertekenen: {title}", status_code=status)
 
 
 @router.get("/ondertekenen/{token}", response_class=HTMLResponse)
 def open_link(request: Request, db: DbSession, token: str, grondslag: str | None = None) -> Response:
-    link = links.resolve(db, token, client_ip(request))
+    try:
+        link = links.resolve(db, token, client_ip(request))
+    except LinkUsed:
+        return _already_signed(request, db, token)
     db.commit()  # end the read before rendering: no lock (SQLite: the write lock) is held while rendering
     return _page(request, db, link, token, ground=grondslag)
+
+
+def _already_signed(request: Request, db: Session, token: str) -> Response:
+    """A used link: the signature stands; show it and offer the signed document (never a second one)."""
+    found = links.used_link_event(db, token)
+    if found is None:
+        raise LinkUnknown("Deze ondertekeningslink bestaat niet.")
+    link, event = found
+    ctx = {
+        "link": link,
+        "event": event,
+        "download": f"/ondertekenen/{token}/ondertekend.pdf",
+        "already": True,
+        "mail_failed": False,
+        **links.contact_of(db, link),
+    }
+    # 410: the link is gone as a way to sign (a client sees it in the status); a person sees her signature.
+    return render(request, "signed.html", ctx, title="U heeft al ondertekend", status_code=410)
+
+
+@router.get("/ondertekenen/{token}/ondertekend.pdf")
+def used_link_document(request: Request, db: DbSession, token: str) -> Response:
+    found = links.used_link_event(db, token)
+    if found is None:
+        links.resolve(db, token, client_ip(request))  # the same refusal as the page (counted)
+        raise LinkUnknown("Deze link is nog niet gebruikt: er is nog geen ondertekend document.")
+    _, event = found
+    # Audited like the receipt's download below: the actor is the signatory, whom a route dependency cannot
+    # name (there is no signed-in principal on a link).
+    details = {
+        "wat": "ondertekend document (link)",
+        "ip": client_ip(request),
+        "document": event.document_title,
+    }
+    record_event(db, "download", actor=event.signer_email, subject=event.document, details=details)
+    return _pdf(
+        links.event_pdf(request.app.state.settings, event), f"{event.document}-ondertekend.pdf", inline=False
+    )
+
+
+@router.post("/ondertekenen/{token}/weigeren", response_class=HTMLResponse)
+def decline(
+    request: Request,
+    db: DbSession,
+    token: str,
+    reden: Annotated[str, Form(max_length=1000)] = "",
+    bevestigd: Annotated[str, Form(max_length=3)] = "",
+) -> Response:
+    link = links.resolve(db, token, client_ip(request))
+    if not " ".join(reden.split()):
+        return _page(
+            request, db, link, token, status=422, error="reden: schrijf kort waarom u niet ondertekent."
+        )
+    if bevestigd != "ja":
+        from service.pages.confirm import confirm_page
+
+        return confirm_page(
+            request,
+            question="Weet u zeker dat u niet ondertekent?",
+            consequence=(
+                "Uw link werkt daarna niet meer. De afzender ziet uw reden: "
+                f"“{' '.join(reden.split())}”. Wilt u later toch ondertekenen, dan stuurt de afzender u "
+                "een nieuwe link."
+            ),
+            button="Ja, ik onderteken niet",
+            back=f"/ondertekenen/{token}",
+            fields={"reden": reden},
+        )
+    links.decline(db, link, reden)
+    db.commit()
+    log.info("ondertekening geweigerd (link %s)", link.id)
+    ctx = {"link": link, **links.contact_of(db, link)}
+    return render(request, "declined.html", ctx, title="U heeft niet ondertekend")
 
 
 @router.get("/ondertekenen/{token}/document.pdf")
@@ -164,6 +253,7 @@ def sign(
     token: str,
     akkoord: Annotated[str, Form(max_length=10)] = "",
     grondslag: Annotated[str, Form(max_length=80)] = "",
+    getoond: Annotated[str, Form(max_length=80)] = "",
     sha256: Annotated[str, Form(max_length=64)] = "",
     code: Annotated[str, Form(max_length=12)] = "",
     totp: Annotated[str, Form(max_length=12)] = "",
@@ -172,6 +262,23 @@ def sign(
     ip, ua = client_ip(request), request.headers.get("user-agent", "onbekend")
     link = links.resolve(db, token, ip)
     dossier = get_dossier(settings, link.dossier_id)
+    if link.kind == links.DECLARATION_KIND and grondslag and getoond and grondslag != getoond:
+        # Another ground was chosen next to the button than the declaration on screen names: what is signed
+        # is what was posted, so first show the declaration with the newly chosen ground (nothing signed).
+        label = dict(links.ground_keys(dossier)).get(grondslag)
+        if label is not None:
+            return _page(
+                request,
+                db,
+                link,
+                token,
+                ground=grondslag,
+                status=409,
+                notice=(
+                    f"U koos een andere grondslag: {label}. De verklaring hieronder noemt nu deze grondslag. "
+                    "Lees de verklaring en onderteken opnieuw. Er is nog niets ondertekend."
+                ),
+            )
     if akkoord != "ja":
         return _page(
             request,
@@ -328,8 +435,11 @@ def receipt_page(request: Request, db: DbSession, receipt: str, email: str | Non
         "link": link,
         "event": event,
         "receipt": receipt,
+        "download": f"/ondertekend/{receipt}/document.pdf",
+        "already": False,
         "mail_failed": email == "mislukt",
         "receipt_days": request.app.state.settings.receipt_ttl_days,
+        **links.contact_of(db, link),
     }
     return render(request, "signed.html", ctx, title="Ondertekend")
 

@@ -43,6 +43,11 @@ class LinkRevoked(LinkUnusable):
     heading = "Deze link is ingetrokken"
 
 
+class LinkDeclined(LinkUnusable):
+    code = "link_geweigerd"
+    heading = "U heeft niet ondertekend"
+
+
 class InvalidInvitation(InvitationError):
     code = "ongeldige_invoer"
     heading = "Controleer de invoer"

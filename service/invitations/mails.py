@@ -11,16 +11,34 @@ from service.pages.rendering import nl_date, nl_datetime
 FOOTER = (
     "\n\nDeze link is persoonlijk: stuur deze e-mail niet door. "
     "De link werkt één keer en is geldig tot {until}.\n"
-    "Heeft u deze e-mail niet verwacht? Negeer hem dan; er gebeurt niets zonder uw handtekening.\n\n"
-    "— Convenant, namens de privacyfunctionaris"
+    "Heeft u deze e-mail niet verwacht? Negeer hem dan; er gebeurt niets zonder uw handtekening.\n"
+    "Vragen? Neem contact op met {contact}.\n\n"
+    "— Convenant, namens {sender}"
 )
+
+
+def _footer(link: SigningLink, sender: str | None, contact: str | None) -> str:
+    """Signed by whoever sent the link (the officer, or the coordinator who invited), not a fixed role."""
+    return FOOTER.format(
+        until=nl_datetime(link.expires_at),
+        sender=sender or "de afzender",
+        contact=contact or sender or "de afzender",
+    )
 
 
 def _to(link: SigningLink) -> dict[str, object]:
     return {"to": [link.email], "to_names": {link.email: link.name}}
 
 
-def agreement_invitation(link: SigningLink, title: str, url: str, *, reminder: bool = False) -> MailMessage:
+def agreement_invitation(
+    link: SigningLink,
+    title: str,
+    url: str,
+    *,
+    reminder: bool = False,
+    sender: str | None = None,
+    contact: str | None = None,
+) -> MailMessage:
     lead = "Herinnering: " if reminder else ""
     extra = (
         "\nDit is een herinnering. Een link uit een eerdere e-mail werkt niet meer; "
@@ -33,8 +51,9 @@ def agreement_invitation(link: SigningLink, title: str, url: str, *, reminder: b
         f"U wordt gevraagd de {title} te ondertekenen, namens {link.on_behalf_of}.\n{extra}\n"
         f"Open deze link om het document te lezen en te ondertekenen:\n{url}\n\n"
         "U ziet eerst het document met uw eigen ondertekeningsblok gemarkeerd, en een duidelijke stap "
-        "'Ondertekenen'. Na het ondertekenen ontvangt u het ondertekende PDF-bestand per e-mail."
-        + FOOTER.format(until=nl_datetime(link.expires_at))
+        "'Ondertekenen'. Wilt u niet ondertekenen, dan kunt u daar ook zeggen waarom. "
+        "Na het ondertekenen ontvangt u het ondertekende PDF-bestand per e-mail."
+        + _footer(link, sender, contact)
     )
     return MailMessage(subject=f"{lead}Verzoek tot ondertekening: {title}", text=text, **_to(link))  # type: ignore[arg-type]
 
@@ -52,7 +71,14 @@ def signing_code(link: SigningLink, title: str, code: str, valid_minutes: int) -
 
 
 def declaration_invitation(
-    link: SigningLink, title: str, url: str, meeting: str, held_on: datetime | object
+    link: SigningLink,
+    title: str,
+    url: str,
+    meeting: str,
+    held_on: datetime | object,
+    *,
+    sender: str | None = None,
+    contact: str | None = None,
 ) -> MailMessage:
     text = (
         f"Beste {link.name},\n\n"
@@ -60,7 +86,7 @@ def declaration_invitation(
         "Voordat u persoonsgegevens van inwoners kunt ontvangen, ondertekent u de geheimhoudingsverklaring. "
         "Daarin geeft u ook de grondslag aan die voor u geldt.\n\n"
         f"Open deze link om de {title} te lezen, uw grondslag te kiezen en te ondertekenen:\n{url}"
-        + FOOTER.format(until=nl_datetime(link.expires_at))
+        + _footer(link, sender, contact)
     )
     return MailMessage(subject=f"Uitnodiging: {title} ondertekenen", text=text, **_to(link))  # type: ignore[arg-type]
 
@@ -69,9 +95,8 @@ def signed_copy(link: SigningLink, title: str, pdf: bytes, filename: str, receip
     text = (
         f"Beste {link.name},\n\n"
         f"U heeft de {title} ondertekend. Het ondertekende document zit als PDF bij deze e-mail.\n\n"
-        "Het ondertekeningsbewijs (wie, wanneer, vanaf welk adres, en de SHA-256 van het document "
-        "voor en na "
-        f"het ondertekenen) kunt u terugzien op:\n{receipt_url}\n\n— Convenant"
+        "Het bewijs van uw handtekening (wie, wanneer en vanaf welk internetadres) en het document kunt u "
+        f"terugzien op:\n{receipt_url}\n\n— Convenant"
     )
     return MailMessage(
         subject=f"Ondertekend: {title}",
@@ -81,12 +106,14 @@ def signed_copy(link: SigningLink, title: str, pdf: bytes, filename: str, receip
     )
 
 
-def final_copy(links: list[SigningLink], title: str, pdf: bytes, filename: str) -> MailMessage:
+def final_copy(
+    links: list[SigningLink], title: str, pdf: bytes, filename: str, *, sender: str | None = None
+) -> MailMessage:
     names = "\n".join(f"- {x.name}, namens {x.on_behalf_of}" for x in links)
     text = (
         "Beste ondertekenaars,\n\n"
         f"De {title} is door alle partijen ondertekend. Het volledig ondertekende document zit als PDF bij "
-        f"deze e-mail.\n\nOndertekend door:\n{names}\n\n— Convenant, namens de privacyfunctionaris"
+        f"deze e-mail.\n\nOndertekend door:\n{names}\n\n— Convenant, namens {sender or 'de afzender'}"
     )
     return MailMessage(
         to=[x.email for x in links],

@@ -55,6 +55,8 @@ class SigningLink(SQLModel, table=True):
     used_at: datetime | None = None
     revoked_at: datetime | None = None
     revoked_reason: str | None = Field(default=None, max_length=300)
+    declined_at: datetime | None = None  # the signatory declined (and said why); the link is revoked too
+    declined_reason: str | None = Field(default=None, max_length=1000)
     receipt_hash: str | None = Field(default=None, max_length=64, index=True)
     # the one-time code e-mailed to the signatory of an agreement (only its SHA-256 is kept)
     code_hash: str | None = Field(default=None, max_length=64)

@@ -36,6 +36,7 @@ from service.accounts.clock import utcnow
 from service.invitations import codes, files
 from service.invitations.errors import (
     InvalidInvitation,
+    LinkDeclined,
     LinkExpired,
     LinkRevoked,
     LinkUnknown,
@@ -286,6 +287,43 @@ def revoke(
     return link
 
 
+def decline(db: Session, link: SigningLink, reason: str) -> SigningLink:
+    """The signatory declines to sign, with a reason: the link stops working; the sender sees the reason."""
+    text = " ".join(reason.split())
+    if not text:
+        raise InvalidInvitation("reden: schrijf kort waarom u niet ondertekent.", field="reden")
+    now = utcnow()
+    link.declined_at = now
+    link.declined_reason = text[:1000]
+    link.revoked_at = now
+    link.revoked_reason = "geweigerd door de ondertekenaar"
+    db.add(link)
+    db.flush()
+    return link
+
+
+def used_link_event(db: Session, token: str) -> tuple[SigningLink, SigningEvent] | None:
+    """For a link that was already used: the link and its signature (to show "U heeft al ondertekend")."""
+    if not well_formed(token):
+        return None
+    link = db.exec(select(SigningLink).where(SigningLink.token_hash == token_hash(token))).first()
+    if link is None or link.used_at is None:
+        return None
+    event = db.exec(select(SigningEvent).where(SigningEvent.link_id == link.id)).first()
+    return (link, event) if event is not None else None
+
+
+def contact_of(db: Session, link: SigningLink) -> dict[str, str]:
+    """Who sent the link (the staff account that started the round or invited): the signatory's contact."""
+    from service.accounts.models import StaffUser
+
+    email = (link.created_by or "").split(" ", 1)[0].strip().lower()
+    user = db.exec(select(StaffUser).where(StaffUser.email == email)).first() if "@" in email else None
+    if user is None:
+        return {"contact": "", "contact_name": ""}
+    return {"contact": f"{user.name} ({user.email})", "contact_name": user.name}
+
+
 def cancel_round(db: Session, dossier_id: str) -> SigningRound:
     """Stop an open round (e.g. to correct the dossier): every unused link is revoked; signatures already
     placed stay in their stored versions and in the audit trail. A new round can then be started."""
@@ -340,6 +378,12 @@ def resolve(
         raise LinkUsed(
             f"Deze link is al gebruikt: het document is op {_nl(link.used_at)} ondertekend. "
             "Een link werkt maar één keer; er is geen tweede handtekening gezet."
+        )
+    if link.declined_at is not None:
+        ratelimit.commit_failure(db, "link", ip)
+        raise LinkDeclined(
+            f"U heeft op {_nl(link.declined_at)} laten weten dat u niet ondertekent. "
+            "Uw reden is doorgegeven. Deze link werkt daarom niet meer."
         )
     if link.revoked_at is not None:
         ratelimit.commit_failure(db, "link", ip)

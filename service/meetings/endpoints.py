@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 from sqlmodel import col, select
 
@@ -94,11 +94,12 @@ def post_check(
 @router.get(
     "/{ref}/check.pdf", response_class=Response, dependencies=[Depends(audit_event("vergadertoets", "PDF"))]
 )
-def get_check_pdf(ref: str, db: Tx, who: Checker) -> Response:
+def get_check_pdf(request: Request, ref: str, db: Tx, who: Checker) -> Response:
+    from service.pages.meeting_check import check_view
+
     tenancy.ensure_meeting(db, who, ref)
-    check = check_meeting(db, ref).as_dict()
     return Response(
-        meeting_check_pdf(check),
+        meeting_check_pdf(check_view(db, request.app.state.settings, ref)),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="deelnemerstoets-{ref}.pdf"'},
     )

@@ -14,6 +14,8 @@ from service.accounts.guard import DbSession, client_ip, require
 from service.accounts.models import StaffUser
 from service.accounts.roles import ROLE_LABELS, parse_role
 from service.accounts.service import Principal
+from service.pages.confirm import CONFIRMED, Confirmed, confirm_page
+from service.pages.people import PersonChoice, person_choice
 from service.pages.rendering import render
 
 router = APIRouter(prefix="/portaal", tags=["pagina"], include_in_schema=False)
@@ -63,15 +65,24 @@ def _accounts_page(request: Request, db: DbSession, principal: Principal, **extr
         "users": users,
         "grants": {u.id: sorted(tenancy.granted_keys(db, u.id or 0)) for u in users},
         "grantable": sorted(tenancy.organisation_keys(db, org)),
+        "people": {u.id: _person_of(db, u) for u in users},
+        "role_labels": {r.value: label for r, label in ROLE_LABELS.items()},
         "roles": list(ROLE_LABELS.items()),
         "own_id": principal.user_id,
         "error": None,
         "created": None,
+        "linked": False,
         "form": {"email": "", "naam": "", "rol": ""},
         **extra,
     }
     status = 422 if extra.get("error") else 200
     return render(request, "accounts.html", ctx, title="Accounts", status_code=status)
+
+
+def _person_of(db: DbSession, user: StaffUser) -> PersonChoice | None:
+    """The registry person an account acts as: the one with the account's e-mail address (tenancy)."""
+    person = tenancy.own_person_by_email(db, user.email)
+    return person_choice(db, person.key) if person is not None else None
 
 
 def _own_user(db: DbSession, principal: Principal, user_id: int) -> StaffUser:
@@ -110,12 +121,25 @@ def account_add(
 
 
 @router.post("/accounts/{user_id}/blokkeren")
-def account_block(db: DbSession, principal: Admin, user_id: int) -> Response:
+def account_block(
+    request: Request, db: DbSession, principal: Admin, user_id: int, bevestigd: Confirmed = ""
+) -> Response:
     if user_id == principal.user_id:
         from service.accounts.errors import InvalidAccountInput
 
         raise InvalidAccountInput("account: u kunt uw eigen account niet blokkeren", field="account")
-    _own_user(db, principal, user_id)
+    user = _own_user(db, principal, user_id)
+    if bevestigd != CONFIRMED:
+        return confirm_page(
+            request,
+            question=f"Account van {user.name} blokkeren?",
+            consequence=(
+                f"{user.name} ({user.email}) kan daarna niet meer aanmelden, en de API-sleutels van dit "
+                "account werken niet meer. U kunt het account later weer deblokkeren."
+            ),
+            button="Ja, blokkeren",
+            back="/portaal/accounts",
+        )
     accounts.set_active(db, user_id, False)
     return RedirectResponse("/portaal/accounts", status_code=303)
 

@@ -24,6 +24,7 @@ from service.invitations import service as links
 from service.invitations.errors import InvitationError
 from service.invitations.models import SigningLink
 from service.pages.common import send_after_commit, settings_of, today, who
+from service.pages.confirm import CONFIRMED, Confirmed, confirm_page
 from service.pages.rendering import render
 from templates import TemplatesError
 from templates.render import document_title
@@ -101,6 +102,8 @@ def _status(link: SigningLink) -> tuple[str, str]:
 
     if link.used_at:
         return "ondertekend", "ondertekend"
+    if link.declined_at:
+        return "nee", "wil niet ondertekenen"
     if link.revoked_at:
         return "ingetrokken", "ingetrokken"
     if link.expires_at <= utcnow():
@@ -139,8 +142,10 @@ def _detail(
             signed_dossier = dossiers.version_dossier(settings, frozen_version)
     rows = []
     held = {p.link_id for p in confirmations.for_dossier(db, dossier.id) if p.status == confirmations.WAITING}
+    signed_count = 0
     if rnd is not None:
         for link in links.current_links(db, rnd.id or 0):
+            signed_count += 1 if link.used_at else 0
             css, label = _status(link)
             if link.id in held and not link.used_at:
                 css, label = "open", "wacht op bevestiging"
@@ -151,6 +156,7 @@ def _detail(
         "documents": dossiers.documents(dossier),
         "round": rnd,
         "rows": rows,
+        "signed_count": signed_count,
         "events": links.round_events(db, rnd.id or 0) if rnd else [],
         "may_send": allowed(principal.role, "ondertekening.versturen"),
         "may_status": allowed(principal.role, "ondertekening.status"),
@@ -223,10 +229,24 @@ def dossier_document(
 
 
 @router.post("/{dossier_id}/ondertekening")
-def send_for_signature(request: Request, db: DbSession, principal: Sender, dossier_id: str) -> Response:
+def send_for_signature(
+    request: Request, db: DbSession, principal: Sender, dossier_id: str, bevestigd: Confirmed = ""
+) -> Response:
     tenancy.ensure_dossier(db, principal, dossier_id)
     settings = settings_of(request)
     dossier = dossiers.get_dossier(settings, dossier_id)
+    if bevestigd != CONFIRMED:
+        people = [s.name for p in dossier.parties for s in p.signatories]
+        return confirm_page(
+            request,
+            question="Overeenkomst ter ondertekening versturen?",
+            consequence=(
+                f"{len(people)} ondertekenaars krijgen nu een e-mail met een eigen link: "
+                f"{', '.join(people)}. Zolang de ondertekening loopt, kunt u het dossier niet vervangen."
+            ),
+            button="Ja, versturen",
+            back=f"/portaal/dossiers/{dossier_id}#ondertekening",
+        )
     try:
         version = dossiers.current_version(settings, db, dossier, author=who(principal))
         issued = links.start_round(
@@ -238,7 +258,16 @@ def send_for_signature(request: Request, db: DbSession, principal: Sender, dossi
     db.commit()  # the links exist before any e-mail leaves
     title = document_title(dossier, links.AGREEMENT)
     items = [
-        (i.link.id or 0, mails.agreement_invitation(i.link, title, links.link_url(settings, i.token)))
+        (
+            i.link.id or 0,
+            mails.agreement_invitation(
+                i.link,
+                title,
+                links.link_url(settings, i.token),
+                sender=principal.name,
+                contact=f"{principal.name} ({principal.email})",
+            ),
+        )
         for i in issued
     ]
     problems = send_after_commit(request, db, items)
@@ -258,7 +287,12 @@ def send_reminder(
     db.commit()
     title = document_title(dossier, links.AGREEMENT)
     msg = mails.agreement_invitation(
-        issued.link, title, links.link_url(settings, issued.token), reminder=True
+        issued.link,
+        title,
+        links.link_url(settings, issued.token),
+        reminder=True,
+        sender=principal.name,
+        contact=f"{principal.name} ({principal.email})",
     )
     problems = send_after_commit(request, db, [(issued.link.id or 0, msg)])
     return RedirectResponse(
@@ -267,9 +301,27 @@ def send_reminder(
 
 
 @router.post("/{dossier_id}/ondertekening/{link_id}/intrekken")
-def revoke_link(db: DbSession, principal: Sender, dossier_id: str, link_id: int) -> Response:
+def revoke_link(
+    request: Request,
+    db: DbSession,
+    principal: Sender,
+    dossier_id: str,
+    link_id: int,
+    bevestigd: Confirmed = "",
+) -> Response:
     tenancy.ensure_dossier(db, principal, dossier_id)
-    _link_of(db, dossier_id, link_id)
+    target = _link_of(db, dossier_id, link_id)
+    if bevestigd != CONFIRMED:
+        return confirm_page(
+            request,
+            question=f"Link van {target.name} intrekken?",
+            consequence=(
+                f"De link van {target.name} werkt daarna niet meer. Wilt u later toch een handtekening, "
+                "stuur dan een herinnering: die bevat een nieuwe link."
+            ),
+            button="Ja, link intrekken",
+            back=f"/portaal/dossiers/{dossier_id}#ondertekening",
+        )
     link = links.revoke(db, link_id)
     if link.dossier_id != dossier_id:
         raise InvitationError("Deze link hoort niet bij dit dossier.")
@@ -277,8 +329,21 @@ def revoke_link(db: DbSession, principal: Sender, dossier_id: str, link_id: int)
 
 
 @router.post("/{dossier_id}/ondertekening/intrekken")
-def cancel_signing(db: DbSession, principal: Sender, dossier_id: str) -> Response:
+def cancel_signing(
+    request: Request, db: DbSession, principal: Sender, dossier_id: str, bevestigd: Confirmed = ""
+) -> Response:
     tenancy.ensure_dossier(db, principal, dossier_id)
+    if bevestigd != CONFIRMED:
+        return confirm_page(
+            request,
+            question="De hele ondertekening intrekken?",
+            consequence=(
+                "Alle links die nog open staan, werken daarna niet meer. Handtekeningen die al zijn gezet, "
+                "blijven bewaard. U kunt het dossier daarna aanpassen en opnieuw versturen."
+            ),
+            button="Ja, ondertekening intrekken",
+            back=f"/portaal/dossiers/{dossier_id}#ondertekening",
+        )
     links.cancel_round(db, dossier_id)
     return RedirectResponse(f"/portaal/dossiers/{dossier_id}?melding=ronde-ingetrokken", status_code=303)
 

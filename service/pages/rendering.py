@@ -7,6 +7,7 @@ CSRF cookie when the browser has none yet), and Dutch formatting filters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -42,6 +43,21 @@ def nl_datetime(value: datetime | None) -> str:
     return f"{format_date(loc.date())} om {loc:%H:%M}"
 
 
+_FIELD_PREFIX = re.compile(r"^[a-z_][a-z0-9_.\- ]{0,40}: ")
+
+
+_WORD_PREFIX = re.compile(r"^[a-zà-ÿ][a-zà-ÿ ]{0,40}: ")
+
+
+def plain_message(message: str) -> str:
+    """A message as a person reads it. A field named in words stays, capitalised, so the message still
+    names the field ("wachtwoord: staat op de lijst …" -> "Wachtwoord: staat op de lijst …"); a technical key
+    ("account_user.email: …", "sha256: …") is dropped."""
+    if not _WORD_PREFIX.match(message):
+        message = _FIELD_PREFIX.sub("", message, count=1)
+    return message[:1].upper() + message[1:]
+
+
 def nl_money(value: Decimal | int | None) -> str:
     return "—" if value is None else format_money(value)
 
@@ -56,6 +72,7 @@ _env = SandboxedEnvironment(
 _env.filters["datum"] = nl_date
 _env.filters["datumtijd"] = nl_datetime
 _env.filters["bedrag"] = nl_money
+_env.filters["melding"] = plain_message
 
 
 @dataclass(frozen=True)
@@ -63,6 +80,7 @@ class NavItem:
     href: str
     label: str
     permission: str
+    roles: frozenset[str] | None = None  # shown only to these roles (None: everyone with the permission)
 
 
 NAV: tuple[NavItem, ...] = (
@@ -73,7 +91,10 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/portaal/register", "Autorisatieregister", "register.lezen"),
     NavItem("/portaal/audit", "Auditlog", "audit.lezen"),
     NavItem("/portaal/accounts", "Accounts", "accounts.beheren"),
-    NavItem("/portaal/sleutels", "API-sleutels", "account.eigen"),
+    # Only the roles that connect other systems see API keys in the menu (the page stays reachable).
+    NavItem(
+        "/portaal/sleutels", "API-sleutels", "account.eigen", frozenset({"privacyfunctionaris", "beheerder"})
+    ),
     NavItem("/portaal/wachtwoord", "Wachtwoord", "account.eigen"),
 )
 
@@ -81,7 +102,11 @@ NAV: tuple[NavItem, ...] = (
 def nav_for(principal: Principal | None) -> list[NavItem]:
     if principal is None:
         return []
-    return [n for n in NAV if allowed(principal.role, n.permission)]
+    return [
+        n
+        for n in NAV
+        if allowed(principal.role, n.permission) and (n.roles is None or principal.role.value in n.roles)
+    ]
 
 
 def csrf_cookie_value(request: Request) -> tuple[str, bool]:

@@ -11,13 +11,16 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from registry.rules import nl_date
 from templates.pdf import html_pdf
+
+if TYPE_CHECKING:
+    from service.pages.meeting_check import MeetingCheckView
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -48,8 +51,9 @@ def render_pdf(template: str, **context: Any) -> bytes:
     return html_pdf(html)
 
 
-def meeting_check_pdf(check: dict[str, Any]) -> bytes:
-    return render_pdf("meeting_check.html.j2", check=check)
+def meeting_check_pdf(view: MeetingCheckView) -> bytes:
+    """The meeting check's PDF, from the same view model as the page (service.pages.meeting_check)."""
+    return render_pdf("meeting_check.html.j2", check=view)
 
 
 def register_pdf(register: dict[str, Any]) -> bytes:

@@ -449,6 +449,8 @@ class Mandate(Model):
 class Ground(Model):
     key: Key
     label: Text
+    # One plain-language sentence (B1) shown next to the choice on the signing page; not in the document.
+    explanation: Text | None = None
 
 
 class Declaration(Model):

@@ -200,6 +200,7 @@ def test_a_small_covenant_from_an_empty_dossier_with_forms_only(browser, live_se
     shot(page, screenshots, "a6-voorbeeld")
     page.goto(f"{live_server.url}/portaal/dossiers/{did}")
     page.get_by_role("button", name="Ter ondertekening versturen").click()
+    page.get_by_role("button", name="Ja, versturen").click()  # the confirmation step (issue 14 item 7)
     expect(page.get_by_role("status")).to_contain_text("ter ondertekening verstuurd")
     shot(page, screenshots, "a7-verstuurd")
     for address in ("burgemeester@zonnedorp.example", "teamchef@politie.example", "directie@woon.example"):
@@ -255,6 +256,7 @@ def test_changing_a_signed_dossier_shows_the_warning_the_new_version_and_the_red
     page.get_by_role("button", name="Uploaden en controleren").click()
     dossier_url = page.url.split("?")[0]
     page.get_by_role("button", name="Ter ondertekening versturen").click()
+    page.get_by_role("button", name="Ja, versturen").click()  # the confirmation step (issue 14 item 7)
     expect(page.get_by_role("status")).to_contain_text("ter ondertekening verstuurd")
     signers = [
         "burgemeester@zeist.example.nl",

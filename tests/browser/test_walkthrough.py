@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
+from a11y import check
 from accounts_support import allow_code_again
 from conftest import LiveServer
 from links_support import LINK_RE, ZEIST, current_zeist_yaml
@@ -33,7 +34,8 @@ STATE: dict[str, str] = {}
 
 
 def shot(page: Page, shots: Path, name: str) -> None:
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+    """Screenshot at 390 and 1280 px, with axe-core and the reflow check on this page state (a11y.check)."""
+    check(page, name)
 
 
 def new_page(browser: Browser) -> Page:
@@ -103,6 +105,10 @@ def test_officer_uploads_the_zeist_dossier_and_sends_it_for_signature(browser, l
         page.get_by_role("link", name=re.compile(r"^PDF van ")).first.click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     page.get_by_role("button", name="Ter ondertekening versturen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overeenkomst ter ondertekening versturen?")
+    assert not live_server.inbox.to(SIGNERS[0])  # nothing is sent before the confirmation
+    shot(page, screenshots, "05a-versturen-bevestigen")
+    page.get_by_role("button", name="Ja, versturen").click()
     expect(page.get_by_role("status")).to_contain_text("ter ondertekening verstuurd")
     expect(page.locator("table", has_text="Status per ondertekenaar").locator(".status-open")).to_have_count(
         5
@@ -124,7 +130,7 @@ def test_each_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(
         page.goto(url)
         expect(page.get_by_text("Uw ondertekeningsblok")).to_be_visible()
         expect(page.locator(".eigen-blok")).to_have_count(1)
-        expect(page.locator("dd.hash")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+        expect(page.get_by_text("SHA-256")).to_have_count(0)  # no jargon for signatories (issue 14, item 9)
         page.get_by_text("Lees de tekst van het document op deze pagina").click()
         expect(page.locator(".eigen-handtekening")).to_have_text("Hier komt uw handtekening")
         shot(page, screenshots, f"06-ondertekenen-{n}")
@@ -144,8 +150,8 @@ def test_each_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(
         page.get_by_label(re.compile("Ik heb het document gelezen")).check()
         page.get_by_role("button", name="Ondertekenen").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Ondertekend")
-        # The receipt names the signatory but shows neither her IP address nor her browser (issue 10 item 10).
-        expect(page.get_by_text("vastgelegd in de audittrail van de afzender")).to_be_visible()
+        expect(page.get_by_role("heading", name="Bewijs van uw handtekening")).to_be_visible()
+        # the receipt names the signatory but no longer shows her address or browser (issue 10 item 10)
         expect(page.locator("dd", has_text=address)).to_be_visible()
         expect(page.locator("dd", has_text="127.0.0.1")).to_have_count(0)
         expect(page.locator("dd", has_text="Chrome")).to_have_count(0)
@@ -163,7 +169,7 @@ def test_each_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(
     ]
     officer = sign_in(browser, live_server, Role.PRIVACYFUNCTIONARIS)
     officer.goto(STATE["dossier_url"])
-    expect(officer.get_by_text("volledig ondertekend", exact=True)).to_be_visible()
+    expect(officer.locator("strong.status", has_text="volledig ondertekend")).to_be_visible()
     expect(officer.locator(".status-ondertekend")).to_have_count(5)
     shot(officer, screenshots, "08-dossier-volledig-ondertekend")
     with officer.expect_download() as download:
@@ -177,11 +183,17 @@ def test_a_used_or_tampered_link_shows_a_clear_dutch_page(browser, live_server, 
     url = LINK_RE.search(body_text(invitation)).group(0)
     page = new_page(browser)
     page.goto(url)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Deze link is al gebruikt")
-    expect(page.get_by_role("alert")).to_contain_text("er is geen tweede handtekening gezet")
+    expect(page.get_by_role("heading", level=1)).to_have_text("U heeft al ondertekend")
+    expect(page.get_by_role("status")).to_contain_text("Uw handtekening staat")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download het ondertekende document (PDF)").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    expect(page.get_by_role("link", name=re.compile("aanmeld", re.I))).to_have_count(0)
     shot(page, screenshots, "09-link-al-gebruikt")
     page.goto(url[:-2] + ("AA" if not url.endswith("AA") else "BB"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Deze link is niet geldig")
+    expect(page.get_by_role("link", name=re.compile("aanmeld", re.I))).to_have_count(0)  # no staff log-in
+    expect(page.get_by_text("Neem contact op met de persoon die u de e-mail")).to_be_visible()
     shot(page, screenshots, "10-link-ongeldig")
 
 
@@ -199,10 +211,8 @@ def test_coordinator_invites_an_agendadeelnemer_who_signs_and_is_entitled_to_per
 
     coordinator = sign_in(browser, live_server, Role.COORDINATOR)
     coordinator.get_by_role("link", name="Wijkoverleggen").first.click()
-    key = f"wijkoverleg-centrum-{RUN}"
     coordinator.get_by_label("Overeenkomst").select_option(f"zeist-wijkgericht-werken-{today.year}")
-    coordinator.get_by_label("Titel").fill("Wijkoverleg Zeist Centrum")
-    coordinator.get_by_label("Kenmerk").fill(key)
+    coordinator.get_by_label("Titel").fill(f"Wijkoverleg Zeist Centrum {RUN}")
     coordinator.get_by_label("Datum").fill((today + timedelta(days=7)).isoformat())
     shot(coordinator, screenshots, "11-overleg-plannen")
     coordinator.get_by_role("button", name="Overleg plannen").click()
@@ -211,7 +221,7 @@ def test_coordinator_invites_an_agendadeelnemer_who_signs_and_is_entitled_to_per
     coordinator.get_by_label("Naam", exact=True).fill("Dr. A. Arts")
     coordinator.get_by_label("E-mailadres", exact=True).fill(guest_email)
     coordinator.get_by_label("Instelling of beroep").fill("Huisartsenpraktijk Zeist-Centrum")
-    coordinator.get_by_label("Functie (optioneel)").fill("huisarts")
+    coordinator.get_by_label("Functie (niet verplicht)").fill("huisarts")
     coordinator.get_by_role("button", name="Uitnodiging versturen").click()
     expect(coordinator.get_by_role("status")).to_contain_text("De agendadeelnemer is uitgenodigd")
     row = coordinator.locator("tr", has_text="Dr. A. Arts").first
@@ -231,7 +241,7 @@ def test_coordinator_invites_an_agendadeelnemer_who_signs_and_is_entitled_to_per
     guest.get_by_label(re.compile("^gerechtvaardigd belang")).check()
     guest.get_by_role("button", name="Toon de verklaring met deze grondslag").click()
     expect(guest.get_by_text("Stap 3: ondertekenen")).to_be_visible()
-    expect(guest.locator("dd", has_text="gerechtvaardigd belang")).to_be_visible()
+    expect(guest.get_by_label(re.compile("^gerechtvaardigd belang"))).to_be_checked()
     shot(guest, screenshots, "14-verklaring-ondertekenen")
     guest.get_by_role("button", name="Stuur mij een code").click()  # a certificate on her name, after a code
     expect(guest.get_by_role("status")).to_contain_text(

@@ -84,7 +84,7 @@ def test_the_beheerder_page_refuses_a_weak_password_with_a_422_naming_the_field(
         "/portaal/accounts",
         {"email": "zwak@zeist.example", "naam": "Z. Wak", "rol": "wijkagent", "wachtwoord": "password1234"},
     )
-    assert r.status_code == 422 and "wachtwoord: staat op de lijst" in r.text
+    assert r.status_code == 422 and "Wachtwoord: staat op de lijst" in r.text  # names the field
 
 
 def test_password_change_page_checks_the_current_password_and_the_policy_and_ends_every_session(world):

@@ -45,7 +45,8 @@ def upload(client: TestClient, path: Path = ZEIST, content: bytes | None = None)
 
 def post_form(client: TestClient, page_url: str, action: str, data: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     page = client.get(page_url)
-    return client.post(action, data={"csrf_token": csrf_from(page.text), **(data or {})})
+    # bevestigd=ja: the confirmation step of destructive actions (ignored by other forms)
+    return client.post(action, data={"csrf_token": csrf_from(page.text), "bevestigd": "ja", **(data or {})})
 
 
 def token_from(inbox: Inbox, address: str, index: int = -1) -> str:

@@ -85,14 +85,15 @@ def test_every_signatory_signs_from_the_mailed_link_and_the_final_pdf_validates(
         token = token_from(inbox, address)
         signer = https_client(app)
         page = signer.get(f"/ondertekenen/{token}")
-        assert "Uw ondertekeningsblok" in page.text and "SHA-256 van het document" in page.text
+        assert "Uw ondertekeningsblok" in page.text and 'name="sha256"' in page.text
+        assert "SHA-256" not in page.text and "PAdES" not in page.text  # no jargon for signatories
         # The text itself, readable without a PDF viewer, with this person's own signature place marked.
         assert page.text.count("Hier komt uw handtekening") == 1
         assert "Maken de volgende afspraken" in page.text
         r = _sign(signer, token, world["inbox"])
         assert r.status_code == 303 and r.headers["location"].startswith("/ondertekend/")
         receipt = signer.get(r.headers["location"])
-        assert "Ondertekeningsbewijs" in receipt.text
+        assert "Bewijs van uw handtekening" in receipt.text
         assert "testclient" not in receipt.text  # neither the IP nor the browser of the TestClient
         copy = [m for m in inbox.to(address) if m["Subject"].strip().startswith("Ondertekend: ")]
         assert len(copy) == 1 and attachments(copy[0])
@@ -132,20 +133,17 @@ def _meeting_with_invitation(world: dict, held_on_days: int = 7) -> tuple[str, s
     held_on = (today + timedelta(days=held_on_days)).isoformat()
     # Unique keys: the registry database is shared by the whole test session.
     unique = uuid.uuid4().hex[:8]
-    meeting = world["meeting"] = f"wijkoverleg-centrum-{unique}"
     guest = world["guest"] = f"a.arts.{unique}@huisarts.example.nl"
     r = post_form(
         coordinator,
         "/portaal/overleggen",
         "/portaal/overleggen",
-        {
-            "overeenkomst": dossier_id,
-            "sleutel": meeting,
-            "titel": "Wijkoverleg Centrum",
-            "datum": held_on,
-        },
+        {"overeenkomst": dossier_id, "titel": f"Wijkoverleg Centrum {unique}", "datum": held_on},
     )
     assert r.status_code == 303, r.text[:1000]
+    # The key is made from the title and the date (never typed).
+    meeting = world["meeting"] = r.headers["location"].split("?")[0].rsplit("/", 1)[1]
+    assert meeting == f"wijkoverleg-centrum-{unique}-{held_on}"
     r = post_form(
         coordinator,
         f"/portaal/overleggen/{meeting}",
@@ -193,7 +191,8 @@ def test_agendadeelnemer_signs_the_declaration_and_is_entitled_to_personal_data_
     )
     assert r.status_code == 303, r.text[:1000]
     receipt = guest.get(r.headers["location"])
-    assert sha in receipt.text and "Grondslag" in receipt.text
+    assert "Grondslag" in receipt.text and "gerechtvaardigd belang" in receipt.text
+    assert sha not in receipt.text and "Browser" not in receipt.text  # no hash, no raw user agent
     [copy] = [m for m in world["inbox"].to(world["guest"]) if m["Subject"].strip().startswith("Ondertekend")]
     [signed] = attachments(copy).values()
     pki = ensure_development_pki(world["data_dir"] / "keys")
@@ -201,7 +200,8 @@ def test_agendadeelnemer_signs_the_declaration_and_is_entitled_to_personal_data_
     assert [s.indication for s in report.signatures] == ["TOTAL_PASSED"]
     after = coordinator.get(f"/portaal/overleggen/{world['meeting']}").text
     row = _row_for(after, "Dr. A. Arts")
-    personal, police = row.split("<td>")[2], row.split("<td>")[3]
+    personal = row.split('<td data-label="Persoonsgegevens">')[1].split("</td>")[0]
+    police = row.split('<td data-label="Politiegegevens">')[1].split("</td>")[0]
     assert "status-ja" in personal and "agendadeelnemer" in personal
     assert "status-nee" in police and "nooit politiegegevens" in police
 
@@ -284,7 +284,9 @@ def test_a_used_link_never_signs_twice(world):
     page = signer.get(f"/ondertekenen/{token}")
     assert _sign(signer, token, world["inbox"]).status_code == 303
     again = signer.get(f"/ondertekenen/{token}")
-    assert again.status_code == 410 and "al gebruikt" in again.text
+    assert again.status_code == 410 and "U heeft al ondertekend" in again.text  # with the download
+    assert f"/ondertekenen/{token}/ondertekend.pdf" in again.text
+    assert signer.get(f"/ondertekenen/{token}/ondertekend.pdf").content.startswith(b"%PDF")
     replay = signer.post(f"/ondertekenen/{token}", data={"csrf_token": csrf_from(page.text), "akkoord": "ja"})
     assert replay.status_code == 410
     with Session(app.state.engine) as db:
@@ -535,7 +537,7 @@ def test_a_wrong_code_is_refused_and_signs_nothing(world):
     r = client.post(
         f"/ondertekenen/{token}", data={"csrf_token": csrf_from(page.text), "akkoord": "ja", "code": wrong}
     )
-    assert r.status_code == 422 and "de code is onjuist" in r.text
+    assert r.status_code == 422 and "code is onjuist" in r.text
     no_code = client.post(
         f"/ondertekenen/{token}", data={"csrf_token": csrf_from(page.text), "akkoord": "ja"}
     )

@@ -305,12 +305,15 @@ def _probe(method: str, path: str, key: str) -> Probe | None:
         ("GET", "/portaal/overleggen"): Probe("/portaal/overleggen", expect="absent"),
         ("POST", "/portaal/overleggen"): Probe(
             "/portaal/overleggen",
-            form={"overeenkomst": key, "sleutel": "vreemd-overleg", "datum": "2019-05-01"},
+            form={"overeenkomst": key, "titel": "vreemd-overleg", "datum": "2019-05-01"},
             expect="refused",
         ),
         ("GET", "/portaal/overleggen/{key}"): Probe(f"/portaal/overleggen/{m}"),
         ("POST", "/portaal/overleggen/{key}/deelnemers"): Probe(
             f"/portaal/overleggen/{m}/deelnemers", form={"deelnemer": "x@example.nl"}
+        ),
+        ("POST", "/portaal/overleggen/{key}/deelnemers/verwijderen"): Probe(
+            f"/portaal/overleggen/{m}/deelnemers/verwijderen", form={"deelnemer": "x@example.nl"}
         ),
         ("POST", "/portaal/overleggen/{key}/uitnodigen"): Probe(
             f"/portaal/overleggen/{m}/uitnodigen",

@@ -27,7 +27,7 @@ def test_the_receipt_hides_ip_and_browser_and_expires(world, monkeypatch):
     assert r.status_code == 303
     receipt_url = r.headers["location"]
     page = signer.get(receipt_url)
-    assert page.status_code == 200 and "Ondertekeningsbewijs" in page.text
+    assert page.status_code == 200 and "Bewijs van uw handtekening" in page.text
     assert "Proefbrowser" not in page.text and "testclient" not in page.text  # the TestClient's address
     assert signer.get(f"{receipt_url}/document.pdf").status_code == 200
     later = utcnow() + timedelta(days=7, minutes=1)

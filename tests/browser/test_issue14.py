@@ -1,0 +1,494 @@
+"""Issue 14: pages each user can finish their job on, phone included. One test (or more) per problem of the
+issue, each at 390 px (a phone) and 1280 px (a laptop), each page state checked by axe-core and for reflow
+(a11y.check). Keyboard-only tests for signing, the declaration, the meeting check and the provision form.
+
+Set-up goes through the real app: the Zeist dossier renewed for a term that starts today (API upload), its
+example people in the registry, and links issued by the invitation service (their e-mails go to aiosmtpd)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, timedelta
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyotp
+import pytest
+import yaml
+from a11y import check, page_width
+from accounts_support import allow_code_again
+from conftest import LiveServer
+from links_support import LINK_RE, current_zeist_yaml
+from mail_support import body_text
+from playwright.sync_api import Browser, Page, expect
+from sqlmodel import Session, select
+
+from registry.models import Provision
+from registry.sync import get_agreement, load_people, save_meeting
+from service.accounts.roles import Role
+from service.dossiers.service import get_dossier
+from service.invitations import service as links
+from service.invitations.models import SigningEvent, SigningLink
+
+# Under CI load (2 cores, a cold WeasyPrint) a first render takes seconds: wait up to 20 s for what a person
+# would see (a ceiling, never a timing assertion).
+expect.set_options(timeout=20_000)
+ROOT = Path(__file__).resolve().parents[2]
+WIDTHS = [390, 1280]
+TODAY = date.today()
+AGREEMENT = f"zeist-wijkgericht-werken-{TODAY.year}"
+RUN = uuid.uuid4().hex[:6]
+STATE: dict[str, Any] = {}
+AGENT_EMAIL = "r.hendriks@example.nl"  # the wijkagent-centrum of the Zeist example people
+AGENT_PASSWORD = "wijkagent-centrum-wachtwoord"
+
+
+OPEN: list[Any] = []  # browser contexts of the running test, closed after it
+
+
+@pytest.fixture(autouse=True)
+def _close_contexts() -> Any:
+    """Close every context a test opened: dozens of open pages (each PDF frame a viewer process) exhaust
+    the browser and a later new_context() never returns."""
+    yield
+    while OPEN:
+        OPEN.pop().close()
+
+
+def new_page(browser: Browser, width: int, *, js: bool = True) -> Page:
+    context = browser.new_context(
+        locale="nl-NL", viewport={"width": width, "height": 844}, java_script_enabled=js
+    )
+    OPEN.append(context)
+    return context.new_page()
+
+
+def sign_in(browser: Browser, server: LiveServer, role: Role, width: int, *, js: bool = True) -> Page:
+    staff = server.staff[role]
+    page = new_page(browser, width, js=js)
+    page.goto(f"{server.url}/aanmelden")
+    page.get_by_label("E-mailadres").fill(staff.email)
+    page.get_by_label("Wachtwoord").fill(staff.password)
+    page.get_by_role("button", name="Aanmelden").click()
+    if staff.totp_secret:  # privacy officer and beheerder: the second factor, computed as the app would
+        expect(page.get_by_role("heading", level=1)).to_have_text("Code uit uw authenticator-app")
+        allow_code_again(server.app, staff.email)
+        page.get_by_label("Code").fill(pyotp.TOTP(staff.totp_secret).now())
+        page.get_by_role("button", name="Aanmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Welkom, {staff.name}")
+    return page
+
+
+@pytest.fixture(scope="module")
+def world(live_server: LiveServer) -> LiveServer:
+    """The current Zeist agreement with its example people (uploaded once for the module)."""
+    officer = live_server.staff[Role.PRIVACYFUNCTIONARIS]
+    r = httpx.post(
+        f"{live_server.url}/dossiers",
+        content=current_zeist_yaml(TODAY),
+        headers={"Authorization": f"Bearer {officer.token}", "Content-Type": "application/yaml"},
+        timeout=60,
+    )
+    assert r.status_code in (200, 201), r.text
+    people = yaml.safe_load((ROOT / "examples" / "people" / "zeist.yaml").read_text(encoding="utf-8"))
+    app: Any = live_server.app
+    with Session(app.state.engine) as db:
+        load_people(db, {"people": people["people"]}, AGREEMENT)
+        db.commit()
+    return live_server
+
+
+def _meeting(server: LiveServer, name: str, attendees: list[str], days: int = 7) -> str:
+    app: Any = server.app
+    key = f"i14-{name}-{RUN}"
+    with Session(app.state.engine) as db:
+        agreement = get_agreement(db, AGREEMENT)
+        save_meeting(db, agreement, key, TODAY + timedelta(days=days), attendees, title=f"Overleg {name}")
+        db.commit()
+    return key
+
+
+def _invite(server: LiveServer, meeting: str, name: str, email: str) -> str:
+    """An agendadeelnemer invited by the coordinator (the service the page calls); returns the link token."""
+    app: Any = server.app
+    settings = app.state.settings
+    with Session(app.state.engine) as db:
+        issued = links.invite_agendadeelnemer(
+            db,
+            settings,
+            get_dossier(settings, AGREEMENT),
+            meeting,
+            name=name,
+            email=email,
+            institution="Huisartsenpraktijk Zeist-Centrum",
+            function="huisarts",
+            actor=f"{server.staff[Role.COORDINATOR].email} (coordinator)",
+        )
+        db.commit()
+        return issued.token
+
+
+def _fetch(page: Page, link: Any) -> bytes:
+    """What a link of the page serves, fetched with the page's cookies. Not a browser download: after a
+    download this Chromium's next new_context() could hang the test run."""
+    href = link.get_attribute("href")
+    assert href
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
+    r = httpx.get(
+        page.url.split("/", 3)[0] + "//" + page.url.split("/", 3)[2] + href, headers={"Cookie": cookies}
+    )
+    assert r.status_code == 200, r.text[:300]
+    return r.content
+
+
+def _code(page: Page, server: LiveServer, address: str) -> str:
+    """Ask for the one-time code on the signing page and read it from the e-mail (the signing flow)."""
+    before = len(server.inbox.to(address))
+    page.get_by_role("button", name=re.compile("Stuur (mij een|een nieuwe) code")).click()
+    expect(page.get_by_role("status")).to_contain_text(f"Er is een code gestuurd naar {address}")
+    mails = [m for m in server.inbox.wait_for(address, count=before + 1) if "Uw code" in m["Subject"]]
+    found = re.search(r"^\s+(\d{6})\s*$", body_text(mails[-1]), re.MULTILINE)
+    assert found is not None
+    return found.group(1)
+
+
+def _agreement_link(server: LiveServer, address: str) -> str:
+    [invitation] = server.inbox.wait_for(address)[-1:]
+    match = LINK_RE.search(body_text(invitation))
+    assert match is not None
+    return match.group(0)
+
+
+# --- 1. The chosen legal ground is what is signed -----------------------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_1_the_ground_chosen_next_to_the_button_is_what_is_signed(browser, world, width):
+    meeting = _meeting(world, f"grond-{width}", [])
+    email = f"arts.{width}.{RUN}@huisarts.example.nl"
+    token = _invite(world, meeting, f"Dr. Grond {width}", email)
+    page = new_page(browser, width)
+    page.goto(f"{world.url}/ondertekenen/{token}")
+    # Each ground is explained in one plain sentence next to the choice.
+    vital = page.get_by_label(re.compile("^vitaal levens"))
+    expect(vital).to_have_attribute("aria-describedby", re.compile("uitleg"))
+    expect(page.get_by_text("U deelt gegevens omdat het leven of de gezondheid")).to_be_visible()
+    check(page, f"i14-1a-grondslag-kiezen-{width}")
+    vital.check()
+    page.get_by_role("button", name="Toon de verklaring met deze grondslag").click()
+    expect(page.locator("#stap-2")).to_be_in_viewport()  # no jump to the top
+    # The choice sits next to the signing button; change it there without pressing "Toon".
+    expect(page.locator("#teken-vitaal-belang")).to_be_checked()
+    check(page, f"i14-1b-verklaring-lezen-{width}")
+    page.locator("#teken-gerechtvaardigd-belang").check()
+    page.get_by_label(re.compile("Ik heb de verklaring gelezen")).check()
+    page.get_by_role("button", name="Ondertekenen", exact=True).click()
+    # Not signed with the old ground: the declaration with the new ground is shown first, in place.
+    expect(page.get_by_role("alert")).to_contain_text("U koos een andere grondslag")
+    expect(page.locator("#ondertekenen")).to_be_in_viewport()
+    expect(page.locator("#teken-gerechtvaardigd-belang")).to_be_checked()
+    expect(page.locator(".doc-tekst")).to_contain_text("gerechtvaardigd belang")
+    check(page, f"i14-1c-andere-grondslag-{width}")
+    app: Any = world.app
+    with Session(app.state.engine) as db:
+        link = db.exec(select(SigningLink).where(SigningLink.email == email)).one()
+        assert link.used_at is None
+    page.get_by_label(re.compile("Ik heb de verklaring gelezen")).check()
+    page.get_by_role("button", name="Ondertekenen", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ondertekend")
+    expect(page.locator("dd", has_text="gerechtvaardigd belang")).to_be_visible()
+    with Session(app.state.engine) as db:
+        link = db.exec(select(SigningLink).where(SigningLink.email == email)).one()
+        event = db.exec(select(SigningEvent).where(SigningEvent.link_id == link.id)).one()
+        assert event.ground is not None and event.ground.startswith("gerechtvaardigd belang")
+    check(page, f"i14-1d-ondertekend-{width}")
+
+
+# --- 2. The provision form, with the account linked to a registry person -------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_2_wijkagent_records_a_provision_with_categories_and_a_listed_recipient(browser, world, width):
+    # The beheerder adds the wijkagent's account with the e-mail address she has in the register: the accounts
+    # page then names her person (the one link between an account and a person, as tenancy scopes by it), and
+    # grants her the agreement.
+    admin = sign_in(browser, world, Role.BEHEERDER, width)
+    admin.goto(f"{world.url}/portaal/accounts")
+    if admin.locator("tr", has_text=AGENT_EMAIL).count() == 0:  # once for both widths
+        admin.get_by_label("Naam").fill("Ronald Hendriks")
+        admin.get_by_label("E-mailadres").fill(AGENT_EMAIL)
+        admin.get_by_label("Rol").select_option("wijkagent")
+        admin.get_by_label("Wachtwoord").fill(AGENT_PASSWORD)
+        admin.get_by_role("button", name="Account toevoegen").click()
+        expect(admin.get_by_role("status")).to_contain_text(f"Account voor {AGENT_EMAIL} aangemaakt")
+        admin.get_by_label(f"Overeenkomst voor {AGENT_EMAIL}").select_option(AGREEMENT)
+        admin.get_by_role("button", name=f"Toegang geven ({AGENT_EMAIL})").click()
+    row = admin.locator("tr", has_text=AGENT_EMAIL)
+    expect(row.locator("td[data-label='Persoon in het register']")).to_contain_text(
+        "Ronald Hendriks — wijkagent Zeist Centrum"
+    )
+    expect(row.locator("td[data-label='Toegang tot overeenkomsten']")).to_contain_text(AGREEMENT)
+    check(admin, f"i14-2b-accounts-{width}")
+
+    agent = new_page(browser, width)
+    agent.goto(f"{world.url}/aanmelden")
+    agent.get_by_label("E-mailadres").fill(AGENT_EMAIL)
+    agent.get_by_label("Wachtwoord").fill(AGENT_PASSWORD)
+    agent.get_by_role("button", name="Aanmelden").click()
+    expect(agent.get_by_role("heading", level=1)).to_have_text("Welkom, Ronald Hendriks")
+    agent.goto(f"{world.url}/portaal/verstrekkingen?overeenkomst={AGREEMENT}")
+    expect(agent.get_by_text("Ronald Hendriks — wijkagent Zeist Centrum")).to_be_visible()  # the provider
+    recipient = agent.get_by_label("Ontvanger")
+    expect(recipient.locator("option", has_text="Youssef Amrani — medewerker Sociaal Team")).to_have_count(1)
+    expect(agent.get_by_label(re.compile("Contactgegevens zoals telefoonnummer"))).to_be_visible()
+    expect(agent.get_by_label(re.compile("het aanbieden van zorg aan slachtoffers"))).to_be_visible()
+    check(agent, f"i14-2c-verstrekking-formulier-{width}")
+    # Submitting with nothing chosen: the errors sit at the fields, the first one gets the focus.
+    agent.get_by_label("Datum van verstrekking").fill(TODAY.isoformat())
+    agent.get_by_role("button", name="Vastleggen").click()
+    expect(agent.get_by_label("Ontvanger")).to_have_attribute("aria-invalid", "true")
+    expect(agent.get_by_label("Ontvanger")).to_be_focused()
+    expect(agent.locator("#categorie-fout")).to_contain_text("Kies minstens één categorie")
+    check(agent, f"i14-2d-verstrekking-fouten-{width}")
+    agent.get_by_label("Ontvanger").select_option("sociaal-team-centrum")
+    agent.locator("#categorie-a").check()
+    agent.locator("#categorie-b").check()
+    agent.locator("#doel-zorg").check()
+    agent.get_by_label("Reden").fill(f"Zorgmelding {RUN}-{width}")
+    agent.get_by_label("Inhoud (korte samenvatting)").fill("Naam en telefoonnummer van de melder")
+    agent.get_by_role("button", name="Vastleggen").click()
+    expect(agent.get_by_role("status")).to_contain_text("De verstrekking is vastgelegd")
+    row = agent.locator("tr", has_text=f"Zorgmelding {RUN}-{width}")
+    expect(row).to_contain_text("Contactgegevens")
+    expect(row).to_contain_text("Ronald Hendriks")
+    check(agent, f"i14-2e-verstrekking-vastgelegd-{width}")
+    app: Any = world.app
+    with Session(app.state.engine) as db:
+        stored = db.exec(select(Provision).where(Provision.reason == f"Zorgmelding {RUN}-{width}")).one()
+        assert stored.category == "a,b"
+
+
+# --- 3. The meeting check: one view model for the page and the PDF -------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_3_the_meeting_check_page_shows_what_its_pdf_shows(browser, world, width):
+    meeting = _meeting(world, f"toets-{width}", ["sociaal-team-centrum", "wijkagent-centrum", "Jan Onbekend"])
+    page = sign_in(browser, world, Role.COORDINATOR, width)
+    page.goto(f"{world.url}/portaal/overleggen/{meeting}")
+    expect(page.get_by_text("Besluit politiegegevens (artikel 20 Wpg)")).to_be_visible()
+    expect(page.get_by_text("1 deelnemer onbekend")).to_be_visible()
+    table = page.locator("table.toets")
+    headers = table.locator("th").all_inner_texts()
+    row = table.locator("tr", has_text="Jan Onbekend")
+    reason = "'Jan Onbekend' is niet bekend in het register"
+    assert " ".join(row.inner_text().split()).count(reason) == 1  # each reason once
+    check(page, f"i14-3-deelnemerstoets-{width}")
+    pdf = _fetch(page, page.get_by_role("link", name="Download de toets als PDF"))
+    from pdfminer.high_level import extract_text
+
+    text = " ".join(extract_text(BytesIO(pdf)).split())
+    for h in headers:
+        assert h in text, h  # the same columns
+    assert "Besluit politiegegevens (artikel 20 Wpg)" in text and "1 deelnemer onbekend" in text
+    assert text.count(reason) == 1
+
+
+def test_3_a_ground_is_shown_as_its_label_not_its_key(browser, world):
+    email = f"vitaal.{RUN}@huisarts.example.nl"
+    meeting = _meeting(world, "label", [])
+    token = _invite(world, meeting, "Dr. Vitaal", email)
+    guest = new_page(browser, 390)
+    guest.goto(f"{world.url}/ondertekenen/{token}?grondslag=vitaal-belang")
+    guest.get_by_label(re.compile("Ik heb de verklaring gelezen")).check()
+    guest.get_by_role("button", name="Ondertekenen", exact=True).click()
+    expect(guest.get_by_role("heading", level=1)).to_have_text("Ondertekend")
+    page = sign_in(browser, world, Role.COORDINATOR, 1280)
+    page.goto(f"{world.url}/portaal/overleggen/{meeting}")
+    row = page.locator("table.toets tr", has_text="Dr. Vitaal")
+    expect(row).to_contain_text("vitaal levens- of gezondheidsbelang")
+    expect(row).not_to_contain_text("vitaal-belang")
+
+
+# --- 4. The coordinator ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_4_coordinator_plans_a_meeting_and_manages_known_attendees(browser, world, width):
+    page = sign_in(browser, world, Role.COORDINATOR, width)
+    page.goto(f"{world.url}/portaal/overleggen")
+    expect(page.get_by_label("Kenmerk")).to_have_count(0)  # the key is generated, never typed
+    labels = page.get_by_label("Overeenkomst").locator("option").all_inner_texts()
+    assert len(labels) == len(set(labels))  # distinguishable
+    assert any("tot en met" in label for label in labels)
+    page.get_by_label("Overeenkomst").select_option(AGREEMENT)
+    page.get_by_label("Titel").fill(f"Wijkoverleg Centrum {width}")
+    page.get_by_label("Datum").fill((TODAY - timedelta(days=30)).isoformat())  # before the agreement starts
+    page.get_by_role("button", name="Overleg plannen").click()
+    date_field = page.get_by_label("Datum")
+    expect(date_field).to_have_attribute("aria-invalid", "true")
+    expect(date_field).to_be_focused()
+    expect(page.locator("#datum-fout")).to_contain_text("vóór de start van de overeenkomst")
+    check(page, f"i14-4a-overleg-fout-{width}")
+    date_field.fill((TODAY + timedelta(days=14)).isoformat())
+    page.get_by_role("button", name="Overleg plannen").click()
+    expect(page.get_by_role("status")).to_contain_text("Het wijkoverleg is gepland")
+    assert re.search(rf"/portaal/overleggen/wijkoverleg-centrum-{width}-\d{{4}}-\d\d-\d\d", page.url)
+    options = page.get_by_label("Aangewezen professional of agendadeelnemer").locator("option")
+    expect(options.filter(has_text="Youssef Amrani — medewerker Sociaal Team")).to_have_count(1)
+    page.get_by_label("Aangewezen professional of agendadeelnemer").select_option("sociaal-team-centrum")
+    page.get_by_role("button", name="Toevoegen").click()
+    attendees = page.locator("ul.deelnemers")
+    expect(attendees).to_contain_text("Youssef Amrani")  # the name resolves
+    check(page, f"i14-4b-deelnemer-toegevoegd-{width}")
+    page.get_by_role("button", name="Verwijderen (Youssef Amrani)").click()
+    expect(page.get_by_role("status")).to_contain_text("van de lijst gehaald")
+    expect(attendees).not_to_contain_text("Youssef Amrani")
+    # Someone not in the register is refused at the field (the list only offers registered people; a
+    # tampered form is what is left to try).
+    page.evaluate("document.querySelector('#deelnemer option').value = 'Jan Onbekend'")
+    page.get_by_role("button", name="Toevoegen").click()
+    select = page.get_by_label("Aangewezen professional of agendadeelnemer")
+    expect(select).to_have_attribute("aria-invalid", "true")
+    expect(select).to_be_focused()
+    expect(page.locator("#deelnemer-fout")).to_contain_text("Kies een deelnemer uit de lijst")
+    expect(page.get_by_text("De deelnemer is toegevoegd")).to_have_count(0)
+    expect(attendees).not_to_contain_text("Jan Onbekend")
+    check(page, f"i14-4c-deelnemer-onbekend-{width}")
+
+
+# --- 5 and 6. Signatories: on a phone; decline, who signed, contact, a used link ------------------------
+
+
+def _send_round(browser: Browser, world: LiveServer) -> dict[str, str]:
+    if "round" in STATE:
+        return STATE["round"]  # type: ignore[no-any-return]
+    page = sign_in(browser, world, Role.PRIVACYFUNCTIONARIS, 1280, js=False)
+    page.goto(f"{world.url}/portaal/dossiers/{AGREEMENT}")
+    page.get_by_role("button", name="Ter ondertekening versturen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overeenkomst ter ondertekening versturen?")
+    page.get_by_role("button", name="Ja, versturen").click()
+    expect(page.get_by_role("status")).to_contain_text("ter ondertekening verstuurd")
+    dossier = get_dossier(world.app.state.settings, AGREEMENT)  # type: ignore[attr-defined]
+    emails = [s.email for p in dossier.parties for s in p.signatories]
+    STATE["round"] = {e: _agreement_link(world, e) for e in emails}
+    return STATE["round"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_5_a_signatory_on_a_phone_reads_without_nested_scroll_boxes_and_reaches_the_own_block(
+    browser, world, width
+):
+    round_links = _send_round(browser, world)
+    url = list(round_links.values())[1]
+    page = new_page(browser, width)
+    page.goto(url, wait_until="load")
+    expect(page.locator("iframe")).to_have_count(
+        0
+    )  # no PDF frame: it took the scroll position, phones hide it
+    page.get_by_text("Lees de tekst van het document op deze pagina").click()
+    nested = page.evaluate(
+        """() => [...document.querySelectorAll('main *')].filter(e => {
+             const s = getComputedStyle(e);
+             return ['auto', 'scroll'].includes(s.overflowY) && e.scrollHeight > e.clientHeight + 1;
+           }).map(e => e.className)"""
+    )
+    assert nested == []
+    assert page_width(page) <= width  # the long h1 wraps, no text spills
+    page.get_by_role("link", name="Naar uw eigen ondertekeningsblok").click()
+    expect(page.locator("#eigen-blok")).to_be_in_viewport()
+    pdf_link = page.get_by_role("link", name="Open het document als PDF (nieuw venster)")
+    expect(pdf_link).to_be_visible()  # the PDF opens from its link, on a phone as well
+    check(page, f"i14-5-ondertekenen-telefoon-{width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_6_a_signatory_sees_who_signed_and_a_contact_and_can_decline_with_a_reason(browser, world, width):
+    round_links = _send_round(browser, world)
+    signers = list(round_links.items())
+    officer = world.staff[Role.PRIVACYFUNCTIONARIS]
+    if "first-signed" not in STATE:  # one signature first, so "who has already signed" shows it
+        first = new_page(browser, 1280)
+        first.goto(signers[0][1])
+        first.get_by_label("Eenmalige code uit de e-mail").fill(_code(first, world, signers[0][0]))
+        first.get_by_label(re.compile("Ik heb het document gelezen")).check()
+        first.get_by_role("button", name="Ondertekenen", exact=True).click()
+        expect(first.get_by_role("heading", level=1)).to_have_text("Ondertekend")
+        STATE["first-signed"] = "ja"
+    address, url = signers[2] if width == 390 else signers[3]
+    page = new_page(browser, width)
+    page.goto(url)
+    expect(page.get_by_text(re.compile(r"1 van de \d+ ondertekenaars heeft al ondertekend"))).to_be_visible()
+    expect(page.locator("ul.ondertekenaars li").filter(has_text="heeft ondertekend")).to_have_count(1)
+    expect(page.get_by_text(f"Neem contact op met {officer.name}")).to_be_visible()  # the sender
+    page.get_by_label("Waarom ondertekent u niet?").fill(f"De begroting klopt niet ({width})")
+    page.get_by_role("button", name="Ik onderteken niet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Weet u zeker dat u niet ondertekent?")
+    check(page, f"i14-6a-weigeren-bevestigen-{width}")
+    page.get_by_role("button", name="Ja, ik onderteken niet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("U heeft niet ondertekend")
+    check(page, f"i14-6b-geweigerd-{width}")
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("U heeft niet ondertekend")
+    expect(page.get_by_role("link", name=re.compile("aanmeld", re.I))).to_have_count(0)
+    # The privacy officer sees the refusal and its reason.
+    staff = sign_in(browser, world, Role.PRIVACYFUNCTIONARIS, width)
+    staff.goto(f"{world.url}/portaal/dossiers/{AGREEMENT}")
+    row = staff.locator("tr", has_text=address)
+    expect(row).to_contain_text("wil niet ondertekenen")
+    expect(row).to_contain_text(f"De begroting klopt niet ({width})")
+    check(staff, f"i14-6c-dossier-geweigerd-{width}")
+    # The invitation was signed by the sender, not "de privacyfunctionaris".
+    mail = body_text(world.inbox.wait_for(address)[0])
+    assert f"namens {officer.name}" in mail and "namens de privacyfunctionaris" not in mail
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_6_a_used_link_shows_you_have_signed_with_the_download(browser, world, width):
+    round_links = _send_round(browser, world)
+    assert STATE.get("first-signed") == "ja"
+    url = next(iter(round_links.values()))
+    page = new_page(browser, width)
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("U heeft al ondertekend")
+    assert _fetch(page, page.get_by_role("link", name="Download het ondertekende document (PDF)")).startswith(
+        b"%PDF"
+    )
+    expect(page.get_by_role("link", name=re.compile("aanmeld", re.I))).to_have_count(0)
+    check(page, f"i14-6d-al-ondertekend-{width}")
+
+
+def _tab_to(page: Page, locator: Any, limit: int = 200) -> None:
+    """Press Tab until ``locator`` has the focus (fails after ``limit`` presses)."""
+    for _ in range(limit):
+        if locator.evaluate("e => e === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError("niet bereikbaar met Tab")
+
+
+def test_keyboard_only_signing_the_agreement(browser, world):
+    round_links = _send_round(browser, world)
+    page = new_page(browser, 390)
+    address, url = list(round_links.items())[1]  # only read by test_5 so far
+    page.goto(url)
+    _tab_to(page, page.get_by_role("link", name="Naar de knop Ondertekenen"))
+    page.keyboard.press("Enter")
+    _tab_to(page, page.get_by_role("button", name="Stuur mij een code"))
+    before = len(world.inbox.to(address))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Er is een code gestuurd")
+    mails = [m for m in world.inbox.wait_for(address, count=before + 1) if "Uw code" in m["Subject"]]
+    found = re.search(r"^\s+(\d{6})\s*$", body_text(mails[-1]), re.MULTILINE)
+    assert found is not None
+    _tab_to(page, page.get_by_label("Eenmalige code uit de e-mail"))
+    page.keyboard.type(found.group(1))
+    _tab_to(page, page.get_by_label(re.compile("Ik heb het document gelezen")))
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Ondertekenen", exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ondertekend")
