@@ -42,7 +42,7 @@ def confirm(db: Session, settings: Settings, link: SigningLink, code: str) -> st
     user = db.exec(select(StaffUser).where(StaffUser.email == link.email.lower())).first()
     if user is None or not user.active or user.totp_enabled_at is None or not user.totp_secret:
         raise InvalidInvitation(
-            f"tweede_factor: uw organisatie ({domain}) vereist bij het ondertekenen ook de code uit de "
+            f"tweede factor: uw organisatie ({domain}) vereist bij het ondertekenen ook de code uit de "
             f"authenticator-app van uw account bij deze dienst, maar voor {link.email} is geen actief "
             "account met authenticator-app ingesteld. Onderteken met uw eigen certificaat (zie hieronder) "
             "of neem contact op met de privacyfunctionaris. Er is niets ondertekend.",
@@ -53,7 +53,7 @@ def confirm(db: Session, settings: Settings, link: SigningLink, code: str) -> st
         secret = box.open(user.totp_secret, user.id or 0)
     except LoginFailed:
         raise InvalidInvitation(
-            "tweede_factor: de authenticator-app van uw account kan niet worden gelezen (de sleutel van de "
+            "tweede factor: de authenticator-app van uw account kan niet worden gelezen (de sleutel van de "
             "server is veranderd); laat de beheerder uw tweede factor opnieuw instellen of onderteken met uw "
             "eigen certificaat. Er is niets ondertekend.",
             field="tweede_factor",
@@ -61,7 +61,7 @@ def confirm(db: Session, settings: Settings, link: SigningLink, code: str) -> st
     step = totp.matching_step(secret, code, last_step=user.totp_last_step)
     if step is None:
         raise InvalidInvitation(
-            "tweede_factor: de code uit de authenticator-app is onjuist of al gebruikt. Er is niets "
+            "tweede factor: de code uit de authenticator-app is onjuist of al gebruikt. Er is niets "
             "ondertekend; vraag een nieuwe code per e-mail aan en vul beide codes opnieuw in.",
             field="tweede_factor",
         )

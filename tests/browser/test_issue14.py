@@ -183,7 +183,9 @@ def test_1_the_ground_chosen_next_to_the_button_is_what_is_signed(browser, world
     # The choice sits next to the signing button; change it there without pressing "Toon".
     expect(page.locator("#teken-vitaal-belang")).to_be_checked()
     check(page, f"i14-1b-verklaring-lezen-{width}")
+    code = _code(page, world, email)  # the declaration is signed with a certificate on her name, after a code
     page.locator("#teken-gerechtvaardigd-belang").check()
+    page.get_by_label("Eenmalige code uit de e-mail").fill(code)
     page.get_by_label(re.compile("Ik heb de verklaring gelezen")).check()
     page.get_by_role("button", name="Ondertekenen", exact=True).click()
     # Not signed with the old ground: the declaration with the new ground is shown first, in place.
@@ -196,6 +198,7 @@ def test_1_the_ground_chosen_next_to_the_button_is_what_is_signed(browser, world
     with Session(app.state.engine) as db:
         link = db.exec(select(SigningLink).where(SigningLink.email == email)).one()
         assert link.used_at is None
+    page.get_by_label("Eenmalige code uit de e-mail").fill(code)  # not used up: nothing was signed
     page.get_by_label(re.compile("Ik heb de verklaring gelezen")).check()
     page.get_by_role("button", name="Ondertekenen", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ondertekend")
@@ -303,6 +306,7 @@ def test_3_a_ground_is_shown_as_its_label_not_its_key(browser, world):
     token = _invite(world, meeting, "Dr. Vitaal", email)
     guest = new_page(browser, 390)
     guest.goto(f"{world.url}/ondertekenen/{token}?grondslag=vitaal-belang")
+    guest.get_by_label("Eenmalige code uit de e-mail").fill(_code(guest, world, email))
     guest.get_by_label(re.compile("Ik heb de verklaring gelezen")).check()
     guest.get_by_role("button", name="Ondertekenen", exact=True).click()
     expect(guest.get_by_role("heading", level=1)).to_have_text("Ondertekend")
@@ -386,9 +390,8 @@ def test_5_a_signatory_on_a_phone_reads_without_nested_scroll_boxes_and_reaches_
     url = list(round_links.values())[1]
     page = new_page(browser, width)
     page.goto(url, wait_until="load")
-    expect(page.locator("iframe")).to_have_count(
-        0
-    )  # no PDF frame: it took the scroll position, phones hide it
+    # no PDF frame: it took the scroll position, and phones do not show it
+    expect(page.locator("iframe")).to_have_count(0)
     page.get_by_text("Lees de tekst van het document op deze pagina").click()
     nested = page.evaluate(
         """() => [...document.querySelectorAll('main *')].filter(e => {

@@ -244,7 +244,7 @@ def test_a_declaration_is_signed_with_a_certificate_naming_the_agendadeelnemer_a
         return guest.post(f"/ondertekenen/{token}", data={**data, "code": code})
 
     no_code = post("")
-    assert no_code.status_code == 422 and "code: vraag eerst een code aan" in no_code.text
+    assert no_code.status_code == 422 and "Code: vraag eerst een code aan" in no_code.text  # names the field
     sent = guest.post(
         f"/ondertekenen/{token}/code", data={"csrf_token": csrf_from(chosen.text), "grondslag": ground}
     )

@@ -184,7 +184,7 @@ def test_a_certificate_on_another_name_waits_and_counts_after_the_officers_appro
     officer, dossier_id = world["officer"], world["dossier_id"]
     detail = officer.get(f"/portaal/dossiers/{dossier_id}")
     assert (
-        "wachten op uw bevestiging" in detail.text
+        "1 handtekening met een eigen certificaat op een andere naam wacht op uw bevestiging" in detail.text
         and f"/portaal/dossiers/{dossier_id}/bevestigingen" in detail.text
     )
     assert "wacht op bevestiging" in detail.text  # her row in the status table

@@ -86,7 +86,7 @@ def test_without_an_account_with_an_app_the_police_signatory_cannot_sign_by_code
     assert "Code uit de authenticator-app van uw account" in page.text and "politie.example.nl" in page.text
     r = _post(client, token, request_code(client, token, inbox), "123456")
     assert r.status_code == 422
-    assert "tweede_factor: uw organisatie (politie.example.nl) vereist" in r.text
+    assert "Tweede factor: uw organisatie (politie.example.nl) vereist" in r.text
     assert "eigen certificaat" in r.text
     assert _events(app) == []
     # Another organisation's signatory: no second factor asked, the e-mailed code suffices.
@@ -107,7 +107,7 @@ def test_with_her_app_code_she_signs_and_the_certificate_says_so(world) -> None:
     r = _post(client, token, request_code(client, token, inbox), wrong)
     assert r.status_code == 422 and "authenticator-app is onjuist" in r.text
     missing = _post(client, token, request_code(client, token, inbox), None)
-    assert missing.status_code == 422 and "tweede_factor" in missing.text
+    assert missing.status_code == 422 and "Tweede factor:" in missing.text
     assert _events(app) == []
     r = _post(client, token, request_code(client, token, inbox), totp.now())
     assert r.status_code == 303, r.text[:2000]
