@@ -22,7 +22,6 @@ router = APIRouter(prefix="/portaal", tags=["pagina"], include_in_schema=False)
 
 Own = Annotated[Principal, Depends(require("account.eigen"))]
 Admin = Annotated[Principal, Depends(require("accounts.beheren"))]
-CONFIRMED = "ja"  # the "bevestigd" field of an action that asks for confirmation first
 
 
 def _keys_page(request: Request, db: DbSession, principal: Principal, **extra: object) -> Response:
