@@ -266,7 +266,7 @@ def _page_session(w: ApiWorld, email: str, role: str, org: str, keys: tuple[str,
 def _shown_seqs(html: str) -> set[int]:
     import re
 
-    return {int(n) for n in re.findall(r"<tr><td>(\d+)</td>", html)}
+    return {int(n) for n in re.findall(r"<tr><td data-label=\"Nr.\">(\d+)</td>", html)}
 
 
 def test_the_audit_page_shows_each_reader_only_her_entries(world):
