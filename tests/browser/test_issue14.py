@@ -221,10 +221,10 @@ def test_2_wijkagent_records_a_provision_with_categories_and_a_listed_recipient(
     admin = sign_in(browser, world, Role.BEHEERDER, width)
     admin.goto(f"{world.url}/portaal/accounts")
     if admin.locator("tr", has_text=AGENT_EMAIL).count() == 0:  # once for both widths
-        admin.get_by_label("Naam").fill("Ronald Hendriks")
+        admin.get_by_label("Naam", exact=True).fill("Ronald Hendriks")
         admin.get_by_label("E-mailadres").fill(AGENT_EMAIL)
-        admin.get_by_label("Rol").select_option("wijkagent")
-        admin.get_by_label("Wachtwoord").fill(AGENT_PASSWORD)
+        admin.get_by_label("Rol", exact=True).select_option("wijkagent")
+        admin.get_by_label("Wachtwoord", exact=True).fill(AGENT_PASSWORD)
         admin.get_by_role("button", name="Account toevoegen").click()
         expect(admin.get_by_role("status")).to_contain_text(f"Account voor {AGENT_EMAIL} aangemaakt")
         admin.get_by_label(f"Overeenkomst voor {AGENT_EMAIL}").select_option(AGREEMENT)
