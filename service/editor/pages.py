@@ -266,6 +266,10 @@ SECTION_OF = {
     "hoofdstuk-verwijderen": "tekst",
     "onderdeel-omhoog": "tekst",
     "onderdeel-omlaag": "tekst",
+    "lid-omhoog": "tekst",
+    "lid-omlaag": "tekst",
+    "hoofdstuk-omhoog": "tekst",
+    "hoofdstuk-omlaag": "tekst",
     "verwijzing": "tekst",
     "begroting": "begroting",
     "besluit": "besluit",
@@ -353,6 +357,10 @@ def apply(data: dict[str, Any], action: str, form: dict[str, str]) -> dict[str, 
         return paragraphs.add_paragraph(data, target, form.get("tekst", ""), form.get("soort", "p"), document)
     if action in ("onderdeel-omhoog", "onderdeel-omlaag"):
         return editor.move_item(data, target, -1 if action.endswith("omhoog") else 1)
+    if action in ("lid-omhoog", "lid-omlaag"):
+        return editor.move_lid(data, target, -1 if action.endswith("omhoog") else 1)
+    if action in ("hoofdstuk-omhoog", "hoofdstuk-omlaag"):
+        return editor.move_chapter(data, target, -1 if action.endswith("omhoog") else 1, document)
     if action == "verwijzing":
         return editor.insert_reference(data, form.get("lid", ""), form.get("naar", ""))
     if action == "begroting":
@@ -478,6 +486,10 @@ DEFAULT_COMMENTS = {
     "hoofdstuk-verwijderen": "hoofdstuk verwijderd",
     "onderdeel-omhoog": "onderdeel verplaatst",
     "onderdeel-omlaag": "onderdeel verplaatst",
+    "lid-omhoog": "lid verplaatst",
+    "lid-omlaag": "lid verplaatst",
+    "hoofdstuk-omhoog": "hoofdstuk verplaatst",
+    "hoofdstuk-omlaag": "hoofdstuk verplaatst",
     "verwijzing": "verwijzing ingevoegd",
     "begroting": "begroting gewijzigd",
     "besluit": "artikel 20-besluit gewijzigd",

@@ -460,6 +460,41 @@ def move_item(data: dict[str, Any], item_key: str, step: int) -> dict[str, Any]:
     raise EditorInputError("onderdeel", "Dit onderdeel bestaat niet (meer); laad de pagina opnieuw.")
 
 
+def move_lid(data: dict[str, Any], lid_key: str, step: int) -> dict[str, Any]:
+    """A lid one place up or down within its article. Its number follows the place; its key stays, so a
+    reference to it prints the new number. At the edge the move is refused (nothing is stored)."""
+    data = copy.deepcopy(data)
+    for ref in all_articles(data):
+        leden = ref.holder[ref.index].get("leden") or []
+        keys = [lid.get("key") if isinstance(lid, dict) else None for lid in leden]
+        at = keys.index(lid_key) if lid_key in keys else None
+        if at is None:
+            continue
+        j = at + step
+        if not 0 <= j < len(leden):
+            where = "het eerste lid en kan niet verder omhoog"
+            if step > 0:
+                where = "het laatste lid en kan niet verder omlaag"
+            raise EditorInputError("lid", f"Dit lid van {ref.name.lower()} is al {where}.")
+        leden[at], leden[j] = leden[j], leden[at]
+        return data
+    raise EditorInputError("lid", "Dit lid bestaat niet (meer); laad de pagina opnieuw.")
+
+
+def move_chapter(data: dict[str, Any], at: str, step: int, document: str = "") -> dict[str, Any]:
+    """A chapter (with its articles) one place up or down; chapter and article numbers follow the place,
+    keys stay, so references print the new numbers. At the edge the move is refused."""
+    data = copy.deepcopy(data)
+    part, ci = _chapter(data, at, document)
+    chapters_ = part["chapters"]
+    j = ci + step
+    if not 0 <= j < len(chapters_):
+        where = "bovenaan en kan niet verder omhoog" if step < 0 else "onderaan en kan niet verder omlaag"
+        raise EditorInputError("hoofdstuk", f"Hoofdstuk '{chapters_[ci].get('title', '')}' staat al {where}.")
+    chapters_[ci], chapters_[j] = chapters_[j], chapters_[ci]
+    return data
+
+
 def referrers(data: dict[str, Any], keys: set[str]) -> list[str]:
     """Where the texts (of every document) refer to one of ``keys``, and which items of the legal model
     rest on them: the printed places, for a refusal ("artikel 4, tweede lid", "bijlage 1, artikel 2")."""

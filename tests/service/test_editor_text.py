@@ -188,3 +188,74 @@ def test_a_text_of_paragraphs_only_is_edited_paragraph_by_paragraph(app: FastAPI
     assert texts[1] == "dat partijen dit willen vastleggen;"
     r = _post(officer, did, "alinea-wijzigen", doel="99.0", tekst="x")
     assert r.status_code == 422 and "Deze alinea bestaat niet (meer)" in r.text
+
+
+def test_leden_and_chapters_move_and_references_print_the_new_numbers(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
+    did = _from_example(officer, "amsterdam", "amsterdam-mzw", "Meldpunt Verplaatsdorp")
+
+    def leden(article_key: str) -> list[str]:
+        for ref in articles(_data(app, did)):
+            a = ref.holder[ref.index]
+            if a["key"] == article_key:
+                return [lid["key"] for lid in a["leden"]]
+        raise AssertionError(article_key)
+
+    def number_of(article_key: str) -> int:
+        for n, ref in enumerate(articles(_data(app, did)), 1):
+            if ref.holder[ref.index]["key"] == article_key:
+                return n
+        raise AssertionError(article_key)
+
+    def preview() -> str:
+        r = officer.get(f"/portaal/editor/{did}/voorbeeld")
+        assert r.status_code == 200
+        return " ".join(r.text.split())
+
+    n = number_of("deelnemers")
+    # the definition of the ontruimingsoverleg refers to the second lid of "deelnemers"
+    assert f"tussen de in artikel {n}, tweede lid genoemde partijen" in preview()
+    assert leden("deelnemers") == ["deelnemers-structureel", "deelnemers-ontruimingen"]
+
+    # lid 2 up: the order is stored, and the reference (same key) prints "eerste lid"
+    _ok(_post(officer, did, "lid-omhoog", doel="deelnemers-ontruimingen"))
+    assert leden("deelnemers") == ["deelnemers-ontruimingen", "deelnemers-structureel"]
+    text = preview()
+    assert f"tussen de in artikel {n}, eerste lid genoemde partijen" in text
+    assert f"tussen de in artikel {n}, tweede lid genoemde partijen" not in text
+    versions = officer.get(f"/portaal/dossiers/{did}").text
+    assert "lid verplaatst" in versions
+
+    # the first lid cannot go further up: refused in Dutch at the field, nothing stored
+    before = _data(app, did)
+    r = _post(officer, did, "lid-omhoog", doel="deelnemers-ontruimingen")
+    assert r.status_code == 422
+    assert f"Dit lid van artikel {n} is al het eerste lid en kan niet verder omhoog." in r.text
+    assert 'aria-invalid="true"' in r.text
+    assert _data(app, did) == before
+    # and the last one not further down
+    r = _post(officer, did, "lid-omlaag", doel="deelnemers-structureel")
+    assert r.status_code == 422
+    assert "is al het laatste lid en kan niet verder omlaag." in r.text
+    # lid 1 down puts the original order back
+    _ok(_post(officer, did, "lid-omlaag", doel="deelnemers-ontruimingen"))
+    assert leden("deelnemers") == ["deelnemers-structureel", "deelnemers-ontruimingen"]
+    assert f"tussen de in artikel {n}, tweede lid genoemde partijen" in preview()
+
+    # a chapter moves up: chapter order changes, its articles (and the references to them) renumber
+    chs = chapters(_data(app, did))
+    titles = [c.title for c in chs]
+    moved = chs[2]  # "De samenwerkingsafspraken", holding "deelnemers"
+    assert moved.title == "De samenwerkingsafspraken"
+    _ok(_post(officer, did, "hoofdstuk-omhoog", doel=moved.at))
+    assert [c.title for c in chapters(_data(app, did))] == [titles[0], titles[2], titles[1], *titles[3:]]
+    m = number_of("deelnemers")
+    assert m == n - chs[1].articles
+    assert f"tussen de in artikel {m}, tweede lid genoemde partijen" in preview()
+    # the first chapter cannot go further up
+    r = _post(officer, did, "hoofdstuk-omhoog", doel=chs[0].at)
+    assert r.status_code == 422
+    assert "Hoofdstuk &#39;Algemene bepalingen&#39; staat al bovenaan en kan niet verder omhoog." in r.text
+    # and down again
+    _ok(_post(officer, did, "hoofdstuk-omlaag", doel=chs[1].at))
+    assert [c.title for c in chapters(_data(app, did))] == titles
+    assert number_of("deelnemers") == n
