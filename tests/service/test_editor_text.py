@@ -215,6 +215,10 @@ def test_leden_and_chapters_move_and_references_print_the_new_numbers(app: FastA
     # the definition of the ontruimingsoverleg refers to the second lid of "deelnemers"
     assert f"tussen de in artikel {n}, tweede lid genoemde partijen" in preview()
     assert leden("deelnemers") == ["deelnemers-structureel", "deelnemers-ontruimingen"]
+    page = officer.get(f"/portaal/editor/{did}").text
+    assert '<select id="lid-verplaats-deelnemers" name="doel"' in page
+    assert '<option value="deelnemers-ontruimingen">lid 2 — ' in page
+    assert 'name="actie" value="lid-omhoog"' in page and "hoofdstuk-omlaag" in page
 
     # lid 2 up: the order is stored, and the reference (same key) prints "eerste lid"
     _ok(_post(officer, did, "lid-omhoog", doel="deelnemers-ontruimingen"))
