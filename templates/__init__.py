@@ -5,7 +5,8 @@ Public surface: ``load_dossier`` (YAML/JSON -> Dossier), ``check_dossier`` (cons
 (the geheimhoudingsverklaring for one agendadeelnemer), ``render_set`` (every document),
 ``reference_label`` (a key cited exactly as the documents print ``[[ref:KEY]]``, in the text's own
 numbering style), ``citation`` (that label with the document it is in, as registry answers cite it:
-"artikel 11, tweede lid, van bijlage 1"), ``signature_field`` (the name ``sig-<key>`` of a signature field).
+"artikel 11, tweede lid, van bijlage 1"), ``plain_text`` (a text with its markup resolved, as one line for
+pages and forms), ``signature_field`` (the name ``sig-<key>`` of a signature field).
 """
 
 from templates.check import check_dossier
@@ -25,6 +26,7 @@ from templates.errors import (
 from templates.fields import signature_field
 from templates.numbering import reference_label
 from templates.pdf import RenderedPdf, SignatureFieldSpec
+from templates.plaintext import plain_text
 from templates.render import (
     RenderedDocument,
     RenderedSet,
@@ -52,6 +54,7 @@ __all__ = [
     "document_names",
     "dossier_json_schema",
     "load_dossier",
+    "plain_text",
     "reference_label",
     "render_declaration",
     "render_docx",

@@ -23,6 +23,7 @@ from service.pages.common import settings_of, today
 from service.pages.meeting_pages import agreement_label
 from service.pages.people import designated_people, person_choice
 from service.pages.rendering import render
+from templates import plain_text
 
 router = APIRouter(prefix="/portaal", tags=["pagina"], include_in_schema=False)
 
@@ -54,8 +55,8 @@ def _besluit_choices(
     if dossier is not None and dossier.besluit is not None:
         b = dossier.besluit
         return (
-            [(c.key, " ".join(c.text.split())) for c in b.categories],
-            [(u.key, " ".join(u.text.split())) for u in b.uses],
+            [(c.key, plain_text(dossier, c.text)) for c in b.categories],
+            [(u.key, plain_text(dossier, u.text)) for u in b.uses],
         )
     record = db.exec(select(BesluitRecord).where(BesluitRecord.agreement_id == agreement.id)).first()
     return ([(c, c) for c in record.categories] if record else []), []

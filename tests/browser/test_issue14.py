@@ -248,6 +248,8 @@ def test_2_wijkagent_records_a_provision_with_categories_and_a_listed_recipient(
     expect(recipient.locator("option", has_text="Youssef Amrani — medewerker Sociaal Team")).to_have_count(1)
     expect(agent.get_by_label(re.compile("Contactgegevens zoals telefoonnummer"))).to_be_visible()
     expect(agent.get_by_label(re.compile("het aanbieden van zorg aan slachtoffers"))).to_be_visible()
+    # The categories read as the besluit prints them: a cited article by its number, never as markup.
+    expect(agent.locator("main")).not_to_contain_text("[[")
     check(agent, f"i14-2c-verstrekking-formulier-{width}")
     # Submitting with nothing chosen: the errors sit at the fields, the first one gets the focus.
     agent.get_by_label("Datum van verstrekking").fill(TODAY.isoformat())
