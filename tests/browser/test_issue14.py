@@ -497,3 +497,149 @@ def test_keyboard_only_signing_the_agreement(browser, world):
     expect(page.get_by_role("button", name="Ondertekenen", exact=True)).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ondertekend")
+
+
+# --- 7. Confirmation for destructive actions, without JavaScript ----------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_7_revoking_a_link_withdrawing_and_blocking_ask_first_without_javascript(browser, world, width):
+    # Without JavaScript axe cannot run in the page (its evaluate never returns); the confirmation pages are
+    # measured with JavaScript where the walk-through passes them (sending).
+    round_links = _send_round(browser, world)
+    page = sign_in(browser, world, Role.PRIVACYFUNCTIONARIS, width, js=False)
+    page.goto(f"{world.url}/portaal/dossiers/{AGREEMENT}")
+    address = list(round_links)[4]
+    app: Any = world.app
+    with Session(app.state.engine) as db:
+        name = db.exec(select(SigningLink.name).where(SigningLink.email == address)).first()
+    if width == 390:
+        page.get_by_role("button", name=f"Link intrekken van {name}").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Link van {name} intrekken?")
+        page.get_by_role("link", name="Nee, terug").click()
+        expect(page.locator("tr", has_text=address)).to_contain_text("wacht op handtekening")  # unchanged
+        page.get_by_role("button", name=f"Link intrekken van {name}").click()
+        page.get_by_role("button", name="Ja, link intrekken").click()
+        expect(page.get_by_role("status")).to_contain_text("De link is ingetrokken")
+    else:
+        page.get_by_role("button", name="Ondertekening intrekken").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("De hele ondertekening intrekken?")
+        page.get_by_role("button", name="Ja, ondertekening intrekken").click()
+        expect(page.get_by_role("status")).to_contain_text("De ondertekening is ingetrokken")
+    admin = sign_in(browser, world, Role.BEHEERDER, width, js=False)
+    admin.goto(f"{world.url}/portaal/accounts")
+    target = world.staff[Role.COORDINATOR]
+    admin.get_by_role("button", name=f"Blokkeren ({target.email})").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text(f"Account van {target.name} blokkeren?")
+    admin.get_by_role("link", name="Nee, terug").click()
+    expect(admin.locator("tr", has_text=target.email)).to_contain_text("actief")  # nothing happened
+
+
+# --- 8. No sideways scrolling from 320 to 1280 px; errors as pages --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [
+        (Role.PRIVACYFUNCTIONARIS, "/portaal/dossiers"),
+        (Role.PRIVACYFUNCTIONARIS, f"/portaal/dossiers/{AGREEMENT}"),
+        (Role.PRIVACYFUNCTIONARIS, "/portaal/audit"),
+        (Role.PRIVACYFUNCTIONARIS, "/portaal/register"),
+        (Role.PRIVACYFUNCTIONARIS, "/portaal/sleutels"),
+        (Role.COORDINATOR, "/portaal/overleggen"),
+        (Role.WIJKAGENT, "/portaal/verstrekkingen"),
+        (Role.BEHEERDER, "/portaal/accounts"),
+    ],
+)
+def test_8_staff_pages_reflow_from_320_to_1280_px(browser, world, role, path):
+    page = sign_in(browser, world, role, 390)
+    page.goto(f"{world.url}{path}")
+    name = "i14-8-" + (path.strip("/").replace("/", "-") or "start")
+    check(page, name, widths=(320, 390, 1280))  # fails when the page is wider than the window
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_8_unknown_addresses_and_errors_answer_a_browser_with_a_page(browser, world, width):
+    page = sign_in(browser, world, Role.COORDINATOR, width)
+    response = page.goto(f"{world.url}/portaal/bestaat-niet")
+    assert response is not None and response.status == 404
+    assert response.headers["content-type"].startswith("text/html")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Niet gevonden")
+    check(page, f"i14-8-niet-gevonden-{width}")
+    response = page.goto(f"{world.url}/portaal/dossiers/bestaat-niet")
+    assert response is not None and response.status == 404
+    assert response.headers["content-type"].startswith("text/html")
+    api = httpx.get(f"{world.url}/dossiers/bestaat-niet", headers={"Accept": "application/json"})
+    assert api.headers["content-type"].startswith("application/problem+json")  # the API stays JSON
+
+
+# --- 9. Jargon ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_9_plain_dutch_dates_names_and_labels(browser, world, width):
+    officer = sign_in(browser, world, Role.PRIVACYFUNCTIONARIS, width)
+    officer.goto(f"{world.url}/portaal/audit")
+    table = officer.locator("table").first.inner_text()
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", table)  # no ISO timestamps
+    assert "account_user" not in table and "reg_" not in table
+    assert re.search(
+        r"\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+        r"november|december) \d{4} om \d\d:\d\d",
+        table,
+    )
+    admin = sign_in(browser, world, Role.BEHEERDER, width)
+    admin.goto(f"{world.url}/portaal/accounts")
+    roles = admin.locator("td[data-label='Rol']").all_inner_texts()
+    assert "coordinator" not in roles and "Coördinator (wijkmanager)" in roles
+    for role in (Role.WIJKAGENT, Role.COORDINATOR):
+        page = sign_in(browser, world, role, width)
+        menu = page.get_by_role("navigation", name="Hoofdmenu")
+        expect(menu.get_by_role("link", name="API-sleutels")).to_have_count(0)
+    officer.goto(f"{world.url}/portaal/dossiers/{AGREEMENT}")
+    body = officer.locator("main").inner_text()
+    assert "handtekening(en)" not in body and "Status: open" not in body
+
+
+# --- Keyboard only ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_keyboard_only_declaration(browser, world, width):
+    meeting = _meeting(world, f"toetsenbord-{width}", [])
+    email = f"toets.{width}.{RUN}@huisarts.example.nl"
+    token = _invite(world, meeting, f"Dr. Toets {width}", email)
+    page = new_page(browser, width)
+    page.goto(f"{world.url}/ondertekenen/{token}")
+    _tab_to(page, page.locator("#grondslag-toestemming"))
+    page.keyboard.press("Space")
+    _tab_to(page, page.get_by_role("button", name="Toon de verklaring met deze grondslag"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#teken-toestemming")).to_be_checked()
+    # The declaration is signed with a certificate on her name after an e-mailed code, asked by keyboard too.
+    before = len(world.inbox.to(email))
+    _tab_to(page, page.get_by_role("button", name=re.compile("Stuur (mij een|een nieuwe) code")))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text(f"Er is een code gestuurd naar {email}")
+    mails = [m for m in world.inbox.wait_for(email, count=before + 1) if "Uw code" in m["Subject"]]
+    found = re.search(r"^\s+(\d{6})\s*$", body_text(mails[-1]), re.MULTILINE)
+    assert found is not None
+    _tab_to(page, page.get_by_label("Eenmalige code uit de e-mail"))
+    page.keyboard.type(found.group(1))
+    _tab_to(page, page.get_by_label(re.compile("Ik heb de verklaring gelezen")))
+    page.keyboard.press("Space")
+    _tab_to(page, page.get_by_role("button", name="Ondertekenen", exact=True))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ondertekend")
+
+
+def test_keyboard_only_meeting_check_and_its_pdf(browser, world):
+    meeting = _meeting(world, "toetsenbord-toets", ["sociaal-team-centrum"])
+    page = sign_in(browser, world, Role.COORDINATOR, 390)
+    page.goto(f"{world.url}/portaal/overleggen/{meeting}")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Naar de inhoud")
+    page.keyboard.press("Enter")
+    link = page.get_by_role("link", name="Download de toets als PDF")
+    _tab_to(page, link)  # reached with the keyboard; what it serves is fetched (no browser download)
+    assert _fetch(page, link).startswith(b"%PDF")
