@@ -28,6 +28,9 @@ from sqlmodel import Session, select
 
 from registry.models import Provision
 from registry.sync import get_agreement, load_people, save_meeting
+from service.accounts import service as accounts
+from service.accounts import tenancy
+from service.accounts.models import StaffOrganisation, StaffUser
 from service.accounts.roles import Role
 from service.dossiers.service import get_dossier
 from service.invitations import service as links
@@ -643,3 +646,59 @@ def test_keyboard_only_meeting_check_and_its_pdf(browser, world):
     link = page.get_by_role("link", name="Download de toets als PDF")
     _tab_to(page, link)  # reached with the keyboard; what it serves is fetched (no browser download)
     assert _fetch(page, link).startswith(b"%PDF")
+
+
+def _agent_with_person(browser: Browser, server: LiveServer) -> Page:
+    """The wijkagent whose account carries her register e-mail address (so the form knows her person),
+    created here when test_2 has not created it through the accounts page."""
+    app: Any = server.app
+    with Session(app.state.engine) as db:
+        if db.exec(select(StaffUser).where(StaffUser.email == AGENT_EMAIL)).first() is None:
+            user = accounts.create_user(
+                db, email=AGENT_EMAIL, name="Ronald Hendriks", role=Role.WIJKAGENT, password=AGENT_PASSWORD
+            )
+            assert user.id is not None
+            colleague = db.exec(
+                select(StaffUser).where(StaffUser.email == server.staff[Role.WIJKAGENT].email)
+            ).one()
+            assert colleague.id is not None
+            org_id = tenancy.organisation_of(db, colleague.id)
+            org = db.get(StaffOrganisation, org_id)
+            assert org is not None
+            tenancy.set_organisation(db, user.id, org)
+            tenancy.grant(db, user.id, AGREEMENT, by="test")
+            db.commit()
+    page = new_page(browser, 390)
+    page.goto(f"{server.url}/aanmelden")
+    page.get_by_label("E-mailadres").fill(AGENT_EMAIL)
+    page.get_by_label("Wachtwoord").fill(AGENT_PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Ronald Hendriks")
+    return page
+
+
+def test_keyboard_only_provision_form(browser, world):
+    agent = _agent_with_person(browser, world)
+    agent.goto(f"{world.url}/portaal/verstrekkingen?overeenkomst={AGREEMENT}")
+    _tab_to(agent, agent.get_by_label("Ontvanger"))
+    for _ in range(agent.get_by_label("Ontvanger").locator("option").count()):
+        if agent.get_by_label("Ontvanger").input_value() == "sociaal-team-centrum":
+            break
+        agent.keyboard.press("ArrowDown")
+    assert agent.get_by_label("Ontvanger").input_value() == "sociaal-team-centrum"
+    _tab_to(agent, agent.locator("#categorie-c"))
+    agent.keyboard.press("Space")
+    _tab_to(agent, agent.locator("#doel-zorg"))
+    agent.keyboard.press("Space")
+    _tab_to(agent, agent.get_by_label("Reden"))
+    agent.keyboard.type(f"Toetsenbord {RUN}")
+    _tab_to(agent, agent.get_by_label("Inhoud (korte samenvatting)"))
+    agent.keyboard.type("Alleen toetsenbord")
+    _tab_to(agent, agent.get_by_role("button", name="Vastleggen"))
+    agent.keyboard.press("Enter")
+    expect(agent.get_by_role("status")).to_contain_text("De verstrekking is vastgelegd")
+    expect(agent.locator("tr", has_text=f"Toetsenbord {RUN}")).to_be_visible()
+    app: Any = world.app
+    with Session(app.state.engine) as db:
+        stored = db.exec(select(Provision).where(Provision.reason == f"Toetsenbord {RUN}")).one()
+        assert stored.category == "c"  # what was chosen with the keyboard is what is recorded
