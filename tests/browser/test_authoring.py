@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyotp
 import yaml
+from a11y import check
 from accounts_support import allow_code_again
 from conftest import LiveServer
 from links_support import LINK_RE, ZEIST
@@ -29,6 +30,7 @@ STATE: dict[str, str] = {}
 
 def shot(page: Page, shots: Path, name: str) -> None:
     page.screenshot(path=str(shots / f"auteur-{name}.png"), full_page=True)
+    check(page, f"auteur-{name}")  # axe at 390 and 1280 px, and no sideways scrolling
 
 
 def sign_in(browser: Browser, server: LiveServer, role: Role) -> Page:
