@@ -16,6 +16,7 @@ from service.accounts import tenancy
 from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
+from service.clock import clock_of
 from service.dossiers import service as dossiers
 from service.dossiers import versions
 from service.editor import budget as budget_forms
@@ -24,7 +25,7 @@ from service.editor import legal as legal_forms
 from service.editor import service as editor
 from service.editor.describe import Message, describe
 from service.errors import ServiceError
-from service.pages.common import settings_of, today, who
+from service.pages.common import settings_of, who
 from service.pages.rendering import render
 from templates import Dossier, DossierInvalid, TemplatesError, check_dossier
 from templates.budget import compute_budget
@@ -91,7 +92,7 @@ async def new_dossier(request: Request, db: DbSession, principal: Author) -> Res
             data = editor.from_model(settings, model, title)
         else:
             municipality = " ".join(form.get("gemeente", "").split()) or "…"
-            data = editor.empty(title, municipality, today())
+            data = editor.empty(title, municipality, clock_of(request).today())
         data["id"] = editor.unique_id(settings, title, db)
         result = editor.save(
             settings,
@@ -120,7 +121,7 @@ async def new_from_word(
         message = f"Word-bestand: het bestand is te groot (ten hoogste {limit} bytes)."
         return _new_page(request, db, principal, error=message, status=422)
     try:
-        imported = editor.from_word(body, today())
+        imported = editor.from_word(body, clock_of(request).today())
         data = dict(imported.data)
         data["id"] = editor.unique_id(settings, str(data["id"]), db)
         result = editor.save(

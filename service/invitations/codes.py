@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from service.accounts.clock import utcnow
+from service.clock import utcnow
 from service.invitations.errors import InvalidInvitation
 from service.invitations.models import SigningLink
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from service.accounts.audit import record
-from service.accounts.clock import utcnow
+from service.clock import utcnow
 from service.invitations import files
 from service.invitations.errors import InvalidInvitation, LinkUnknown, RoundConflict
 from service.invitations.models import PendingSignature, SigningLink, SigningRound

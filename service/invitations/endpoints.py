@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from service.accounts.audit import record as record_event
-from service.accounts.clock import local, utcnow
 from service.accounts.guard import DbSession, client_ip, public
+from service.clock import local, utcnow
 from service.dossiers.service import get_dossier
 from service.invitations import codes, files, mails, second_factor
 from service.invitations import service as links

@@ -32,7 +32,7 @@ from registry.sync import (
     sync_dossier,
 )
 from service.accounts import ratelimit
-from service.accounts.clock import utcnow
+from service.clock import utcnow
 from service.invitations import codes, files
 from service.invitations.errors import (
     InvalidInvitation,

@@ -1,15 +1,13 @@
-"""What several page modules share: the settings, today's date in Amsterdam, sending links after commit."""
+"""What several page modules share: the settings, sending links after commit."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from service.accounts.clock import local, utcnow
 from service.accounts.guard import require
 from service.accounts.service import Principal
 from service.invitations import service as links
@@ -21,10 +19,6 @@ log = logging.getLogger("convenant.pages")
 
 def settings_of(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
-
-
-def today() -> date:
-    return local(utcnow()).date()
 
 
 def who(principal: Principal) -> str:

@@ -15,6 +15,7 @@ from service.accounts.audit import event as audit_event
 from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
+from service.clock import clock_of, utcnow
 from service.dossiers import service as dossiers
 from service.dossiers import versions
 from service.editor.describe import describe
@@ -23,7 +24,7 @@ from service.invitations import confirmations, mails
 from service.invitations import service as links
 from service.invitations.errors import InvitationError
 from service.invitations.models import SigningLink
-from service.pages.common import send_after_commit, settings_of, today, who
+from service.pages.common import send_after_commit, settings_of, who
 from service.pages.confirm import CONFIRMED, Confirmed, confirm_page
 from service.pages.rendering import render
 from templates import TemplatesError
@@ -98,8 +99,6 @@ def _link_of(db: DbSession, dossier_id: str, link_id: int) -> SigningLink:
 
 
 def _status(link: SigningLink) -> tuple[str, str]:
-    from service.accounts.clock import utcnow
-
     if link.used_at:
         return "ondertekend", "ondertekend"
     if link.declined_at:
@@ -250,7 +249,12 @@ def send_for_signature(
     try:
         version = dossiers.current_version(settings, db, dossier, author=who(principal))
         issued = links.start_round(
-            db, settings, dossier, actor=who(principal), on=today(), dossier_version=version.number
+            db,
+            settings,
+            dossier,
+            actor=who(principal),
+            on=clock_of(request).today(),
+            dossier_version=version.number,
         )
     except InvitationError as exc:
         return _detail(request, db, principal, dossier_id, error=exc.message)

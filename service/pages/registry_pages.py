@@ -19,7 +19,8 @@ from service.accounts import audit_scope, tenancy
 from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
-from service.pages.common import settings_of, today
+from service.clock import clock_of
+from service.pages.common import settings_of
 from service.pages.meeting_pages import agreement_label
 from service.pages.people import designated_people, person_choice
 from service.pages.rendering import render
@@ -93,11 +94,11 @@ def _provisions_page(
         "provider": person_choice(db, me.key) if me else None,
         "may_record": allowed(principal.role, "verstrekkingen.vastleggen"),
         "errors": errors or {},
-        "today": today(),
+        "today": clock_of(request).today(),
         "form": form
         or {
             "ontvanger": "",
-            "datum": today().isoformat(),
+            "datum": clock_of(request).today().isoformat(),
             "reden": "",
             "categorie": [],
             "doel": "",
@@ -222,9 +223,9 @@ def register(
     agreements = _agreements(db, principal)
     agreement = _chosen(agreements, overeenkomst)
     try:
-        on = date.fromisoformat(peildatum) if peildatum else today()
+        on = date.fromisoformat(peildatum) if peildatum else clock_of(request).today()
     except ValueError:
-        on = today()
+        on = clock_of(request).today()
     reg = authorisation_register(db, agreement.key, on) if agreement else None
     ctx = {
         "agreements": [(a.key, agreement_label(a)) for a in agreements],

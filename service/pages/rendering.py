@@ -20,9 +20,9 @@ from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 
 from service.accounts import csrf
-from service.accounts.clock import local
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
+from service.clock import local
 from templates.formatting import format_date, format_money
 
 HTML_DIR = Path(__file__).resolve().parent / "html"

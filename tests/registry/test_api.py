@@ -16,7 +16,7 @@ from service.accounts.roles import Role
 from service.clock import Clock
 from templates.dossier.model import Dossier
 from tests.registry.conftest import ZEIST_PEOPLE, _clear
-from tests.service.accounts_support import Staff, make_app, make_staff
+from tests.service.accounts_support import Staff, https_client, login, make_app, make_staff
 
 MEETING = "wijkoverleg-2019-05-01"
 
@@ -302,3 +302,17 @@ def test_register_without_peildatum_is_for_today_in_amsterdam(
     assert client.get(f"/agreements/{key}/register", headers=h).json()["peildatum"] == "2019-05-20"
     csv_resp = client.get(f"/agreements/{key}/register.csv", headers=h)
     assert f"autorisatieregister-{key}-2019-05-20.csv" in csv_resp.headers["content-disposition"]
+
+
+def test_register_page_without_peildatum_is_for_the_apps_clock(
+    app: FastAPI, staff: dict[Role, Staff]
+) -> None:
+    # the page reads the injected clock too (not the machine's): 00:30 on 20 May in Amsterdam
+    officer = staff[Role.PRIVACYFUNCTIONARIS]
+    client = login(https_client(app), officer.email, officer.password, officer.totp_secret)
+    app.state.clock = Clock.fixed(datetime(2019, 5, 19, 22, 30, tzinfo=UTC))
+    key = "zeist-wijkgericht-werken-2018"
+    page = client.get(f"/portaal/register?overeenkomst={key}")
+    assert page.status_code == 200, page.text
+    assert 'name="peildatum" type="date" value="2019-05-20"' in page.text
+    assert "Peildatum 20 mei 2019" in page.text
