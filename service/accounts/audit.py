@@ -17,11 +17,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from registry.audit import Change, append
 from registry.database import writer
 from service.accesslog import redact
+from service.accounts import repository
 from service.accounts.database import db_session
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal, organisation_id
@@ -91,14 +92,7 @@ def agreement_of_request(request: Request, db: Session) -> str | None:
     if ref is None and path.startswith("/portaal/overleggen/"):
         ref = params.get("key")
     if ref is not None:
-        from registry.models import Agreement, Meeting
-
-        found = db.exec(
-            select(Agreement.key).where(
-                col(Agreement.id) == col(Meeting.agreement_id), Meeting.key == str(ref)
-            )
-        ).first()
-        return found
+        return repository.agreement_key_of_meeting(db, str(ref))
     query = request.query_params.get("overeenkomst")
     return query or None
 

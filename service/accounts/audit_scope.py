@@ -16,29 +16,26 @@ the reader may see, the others are counted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, false
+from sqlmodel import Session
 
 from registry.audit import ChainReport
-from registry.models import AuditEntry
-from service.accounts import tenancy
+from service.accounts import repository, tenancy
 from service.accounts.roles import Role
 from service.accounts.service import Principal
+
+if TYPE_CHECKING:
+    from registry.models import AuditEntry
 
 
 def visible(db: Session, principal: Principal) -> ColumnElement[bool]:
     """A condition on ``AuditEntry``: the entries ``principal`` may read."""
     if principal.role is Role.PRIVACYFUNCTIONARIS:
-        keys = sorted(tenancy.agreement_scope(db, principal))
-        return col(AuditEntry.agreement_key).in_(keys) if keys else false()
+        return repository.audit_of_agreements(tenancy.agreement_scope(db, principal))
     if principal.role is Role.BEHEERDER:
-        organisation = tenancy.organisation_of(db, principal.user_id)
-        own: ColumnElement[bool] = col(AuditEntry.organisation_id).is_(None)
-        if organisation is not None:
-            own = or_(own, col(AuditEntry.organisation_id) == organisation)
-        return and_(col(AuditEntry.agreement_key).is_(None), own)
+        return repository.audit_of_instance(tenancy.organisation_of(db, principal.user_id))
     return false()
 
 
@@ -46,10 +43,7 @@ def entries(
     db: Session, principal: Principal, *, limit: int = 200, before: int | None = None
 ) -> list[AuditEntry]:
     """The newest entries ``principal`` may read (before entry ``before``, for paging), newest first."""
-    query = select(AuditEntry).where(visible(db, principal))
-    if before is not None:
-        query = query.where(col(AuditEntry.seq) < before)
-    return list(db.exec(query.order_by(col(AuditEntry.seq).desc()).limit(limit)).all())
+    return repository.audit_entries(db, visible(db, principal), limit=limit, before=before)
 
 
 @dataclass
@@ -72,15 +66,11 @@ class ScopedReport:
 
 def scoped_report(db: Session, principal: Principal, report: ChainReport) -> ScopedReport:
     condition = visible(db, principal)
-    count = db.exec(select(func.count()).select_from(AuditEntry).where(condition)).one()
+    count = repository.audit_count(db, condition)
     about = [s for s in report.problem_seqs if s is not None]
     shown: set[int] = set()
     if about:
-        shown = set(
-            db.exec(
-                select(AuditEntry.seq).where(condition, col(AuditEntry.seq).in_(sorted(set(about))))
-            ).all()
-        )
+        shown = repository.audit_seqs(db, condition, about)
     problems = [
         p for p, s in zip(report.problems, report.problem_seqs, strict=True) if s is None or s in shown
     ]

@@ -15,8 +15,8 @@ from typing import TextIO
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from service.accounts import repository, totp
 from service.accounts import service as accounts
-from service.accounts import totp
 from service.accounts.roles import Role
 from service.accounts.secret import load_secret_key
 from service.accounts.totp_secrets import SecretBox
@@ -73,13 +73,10 @@ def create_demo_accounts(settings: Settings) -> list[DemoAccount]:
 
 def _grant_demo_agreements(db: Session, found: list[DemoAccount]) -> None:
     """Tenancy in the demo: one organisation, every account granted every agreement the registry holds."""
-    from sqlmodel import select
-
-    from registry.models import Agreement
     from service.accounts import tenancy
 
     org = tenancy.organisation(db, "demo", "Demo-organisatie")
-    keys = list(db.exec(select(Agreement.key)).all())
+    keys = repository.agreement_keys(db)
     for a in found:
         user = accounts.user_by_email(db, a.email)
         assert user is not None and user.id is not None
@@ -91,11 +88,8 @@ def _grant_demo_agreements(db: Session, found: list[DemoAccount]) -> None:
 def _designate_demo_wijkagent(engine: Engine, found: list[DemoAccount]) -> None:
     """The demo wijkagent is designated (audited, like any registry change) as wijkagent of the police party
     of each agreement: a wijkagent sees only the agreements she is designated for."""
-    from sqlmodel import select
-
     from registry.database import writer
     from registry.legal import agreement_legal
-    from registry.models import Agreement, AgreementParty
     from registry.rules import provider_roles
     from registry.session import AuditedSession
     from registry.sync import load_people
@@ -104,12 +98,8 @@ def _designate_demo_wijkagent(engine: Engine, found: list[DemoAccount]) -> None:
     if wijkagent is None:
         return
     with AuditedSession(writer(engine), actor="demo", expire_on_commit=False) as db:
-        for agreement in db.exec(select(Agreement)).all():
-            police = db.exec(
-                select(AgreementParty).where(
-                    AgreementParty.agreement_id == agreement.id, AgreementParty.kind == "politie"
-                )
-            ).first()
+        for agreement in repository.agreements(db):
+            police = repository.party_of_kind(db, agreement.id, "politie")
             # The role that provides police data is the covenant's own (a wijkagent in one covenant, a
             # politie-deelnemer in another); a covenant without such a flow gets no demo wijkagent.
             roles = provider_roles(agreement_legal(agreement))

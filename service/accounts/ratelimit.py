@@ -11,14 +11,14 @@ only behind a proxy named in ``trusted_proxies`` — the one that proxy reports 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from registry.audit import Change, append
+from service.accounts import repository
 from service.accounts.errors import RateLimited
-from service.accounts.models import AuthAttempt, StaffUser
+from service.accounts.models import AuthAttempt
 from service.clock import utcnow
 
 
@@ -40,39 +40,12 @@ def _failures(
     session: Session, kind: str, since: datetime, *, subject: str | None = None, ip: str | None = None
 ) -> tuple[int, datetime | None]:
     """Number of failures since ``since`` and the time of the last one."""
-    q = (
-        select(func.count(), func.max(AuthAttempt.at))
-        .select_from(AuthAttempt)
-        .where(
-            AuthAttempt.kind == kind,
-            AuthAttempt.at >= since,
-            AuthAttempt.success == False,  # noqa: E712
-        )
-    )
-    if subject is not None:
-        q = q.where(AuthAttempt.subject == subject)
-    if ip is not None:
-        q = q.where(AuthAttempt.ip_address == ip)
-    count, last = session.exec(q).one()
-    if last is not None and last.tzinfo is None:  # SQLite returns naive datetimes from max()
-        last = last.replace(tzinfo=UTC)
-    return int(count), last
+    return repository.failures(session, kind, since, subject=subject, ip=ip)
 
 
 def _signed_in_before(session: Session, email: str, ip: str, limits: Limits) -> bool:
     """Whether this account signed in successfully from this address within ``keep`` (a known place)."""
-    q = (
-        select(func.count())
-        .select_from(AuthAttempt)
-        .where(
-            AuthAttempt.kind == "aanmelden",
-            AuthAttempt.subject == email,
-            AuthAttempt.ip_address == ip,
-            AuthAttempt.success == True,  # noqa: E712
-            AuthAttempt.at >= utcnow() - limits.keep,
-        )
-    )
-    return int(session.exec(q).one()) > 0
+    return repository.successful_sign_ins(session, email, ip, utcnow() - limits.keep) > 0
 
 
 def backoff(failures: int, threshold: int, limits: Limits = DEFAULT_LIMITS) -> timedelta:
@@ -140,10 +113,10 @@ def record(session: Session, kind: str, ip: str, *, subject: str = "-", success:
     A refused request must still keep its failed attempts: callers that raise afterwards first call
     ``commit_failure`` (a separate connection would deadlock against the request's own write lock on
     SQLite, where every POST holds it from its first statement)."""
-    session.add(
-        AuthAttempt(kind=kind, subject=subject[:300], ip_address=ip[:64], at=utcnow(), success=success)
+    repository.save(
+        session,
+        AuthAttempt(kind=kind, subject=subject[:300], ip_address=ip[:64], at=utcnow(), success=success),
     )
-    session.flush()
 
 
 FAILURE_EVENTS = {
@@ -161,9 +134,7 @@ def commit_failure(session: Session, kind: str, ip: str, *, subject: str = "-") 
     record(session, kind, ip, subject=subject, success=False)
     action = FAILURE_EVENTS.get(kind, "mislukt")  # reg_audit.action holds 20 characters
     # filed under the organisation of the account tried (if any): its beheerder reads it, no other
-    organisation = session.exec(
-        select(StaffUser.organisation_id).where(StaffUser.email == subject.strip().lower())
-    ).first()
+    organisation = repository.organisation_of_email(session, subject.strip().lower())
     failure = Change(
         "anoniem", action, "beveiliging", subject[:80], {"ip": ip, "soort": kind}, organisation=organisation
     )
@@ -173,4 +144,4 @@ def commit_failure(session: Session, kind: str, ip: str, *, subject: str = "-") 
 
 def purge_old(session: Session, limits: Limits = DEFAULT_LIMITS) -> None:
     cutoff = utcnow() - limits.keep
-    session.execute(delete(AuthAttempt).where(AuthAttempt.at < cutoff))  # type: ignore[arg-type]
+    repository.delete_attempts_before(session, cutoff)

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from registry.audit import Change, append
-from service.accounts import passwords, ratelimit, totp
+from service.accounts import passwords, ratelimit, repository, totp
 from service.accounts.errors import AccountExists, AccountNotFound, InvalidAccountInput, LoginFailed
 from service.accounts.models import ApiToken, StaffSession, StaffUser
 from service.accounts.roles import Role, parse_role
@@ -46,12 +46,20 @@ def normalise_email(email: str) -> str:
     return e
 
 
-def create_user(session: Session, *, email: str, name: str, role: str | Role, password: str) -> StaffUser:
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    role: str | Role,
+    password: str,
+    organisation_id: int | None = None,
+) -> StaffUser:
     email_n = normalise_email(email)
     if not name.strip():
         raise InvalidAccountInput("naam: mag niet leeg zijn", field="naam")
     role_v = role if isinstance(role, Role) else parse_role(role)
-    if session.exec(select(StaffUser).where(StaffUser.email == email_n)).first():
+    if repository.user_by_email(session, email_n) is not None:
         raise AccountExists(f"e-mailadres: er bestaat al een account voor {email_n}", field="email")
     now = utcnow()
     user = StaffUser(
@@ -61,40 +69,36 @@ def create_user(session: Session, *, email: str, name: str, role: str | Role, pa
         password_hash=passwords.hash_password(password, email=email_n, name=name),
         created_at=now,
         password_changed_at=now,
+        organisation_id=organisation_id,
     )
-    session.add(user)
-    session.flush()
+    repository.save(session, user)
     return user
 
 
 def set_password(session: Session, user_id: int, password: str) -> None:
     """A new password (checked against the policy); every session of the account ends."""
-    user = session.get(StaffUser, user_id)
+    user = repository.user(session, user_id)
     if user is None:
         raise AccountNotFound("account: onbekend")
     user.password_hash = passwords.hash_password(password, email=user.email, name=user.name)
     user.password_changed_at = utcnow()
     # Signing out everywhere: a changed password invalidates every session of the user.
-    for s in session.exec(select(StaffSession).where(StaffSession.user_id == user_id)).all():
-        session.delete(s)
-    session.add(user)
-    session.flush()
+    repository.delete_sessions_of(session, user_id)
+    repository.save(session, user)
 
 
 def list_users(session: Session) -> list[StaffUser]:
-    return list(session.exec(select(StaffUser).order_by(StaffUser.role, StaffUser.email)).all())
+    return repository.users(session)
 
 
 def set_active(session: Session, user_id: int, active: bool) -> StaffUser:
-    user = session.get(StaffUser, user_id)
+    user = repository.user(session, user_id)
     if user is None:
         raise AccountNotFound("account: onbekend")
     user.active = active
-    session.add(user)
     if not active:
-        for s in session.exec(select(StaffSession).where(StaffSession.user_id == user_id)).all():
-            session.delete(s)
-    session.flush()
+        repository.delete_sessions_of(session, user_id)
+    repository.save(session, user)
     return user
 
 
@@ -105,15 +109,14 @@ def authenticate(session: Session, email: str, password: str, ip: str) -> StaffU
     one (``second_factor``)."""
     email_n = email.strip().lower()
     ratelimit.check_login_allowed(session, email_n, ip)
-    user = session.exec(select(StaffUser).where(StaffUser.email == email_n)).first()
+    user = repository.user_by_email(session, email_n)
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
         ratelimit.commit_failure(session, "aanmelden", ip, subject=email_n)
         raise LoginFailed("Onbekend e-mailadres of onjuist wachtwoord.", field="email")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.rehash(password)
-        session.add(user)
-        session.flush()
+        repository.save(session, user)
     return user
 
 
@@ -146,14 +149,13 @@ def record_sign_in(session: Session, user: StaffUser, ip: str) -> None:
     )
     ratelimit.purge_old(session)  # attempts are kept 30 days, for review and for the limits
     user.last_login_at = utcnow()
-    session.add(user)
-    session.flush()
+    repository.save(session, user)
 
 
 def change_password(session: Session, user_id: int, current: str, new: str, ip: str) -> StaffUser:
     """Change one's own password: the current one must be right (rate-limited like a sign-in), the new one
     must satisfy the policy and differ. Every session of the account ends."""
-    user = session.get(StaffUser, user_id)
+    user = repository.user(session, user_id)
     if user is None or not user.active:
         raise AccountNotFound("account: onbekend")
     ratelimit.check_login_allowed(session, user.email, ip)
@@ -177,8 +179,7 @@ def start_totp_enrolment(session: Session, user: StaffUser, box: SecretBox) -> s
     secret = totp.new_secret()
     user.totp_secret = box.seal(secret, user.id or 0)
     user.totp_last_step = None
-    session.add(user)
-    session.flush()
+    repository.save(session, user)
     return secret
 
 
@@ -197,36 +198,33 @@ def check_totp(session: Session, user: StaffUser, code: str, ip: str, box: Secre
     if user.totp_enabled_at is None:  # a pending enrolment confirmed: an audit event of its own
         user.totp_enabled_at = utcnow()
         _security_event(session, f"{user.email} ({user.role})", "2e factor ingesteld", user, {"ip": ip})
-    session.add(user)
-    session.flush()
+    repository.save(session, user)
 
 
 def enable_totp(session: Session, user_id: int, box: SecretBox, secret: str | None = None) -> str:
     """Set a confirmed TOTP secret directly (the demo accounts, the command line); returns the secret
     (stored encrypted)."""
-    user = session.get(StaffUser, user_id)
+    user = repository.user(session, user_id)
     if user is None:
         raise AccountNotFound("account: onbekend")
     secret = secret or totp.new_secret()
     user.totp_secret = box.seal(secret, user_id)
     user.totp_enabled_at = utcnow()
     user.totp_last_step = None
-    session.add(user)
-    session.flush()
+    repository.save(session, user)
     return secret
 
 
 def reset_totp(session: Session, user_id: int, *, by: str = "systeem", ip: str | None = None) -> None:
     """Remove the second factor (beheerder, e.g. a lost phone): set up anew at the next sign-in. Every
     session of the account ends; recorded as an audit event of its own."""
-    user = session.get(StaffUser, user_id)
+    user = repository.user(session, user_id)
     if user is None:
         raise AccountNotFound("account: onbekend")
     had = user.totp_enabled_at is not None
     user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
-    session.add(user)
-    _end_sessions(session, user_id)
-    session.flush()
+    repository.delete_sessions_of(session, user_id)
+    repository.save(session, user)
     details = {"was_ingesteld": had, "ip": ip}
     _security_event(session, by, "2e factor gewist", user, details)
 
@@ -237,7 +235,7 @@ def change_role(
     """Give the account another role (beheerder). Every session of the account ends, so the new role's
     rules (a second factor for privacy officer and beheerder) apply from the next sign-in; recorded as an
     audit event of its own (``rol gewijzigd``, old and new role), beside the row change."""
-    user = session.get(StaffUser, user_id)
+    user = repository.user(session, user_id)
     if user is None:
         raise AccountNotFound("account: onbekend")
     new = parse_role(role) if isinstance(role, str) else role
@@ -245,16 +243,10 @@ def change_role(
     if new is old:
         return user
     user.role = new.value
-    session.add(user)
-    _end_sessions(session, user_id)
-    session.flush()
+    repository.delete_sessions_of(session, user_id)
+    repository.save(session, user)
     _security_event(session, by, "rol gewijzigd", user, {"oud": old.value, "nieuw": new.value, "ip": ip})
     return user
-
-
-def _end_sessions(session: Session, user_id: int) -> None:
-    for s in session.exec(select(StaffSession).where(StaffSession.user_id == user_id)).all():
-        session.delete(s)
 
 
 def _security_event(session: Session, by: str, action: str, user: StaffUser, details: dict[str, Any]) -> None:
@@ -272,7 +264,8 @@ def start_session(session: Session, user: StaffUser, *, ip: str | None, user_age
     assert user.id is not None
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    session.add(
+    repository.save(
+        session,
         StaffSession(
             id=sha256_hex(token),
             user_id=user.id,
@@ -281,42 +274,38 @@ def start_session(session: Session, user: StaffUser, *, ip: str | None, user_age
             last_seen_at=now,
             ip_address=(ip or "")[:64] or None,
             user_agent=(user_agent or "")[:400] or None,
-        )
+        ),
     )
-    session.flush()
     return token
 
 
 def principal_from_session(session: Session, cookie_value: str) -> Principal | None:
     sid = sha256_hex(cookie_value)
-    row = session.get(StaffSession, sid)
+    row = repository.staff_session(session, sid)
     if row is None:
         return None
     now = utcnow()
     if row.expires_at <= now or row.last_seen_at + SESSION_IDLE <= now:
-        session.delete(row)
-        session.flush()
+        repository.delete_staff_session(session, row)
         return None
-    user = session.get(StaffUser, row.user_id)
+    user = repository.user(session, row.user_id)
     if user is None or not user.active:
         return None
     if now - row.last_seen_at > timedelta(minutes=1):  # avoid a write on every request
-        row.last_seen_at = now
-        session.add(row)
+        row.last_seen_at = now  # written with the request's transaction
     return Principal(user.id or 0, user.email, user.name, Role(user.role), "sessie", sid)
 
 
 def organisation_id(session: Session, user_id: int) -> int | None:
     """The staff organisation of an account (already loaded when the request's principal was found)."""
-    user = session.get(StaffUser, user_id)
+    user = repository.user(session, user_id)
     return user.organisation_id if user is not None else None
 
 
 def end_session(session: Session, cookie_value: str) -> None:
-    row = session.get(StaffSession, sha256_hex(cookie_value))
+    row = repository.staff_session(session, sha256_hex(cookie_value))
     if row is not None:
-        session.delete(row)
-        session.flush()
+        repository.delete_staff_session(session, row)
 
 
 # --- API tokens -----------------------------------------------------------------------------------
@@ -338,25 +327,23 @@ def create_api_token(
         created_at=now,
         expires_at=now + timedelta(days=valid_days) if valid_days else None,
     )
-    session.add(row)
-    session.flush()
+    repository.save(session, row)
     return row, token
 
 
 def principal_from_token(session: Session, token: str, ip: str) -> Principal | None:
     ratelimit.check_token_allowed(session, "token", ip)
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == sha256_hex(token))).first()
+    row = repository.api_token_by_hash(session, sha256_hex(token))
     now = utcnow()
     if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
         ratelimit.commit_failure(session, "token", ip)
         return None
-    user = session.get(StaffUser, row.user_id)
+    user = repository.user(session, row.user_id)
     if user is None or not user.active:
         ratelimit.commit_failure(session, "token", ip)
         return None
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
         row.last_used_at = now  # and audited, at most once a minute per key (not every request)
-        session.add(row)
         details = {"ip": ip, "sleutel": row.prefix, "naam": row.name}
         actor = f"{user.email} ({user.role})"[:300]
         use = Change(
@@ -372,22 +359,24 @@ def principal_from_token(session: Session, token: str, ip: str) -> Principal | N
 
 
 def list_api_tokens(session: Session, user_id: int) -> list[ApiToken]:
-    q = select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc())  # type: ignore[attr-defined]
-    return list(session.exec(q).all())
+    return repository.api_tokens_of(session, user_id)
 
 
 def revoke_api_token(session: Session, user_id: int, token_id: int) -> None:
-    row = session.get(ApiToken, token_id)
+    row = repository.api_token(session, token_id)
     if row is None or row.user_id != user_id:
         raise AccountNotFound("sleutel: onbekend")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
-        session.add(row)
-        session.flush()
+        repository.save(session, row)
+
+
+def user_by_id(session: Session, user_id: int) -> StaffUser | None:
+    return repository.user(session, user_id)
 
 
 def user_by_email(session: Session, email: str) -> StaffUser | None:
-    return session.exec(select(StaffUser).where(StaffUser.email == email.strip().lower())).first()
+    return repository.user_by_email(session, email.strip().lower())
 
 
 def expires(dt: datetime | None) -> bool:

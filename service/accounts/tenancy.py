@@ -22,18 +22,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from registry.errors import NotInRegistry
-from registry.models import Agreement, Designation, Meeting, Person
 from registry.session import file_under
+from service.accounts import repository
 from service.accounts.errors import AccountNotFound, InvalidAccountInput
-from service.accounts.models import AgreementGrant, StaffOrganisation, StaffUser
+from service.accounts.models import AgreementGrant, StaffOrganisation
 from service.accounts.roles import Role
 from service.accounts.service import Principal
 from service.clock import utcnow
+
+if TYPE_CHECKING:
+    from registry.models import Agreement, Meeting, Person
 
 PROVIDER_ROLES = ("wijkagent", "vervanger")
 _KEY = re.compile(r"[a-z0-9][a-z0-9_.-]{0,79}")
@@ -54,59 +57,47 @@ def organisation(db: Session, key: str, name: str | None = None) -> StaffOrganis
             f"organisatie: '{key}' is geen geldige sleutel (kleine letters, cijfers, - _ .)",
             field="organisatie",
         )
-    org = db.exec(select(StaffOrganisation).where(StaffOrganisation.key == key)).first()
+    org = repository.organisation_by_key(db, key)
     if org is None:
         org = StaffOrganisation(key=key, name=(name or key).strip(), created_at=utcnow())
-        db.add(org)
-        db.flush()
+        repository.save(db, org)
     return org
 
 
 def set_organisation(db: Session, user_id: int, org: StaffOrganisation) -> None:
-    user = db.get(StaffUser, user_id)
+    user = repository.user(db, user_id)
     if user is None:
         raise AccountNotFound("account: onbekend")
     user.organisation_id = org.id
-    db.add(user)
-    db.flush()
+    repository.save(db, user)
 
 
 def grant(db: Session, user_id: int, agreement_key: str, *, by: str) -> AgreementGrant:
     """Give account ``user_id`` access to agreement ``agreement_key`` (idempotent)."""
-    existing = db.exec(
-        select(AgreementGrant).where(
-            AgreementGrant.user_id == user_id, AgreementGrant.agreement_key == agreement_key
-        )
-    ).first()
+    existing = repository.grant_of(db, user_id, agreement_key)
     if existing is not None:
         return existing
-    if db.get(StaffUser, user_id) is None:
+    if repository.user(db, user_id) is None:
         raise AccountNotFound("account: onbekend")
     row = AgreementGrant(user_id=user_id, agreement_key=agreement_key, granted_at=utcnow(), granted_by=by)
-    db.add(row)
-    db.flush()
+    repository.save(db, row)
     return row
 
 
 def revoke_grant(db: Session, user_id: int, agreement_key: str) -> bool:
-    row = db.exec(
-        select(AgreementGrant).where(
-            AgreementGrant.user_id == user_id, AgreementGrant.agreement_key == agreement_key
-        )
-    ).first()
+    row = repository.grant_of(db, user_id, agreement_key)
     if row is None:
         return False
-    db.delete(row)
-    db.flush()
+    repository.delete_grant(db, row)
     return True
 
 
 def granted_keys(db: Session, user_id: int) -> set[str]:
-    return set(db.exec(select(AgreementGrant.agreement_key).where(AgreementGrant.user_id == user_id)).all())
+    return repository.granted_keys(db, user_id)
 
 
 def organisation_of(db: Session, user_id: int) -> int | None:
-    user = db.get(StaffUser, user_id)
+    user = repository.user(db, user_id)
     return user.organisation_id if user is not None else None
 
 
@@ -114,26 +105,12 @@ def organisation_keys(db: Session, organisation_id: int | None) -> set[str]:
     """Every agreement some account of the organisation is granted: what its beheerder may hand out."""
     if organisation_id is None:
         return set()
-    rows = db.exec(
-        select(AgreementGrant.agreement_key)
-        .join(StaffUser, col(StaffUser.id) == col(AgreementGrant.user_id))
-        .where(StaffUser.organisation_id == organisation_id)
-    ).all()
-    return set(rows)
+    return repository.organisation_grant_keys(db, organisation_id)
 
 
 def key_is_taken(db: Session, agreement_key: str) -> bool:
     """Is the key in use by anyone (an agreement in the registry, or a grant)?"""
-    if db.exec(select(Agreement.id).where(Agreement.key == agreement_key)).first() is not None:
-        return True
-    return (
-        db.exec(
-            select(func.count())
-            .select_from(AgreementGrant)
-            .where(AgreementGrant.agreement_key == agreement_key)
-        ).one()
-        > 0
-    )
+    return repository.agreement_exists(db, agreement_key) or repository.grants_for_key(db, agreement_key) > 0
 
 
 # --- the scope of a principal ------------------------------------------------------------------------------
@@ -142,7 +119,7 @@ def key_is_taken(db: Session, agreement_key: str) -> bool:
 def own_person_by_email(db: Session, email: str) -> Person | None:
     """The registry person of a staff account: the one with the account's e-mail address. This is the only
     link between an account and a person (scope, provider of a provision, coordinator of a meeting)."""
-    return db.exec(select(Person).where(Person.email == email.lower())).first()
+    return repository.person_by_email(db, email.lower())
 
 
 def own_person(db: Session, principal: Principal) -> Person | None:
@@ -151,13 +128,7 @@ def own_person(db: Session, principal: Principal) -> Person | None:
 
 
 def _designated_keys(db: Session, email: str, roles: Iterable[str]) -> set[str]:
-    rows = db.exec(
-        select(Agreement.key)
-        .join(Designation, col(Designation.agreement_id) == col(Agreement.id))
-        .join(Person, col(Person.id) == col(Designation.person_id))
-        .where(Person.email == email.lower(), col(Designation.role).in_(list(roles)))
-    ).all()
-    return set(rows)
+    return repository.designated_keys(db, email.lower(), roles)
 
 
 def agreement_scope(db: Session, principal: Principal) -> frozenset[str]:
@@ -193,7 +164,7 @@ def ensure_meeting(db: Session, principal: Principal, meeting_ref: str) -> None:
     from registry.meetings import get_meeting
 
     meeting = get_meeting(db, meeting_ref)  # 404 when unknown
-    key = db.exec(select(Agreement.key).where(Agreement.id == meeting.agreement_id)).one()
+    key = repository.agreement_key_of(db, meeting.agreement_id)
     if not in_scope(db, principal, key):
         raise NotInRegistry(f"Wijkoverleg '{meeting_ref}' is niet bekend in het register.", field="meeting")
     file_under(db, key)
@@ -201,18 +172,9 @@ def ensure_meeting(db: Session, principal: Principal, meeting_ref: str) -> None:
 
 def scoped_meetings(db: Session, principal: Principal) -> list[tuple[Meeting, Agreement]]:
     keys = agreement_scope(db, principal)
-    rows = db.exec(
-        select(Meeting, Agreement)
-        .where(col(Meeting.agreement_id) == col(Agreement.id), col(Agreement.key).in_(list(keys)))
-        .order_by(col(Meeting.held_on).desc())
-    ).all()
-    return [(m, a) for m, a in rows]
+    return repository.meetings_of(db, keys)
 
 
 def scoped_agreements(db: Session, principal: Principal) -> list[Agreement]:
     keys = agreement_scope(db, principal)
-    return list(
-        db.exec(
-            select(Agreement).where(col(Agreement.key).in_(list(keys))).order_by(col(Agreement.title))
-        ).all()
-    )
+    return repository.agreements_of(db, keys)

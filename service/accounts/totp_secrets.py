@@ -27,10 +27,10 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from service.accounts import repository
 from service.accounts.errors import LoginFailed
-from service.accounts.models import StaffUser
 
 _INFO = b"convenant: TOTP-geheimen in de database (v1)"
 _PLAIN = re.compile(r"[A-Z2-7]{16,32}=*")  # a base32 secret as pyotp makes it (sealed values are longer)
@@ -81,10 +81,9 @@ def is_plain(stored: str) -> bool:
 def seal_plain_secrets(session: Session, box: SecretBox) -> int:
     """Encrypt every secret still stored in plain text; returns how many. Idempotent."""
     sealed = 0
-    for user in session.exec(select(StaffUser).where(col(StaffUser.totp_secret).is_not(None))).all():
+    for user in repository.users_with_totp_secret(session):
         if user.totp_secret and user.id is not None and is_plain(user.totp_secret):
             user.totp_secret = box.seal(user.totp_secret, user.id)
-            session.add(user)
+            repository.save(session, user)
             sealed += 1
-    session.flush()
     return sealed

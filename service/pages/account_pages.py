@@ -86,7 +86,7 @@ def _person_of(db: DbSession, user: StaffUser) -> PersonChoice | None:
 
 def _own_user(db: DbSession, principal: Principal, user_id: int) -> StaffUser:
     """An account of the beheerder's own organisation; any other is unknown to them (tenancy)."""
-    user = db.get(StaffUser, user_id)
+    user = accounts.user_by_id(db, user_id)
     if user is None or user.organisation_id != tenancy.organisation_of(db, principal.user_id):
         raise AccountNotFound("account: onbekend")
     return user
@@ -108,14 +108,18 @@ def account_add(
     wachtwoord: Annotated[str, Form(max_length=1024)] = "",
 ) -> Response:
     try:
-        user = accounts.create_user(db, email=email, name=naam, role=rol, password=wachtwoord)
+        user = accounts.create_user(
+            db,
+            email=email,
+            name=naam,
+            role=rol,
+            password=wachtwoord,
+            organisation_id=tenancy.organisation_of(db, principal.user_id),  # the beheerder's own
+        )
     except AccountsError as exc:
         return _accounts_page(
             request, db, principal, error=exc.message, form={"email": email, "naam": naam, "rol": rol}
         )
-    user.organisation_id = tenancy.organisation_of(db, principal.user_id)  # the beheerder's organisation
-    db.add(user)
-    db.flush()
     return _accounts_page(request, db, principal, created=user.email)
 
 

@@ -85,7 +85,7 @@ def _pending_user(request: Request, db: DbSession, step: str) -> StaffUser | Non
     state = pending.read(value)
     if state is None or state.step != step or value is None:
         return None
-    user = db.get(StaffUser, state.user_id)
+    user = accounts.user_by_id(db, state.user_id)
     if (
         user is None
         or not user.active

@@ -30,7 +30,7 @@ PATH = "/portaal/tweede-factor"
 
 
 def _user(db: DbSession, principal: Principal) -> StaffUser:
-    user = db.get(StaffUser, principal.user_id)
+    user = accounts.user_by_id(db, principal.user_id)
     if user is None:
         raise AccountNotFound("account: onbekend")
     return user
