@@ -174,7 +174,7 @@ class Provision(SQLModel, table=True):
     provided_on: date
     reason: str = Field(max_length=4000)
     category: str = Field(max_length=20)
-    purpose: str | None = Field(default=None, max_length=80)  # a use key of the besluit
+    purposes: list[str] = Field(default_factory=list, sa_column=_json())  # use keys of the besluit
     special: bool = False  # includes special police data (bijzondere politiegegevens)
     content_summary: str = Field(max_length=4000)
     recorded_at: datetime = Field(sa_column=_ts())

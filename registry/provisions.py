@@ -50,7 +50,7 @@ class ProvisionInput:
     category: str  # category key(s) of the besluit; several as "a,c"
     content_summary: str
     besluit: str | None = None  # besluit key; default: the besluit in force on the date
-    purpose: str | None = None  # a use key of the besluit (what the recipient may use the data for)
+    purposes: tuple[str, ...] = ()  # use keys of the besluit (what the recipient may use the data for)
     special: bool = False  # the provision includes special police data
 
 
@@ -70,7 +70,7 @@ class ProvisionView:
     recorded_at: datetime
     recorded_by: str
     article: str
-    purpose: str | None = None
+    purposes: tuple[str, ...] = ()
     special: bool = False
     flag: str | None = None  # e.g. provided on or after the besluit's revocation
 
@@ -152,25 +152,28 @@ def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str
                 record_cite,
             )
         )
+    # Several purposes may be chosen at once; each must be a use of the besluit.
+    purposes = list(dict.fromkeys(p.strip() for p in data.purposes if p.strip()))
     if besluit is not None and besluit.uses:
-        if not data.purpose:
+        allowed_uses = ", ".join(besluit.uses)
+        if not purposes:
             problems.append(
                 (
                     "purpose",
-                    "Geef het doel van de verstrekking op: een van de doelen van het besluit "
-                    f"({', '.join(besluit.uses)}).",
+                    "Geef het doel van de verstrekking op: een of meer doelen van het besluit "
+                    f"({allowed_uses}).",
                     record_cite,
                 )
             )
-        elif data.purpose not in besluit.uses:
-            problems.append(
-                (
-                    "purpose",
-                    f"Het doel '{data.purpose}' is geen doel van het besluit (toegestaan: "
-                    f"{', '.join(besluit.uses)}).",
-                    record_cite,
+        for purpose in purposes:
+            if purpose not in besluit.uses:
+                problems.append(
+                    (
+                        "purpose",
+                        f"Het doel '{purpose}' is geen doel van het besluit (toegestaan: {allowed_uses}).",
+                        record_cite,
+                    )
                 )
-            )
     if data.special:
         problems += _special_problems(legal)
     if problems:
@@ -190,7 +193,7 @@ def record_provision(session: Session, data: ProvisionInput, *, recorded_by: str
         provided_on=on,
         reason=data.reason.strip(),
         category=",".join(chosen),
-        purpose=data.purpose,
+        purposes=purposes,
         special=data.special,
         content_summary=data.content_summary.strip(),
         recorded_at=datetime.now(UTC),
@@ -245,7 +248,7 @@ def _view(
         row.recorded_at,
         row.recorded_by,
         article,
-        row.purpose,
+        tuple(row.purposes or ()),
         row.special,
         flag,
     )
@@ -289,7 +292,7 @@ CSV_HEADER = [
     "ontvanger",
     "ontvanger_email",
     "categorie",
-    "doel",
+    "doelen",
     "bijzonder",
     "reden",
     "inhoud",
@@ -314,7 +317,7 @@ def provisions_csv(views: list[ProvisionView]) -> str:
                 v.recipient,
                 v.recipient_email or "",
                 v.category,
-                v.purpose or "",
+                ",".join(v.purposes),
                 "ja" if v.special else "nee",
                 v.reason,
                 v.content_summary,

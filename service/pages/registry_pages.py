@@ -90,6 +90,7 @@ def _provisions_page(
         "categories": categories,
         "category_text": dict(categories),
         "uses": uses,
+        "use_text": {k: t.rstrip(" ;,.") for k, t in uses},  # in the list: without the besluit's ";"
         "recipients": [r for r in recipients if me is None or r.key != me.key],
         "provider": person_choice(db, me.key) if me else None,
         "may_record": allowed(principal.role, "verstrekkingen.vastleggen"),
@@ -101,7 +102,7 @@ def _provisions_page(
             "datum": clock_of(request).today().isoformat(),
             "reden": "",
             "categorie": [],
-            "doel": "",
+            "doel": [],
             "bijzonder": "",
             "inhoud": "",
         },
@@ -147,17 +148,18 @@ def record(
     datum: Annotated[str, Form(max_length=10)] = "",
     reden: Annotated[str, Form(max_length=3000)] = "",
     categorie: Annotated[list[str] | None, Form(max_length=20)] = None,
-    doel: Annotated[str, Form(max_length=80)] = "",
+    doel: Annotated[list[str] | None, Form(max_length=80)] = None,
     bijzonder: Annotated[str, Form(max_length=2)] = "",
     inhoud: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     chosen = list(dict.fromkeys(categorie or []))
+    purposes = list(dict.fromkeys(doel or []))
     form: dict[str, object] = {
         "ontvanger": ontvanger,
         "datum": datum,
         "reden": reden,
         "categorie": chosen,
-        "doel": doel,
+        "doel": purposes,
         "bijzonder": bijzonder,
         "inhoud": inhoud,
     }
@@ -196,7 +198,7 @@ def record(
                 reason=reason,
                 category=",".join(chosen),
                 content_summary=inhoud,
-                purpose=doel or None,
+                purposes=tuple(purposes),
                 special=bijzonder == "ja",
             ),
             recorded_by=f"{principal.name} ({principal.email})",

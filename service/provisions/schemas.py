@@ -1,9 +1,10 @@
 """Schemas of the provision log API (what the besluit asks to record: besluit, datum, reden, inhoud,
-ontvanger; and the doel, which must be one of the besluit's uses)."""
+ontvanger; and the doelen, each of which must be one of the besluit's uses)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
@@ -27,12 +28,21 @@ class ProvisionIn(In):
         min_length=1, max_length=20, description="Categorie politiegegevens uit het besluit (a–e)"
     )
     inhoud: str = Field(min_length=1, max_length=4000, description="Samenvatting van de verstrekte gegevens")
+    doelen: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="De gebruiken uit het besluit waarvoor wordt verstrekt (sleutels; één of meer)",
+    )
     doel: str | None = Field(
         default=None,
         max_length=80,
-        description="Het gebruik uit het besluit waarvoor wordt verstrekt (sleutel)",
+        description="Eén gebruik uit het besluit (sleutel); ouder veld, telt mee met 'doelen'",
     )
     bijzonder: bool = Field(default=False, description="De verstrekking bevat bijzondere politiegegevens")
+
+    def purposes(self) -> tuple[str, ...]:
+        """The chosen purposes: ``doelen`` and the older single ``doel``, in order, once each."""
+        return tuple(dict.fromkeys([*self.doelen, *([self.doel] if self.doel else [])]))
 
 
 class ProvisionOut(BaseModel):
@@ -45,7 +55,8 @@ class ProvisionOut(BaseModel):
     ontvanger: str
     ontvanger_email: str | None
     categorie: str
-    doel: str | None = None
+    doelen: list[str] = Field(default_factory=list)
+    doel: str | None = Field(default=None, description="De doelen, gescheiden door komma's (ouder veld)")
     bijzonder: bool = False
     signalering: str | None = None
     reden: str

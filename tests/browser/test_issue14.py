@@ -276,7 +276,7 @@ def test_2_wijkagent_records_a_provision_with_categories_and_a_listed_recipient(
     app: Any = world.app
     with Session(app.state.engine) as db:
         stored = db.exec(select(Provision).where(Provision.reason == f"Zorgmelding {RUN}-{width}")).one()
-        assert stored.category == "a,b"
+        assert stored.category == "a,b" and stored.purposes == ["zorg"]
 
 
 # --- 3. The meeting check: one view model for the page and the PDF -------------------------------------
@@ -688,8 +688,14 @@ def test_keyboard_only_provision_form(browser, world):
     assert agent.get_by_label("Ontvanger").input_value() == "sociaal-team-centrum"
     _tab_to(agent, agent.locator("#categorie-c"))
     agent.keyboard.press("Space")
+    # Two purposes of the besluit, each a checkbox with its description (item 2: several may be chosen).
     _tab_to(agent, agent.locator("#doel-zorg"))
     agent.keyboard.press("Space")
+    _tab_to(agent, agent.locator("#doel-overlast"))
+    agent.keyboard.press("Space")
+    expect(
+        agent.get_by_label("het nemen van maatregelen om overlastsituaties te beëindigen;")
+    ).to_be_checked()
     _tab_to(agent, agent.get_by_label("Reden"))
     agent.keyboard.type(f"Toetsenbord {RUN}")
     _tab_to(agent, agent.get_by_label("Inhoud (korte samenvatting)"))
@@ -697,8 +703,14 @@ def test_keyboard_only_provision_form(browser, world):
     _tab_to(agent, agent.get_by_role("button", name="Vastleggen"))
     agent.keyboard.press("Enter")
     expect(agent.get_by_role("status")).to_contain_text("De verstrekking is vastgelegd")
-    expect(agent.locator("tr", has_text=f"Toetsenbord {RUN}")).to_be_visible()
+    row = agent.locator("tr", has_text=f"Toetsenbord {RUN}")
+    expect(row.locator("td[data-label='Doel']")).to_have_text(
+        "het aanbieden van zorg aan slachtoffers en/of daders; "
+        "het nemen van maatregelen om overlastsituaties te beëindigen"
+    )
+    check(agent, "i14-kb-verstrekking-twee-doelen-390")
     app: Any = world.app
     with Session(app.state.engine) as db:
         stored = db.exec(select(Provision).where(Provision.reason == f"Toetsenbord {RUN}")).one()
         assert stored.category == "c"  # what was chosen with the keyboard is what is recorded
+        assert stored.purposes == ["zorg", "overlast"]  # both purposes, not only the first

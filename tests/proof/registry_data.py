@@ -106,7 +106,7 @@ def add_provision(session: Session, world: World, on: date, *, content: str = "M
         provided_on=on,
         reason="Zorgen over woonoverlast",
         category="a",
-        purpose="zorg",
+        purposes=["zorg"],
         content_summary=content,
         recorded_at=datetime.combine(on, datetime.min.time(), tzinfo=UTC),
         recorded_by="wijkagent",

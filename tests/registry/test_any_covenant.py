@@ -131,7 +131,7 @@ def test_every_citation_shifts_with_an_article_inserted_at_the_front(
         record_provision(
             db_session,
             ProvisionInput(
-                dossier.id, provider, recipient, on, "overlast", "d", "melding", purpose="overlast"
+                dossier.id, provider, recipient, on, "overlast", "d", "melding", purposes=("overlast",)
             ),
             recorded_by="test",
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -205,6 +207,37 @@ def test_refused_provision_is_422_with_article_and_stores_nothing(
         headers=_h(staff, Role.PRIVACYFUNCTIONARIS),
     )
     assert listed.json() == []
+
+
+def test_a_provision_for_several_purposes_through_the_api(
+    client: TestClient, staff: dict[Role, Staff]
+) -> None:
+    # Issue 14, item 2: "doelen" takes a list; the older single "doel" is still accepted and counts too.
+    h = _h(staff, Role.WIJKAGENT)
+    r = client.post("/provisions", headers=h, json=_provision(doel=None, doelen=["zorg", "overlast"]))
+    assert r.status_code == 201, r.text
+    assert r.json()["doelen"] == ["zorg", "overlast"] and r.json()["doel"] == "zorg,overlast"
+    old = client.post("/provisions", headers=h, json=_provision())  # only the older field "doel"
+    assert old.status_code == 201 and old.json()["doelen"] == ["overlast"]
+    refused = client.post(
+        "/provisions",
+        headers=h,
+        json=_provision(doel=None, doelen=["overlast", "buurtfeest"], reden="geweigerd"),
+    )
+    assert refused.status_code == 422
+    errors = [f for f in refused.json()["fouten"] if f["pad"] == "purpose"]
+    assert len(errors) == 1 and "'buurtfeest'" in errors[0]["melding"]
+    assert errors[0]["artikel"] == "artikel 3 van het besluit"
+    params = {"overeenkomst": "zeist-wijkgericht-werken-2018"}
+    officer = _h(staff, Role.PRIVACYFUNCTIONARIS)
+    listed = client.get("/provisions", params=params, headers=officer).json()
+    assert [p["doelen"] for p in listed] == [
+        ["zorg", "overlast"],
+        ["overlast"],
+    ]  # the refused one is not stored
+    text = client.get("/provisions.csv", params=params, headers=officer).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [row["doelen"] for row in rows] == ["zorg,overlast", "overlast"]
 
 
 def test_missing_field_is_named_in_dutch(client: TestClient, staff: dict[Role, Staff]) -> None:

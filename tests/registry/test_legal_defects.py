@@ -14,7 +14,7 @@ from sqlmodel import select
 from registry.agreements import provisions_after_revocation, revoke_besluit
 from registry.errors import Refused
 from registry.meetings import check_attendees, check_meeting
-from registry.models import BesluitRecord, Designation, Person
+from registry.models import BesluitRecord, Designation, Person, Provision
 from registry.provisions import ProvisionInput, list_provisions, record_provision
 from registry.register import authorisation_register
 from registry.rules import Capacity, DesignationFacts, PersonFacts, may_receive_police_data
@@ -37,7 +37,7 @@ def _provision(dossier: Dossier, **kw: object) -> ProvisionInput:
         reason="ernstige overlast",
         category="d",
         content_summary="twee meldingen",
-        purpose="overlast",
+        purposes=("overlast",),
     )
     values.update(kw)
     return ProvisionInput(**values)  # type: ignore[arg-type]
@@ -154,8 +154,49 @@ def test_a_provision_for_a_purpose_the_besluit_does_not_name_is_refused(
     zeist_registry: AuditedSession, zeist_dossier: Dossier
 ) -> None:
     with pytest.raises(Refused) as info:
-        record_provision(zeist_registry, _provision(zeist_dossier, purpose="buurtfeest"), recorded_by="w")
+        record_provision(zeist_registry, _provision(zeist_dossier, purposes=("buurtfeest",)), recorded_by="w")
     assert info.value.field == "purpose" and "'buurtfeest'" in info.value.message
+    assert info.value.article == "artikel 3 van het besluit"
+
+
+def test_a_provision_records_every_purpose_chosen(
+    zeist_registry: AuditedSession, zeist_dossier: Dossier
+) -> None:
+    # Issue 14, item 2: several purposes may be chosen; each is recorded (before: one purpose only).
+    view = record_provision(
+        zeist_registry, _provision(zeist_dossier, purposes=("zorg", "overlast")), recorded_by="w"
+    )
+    assert view.purposes == ("zorg", "overlast")
+    row = zeist_registry.get(Provision, view.id)
+    assert row is not None and row.purposes == ["zorg", "overlast"]
+
+
+def test_one_purpose_outside_the_besluit_refuses_the_whole_provision_naming_the_article(
+    zeist_registry: AuditedSession, zeist_dossier: Dossier
+) -> None:
+    before = len(zeist_registry.exec(select(Provision)).all())
+    with pytest.raises(Refused) as info:
+        record_provision(
+            zeist_registry,
+            _provision(zeist_dossier, purposes=("overlast", "buurtfeest", "zorg", "reclame")),
+            recorded_by="w",
+        )
+    refused = [p for p in info.value.problems if p["pad"] == "purpose"]
+    assert [("'buurtfeest'" in p["melding"], "'reclame'" in p["melding"]) for p in refused] == [
+        (True, False),
+        (False, True),
+    ]
+    assert all(p["artikel"] == "artikel 3 van het besluit" for p in refused)
+    assert "'overlast'" not in info.value.message.split("toegestaan")[0]
+    assert len(zeist_registry.exec(select(Provision)).all()) == before  # nothing stored
+
+
+def test_a_provision_without_any_purpose_is_refused_naming_the_article(
+    zeist_registry: AuditedSession, zeist_dossier: Dossier
+) -> None:
+    with pytest.raises(Refused) as info:
+        record_provision(zeist_registry, _provision(zeist_dossier, purposes=()), recorded_by="w")
+    assert info.value.field == "purpose" and "een of meer doelen" in info.value.message
     assert info.value.article == "artikel 3 van het besluit"
 
 

@@ -19,7 +19,7 @@ def _input(dossier: Dossier, **kw: object) -> ProvisionInput:
         provided_on=date(2019, 5, 1),
         reason="ernstige overlast Dorpsstraat",
         category="d",
-        purpose="overlast",
+        purposes=("overlast",),
         content_summary="twee meldingen geluidsoverlast",
     )
     values.update(kw)
