@@ -6,6 +6,8 @@
   violation fails the test.
 - reflow (WCAG 1.4.10): the document may not be wider than the viewport (no sideways scrolling).
 - a full-page screenshot per width in ``test-artifacts/screenshots/<name>-<width>.png``.
+``check_without_javascript(page, name)`` does the same for a page opened without JavaScript (axe cannot run
+there), on a JavaScript-enabled copy of its HTML at the same address.
 Every measurement is appended to ``test-artifacts/axe-results.jsonl``; ``python tests/browser/a11y.py``
 prints the per-page table from it.
 """
@@ -106,6 +108,35 @@ def check(page: Page, name: str, widths: tuple[int, ...] = WIDTHS) -> None:
         if before:
             page.set_viewport_size(before)
     assert not failures, "\n".join(failures)
+
+
+def check_without_javascript(page: Page, name: str, widths: tuple[int, ...] = WIDTHS) -> None:
+    """``check`` for a page opened without JavaScript, where axe cannot run (its ``evaluate`` never returns:
+    the 600 s hang). The page's HTML as the browser holds it is served again, at the same address (so the
+    same stylesheets load from the same server), to a JavaScript-enabled page of the same browser; axe,
+    the reflow measure and the screenshots run there. The copy runs no script of the page itself: the
+    pages under test carry no inline script, and its stylesheet and images are fetched as before."""
+    html = page.content()
+    url = page.url
+    browser = page.context.browser
+    assert browser is not None
+    context = browser.new_context(locale="nl-NL", viewport=page.viewport_size)
+    try:
+        copy = context.new_page()
+        copy.set_default_timeout(30_000)
+        copy.set_default_navigation_timeout(30_000)
+        copy.route(
+            lambda u: u == url,
+            lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html),
+        )
+        copy.goto(url, wait_until="load")
+        assert copy.locator("h1").inner_text() == page.locator("h1").inner_text()  # the same page state
+        links = copy.locator("link[rel=stylesheet]").count()
+        loaded = copy.evaluate("() => [...document.styleSheets].filter(s => s.cssRules.length > 0).length")
+        assert links > 0 and loaded >= links, f"stijlbladen niet geladen: {loaded} van {links}"
+        check(copy, name, widths)
+    finally:
+        context.close()
 
 
 def table(path: Path = RESULTS) -> str:
