@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 class RegistryError(Exception):
-    """Base of every error the registry raises."""
+    """Base of every error the registry raises; the same shape as every domain error of the house
+    (``service.failures.DomainError``): ``message``, ``code``, ``article``, ``as_problems()``."""
 
     code = "registerfout"
 
@@ -27,6 +28,9 @@ class RegistryError(Exception):
         if self.article:
             out["artikel"] = self.article
         return out
+
+    def as_problems(self) -> list[dict[str, str]]:
+        return list(self.problems)
 
 
 class NotInRegistry(RegistryError):

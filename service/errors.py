@@ -1,24 +1,30 @@
-"""Domain exceptions to HTTP problem responses, in one place.
+"""Exceptions to HTTP answers, in one place: the status of every domain exception and the one handler.
 
-Every package raises its own exceptions carrying a Dutch ``message`` and a machine ``code``; this
-module is the only place that knows their HTTP status. Request validation errors are translated to
-Dutch with the path of each offending field.
+Every package raises its own exceptions with the shape of ``service.failures.DomainError`` (a Dutch
+``message``, a machine ``code``, ``as_problems()``, an optional ``article``); ``STATUS_BY_EXCEPTION`` below
+is the only place that knows their HTTP status, and ``answer_error`` is the one handler: a page request
+(``wants_page``: a browser on a page address) gets a Dutch HTML page, an API request a problem document
+(``application/problem+json``: ``code``, ``melding``, ``fouten``, ``artikel`` when a rule refused, ``status``,
+``titel``). Request validation errors are translated to Dutch with the path of each offending field.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import OperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from registry.errors import InvalidRegistryInput, NotInRegistry, Refused, RegistryConflict, RegistryError
+from service.accounts.audit import record_refusal
 from service.accounts.errors import (
     AccountExists,
     AccountNotFound,
-    AccountsError,
     CsrfRejected,
     InvalidAccountInput,
     LoginFailed,
@@ -26,14 +32,28 @@ from service.accounts.errors import (
     PermissionDenied,
     RateLimited,
 )
+from service.failures import (
+    Conflict,
+    DomainError,
+    Failure,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PayloadTooLarge,
+    ServiceError,
+    SignedVersionFrozen,
+    Unauthenticated,
+    UnsupportedMediaType,
+    is_domain_error,
+)
 from service.invitations.errors import (
     InvalidInvitation,
-    InvitationError,
     LinkUnknown,
     LinkUnusable,
     RoundConflict,
 )
 from service.mail.errors import MailError
+from service.pages.errors import HEADINGS, page_error, wants_page
 from signing.errors import (
     FieldAlreadySigned,
     FieldNotFound,
@@ -49,70 +69,53 @@ from signing.errors import (
 )
 from templates.errors import DossierInvalid, TemplatesError, UnknownDocument
 
+__all__ = [
+    "STATUS_BY_EXCEPTION",
+    "Conflict",
+    "DomainError",
+    "Failure",
+    "Forbidden",
+    "InvalidInput",
+    "NotFound",
+    "PayloadTooLarge",
+    "ServiceError",
+    "SignedVersionFrozen",
+    "Unauthenticated",
+    "UnsupportedMediaType",
+    "answer_error",
+    "install_error_handlers",
+    "is_domain_error",
+    "status_for",
+]
 
-class ServiceError(Exception):
-    """Errors raised by the service layer itself (not found, forbidden, conflict)."""
+log = logging.getLogger("convenant")
 
-    code = "fout"
-    status = 400
-
-    def __init__(self, message: str, *, problems: list[dict[str, str]] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.problems = problems or []
-
-
-class NotFound(ServiceError):
-    code = "niet_gevonden"
-    status = 404
-
-
-class Forbidden(ServiceError):
-    code = "geen_toegang"
-    status = 403
-
-
-class Unauthenticated(ServiceError):
-    code = "niet_aangemeld"
-    status = 401
-
-
-class Conflict(ServiceError):
-    code = "conflict"
-    status = 409
-
-
-class SignedVersionFrozen(Conflict):
-    """A fully signed dossier version may not be replaced; a new version must be asked for explicitly."""
-
-    code = "ondertekende_versie"
-
-
-class PayloadTooLarge(ServiceError):
-    code = "te_groot"
-    status = 413
-
-
-class UnsupportedMediaType(ServiceError):
-    code = "mediatype_niet_ondersteund"
-    status = 415
-
-
-class InvalidInput(ServiceError):
-    code = "ongeldige_invoer"
-    status = 422
-
-
-# Status per domain exception class; the most specific class listed first wins.
+# The status of every exception the service answers, in one place; the most specific class listed first
+# wins (a subclass not listed takes its base's status). Domain errors are raised as classes of their own
+# packages (``templates``, ``signing``, ``registry``, ``service.failures`` and the service's errors
+# modules). The framework's own exceptions follow in ``status_for``.
 STATUS_BY_EXCEPTION: list[tuple[type[Exception], int]] = [
+    # the service layer itself (service/failures.py)
+    (NotFound, 404),
+    (Forbidden, 403),
+    (Unauthenticated, 401),
+    (SignedVersionFrozen, 409),
+    (Conflict, 409),
+    (PayloadTooLarge, 413),
+    (UnsupportedMediaType, 415),
+    (InvalidInput, 422),
+    (ServiceError, 400),
+    # the registry: a rule refused (provision, renewal): nothing stored; the body names the article
     (NotInRegistry, 404),
-    (Refused, 422),  # a rule refused (provision, renewal): nothing stored; the body names the article
+    (Refused, 422),
     (InvalidRegistryInput, 422),
     (RegistryConflict, 409),
     (RegistryError, 400),
+    # the dossier and its documents
     (UnknownDocument, 404),
     (DossierInvalid, 422),
     (TemplatesError, 422),
+    # signing and validation
     (InvalidPdf, 422),
     (FieldNotFound, 404),
     (FieldAlreadySigned, 409),
@@ -124,6 +127,7 @@ STATUS_BY_EXCEPTION: list[tuple[type[Exception], int]] = [
     (ValidationDataUnavailable, 503),
     (ValidationRefused, 422),  # too many fields/revisions or over the time budget: a hostile file
     (SigningError, 500),
+    # accounts
     (NotAuthenticated, 401),
     (LoginFailed, 401),
     (PermissionDenied, 403),
@@ -132,13 +136,15 @@ STATUS_BY_EXCEPTION: list[tuple[type[Exception], int]] = [
     (AccountExists, 409),
     (InvalidAccountInput, 422),
     (RateLimited, 429),
-    (AccountsError, 400),
+    # signing by link
     (LinkUnknown, 404),
     (LinkUnusable, 410),
     (RoundConflict, 409),
     (InvalidInvitation, 422),
-    (InvitationError, 400),
+    # mail
     (MailError, 502),
+    # any other error of the service (accounts, links, backup): the request cannot be done as asked
+    (Failure, 400),
 ]
 
 _MESSAGES = {
@@ -179,133 +185,115 @@ def error_path(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 def problem(
-    status: int, code: str, message: str, problems: list[dict[str, str]] | None = None
+    status: int,
+    code: str,
+    message: str,
+    problems: list[dict[str, str]] | None = None,
+    *,
+    article: str | None = None,
 ) -> JSONResponse:
-    return JSONResponse(
-        status_code=status,
-        content={"code": code, "melding": message, "fouten": problems or []},
-        media_type="application/problem+json",
-    )
+    """A problem document (RFC 9457 in Dutch): ``code``, ``melding``, ``fouten``, ``artikel`` when known."""
+    content: dict[str, Any] = {
+        "code": code,
+        "melding": message,
+        "fouten": problems or [],
+        "status": status,
+        "titel": HEADINGS.get(status, "Er ging iets mis"),
+    }
+    if article:
+        content["artikel"] = article
+    return JSONResponse(status_code=status, content=content, media_type="application/problem+json")
 
 
-def status_for(exc: Exception) -> int:
+def status_for(exc: BaseException) -> int:
+    """The HTTP status of ``exc``: the first row of ``STATUS_BY_EXCEPTION`` it is an instance of."""
     for cls, status in STATUS_BY_EXCEPTION:
         if isinstance(exc, cls):
             return status
-    return 400
+    if isinstance(exc, StarletteHTTPException):
+        return exc.status_code
+    if isinstance(exc, RequestValidationError):
+        return 422
+    if isinstance(exc, OperationalError):
+        return 503  # the database is busy or briefly unreachable: nothing was stored, try again
+    return 500
 
 
-def _as_page(request: Request, status: int, message: str, heading: str | None = None) -> Response | None:
-    """The same error as a Dutch HTML page when a browser asked for a page (None: answer with JSON)."""
-    from service.pages import page_error, wants_page
+_HTTP_MESSAGES = {
+    404: "Niet gevonden.",
+    405: "Deze methode is hier niet toegestaan.",
+    401: "Niet aangemeld.",
+}
+_HTTP_PAGES = {
+    404: "Deze pagina bestaat niet. Controleer het adres, of ga via het menu naar de pagina die u zoekt.",
+    405: "Deze pagina kunt u zo niet gebruiken. Ga terug en probeer het via de knoppen op de pagina.",
+}
+_BUSY = "Het is op dit moment te druk. Er is niets opgeslagen; probeer het over enkele seconden opnieuw."
+_UNEXPECTED = "Er ging iets mis aan onze kant. De fout is vastgelegd."
 
-    if not wants_page(request):
-        return None
-    return page_error(request, status, message, heading=heading)
 
-
-def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ServiceError)
-    async def _service_error(request: Request, exc: ServiceError) -> Response:
-        return _as_page(request, exc.status, exc.message) or problem(
-            exc.status, exc.code, exc.message, exc.problems
-        )
-
-    @app.exception_handler(TemplatesError)
-    async def _templates_error(request: Request, exc: TemplatesError) -> Response:
-        status = status_for(exc)
-        return _as_page(request, status, exc.message) or problem(
-            status, exc.code, exc.message, [p.as_dict() for p in exc.problems]
-        )
-
-    @app.exception_handler(AccountsError)
-    async def _accounts_error(request: Request, exc: AccountsError) -> Response:
-        status = status_for(exc)
-        if isinstance(exc, PermissionDenied | CsrfRejected):
-            from starlette.concurrency import run_in_threadpool
-
-            from service.accounts.audit import record_refusal
-
-            await run_in_threadpool(record_refusal, request, status, exc.code, exc.message)
-        page = _as_page(request, status, exc.message)
-        if page is not None:
-            return page
-        response = problem(status, exc.code, exc.message, [exc.as_problem()])
-        if status == 401:
-            response.headers["WWW-Authenticate"] = "Bearer"
-        return response
-
-    @app.exception_handler(RegistryError)
-    async def _registry_error(request: Request, exc: RegistryError) -> Response:
-        page = _as_page(request, status_for(exc), exc.message)
-        if page is not None:
-            return page
-        content: dict[str, Any] = {"code": exc.code, "melding": exc.message, "fouten": exc.problems}
-        if exc.article:
-            content["artikel"] = exc.article
-        return JSONResponse(
-            status_code=status_for(exc), content=content, media_type="application/problem+json"
-        )
-
-    @app.exception_handler(SigningError)
-    async def _signing_error(request: Request, exc: SigningError) -> Response:
-        status = status_for(exc)
-        return _as_page(request, status, exc.message) or problem(status, exc.code, exc.message)
-
-    @app.exception_handler(InvitationError)
-    @app.exception_handler(MailError)
-    async def _invitation_error(request: Request, exc: InvitationError | MailError) -> Response:
-        status = status_for(exc)
-        page = _as_page(request, status, exc.message, getattr(exc, "heading", None))
-        return page or problem(status, exc.code, exc.message, [exc.as_problem()])
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+async def answer_error(request: Request, exc: Exception) -> Response:
+    """The one handler: any exception the service answers, as a Dutch page or as a problem document."""
+    status = status_for(exc)
+    headers: dict[str, str] = {}
+    heading: str | None = None
+    article: str | None = None
+    if isinstance(exc, RequestValidationError):
         problems = [
             {"pad": error_path(e.get("loc", ())), "melding": dutch_validation_message(e)}
             for e in exc.errors()
         ]
         summary = "; ".join(f"{p['pad']}: {p['melding']}" for p in problems[:5])
-        page = _as_page(request, 422, f"Controleer de invoer: {summary}.")
-        return page or problem(422, "ongeldige_invoer", f"De invoer is ongeldig — {summary}", problems)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        messages = {
-            404: "Niet gevonden.",
-            405: "Deze methode is hier niet toegestaan.",
-            401: "Niet aangemeld.",
-        }
-        pages = {
-            404: "Deze pagina bestaat niet. Controleer het adres, of ga via het menu naar de pagina die u "
-            "zoekt.",
-            405: "Deze pagina kunt u zo niet gebruiken. Ga terug en probeer het via de knoppen op de pagina.",
-        }
-        message = messages.get(exc.status_code, str(exc.detail))
-        page = _as_page(request, exc.status_code, pages.get(exc.status_code, message))
-        return page or problem(exc.status_code, "http_fout", message)
-
-    from sqlalchemy.exc import OperationalError
-
-    @app.exception_handler(OperationalError)
-    async def _database_busy(request: Request, exc: OperationalError) -> Response:
+        code, message = "ongeldige_invoer", f"De invoer is ongeldig — {summary}"
+        page_message = f"Controleer de invoer: {summary}."
+    elif isinstance(exc, StarletteHTTPException):
+        code, problems = "http_fout", []
+        message = _HTTP_MESSAGES.get(status, str(exc.detail))
+        page_message = _HTTP_PAGES.get(status, message)
+    elif isinstance(exc, OperationalError):
         # SQLite under many concurrent writers ("database is locked" after the busy timeout), or a
         # database that is briefly unreachable: nothing was stored (the transaction rolled back); the
         # client may simply try again. Found by the load test (50 clients, SQLite).
-        import logging
-
-        logging.getLogger("convenant").warning("database bezet of onbereikbaar: %s", str(exc).splitlines()[0])
-        busy = (
-            "Het is op dit moment te druk. Er is niets opgeslagen; probeer het over enkele seconden opnieuw."
-        )
-        response = _as_page(request, 503, busy) or problem(503, "database_bezet", busy)
-        response.headers["Retry-After"] = "5"
+        log.warning("database bezet of onbereikbaar: %s", str(exc).splitlines()[0])
+        code, message, page_message, problems = "database_bezet", _BUSY, _BUSY, []
+        headers["Retry-After"] = "5"
+    elif is_domain_error(exc):
+        domain: DomainError = exc  # type: ignore[assignment]  # checked by is_domain_error
+        code, message, article = domain.code, domain.message, domain.article
+        page_message, problems = message, domain.as_problems()
+        heading = getattr(exc, "heading", None)  # the signing-link pages name what happened to the link
+        if isinstance(exc, PermissionDenied | CsrfRejected):
+            await run_in_threadpool(record_refusal, request, status, code, message)
+        if status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
+    else:  # pragma: no cover - last resort: a bug
+        log.exception("onverwachte fout", exc_info=exc)
+        status, code, message, page_message, problems = 500, "interne_fout", _UNEXPECTED, _UNEXPECTED, []
+    if wants_page(request):
+        response = page_error(request, status, page_message, heading=heading)
+        if "Retry-After" in headers:
+            response.headers["Retry-After"] = headers["Retry-After"]
         return response
+    response = problem(status, code, message, problems, article=article)
+    response.headers.update(headers)
+    return response
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> Response:  # pragma: no cover - last resort
-        import logging
 
-        logging.getLogger("convenant").exception("onverwachte fout", exc_info=exc)
-        message = "Er ging iets mis aan onze kant. De fout is vastgelegd."
-        return _as_page(request, 500, message) or problem(500, "interne_fout", message)
+# The exception classes the one handler is registered for: every domain base class, the framework's and
+# the database's, and ``Exception`` as the last resort (Starlette answers that one from its outermost
+# middleware and then re-raises it, so the server still logs the bug).
+HANDLED: tuple[type[Exception], ...] = (
+    Failure,
+    TemplatesError,
+    SigningError,
+    RegistryError,
+    RequestValidationError,
+    StarletteHTTPException,
+    OperationalError,
+    Exception,
+)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    for cls in HANDLED:
+        app.add_exception_handler(cls, answer_error)

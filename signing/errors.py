@@ -4,13 +4,18 @@ from __future__ import annotations
 
 
 class SigningError(Exception):
-    """Base of every error this package raises."""
+    """Base of every error this package raises; the same shape as every domain error of the house
+    (``service.failures.DomainError``): ``message``, ``code``, ``article``, ``as_problems()``."""
 
     code = "ondertekenfout"
+    article: str | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def as_problems(self) -> list[dict[str, str]]:
+        return []
 
 
 class InvalidPdf(SigningError):

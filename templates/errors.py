@@ -19,14 +19,22 @@ class Problem:
 
 
 class TemplatesError(Exception):
-    """Base of every error this package raises. ``code`` is machine-readable, ``message`` Dutch."""
+    """Base of every error this package raises. ``code`` is machine-readable, ``message`` Dutch.
+
+    The same shape as every domain error of the house (``service.failures.DomainError``): ``message``,
+    ``code``, ``article`` and ``as_problems()``; ``problems`` holds the findings with their severity.
+    """
 
     code = "sjabloonfout"
+    article: str | None = None
 
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.problems: list[Problem] = problems or []
+
+    def as_problems(self) -> list[dict[str, str]]:
+        return [p.as_dict() for p in self.problems]
 
 
 class DossierInvalid(TemplatesError):

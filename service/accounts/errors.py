@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
+from service.failures import Failure
 
-class AccountsError(Exception):
+
+class AccountsError(Failure):
     code = "accountfout"
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def as_problem(self) -> dict[str, str]:
-        return {"pad": self.field or "verzoek", "melding": self.message}
+    default_field = "verzoek"
 
 
 class NotAuthenticated(AccountsError):

@@ -34,6 +34,7 @@ from service.accounts.models import AgreementGrant, StaffOrganisation
 from service.accounts.roles import Role
 from service.accounts.service import Principal
 from service.clock import utcnow
+from service.failures import NotFound
 
 if TYPE_CHECKING:
     from registry.models import Agreement, Meeting, Person
@@ -153,8 +154,6 @@ def ensure_agreement(db: Session, principal: Principal, agreement_key: str) -> N
 def ensure_dossier(db: Session, principal: Principal, dossier_id: str) -> None:
     """Refuse (404, as for an unknown dossier) when the dossier's agreement is outside the scope."""
     if not in_scope(db, principal, dossier_id):
-        from service.errors import NotFound
-
         raise NotFound(f"Er is geen dossier met id '{dossier_id}'.")
     file_under(db, dossier_id)
 

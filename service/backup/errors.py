@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from service.failures import Failure
 
-class BackupError(Exception):
+
+class BackupError(Failure):
     code = "back-up_fout"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class BackupCorrupt(BackupError):

@@ -22,7 +22,7 @@ from service.dossiers.schemas import (
     UploadResult,
     VersionOut,
 )
-from service.errors import NotFound, PayloadTooLarge
+from service.failures import NotFound, PayloadTooLarge
 from service.settings import Settings
 from templates import Dossier, Problem
 

@@ -16,7 +16,7 @@ from service.accounts import tenancy
 from service.accounts.service import Principal
 from service.dossiers import versions
 from service.dossiers.storage import DossierStore
-from service.errors import (
+from service.failures import (
     Conflict,
     NotFound,
     PayloadTooLarge,

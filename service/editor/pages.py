@@ -24,7 +24,7 @@ from service.editor import decisions, paragraphs
 from service.editor import legal as legal_forms
 from service.editor import service as editor
 from service.editor.describe import Message, describe
-from service.errors import ServiceError
+from service.failures import ServiceError
 from service.pages.common import settings_of, who
 from service.pages.rendering import render
 from templates import Dossier, DossierInvalid, TemplatesError, check_dossier

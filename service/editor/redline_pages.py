@@ -14,7 +14,7 @@ from service.accounts.guard import DbSession, require
 from service.accounts.service import Principal
 from service.dossiers import service as dossiers
 from service.dossiers import versions
-from service.errors import NotFound
+from service.failures import NotFound
 from service.pages.common import settings_of
 from service.pages.rendering import render
 from templates.redline import Redline, compare, redline_html, redline_pdf

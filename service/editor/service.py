@@ -15,7 +15,7 @@ from sqlmodel import Session
 from service.accounts.service import Principal
 from service.dossiers import service as dossiers
 from service.dossiers.service import Upload
-from service.errors import Conflict, ServiceError
+from service.failures import Conflict, InvalidInput
 from service.settings import Settings
 from templates import Dossier
 from templates.dossier.legal import V1_TERM_KINDS, draft_legal
@@ -24,15 +24,13 @@ from templates.wordimport import WordImport, import_docx
 from templates.wordimport.structure import slug
 
 
-class EditorInputError(ServiceError):
+class EditorInputError(InvalidInput):
     """A form value the editor cannot use; ``field`` names the form field."""
 
-    code = "ongeldige_invoer"
-    status = 422
+    field: str  # always names the form field
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: 10x faster than pure Python

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
+from service.failures import Failure
 
-class InvitationError(Exception):
+
+class InvitationError(Failure):
     code = "uitnodigingsfout"
-    heading = "Er ging iets mis"
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def as_problem(self) -> dict[str, str]:
-        return {"pad": self.field or "link", "melding": self.message}
+    default_field = "link"
+    heading = "Er ging iets mis"  # the heading of the error page a signatory sees
 
 
 class LinkUnknown(InvitationError):

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
+from service.failures import Failure
 
-class MailError(Exception):
+
+class MailError(Failure):
     """The message could not be handed to the mail server; nothing was marked as sent."""
 
     code = "email_niet_verstuurd"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def as_problem(self) -> dict[str, str]:
-        return {"pad": "email", "melding": self.message}
+    default_field = "email"

@@ -19,7 +19,7 @@ from service.clock import clock_of, utcnow
 from service.dossiers import service as dossiers
 from service.dossiers import versions
 from service.editor.describe import describe
-from service.errors import NotFound, ServiceError
+from service.failures import NotFound, ServiceError
 from service.invitations import confirmations, mails
 from service.invitations import service as links
 from service.invitations.errors import InvitationError

@@ -15,6 +15,8 @@ from sqlmodel import Session
 
 from registry.meetings import AttendeeCheck, MeetingCheck, check_meeting, get_meeting
 from registry.rules import RuleAnswer
+from service.dossiers.service import get_dossier
+from service.failures import ServiceError
 from service.settings import Settings
 
 COLUMNS = ("Deelnemer", "Rol", "Persoonsgegevens", "Politiegegevens", "Wat ontbreekt of te doen")
@@ -150,8 +152,6 @@ def meeting_check_view(
 
 def ground_labels(settings: Settings, agreement_key: str) -> dict[str, str]:
     """The declaration grounds of the agreement's dossier, key -> label ({} without a stored dossier)."""
-    from service.dossiers.service import get_dossier
-    from service.errors import ServiceError
 
     try:
         dossier = get_dossier(settings, agreement_key)

@@ -20,6 +20,8 @@ from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
 from service.clock import clock_of
+from service.dossiers.service import get_dossier
+from service.failures import ServiceError
 from service.pages.common import settings_of
 from service.pages.meeting_pages import agreement_label
 from service.pages.people import designated_people, person_choice
@@ -46,8 +48,6 @@ def _besluit_choices(
     request: Request, db: DbSession, agreement: Agreement
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The besluit's categories and uses as (key, description): from the dossier, else the registry's keys."""
-    from service.dossiers.service import get_dossier
-    from service.errors import ServiceError
 
     try:
         dossier = get_dossier(settings_of(request), agreement.key)

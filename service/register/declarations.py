@@ -19,13 +19,13 @@ from registry.models import DeclarationRecord, row_id
 from registry.people import find_person_of
 from registry.rules import nl_date
 from registry.sync import get_agreement
+from service.dossiers.service import get_dossier
+from service.failures import NotFound
 from service.register import schemas
 from service.settings import Settings
 
 
 def _dossier_grounds(settings: Settings, agreement_key: str) -> dict[str, str]:
-    from service.dossiers.service import get_dossier
-    from service.errors import NotFound
 
     try:
         dossier = get_dossier(settings, agreement_key)

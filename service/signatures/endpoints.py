@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from service.accounts.guard import public
-from service.errors import InvalidInput, PayloadTooLarge
+from service.failures import InvalidInput, PayloadTooLarge
 from service.signatures.service import validate_document
 
 router = APIRouter(tags=["handtekeningen"])

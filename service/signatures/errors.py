@@ -1,8 +1,8 @@
-"""Service-level signing errors (mapped to HTTP by ``service.errors``, like every ``ServiceError``)."""
+"""Service-level signing errors (mapped to HTTP by ``service.errors``, like every ``Failure``)."""
 
 from __future__ import annotations
 
-from service.errors import Forbidden, NotFound
+from service.failures import Forbidden, NotFound
 
 
 class SignatureRefused(Forbidden):
