@@ -18,7 +18,7 @@ import httpx
 import pyotp
 import pytest
 import yaml
-from a11y import check, check_without_javascript, page_width
+from a11y import SCREENSHOTS, check, check_without_javascript, page_width
 from accounts_support import allow_code_again
 from conftest import LiveServer
 from links_support import LINK_RE, current_zeist_yaml
@@ -500,6 +500,77 @@ def test_keyboard_only_signing_the_agreement(browser, world):
     expect(page.get_by_role("button", name="Ondertekenen", exact=True)).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ondertekend")
+
+
+AMSTERDAM = f"amsterdam-mzw-{TODAY.year}"
+
+
+def _amsterdam_round(browser: Browser, server: LiveServer) -> dict[str, str]:
+    """The Amsterdam example (31 parties, each with one signatory: the issue's figure) renewed for a term
+    starting today, sent for signing from the dossier page; returns each signatory's link."""
+    if "amsterdam" in STATE:
+        return STATE["amsterdam"]  # type: ignore[no-any-return]
+    data = yaml.safe_load((ROOT / "examples" / "amsterdam.yaml").read_text(encoding="utf-8"))
+    data["id"] = AMSTERDAM
+    data["signing"]["date"] = TODAY
+    data["term"] = {**data["term"], "start": TODAY, "retroactive": False}
+    officer = server.staff[Role.PRIVACYFUNCTIONARIS]
+    r = httpx.post(
+        f"{server.url}/dossiers",
+        content=yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8"),
+        headers={"Authorization": f"Bearer {officer.token}", "Content-Type": "application/yaml"},
+        timeout=120,
+    )
+    assert r.status_code in (200, 201), r.text
+    page = sign_in(browser, server, Role.PRIVACYFUNCTIONARIS, 1280, js=False)
+    page.goto(f"{server.url}/portaal/dossiers/{AMSTERDAM}")
+    page.get_by_role("button", name="Ter ondertekening versturen").click()
+    page.get_by_role("button", name="Ja, versturen").click()
+    expect(page.get_by_role("status")).to_contain_text("ter ondertekening verstuurd")
+    dossier = get_dossier(server.app.state.settings, AMSTERDAM)  # type: ignore[attr-defined]
+    emails = [s.email for p in dossier.parties for s in p.signatories]
+    assert len(emails) == 31
+    STATE["amsterdam"] = {e: _agreement_link(server, e) for e in emails}
+    return STATE["amsterdam"]  # type: ignore[no-any-return]
+
+
+OWN_BLOCK = """() => {
+  const b = document.querySelector('#eigen-blok');
+  const nested = [...document.querySelectorAll('main *')].filter(e => {
+    const s = getComputedStyle(e);
+    return ['auto', 'scroll'].includes(s.overflowY) && e.scrollHeight > e.clientHeight + 1;
+  }).map(e => e.tagName.toLowerCase() + '.' + e.className);
+  return {top: Math.round(b.getBoundingClientRect().top + window.scrollY),
+          height: Math.round(b.getBoundingClientRect().height),
+          page: document.documentElement.scrollHeight, scroll_y: Math.round(window.scrollY),
+          viewport: window.innerHeight, nested: nested};
+}"""
+
+
+@pytest.mark.timeout(420)
+def test_5_with_31_signatories_the_own_block_is_reachable_on_a_phone(browser, world):
+    # The issue's figure: with 31 signatories the own block was 1,002 px down inside a 636 px scroll box.
+    links = _amsterdam_round(browser, world)
+    last = list(links.values())[-1]  # the 31st signatory: her block comes after everyone else's
+    page = new_page(browser, 390)
+    page.goto(last, wait_until="load")
+    expect(page.locator("ul.ondertekenaars > li")).to_have_count(31)
+    expect(page.get_by_text("0 van de 31 ondertekenaars hebben al ondertekend.")).to_be_visible()
+    closed = page.evaluate(OWN_BLOCK)  # as the page opens: the document text folded
+    assert closed["nested"] == [] and page_width(page) <= 390
+    page.get_by_text("Lees de tekst van het document op deze pagina").click()  # the whole text open
+    before = page.evaluate(OWN_BLOCK)
+    assert before["nested"] == []  # no scroll box inside the page: the page itself scrolls
+    assert page_width(page) <= 390
+    page.get_by_role("link", name="Naar uw eigen ondertekeningsblok").click()
+    expect(page.locator("#eigen-blok")).to_be_in_viewport()
+    expect(page.locator("#eigen-blok")).to_be_focused()
+    expect(page.locator("#eigen-blok")).to_contain_text("J. Bos")
+    after = page.evaluate(OWN_BLOCK)
+    assert after["top"] - after["scroll_y"] < after["viewport"]  # on the screen after one activation
+    page.screenshot(path=str(SCREENSHOTS / "i14-5-31-eigen-blok-na-sprong-390.png"))  # what she sees
+    print(f"31 ondertekenaars, 390 px: tekst dicht {closed}; tekst open {before}; na de sprong {after}")
+    check(page, "i14-5-31-ondertekenaars-telefoon", widths=(390,))
 
 
 # --- 7. Confirmation for destructive actions, without JavaScript ----------------------------------------
