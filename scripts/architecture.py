@@ -9,6 +9,10 @@ which), then checks the rules of the house (README, "Tour of the house"):
 - No cycle between modules through module-level imports.
 - Function-level imports that close a cycle are listed: they hide a cycle instead of removing it.
   ``--strict`` fails on them too.
+- Every function-level import (of anything, ours or a library; migrations excluded) must say why it is not
+  at module level, with a comment ``# lazy: <reason>`` on its line or the line above (an optional
+  dependency, a measured start-up cost). Those without are listed; ``--imports`` fails on them.
+  ``TYPE_CHECKING`` imports are not function-level imports.
 
 Exit code 1 when a rule is broken. Standard library only (``ast``), so it runs before anything is installed.
 """
@@ -47,17 +51,25 @@ def _resolve(module: str, node: ast.ImportFrom, is_package: bool) -> str:
     return ".".join([*base, node.module] if node.module else base)
 
 
+LAZY = "# lazy:"
+
+
 class Imports(ast.NodeVisitor):
-    """Collect (target, at_module_level) for every import of one module."""
+    """Collect (target, at_module_level) for every import of one module, and the lines of imports inside
+    a function."""
 
     def __init__(self, module: str, is_package: bool) -> None:
         self.module, self.is_package = module, is_package
         self.found: list[tuple[str, bool, int]] = []
+        self.in_function: list[int] = []
         self._depth = 0
+        self._functions = 0
 
     def _nested(self, node: ast.AST) -> None:
         self._depth += 1
+        self._functions += 1
         self.generic_visit(node)
+        self._functions -= 1
         self._depth -= 1
 
     visit_FunctionDef = visit_AsyncFunctionDef = _nested  # noqa: N815
@@ -72,18 +84,47 @@ class Imports(ast.NodeVisitor):
             self.generic_visit(node)
 
     def visit_Import(self, node: ast.Import) -> None:  # noqa: N802
+        if self._functions:
+            self.in_function.append(node.lineno)
         for alias in node.names:
             self.found.append((alias.name, self._depth == 0, node.lineno))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:  # noqa: N802
+        if self._functions and node.module != "__future__":
+            self.in_function.append(node.lineno)
         target = _resolve(self.module, node, self.is_package)
         for alias in node.names:
             self.found.append((f"{target}.{alias.name}", self._depth == 0, node.lineno))
 
 
+def _files(root: Path) -> list[Path]:
+    return [p for pkg in PACKAGES for p in sorted((root / pkg).rglob("*.py")) if "migrations" not in p.parts]
+
+
+def _says_why(lines: list[str], lineno: int) -> bool:
+    """A ``# lazy: <reason>`` comment on the import's line or on the line above it."""
+    here = lines[lineno - 1] if lineno <= len(lines) else ""
+    above = lines[lineno - 2].strip() if lineno >= 2 else ""
+    return LAZY in here or above.startswith(LAZY)
+
+
+def unexplained_lazy_imports(root: Path = ROOT) -> list[tuple[str, int, str]]:
+    """Function-level imports without a ``# lazy:`` comment: (file relative to root, line, the import)."""
+    out: list[tuple[str, int, str]] = []
+    for path in _files(root):
+        text = path.read_text(encoding="utf-8")
+        visitor = Imports(_module_name(path, root), path.name == "__init__.py")
+        visitor.visit(ast.parse(text, filename=str(path)))
+        lines = text.splitlines()
+        for lineno in sorted(set(visitor.in_function)):
+            if not _says_why(lines, lineno):
+                out.append((path.relative_to(root).as_posix(), lineno, lines[lineno - 1].strip()))
+    return out
+
+
 def collect(root: Path = ROOT) -> tuple[set[str], list[tuple[str, str, bool, int]]]:
     """All our modules, and every import edge (source, target module, module level?, line)."""
-    files = [p for pkg in PACKAGES for p in sorted((root / pkg).rglob("*.py")) if "migrations" not in p.parts]
+    files = _files(root)
     modules = {_module_name(p, root) for p in files}
     edges: list[tuple[str, str, bool, int]] = []
     for path in files:
@@ -152,6 +193,9 @@ def _group(module: str) -> str:
 def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--strict", action="store_true", help="ook verborgen cycli (importen in functies)")
+    parser.add_argument(
+        "--imports", action="store_true", help="ook importen in functies zonder '# lazy: <reden>'-commentaar"
+    )
     args = parser.parse_args(argv)
     modules, edges = collect(root)
 
@@ -191,6 +235,14 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
             print(f"  {len(component)} modules: {', '.join(component)}")
         if args.strict:
             failures += [f"import in functie sluit een cyclus: {s} (regel {n}) -> {d}" for s, d, n in dodges]
+
+    unexplained = unexplained_lazy_imports(root)
+    if unexplained:
+        print(f"\nImporten in functies zonder '{LAZY} <reden>' ({len(unexplained)}):")
+        for file, lineno, statement in unexplained:
+            print(f"  {file}:{lineno}: {statement}")
+        if args.imports:
+            failures.append(f"{len(unexplained)} importen in functies zonder '{LAZY} <reden>' (zie boven)")
 
     if failures:
         print("\nHuisregels gebroken:")

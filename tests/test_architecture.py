@@ -38,3 +38,30 @@ def test_a_cycle_hidden_in_a_function_fails_only_when_strict(tmp_path: Path) -> 
     root = _tree(tmp_path, files)
     assert main([], root) == 0
     assert main(["--strict"], root) == 1
+
+
+def test_a_function_level_import_must_say_why_only_with_imports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _tree(tmp_path, {"signing/a.py": "def f():\n    import json\n    return json\n"})
+    assert main([], root) == 0
+    assert "signing/a.py:2: import json" in capsys.readouterr().out
+    assert main(["--imports"], root) == 1
+
+
+def test_a_lazy_comment_on_the_line_or_above_says_why(tmp_path: Path) -> None:
+    text = (
+        "def f():\n"
+        "    import json  # lazy: only the report needs it\n"
+        "    # lazy: an optional dependency\n"
+        "    from xml import dom\n"
+        "    return json, dom\n"
+    )
+    root = _tree(tmp_path, {"templates/a.py": text})
+    assert main(["--imports"], root) == 0
+
+
+def test_type_checking_and_module_level_imports_need_no_reason(tmp_path: Path) -> None:
+    text = "from typing import TYPE_CHECKING\nimport json\nif TYPE_CHECKING:\n    from xml import dom\n"
+    root = _tree(tmp_path, {"registry/a.py": text})
+    assert main(["--imports"], root) == 0
