@@ -11,8 +11,10 @@ import copy
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from service.editor.data import EditorInputError, new_key
+from service.editor.data import int_field as _int
+from service.editor.data import name_field as _name
 from service.editor.places import mentions
-from service.editor.service import EditorInputError, _int, _name, new_key
 
 WAYS = {
     "bedrag": "een bedrag",

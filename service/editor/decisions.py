@@ -8,9 +8,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from service.editor.data import EditorInputError, new_key
+from service.editor.data import date_field as _date
+from service.editor.data import name_field as _name
 from service.editor.legal import describe_item
 from service.editor.places import mentions, ref_tokens
-from service.editor.service import EditorInputError, _date, _name, new_key
 
 LISTS = {"categorie": ("categories", "Categorie"), "gebruik": ("uses", "Gebruik")}
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from service.editor.legal import describe_item
 from templates import Dossier, Problem
 from templates.formatting import letter, ordinal
 
@@ -180,8 +181,6 @@ ITEM_ANCHORS = {
 def _legal_where(data: dict[str, Any], path: list[str]) -> str:
     """ "Het rechtsmodel, gegevensstroom 'politiegegevens van wijkagent aan partnerprofessional'" for
     legal.flows.2.… (the item in the author's words, as the editor lists it)."""
-    from service.editor.legal import describe_item
-
     where = "Het rechtsmodel"
     if len(path) > 1:
         part = LEGAL_PARTS.get(path[1], path[1])

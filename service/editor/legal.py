@@ -13,7 +13,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from service.editor.service import EditorInputError, _name, all_keys, articles, new_key
+from service.editor.data import EditorInputError, all_keys, articles, new_key
+from service.editor.data import name_field as _name
 from templates import Dossier
 from templates.dossier.citation import citations
 from templates.dossier.legal import DATA_LABELS

@@ -20,11 +20,13 @@ from service.clock import clock_of
 from service.dossiers import service as dossiers
 from service.dossiers import versions
 from service.editor import budget as budget_forms
+from service.editor import data as editor_data
 from service.editor import decisions, paragraphs
 from service.editor import legal as legal_forms
 from service.editor import service as editor
 from service.editor.describe import Message, describe
 from service.failures import ServiceError
+from service.invitations.document_view import document_body
 from service.pages.common import settings_of, who
 from service.pages.rendering import render
 from templates import Dossier, DossierInvalid, TemplatesError, check_dossier
@@ -161,10 +163,10 @@ def _editor_page(
     data = dossier.model_dump(mode="json")  # every field present (defaults included) for the forms
     messages: list[Message] = [describe(dossier, p) for p in check_dossier(dossier)]
     state = versions.signed_state(db, dossier.id)
-    texts = editor.documents(data)
+    texts = editor_data.documents(data)
     if text_document not in {k for k, _, _ in texts}:
         text_document = ""
-    refs = editor.articles(data, text_document)
+    refs = editor_data.articles(data, text_document)
     ctx = {
         "dossier": dossier,
         "data": data,
@@ -391,7 +393,7 @@ def apply(data: dict[str, Any], action: str, form: dict[str, str]) -> dict[str, 
         return legal_forms.update(data, kind, target, form)
     if kind in legal_forms.KINDS and op == "verwijderen":
         return legal_forms.remove(data, kind, target)
-    raise editor.EditorInputError("actie", "Onbekende handeling; laad de pagina opnieuw.")
+    raise editor_data.EditorInputError("actie", "Onbekende handeling; laad de pagina opnieuw.")
 
 
 @router.post("/{dossier_id}", response_class=HTMLResponse)
@@ -417,7 +419,7 @@ async def editor_save(request: Request, db: DbSession, principal: Author, dossie
             source="nieuwe-versie" if action == "nieuwe-versie" else "editor",
             owner=principal,
         )
-    except editor.EditorInputError as exc:
+    except editor_data.EditorInputError as exc:
         return _editor_page(
             request,
             db,
@@ -519,7 +521,6 @@ DEFAULT_COMMENTS |= {
 @router.get("/{dossier_id}/voorbeeld", response_class=HTMLResponse)
 def preview(request: Request, db: DbSession, principal: Author, dossier_id: str) -> Response:
     """The agreement as it will be printed: the HTML of the same view model as the PDF."""
-    from service.invitations.document_view import document_body
 
     tenancy.ensure_dossier(db, principal, dossier_id)
     settings = settings_of(request)

@@ -9,7 +9,8 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from service.editor.service import EditorInputError, _text, body_of
+from service.editor.data import EditorInputError, body_of
+from service.editor.data import text_field as _text
 
 KINDS = {"p": "alinea", "heading": "tussenkop"}
 

@@ -7,31 +7,41 @@ import copy
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
 from sqlmodel import Session
 
+from service.accounts import tenancy
 from service.accounts.service import Principal
 from service.dossiers import service as dossiers
 from service.dossiers.service import Upload
-from service.failures import Conflict, InvalidInput
+from service.editor.data import (
+    ArticleRef,
+    EditorInputError,
+    all_articles,
+    all_keys,
+    articles,
+    body_of,
+    new_key,
+)
+from service.editor.data import date_field as _date
+from service.editor.data import int_field as _int
+from service.editor.data import name_field as _name
+from service.editor.data import text_field as _text
+from service.editor.decisions import documents as mandate_documents
+from service.editor.legal import cited_by
+from service.editor.places import mentions, ref_tokens
+from service.failures import Conflict
 from service.settings import Settings
 from templates import Dossier
+from templates.dossier.citation import citations
 from templates.dossier.legal import V1_TERM_KINDS, draft_legal
-from templates.formatting import letter, ordinal
+from templates.formatting import letter, ordinal, roman
+from templates.numbering import reference_targets
 from templates.wordimport import WordImport, import_docx
 from templates.wordimport.structure import slug
-
-
-class EditorInputError(InvalidInput):
-    """A form value the editor cannot use; ``field`` names the form field."""
-
-    field: str  # always names the form field
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message, field=field)
-
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: 10x faster than pure Python
 
@@ -82,7 +92,6 @@ def save(
 def unique_id(settings: Settings, wanted: str, db: Session | None = None) -> str:
     """A dossier id not in use: not stored, and (with ``db``) no agreement or grant of anyone by that key
     (tenancy: an id of another organisation's agreement is never taken over)."""
-    from service.accounts import tenancy
 
     store = dossiers.store_for(settings)
     base = slug(wanted, 60) or "dossier"
@@ -151,102 +160,6 @@ def from_word(body: bytes, on: date) -> WordImport:
 
 
 # --- the text: chapters, articles, leden, items -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ArticleRef:
-    """Where an article sits: the list that holds it and its index, with its printed number, and the
-    document it is in ("" for the agreement, "bijlage 1" for an annex)."""
-
-    holder: list[dict[str, Any]]
-    index: int
-    number: int
-    chapter: str | None
-    body: dict[str, Any] | None = None
-    document: str = ""
-
-    @property
-    def name(self) -> str:
-        """ "Artikel 4" or "Artikel 4 van bijlage 1"."""
-        return f"Artikel {self.number}" + (f" van {self.document}" if self.document else "")
-
-
-def documents(data: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(key, name, body) of every text the editor edits: the agreement ("", "de overeenkomst") and each
-    annex with a text of its own ("privacyregeling", "bijlage 1 — Privacyregeling …")."""
-    from service.editor.places import annex_labels
-
-    out: list[tuple[str, str, dict[str, Any]]] = [("", "de overeenkomst", data["agreement"])]
-    for label, annex in annex_labels(data):
-        if isinstance(annex.get("body"), dict):
-            out.append((annex["key"], f"{label} — {annex.get('title', '')}", annex["body"]))
-    return out
-
-
-def body_of(data: dict[str, Any], document: str) -> dict[str, Any]:
-    """The text of ``document`` (an annex key; "" is the agreement)."""
-    for key, _, body in documents(data):
-        if key == document:
-            return body
-    raise EditorInputError("document", "Deze bijlage heeft geen eigen tekst (meer); laad de pagina opnieuw.")
-
-
-def articles(data: dict[str, Any], document: str = "") -> list[ArticleRef]:
-    """The articles of one document (the agreement by default) in reading order, as the generator numbers
-    them."""
-    body = body_of(data, document)
-    name = next((n.split(" — ")[0] for k, n, _ in documents(data) if k == document and k), "")
-    out: list[ArticleRef] = []
-    n = 0
-    for part in body.get("parts", []):
-        for ch in part.get("chapters") or []:
-            for i, _ in enumerate(ch["articles"]):
-                n += 1
-                out.append(ArticleRef(ch["articles"], i, n, ch.get("title"), body, name))
-        for i, _ in enumerate(part.get("articles") or []):
-            n += 1
-            out.append(ArticleRef(part["articles"], i, n, None, body, name))
-    return out
-
-
-def all_articles(data: dict[str, Any]) -> list[ArticleRef]:
-    """The articles of every document the editor edits (keys are unique across the dossier)."""
-    return [ref for key, _, _ in documents(data) for ref in articles(data, key)]
-
-
-def all_keys(data: dict[str, Any]) -> set[str]:
-    keys: set[str] = set()
-
-    def walk(v: Any) -> None:
-        if isinstance(v, dict):
-            if isinstance(v.get("key"), str):
-                keys.add(v["key"])
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-
-    walk(data)
-    return keys
-
-
-def new_key(data: dict[str, Any], base: str) -> str:
-    keys = all_keys(data)
-    base = slug(base, 60)
-    candidate, n = base, 2
-    while candidate in keys:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
-
-
-def _text(value: str, field: str, what: str) -> str:
-    value = value.replace("\r\n", "\n").strip()
-    if not value:
-        raise EditorInputError(field, f"{what}: vul de tekst in.")
-    if len(value) > 20_000:
-        raise EditorInputError(field, f"{what}: de tekst is te lang (ten hoogste 20.000 tekens).")
-    return value
 
 
 def _article_part(data: dict[str, Any], document: str = "") -> list[dict[str, Any]]:
@@ -428,7 +341,6 @@ def _item_lists(data: dict[str, Any]) -> list[list[dict[str, Any]]]:
 
 def points_of(article: dict[str, Any]) -> list[tuple[str, str]]:
     """(key, "lid 2, onder a — first words") for every point and sub-point (", sub ii") of an article."""
-    from templates.formatting import roman
 
     out: list[tuple[str, str]] = []
 
@@ -496,9 +408,7 @@ def move_chapter(data: dict[str, Any], at: str, step: int, document: str = "") -
 def referrers(data: dict[str, Any], keys: set[str]) -> list[str]:
     """Where the texts (of every document) refer to one of ``keys``, and which items of the legal model
     rest on them: the printed places, for a refusal ("artikel 4, tweede lid", "bijlage 1, artikel 2")."""
-    from service.editor.legal import cited_by  # the legal model cites provisions as its source
-    from service.editor.places import mentions, ref_tokens
-
+    # the legal model cites provisions as its source
     return mentions(data, ref_tokens(keys), inside=keys) + cited_by(data, keys)
 
 
@@ -612,8 +522,6 @@ def reference_choices(dossier: Dossier, data: dict[str, Any]) -> list[RefChoice]
     """Every chapter, article, lid and item of every document (the agreement, its annexes, the besluit) in
     document order, as the documents cite it ("artikel 11, tweede lid, van bijlage 1"), with its first
     words — for the reference picker and for choosing the provision an item of the legal model rests on."""
-    from templates.dossier.citation import citations
-    from templates.numbering import reference_targets
 
     targets = reference_targets(dossier)[0]
     labels = citations(dossier, targets)
@@ -682,34 +590,6 @@ RENEWALS = {
     "na_evaluatie": "verlenging na schriftelijke evaluatie",
     "stilzwijgend": "stilzwijgende verlenging",
 }
-
-
-def _date(value: str, field: str, what: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise EditorInputError(
-            field, f"{what}: geef een datum als jjjj-mm-dd (bijvoorbeeld 2026-01-31)."
-        ) from None
-
-
-def _int(value: str, field: str, what: str, low: int, high: int) -> int:
-    try:
-        n = int(value.strip())
-    except ValueError:
-        raise EditorInputError(field, f"{what}: geef een heel getal.") from None
-    if not low <= n <= high:
-        raise EditorInputError(field, f"{what}: kies een getal van {low} tot en met {high}.")
-    return n
-
-
-def _name(value: str, field: str, what: str, limit: int = 300) -> str:
-    value = " ".join(value.split())
-    if not value:
-        raise EditorInputError(field, f"{what}: vul dit in.")
-    if len(value) > limit:
-        raise EditorInputError(field, f"{what}: ten hoogste {limit} tekens.")
-    return value
 
 
 def update_general(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
@@ -916,7 +796,6 @@ def remove_signatory(data: dict[str, Any], party_key: str, key: str) -> dict[str
 
 
 def update_budget(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
-    from decimal import Decimal, InvalidOperation
 
     data = copy.deepcopy(data)
     raw = form.get("per_jaar", "").strip().replace("€", "").replace(".", "").replace(",", ".").strip()
@@ -1003,10 +882,8 @@ def _mandate_details(data: dict[str, Any], m: dict[str, Any], form: dict[str, st
     if "titel" in form:
         m["document_title"] = _name(form["titel"], "titel", "Titel van het mandaatbesluit", 4000)
     if "documenten_formulier" in form:
-        from service.editor.decisions import documents
-
         chosen = [k for k in form.get("documenten", "").split(",") if k]
-        known = set(documents(data)) | {x.get("key") for x in data.get("mandates", [])}
+        known = set(mandate_documents(data)) | {x.get("key") for x in data.get("mandates", [])}
         if not chosen or any(k not in known for k in chosen):
             raise EditorInputError(
                 "documenten",

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from service.accounts.roles import Role
 from service.dossiers.versions import DossierVersion
-from service.editor.service import articles
+from service.editor.data import articles
 
 pytestmark = pytest.mark.db
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

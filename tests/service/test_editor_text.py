@@ -13,7 +13,8 @@ from accounts_support import app, csrf_from, https_client, login, make_staff  # 
 from fastapi import FastAPI
 
 from service.accounts.roles import Role
-from service.editor.service import articles, chapters
+from service.editor.data import articles
+from service.editor.service import chapters
 
 pytestmark = pytest.mark.db
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
