@@ -5,7 +5,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from service.accounts.demo import create_demo_accounts, print_demo_accounts
+from service.accounts.wiring import seal_plain_totp_secrets
+from service.dossiers.service import upload
+from service.register.loading import migrate_database, sync_examples
 from service.settings import Settings
+from signing import ensure_development_pki
+from templates import TemplatesError
 
 log = logging.getLogger("convenant")
 
@@ -14,22 +20,14 @@ def prepare(settings: Settings, *, demo: bool = False) -> None:
     """Create the data folder (and, with ``demo``, load the example dossiers). Idempotent."""
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner only (new folders)
     settings.documents_dir.mkdir(parents=True, exist_ok=True)
-    from service.register.loading import migrate_database, sync_examples
-
     migrate_database(settings)  # Alembic upgrade head: the only schema path
-    from service.accounts.wiring import seal_plain_totp_secrets
-
     seal_plain_totp_secrets(settings)  # secrets of an older version: encrypted at rest from now on
     if settings.signing_backend == "pkcs12" and settings.pkcs12_path is None:
         # No key configured: create (once) the development CA and signing key, logged as untrusted.
-        from signing import ensure_development_pki
-
         ensure_development_pki(settings.keys_dir)
     if demo:
         load_example_dossiers(settings)
         sync_examples(settings, EXAMPLES_DIR)  # agreements, parties, besluit, mandates, example people
-        from service.accounts.demo import create_demo_accounts, print_demo_accounts
-
         print_demo_accounts(create_demo_accounts(settings), settings)  # one account per role
 
 
@@ -38,9 +36,6 @@ EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 
 def load_example_dossiers(settings: Settings, examples: Path = EXAMPLES_DIR) -> list[str]:
     """Store examples/*.yaml in the dossier store (validated and checked like an upload)."""
-    from service.dossiers.service import upload
-    from templates import TemplatesError
-
     loaded = []
     for path in sorted(examples.glob("*.yaml")):
         try:

@@ -10,6 +10,7 @@ from pyhanko.sign import fields as pdf_fields
 
 from signing.errors import FieldAlreadySigned, FieldNotFound, InvalidPdf, InvalidRequest
 from signing.pdfio import open_reader, open_writer
+from signing.stampfont import add_stamp_font
 
 Box = tuple[float, float, float, float]
 
@@ -101,8 +102,6 @@ def add_signature_fields(pdf: bytes, fields: list[FieldSpec] | tuple[FieldSpec, 
             ),
         )
     if seen:
-        from signing.stampfont import add_stamp_font
-
         add_stamp_font(writer)
     out = BytesIO()
     writer.write(out)  # type: ignore[no-untyped-call]

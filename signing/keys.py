@@ -18,9 +18,12 @@ from asn1crypto import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
+from pkcs11 import exceptions as p11_errors
+from pyhanko.config.pkcs11 import TokenCriteria
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko.sign import signers
 from pyhanko.sign.general import get_pyca_cryptography_hash  # type: ignore[attr-defined]
+from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from signing.errors import KeyUnavailable
@@ -152,10 +155,6 @@ def _key_name(key: Pkcs11Key) -> str:
 
 
 def _load_pkcs11(key: Pkcs11Key) -> Signer:
-    from pkcs11 import exceptions as p11_errors
-    from pyhanko.config.pkcs11 import TokenCriteria
-    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
-
     if not Path(key.module).is_file():
         raise TokenProblem(f"De PKCS#11-module {key.module} bestaat niet.", "module")
     if key.key_label is None and key.key_id is None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
+from fontTools import ttLib  # type: ignore[import-untyped]
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.text import TextBoxStyle
@@ -80,8 +81,6 @@ class _Metrics:
     """Advance widths of the stamp font (from its hmtx table), for wrapping before pyHanko draws."""
 
     def __init__(self, path: Path) -> None:
-        from fontTools import ttLib  # type: ignore[import-untyped]
-
         font = ttLib.TTFont(str(path), lazy=True)
         self.units_per_em = int(font["head"].unitsPerEm)
         self.cmap: dict[int, str] = dict(font.getBestCmap())

@@ -18,6 +18,7 @@ from functools import lru_cache
 from io import BytesIO
 from typing import Any
 
+from fontTools import subset, ttLib  # type: ignore[import-untyped]
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.content import ResourceType
 from pyhanko.pdf_utils.layout import BoxConstraints
@@ -50,8 +51,6 @@ class _Subset:
 
 @lru_cache(maxsize=1)
 def _subset() -> _Subset:
-    from fontTools import subset, ttLib  # type: ignore[import-untyped]
-
     font = ttLib.TTFont(str(FONT_FILE))
     if "FFTM" in font:
         del font["FFTM"]

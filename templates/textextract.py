@@ -4,12 +4,16 @@ left out by position) and DOCX body text in reading order. Used by tests and the
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from io import BytesIO
 from typing import Any
 
 from docx import Document as DocxDocument
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTChar, LTContainer, LTTextBox, LTTextLine
 
 # The layout's margins are 25 mm (top) and 22 mm (bottom); the header and page number live inside them.
 _TOP_MARGIN_PT = 25 * 72 / 25.4
@@ -30,8 +34,6 @@ def pdf_text(data: bytes, notes: str = "keep") -> str:
     boxes are read top to bottom, boxes that start on the same line left to right, and each box whole —
     so a wrapped cell or party name reads as in the DOCX, not interleaved with its neighbour.
     """
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTChar, LTContainer, LTTextBox, LTTextLine
 
     def boxes(container: Any) -> Iterator[list[LTTextLine]]:
         for element in container:
@@ -103,9 +105,6 @@ def docx_text(data: bytes) -> str:
 
 def docx_footnotes(data: bytes) -> str:
     """The footnotes of a DOCX, one line each: Word's number, then the text."""
-    import zipfile
-
-    from docx.oxml import parse_xml
 
     with zipfile.ZipFile(BytesIO(data)) as z:
         if "word/footnotes.xml" not in z.namelist():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from service.accounts.errors import InvalidAccountInput
+
 
 class Role(StrEnum):
     PRIVACYFUNCTIONARIS = "privacyfunctionaris"
@@ -30,8 +32,6 @@ def parse_role(value: str) -> Role:
     try:
         return Role(normalised)
     except ValueError:
-        from service.accounts.errors import InvalidAccountInput
-
         allowed = ", ".join(r.value for r in Role)
         raise InvalidAccountInput(
             f"rol: '{value}' is geen bekende rol (kies uit: {allowed})", field="rol"

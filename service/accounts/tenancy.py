@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from registry.errors import NotInRegistry
+from registry.meetings import get_meeting
 from registry.session import file_under
 from service.accounts import repository
 from service.accounts.errors import AccountNotFound, InvalidAccountInput
@@ -160,8 +161,6 @@ def ensure_dossier(db: Session, principal: Principal, dossier_id: str) -> None:
 
 def ensure_meeting(db: Session, principal: Principal, meeting_ref: str) -> None:
     """Refuse (404, as for an unknown meeting) when the meeting's agreement is outside the scope."""
-    from registry.meetings import get_meeting
-
     meeting = get_meeting(db, meeting_ref)  # 404 when unknown
     key = repository.agreement_key_of(db, meeting.agreement_id)
     if not in_scope(db, principal, key):

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from registry.database import make_engine
+from registry.session import unit_of_work
 from service.accounts.permissions import check_tables
 from service.accounts.secret import load_secret_key
-from service.accounts.totp_secrets import SecretBox
+from service.accounts.totp_secrets import SecretBox, seal_plain_secrets
 from service.settings import Settings
 
 
@@ -16,18 +18,12 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.state.secret_key = load_secret_key(settings.secret_key, settings.data_dir)
     app.state.totp_box = SecretBox(app.state.secret_key)  # TOTP secrets are stored encrypted
     if getattr(app.state, "engine", None) is None:
-        from registry.database import make_engine
-
         app.state.engine = make_engine(settings.effective_database_url)
 
 
 def seal_plain_totp_secrets(settings: Settings) -> int:
     """At start-up (``service.bootstrap.prepare``, after the migration): encrypt TOTP secrets that an
     older version stored in plain text. Returns how many."""
-    from registry.database import make_engine
-    from registry.session import unit_of_work
-    from service.accounts.totp_secrets import seal_plain_secrets
-
     engine = make_engine(settings.effective_database_url)
     try:
         box = SecretBox(load_secret_key(settings.secret_key, settings.data_dir))

@@ -19,10 +19,13 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from registry.database import make_engine, writer
 from service.clock import utcnow
 from service.invitations import files
 from service.invitations.models import ArchiveVersion, SigningEvent, SigningRound
 from service.settings import Settings
+from service.signatures.wiring import trust_for_signing
+from signing import SigningError, archive_due, archive_expiry, renew_archive_timestamp
 
 log = logging.getLogger("convenant.archive")
 
@@ -54,8 +57,6 @@ class _Renewal:
         self, label: str, path: Path, sha256: str, name: str
     ) -> tuple[Path, str, datetime | None] | None:
         """Renew the file at ``path`` when due; the new file is written beside it as ``name``-<sha>.pdf."""
-        from signing import SigningError, archive_due, archive_expiry
-
         try:
             pdf = files.read_verified(path, sha256)
             due = archive_due(pdf, self.now, self.margin)
@@ -83,10 +84,6 @@ class _Renewal:
 def renew_stored_documents(
     settings: Settings, *, now: datetime | None = None, margin_days: int | None = None
 ) -> RenewalReport:
-    from registry.database import make_engine, writer
-    from service.signatures.wiring import trust_for_signing
-    from signing import renew_archive_timestamp
-
     now = now or utcnow()
     margin = timedelta(days=settings.archive_renewal_margin_days if margin_days is None else margin_days)
     report = RenewalReport()

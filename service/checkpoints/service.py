@@ -27,6 +27,7 @@ from signing import (
     StampText,
     TrustConfig,
     add_signature_fields,
+    ensure_development_pki,
     sign_pdf,
     validate_pdf,
 )
@@ -175,7 +176,5 @@ def verify_checkpoints(settings: Settings, conn: Connection) -> CheckpointReport
 def _own_ca(settings: Settings) -> list[Path]:
     """Without configured trust roots the development CA (the development key signs the checkpoints)."""
     if settings.signing_backend == "pkcs12" and settings.pkcs12_path is None:
-        from signing import ensure_development_pki
-
         return [ensure_development_pki(settings.keys_dir).ca_cert_path]
     return []

@@ -24,7 +24,7 @@ from service.dossiers.schemas import (
 )
 from service.failures import NotFound, PayloadTooLarge
 from service.settings import Settings
-from templates import Dossier, Problem
+from templates import Dossier, Problem, dossier_json_schema
 
 router = APIRouter(prefix="/dossiers", tags=["dossiers"])
 
@@ -159,8 +159,6 @@ def list_dossiers(settings: SettingsDep, db: Tx, who: Reader) -> list[DossierSum
     "/schema", dependencies=[Depends(require("dossiers.lezen"))], summary="JSON Schema van een dossier"
 )
 def dossier_schema() -> dict[str, Any]:
-    from templates import dossier_json_schema
-
     return dossier_json_schema()
 
 

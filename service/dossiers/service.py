@@ -30,6 +30,7 @@ from templates import (
     Problem,
     check_dossier,
     document_names,
+    load_dossier,
     render_docx,
     render_pdf,
 )
@@ -234,8 +235,6 @@ def current_version(
 
 def version_dossier(settings: Settings, version: versions.DossierVersion) -> Dossier:
     """The dossier as it was in ``version`` (parsed from its frozen text)."""
-    from templates import load_dossier
-
     return load_dossier(versions.text_of(settings, version).encode("utf-8"), f"versie-{version.number}.yaml")
 
 

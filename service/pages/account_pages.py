@@ -128,8 +128,6 @@ def account_block(
     request: Request, db: DbSession, principal: Admin, user_id: int, bevestigd: Confirmed = ""
 ) -> Response:
     if user_id == principal.user_id:
-        from service.accounts.errors import InvalidAccountInput
-
         raise InvalidAccountInput("account: u kunt uw eigen account niet blokkeren", field="account")
     user = _own_user(db, principal, user_id)
     if bevestigd != CONFIRMED:

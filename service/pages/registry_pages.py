@@ -22,6 +22,7 @@ from service.accounts.service import Principal
 from service.clock import clock_of
 from service.dossiers.service import get_dossier
 from service.failures import ServiceError
+from service.pages.audit_view import audit_rows
 from service.pages.common import settings_of
 from service.pages.meeting_pages import agreement_label
 from service.pages.people import designated_people, person_choice
@@ -243,7 +244,5 @@ def audit(request: Request, db: DbSession, principal: AuditReader) -> Response:
     # only the entries this reader may see: her agreements' (privacy officer), the instance's (beheerder)
     entries = audit_scope.entries(db, principal, limit=200)
     report = audit_scope.scoped_report(db, principal, verify_chain(db.connection()))
-    from service.pages.audit_view import audit_rows
-
     ctx = {"entries": audit_rows(db, entries), "report": report}
     return render(request, "audit.html", ctx, title="Auditlog")

@@ -17,6 +17,8 @@ from typing import Any
 
 from docx import Document
 from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from templates.errors import DossierInvalid
 from templates.formatting import letter, roman
@@ -255,9 +257,6 @@ def read_paragraphs(data: bytes) -> list[Para]:
                 **where,
             )
         )
-
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):

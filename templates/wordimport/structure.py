@@ -13,6 +13,7 @@ from typing import Any
 
 from templates.dossier.legal import V1_TERM_KINDS, draft_legal
 from templates.formatting import MONTHS as DUTCH_MONTHS
+from templates.formatting import letter
 from templates.wordimport.reader import Para
 
 MONTHS = {m: i for i, m in enumerate(DUTCH_MONTHS, 1)}
@@ -245,8 +246,6 @@ class _Body:
 
 
 def letter_key(n: int) -> str:
-    from templates.formatting import letter
-
     return letter(n)
 
 
