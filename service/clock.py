@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 
+from templates.formatting import format_date
+
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 
 
@@ -58,6 +60,23 @@ def local(dt: datetime) -> datetime:
     """A stored datetime (naive values are taken as UTC) as Amsterdam local time."""
     aware = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
     return aware.astimezone(DUTCH_TIME)
+
+
+def nl_date(value: date | datetime | None) -> str:
+    """A date (or a stored moment, on its Amsterdam date) as Dutch words: "3 maart 2026"; "—" for none."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = local(value).date()
+    return format_date(value)
+
+
+def nl_datetime(value: datetime | None) -> str:
+    """A stored moment in Amsterdam time: "3 maart 2026 om 14:05"; "—" for none."""
+    if value is None:
+        return "—"
+    loc = local(value)
+    return f"{format_date(loc.date())} om {loc:%H:%M}"
 
 
 def clock_of(request: Request) -> Clock:

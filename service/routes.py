@@ -16,7 +16,7 @@ from service.accounts.endpoints import router as accounts_router
 from service.dossiers.endpoints import router as dossiers_router
 from service.editor import pages as editor_pages
 from service.editor import redline_pages
-from service.invitations import install as install_invitations
+from service.invitations.endpoints import install as install_invitations
 from service.meetings.endpoints import router as meetings_router
 from service.pages import (
     account_pages,

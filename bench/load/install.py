@@ -15,7 +15,7 @@ from service.bootstrap import load_example_dossiers
 from service.bootstrap import prepare as prepare_folder
 from service.clock import today
 from service.dossiers.service import get_dossier
-from service.invitations.service import invite_agendadeelnemer
+from service.invitations.declarations import Invitee, invite_agendadeelnemer
 from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -100,10 +100,7 @@ def prepare(data_dir: Path, database_url: str | None, signings: int) -> Installa
                         settings,
                         dossier,
                         key,
-                        name=f"Deelnemer {n:05d}",
-                        email=email,
-                        institution="Basisschool De Linde",
-                        function="intern begeleider",
+                        Invitee(f"Deelnemer {n:05d}", email, "Basisschool De Linde", "intern begeleider"),
                         actor="loadtest",
                     )
                     invitations.append(

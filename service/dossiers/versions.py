@@ -22,7 +22,7 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from service.clock import utcnow
 from service.invitations.files import write_atomic
-from service.invitations.models import SigningEvent, SigningRound
+from service.invitations.models import AGREEMENT, SigningEvent, SigningRound
 from service.settings import Settings
 
 SOURCES = {
@@ -192,8 +192,6 @@ class SignedState:
 
 
 def signed_state(db: Session, dossier_id: str) -> SignedState:
-    from service.invitations.service import AGREEMENT
-
     q = select(SigningRound).where(SigningRound.dossier_id == dossier_id, SigningRound.document == AGREEMENT)
     rounds = list(db.exec(q.order_by(SigningRound.id)).all())  # type: ignore[arg-type]
     signed: list[SignedVersion] = []

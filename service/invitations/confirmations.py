@@ -14,26 +14,19 @@ the signatory signs the newer version.
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from service.accounts.audit import record
 from service.clock import utcnow
-from service.invitations import files
+from service.invitations import files, mails, repository, rounds, storage
 from service.invitations.errors import InvalidInvitation, LinkUnknown, RoundConflict
+from service.invitations.links import SignedResult
 from service.invitations.models import PendingSignature, SigningLink, SigningRound
-from service.invitations.service import (
-    AGREEMENT,
-    SignedResult,
-    _abs,
-    _open_round,
-    _record_agreement_signature,
-    _rel,
-    signing_dir,
-)
+from service.mail.outbox import Outgoing
 from service.settings import Settings
 from templates import Dossier
 
-WAITING = "wacht"
+WAITING = repository.WAITING
 APPROVED_METHOD = "eigen certificaat; andere naam bevestigd door de privacyfunctionaris"
 REASON_MIN = 10
 
@@ -52,13 +45,13 @@ def hold(
 ) -> PendingSignature:
     """Keep the upload for confirmation; an earlier upload of this link that still waits is replaced."""
     now = utcnow()
-    for earlier in waiting_for_link(db, link.id or 0):
+    for earlier in repository.waiting_for_link(db, link.id):
         earlier.status, earlier.decided_at = "vervallen", now
         earlier.reason = "vervangen door een nieuwere upload van de ondertekenaar"
         db.add(earlier)
     sha = files.sha256(uploaded)
-    path = signing_dir(settings) / rnd.dossier_id / f"{AGREEMENT}-bevestiging-{link.id}-{sha[:16]}.pdf"
-    files.write_atomic(path, uploaded)
+    path = storage.agreement_path(settings, rnd.dossier_id, f"bevestiging-{link.id}", sha)
+    storage.store(path, uploaded)
     pending = PendingSignature(
         link_id=link.id or 0,
         round_id=rnd.id or 0,
@@ -68,7 +61,7 @@ def hold(
         certificate_subject=certificate_subject[:1000],
         based_on_sha256=rnd.current_sha256,
         sha256=sha,
-        file_path=_rel(settings, path),
+        file_path=storage.relative(settings, path),
         uploaded_at=now,
         ip_address=ip[:64],
         user_agent=(user_agent or "onbekend")[:400],
@@ -92,23 +85,8 @@ def hold(
     return pending
 
 
-def waiting_for_link(db: Session, link_id: int) -> list[PendingSignature]:
-    q = select(PendingSignature).where(
-        PendingSignature.link_id == link_id, PendingSignature.status == WAITING
-    )
-    return list(db.exec(q).all())
-
-
-def latest_for_link(db: Session, link_id: int) -> PendingSignature | None:
-    q = select(PendingSignature).where(PendingSignature.link_id == link_id)
-    return db.exec(q.order_by(col(PendingSignature.id).desc())).first()
-
-
-def for_dossier(db: Session, dossier_id: str) -> list[PendingSignature]:
-    """Every held upload of the dossier, waiting ones first, newest first."""
-    q = select(PendingSignature).where(PendingSignature.dossier_id == dossier_id)
-    rows = list(db.exec(q.order_by(col(PendingSignature.id).desc())).all())
-    return sorted(rows, key=lambda p: p.status != WAITING)
+latest_for_link = repository.latest_held_for_link
+for_dossier = repository.held_for_dossier
 
 
 def waiting_count(db: Session, dossier_id: str) -> int:
@@ -116,12 +94,12 @@ def waiting_count(db: Session, dossier_id: str) -> int:
 
 
 def _waiting(db: Session, dossier_id: str, pending_id: int) -> tuple[PendingSignature, SigningLink]:
-    pending = db.get(PendingSignature, pending_id)
+    pending = repository.get_held(db, pending_id)
     if pending is None or pending.dossier_id != dossier_id:
         raise LinkUnknown("Deze handtekening ter bevestiging bestaat niet in dit dossier.")
     if pending.status != WAITING:
         raise RoundConflict(f"Over deze handtekening is al besloten ({pending.status}).")
-    link = db.get(SigningLink, pending.link_id)
+    link = repository.get_link(db, pending.link_id)
     assert link is not None  # foreign key
     return pending, link
 
@@ -148,15 +126,15 @@ def approve(
         raise RoundConflict(
             f"De link van {link.name} is intussen gebruikt of ingetrokken; deze upload telt niet meer."
         )
-    rnd = _open_round(db, link)
+    rnd = rounds.lock_open_round(db, link)
     if rnd.current_sha256 != pending.based_on_sha256:
         raise RoundConflict(
             "Na deze upload heeft een andere partij ondertekend: het bestand bouwt voort op een oudere "
             "versie en kan niet meer worden toegevoegd. Wijs het af; de ondertekenaar krijgt dan bericht "
             "en ondertekent de nieuwe versie."
         )
-    uploaded = files.read_verified(_abs(settings, pending.file_path), pending.sha256)
-    result = _record_agreement_signature(
+    uploaded = files.read_verified(storage.absolute(settings, pending.file_path), pending.sha256)
+    result = rounds.record_agreement_signature(
         db,
         settings,
         dossier,
@@ -165,8 +143,7 @@ def approve(
         uploaded,
         ip=pending.ip_address,
         user_agent=pending.user_agent,
-        auth=(APPROVED_METHOD, None, None),
-        certificate=(pending.certificate_subject, None),
+        evidence=rounds.Evidence(APPROVED_METHOD, certificate_subject=pending.certificate_subject),
     )
     _decide(db, pending, "goedgekeurd", actor, why)
     record(
@@ -209,6 +186,16 @@ def reject(
     )
     db.flush()
     return pending, link
+
+
+def reject_and_tell(
+    db: Session, dossier_id: str, pending_id: int, *, actor: str, reason: str
+) -> list[Outgoing]:
+    """``reject``, and the e-mail that tells the signatory (sent after the commit)."""
+    pending, link = reject(db, dossier_id, pending_id, actor=actor, reason=reason)
+    rnd = repository.latest_round(db, dossier_id)
+    title = rnd.title if rnd is not None else dossier_id
+    return [Outgoing(mails.own_signature_rejected(link, title, pending), "afwijzing", None)]
 
 
 def _decide(db: Session, pending: PendingSignature, status: str, actor: str, reason: str | None) -> None:

@@ -2,8 +2,7 @@
 shows no PDF inside a page). Built by the templates package from the same view model as the PDF; its
 layout is autoescaped in a Jinja2 sandbox, so the body can be placed in our page as it is.
 
-Adapter over ``templates.documents.build_document`` and ``templates.pdf.document_html`` (not yet part of the
-templates package's public surface); the signing page falls back to the PDF alone if they change.
+Adapter over ``templates.documents.build_document`` and ``templates.pdf.document_html``.
 """
 
 from __future__ import annotations
@@ -13,6 +12,9 @@ import re
 from markupsafe import Markup
 
 from templates import Dossier, Participant
+from templates.documents import build_document
+from templates.fields import is_signature_field
+from templates.pdf import document_html
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
 _RUNNING_HEADER = re.compile(r'<div class="running-header">.*?</div>', re.S)
@@ -29,11 +31,6 @@ _FOOTNOTE = re.compile(r'<span class="fn" data-n="(\d+)">(.*?)</span>', re.S)
 def document_body(
     dossier: Dossier, name: str, participant: Participant | None = None, own_field: str | None = None
 ) -> Markup | None:
-    try:
-        from templates.documents import build_document
-        from templates.pdf import document_html
-    except ImportError:  # pragma: no cover - the templates package moved these
-        return None
     html = document_html(build_document(dossier, name, participant))
     match = _BODY.search(html)
     if match is None:
@@ -53,7 +50,7 @@ def document_body(
     # The document's heading levels, in rank order, become h3, h4, ... (no level skipped: WCAG 1.3.1).
     rank = {level: i for i, level in enumerate(sorted({int(x) for x in re.findall(r"<h([1-6])\b", body)}))}
     body = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(rank.get(int(m.group(2)), 3) + 3, 6)}", body)
-    if own_field and re.fullmatch(r"sig-[a-z0-9_.-]+", own_field):
+    if own_field and is_signature_field(own_field):
         marker = f'<div class="sigbox" id="{own_field}"></div>'
         body = body.replace(
             marker,

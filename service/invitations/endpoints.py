@@ -6,24 +6,47 @@ import logging
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from service.accounts.audit import record as record_event
 from service.accounts.guard import DbSession, client_ip, public
-from service.clock import local, utcnow
+from service.clock import clock_of
 from service.dossiers.service import get_dossier
-from service.invitations import codes, files, mails, second_factor
-from service.invitations import service as links
+from service.invitations import (
+    codes,
+    declarations,
+    delivery,
+    files,
+    links,
+    mails,
+    rounds,
+    second_factor,
+    storage,
+)
+from service.invitations import (
+    own_signature as own,
+)
 from service.invitations.confirmations import latest_for_link
-from service.invitations.delivery import deliver_signed
+from service.invitations.document_view import document_body
 from service.invitations.errors import InvalidInvitation, LinkUnknown, LinkUsed
-from service.invitations.models import PendingSignature, SigningLink, SigningRound
-from service.mail import MailError
+from service.invitations.models import (
+    AGREEMENT,
+    DECLARATION,
+    DECLARATION_KIND,
+    PendingSignature,
+    SigningLink,
+    SigningRound,
+)
+from service.mail import sender_from_settings
+from service.mail.outbox import Outgoing
+from service.pages.confirm import confirm_page
 from service.pages.rendering import render
+from service.settings import Settings
 from signing.errors import InvalidPdf, OwnSignatureRefused
 from templates import Participant
+from templates.fields import signature_field
 from templates.render import document_title
 
 log = logging.getLogger("convenant.invitations")
@@ -32,8 +55,16 @@ router = APIRouter(tags=["pagina"], include_in_schema=False, dependencies=[Depen
 GroundQuery = Annotated[str | None, "grondslag"]
 
 
-def _today() -> date:
-    return local(utcnow()).date()
+def install(app: FastAPI, settings: Settings) -> None:
+    """The signing pages, and the mail sender on ``app.state.mail_sender`` (unless a test set one)."""
+    if getattr(app.state, "mail_sender", None) is None:
+        app.state.mail_sender = sender_from_settings(settings)
+    app.include_router(router)
+
+
+def _today(request: Request) -> date:
+    """Today in Amsterdam, from the app's clock (``app.state.clock``)."""
+    return clock_of(request).today()
 
 
 def _pdf(data: bytes, filename: str, *, inline: bool) -> Response:
@@ -84,16 +115,14 @@ def _page(
 ) -> Response:
     settings = request.app.state.settings
     dossier = get_dossier(settings, link.dossier_id)
-    if link.kind == links.AGREEMENT:
+    if link.kind == AGREEMENT:
         rnd = db.get(SigningRound, link.round_id)
         if rnd is None:  # an agreement link always belongs to a round (foreign key); never render without it
             raise LinkUnknown("Deze link hoort niet bij een ondertekeningsronde.")
-        from service.invitations.document_view import document_body
-
-        signed = {(x.party_key, x.signatory_key) for x in links.current_links(db, rnd.id or 0) if x.used_at}
+        signed = {(x.party_key, x.signatory_key) for x in rounds.current_links(db, rnd.id or 0) if x.used_at}
         blocks = _signature_blocks(dossier, link, signed)
         ctx: dict[str, object] = {
-            "text": document_body(dossier, links.AGREEMENT, own_field=f"sig-{link.signatory_key}"),
+            "text": document_body(dossier, AGREEMENT, own_field=signature_field(str(link.signatory_key))),
             "link": link,
             "token": token,
             "round": rnd,
@@ -101,7 +130,7 @@ def _page(
             "blocks": blocks,
             "signed_count": sum(1 for b in blocks if b["signed"]),
             "error": error,
-            "signing_date": _today(),
+            "signing_date": _today(request),
             "code_sent": code_sent or link.code_sent_at is not None,
             "held": latest_for_link(db, link.id or 0),  # an upload on another name, and its decision
             "second_factor": second_factor.required_for(settings, link.email),
@@ -110,18 +139,18 @@ def _page(
         return render(
             request, "sign_agreement.html", ctx, title=f"Ondertekenen: {rnd.title}", status_code=status
         )
-    grounds = links.ground_keys(dossier)
+    grounds = declarations.ground_keys(dossier)
     chosen = ground if ground in dict(grounds) else None
     sha = None
     if chosen:
-        sha = files.sha256(links.prepared_declaration(settings, dossier, link, chosen, _today()))
+        sha = files.sha256(
+            declarations.prepared_declaration(settings, dossier, link, chosen, _today(request))
+        )
     title = dossier.declaration.title if dossier.declaration else "Geheimhoudingsverklaring"
     text = None
     if chosen:
-        from service.invitations.document_view import document_body
-
-        participant = Participant(link.name, link.organisation or link.name, chosen, _today())
-        text = document_body(dossier, links.DECLARATION, participant)
+        participant = Participant(link.name, link.organisation or link.name, chosen, _today(request))
+        text = document_body(dossier, DECLARATION, participant)
     explained = {g.key: g.explanation for g in dossier.declaration.grounds} if dossier.declaration else {}
     ctx = {
         "text": text,
@@ -136,7 +165,7 @@ def _page(
         "sha256": sha,
         "doc_title": title,
         "error": error,
-        "signing_date": _today(),
+        "signing_date": _today(request),
         "municipality": dossier.area,
         "personal": settings.declaration_personal_certificate,  # a code, then a certificate on her name
         "code_sent": code_sent or link.code_sent_at is not None,
@@ -189,7 +218,9 @@ def used_link_document(request: Request, db: DbSession, token: str) -> Response:
     }
     record_event(db, "download", actor=event.signer_email, subject=event.document, details=details)
     return _pdf(
-        links.event_pdf(request.app.state.settings, event), f"{event.document}-ondertekend.pdf", inline=False
+        storage.event_pdf(request.app.state.settings, event),
+        f"{event.document}-ondertekend.pdf",
+        inline=False,
     )
 
 
@@ -207,8 +238,6 @@ def decline(
             request, db, link, token, status=422, error="reden: schrijf kort waarom u niet ondertekent."
         )
     if bevestigd != "ja":
-        from service.pages.confirm import confirm_page
-
         return confirm_page(
             request,
             question="Weet u zeker dat u niet ondertekent?",
@@ -232,15 +261,15 @@ def decline(
 def link_document(request: Request, db: DbSession, token: str, grondslag: str | None = None) -> Response:
     settings = request.app.state.settings
     link = links.resolve(db, token, client_ip(request))
-    if link.kind == links.AGREEMENT:
+    if link.kind == AGREEMENT:
         rnd = db.get(SigningRound, link.round_id)
         assert rnd is not None
-        return _pdf(links.current_pdf(settings, rnd), f"{rnd.document}.pdf", inline=True)
+        return _pdf(storage.current_pdf(settings, rnd), f"{rnd.document}.pdf", inline=True)
     dossier = get_dossier(settings, link.dossier_id)
-    if grondslag not in dict(links.ground_keys(dossier)):
+    if grondslag not in dict(declarations.ground_keys(dossier)):
         raise InvalidInvitation("grondslag: kies eerst een grondslag", field="grondslag")
     return _pdf(
-        links.prepared_declaration(settings, dossier, link, grondslag, _today()),
+        declarations.prepared_declaration(settings, dossier, link, grondslag, _today(request)),
         "geheimhoudingsverklaring.pdf",
         inline=True,
     )
@@ -262,10 +291,10 @@ def sign(
     ip, ua = client_ip(request), request.headers.get("user-agent", "onbekend")
     link = links.resolve(db, token, ip)
     dossier = get_dossier(settings, link.dossier_id)
-    if link.kind == links.DECLARATION_KIND and grondslag and getoond and grondslag != getoond:
+    if link.kind == DECLARATION_KIND and grondslag and getoond and grondslag != getoond:
         # Another ground was chosen next to the button than the declaration on screen names: what is signed
         # is what was posted, so first show the declaration with the newly chosen ground (nothing signed).
-        label = dict(links.ground_keys(dossier)).get(grondslag)
+        label = dict(declarations.ground_keys(dossier)).get(grondslag)
         if label is not None:
             return _page(
                 request,
@@ -289,8 +318,8 @@ def sign(
             status=422,
             error="akkoord: vink aan dat u het document heeft gelezen en wilt ondertekenen.",
         )
-    if link.kind == links.DECLARATION_KIND:
-        grounds = dict(links.ground_keys(dossier))
+    if link.kind == DECLARATION_KIND:
+        grounds = dict(declarations.ground_keys(dossier))
         if grondslag not in grounds:
             return _page(
                 request,
@@ -300,7 +329,9 @@ def sign(
                 status=422,
                 error="grondslag: kies een van de grondslagen voordat u ondertekent.",
             )
-        seen = files.sha256(links.prepared_declaration(settings, dossier, link, grondslag, _today()))
+        seen = files.sha256(
+            declarations.prepared_declaration(settings, dossier, link, grondslag, _today(request))
+        )
         if sha256 != seen:
             return _page(
                 request,
@@ -313,7 +344,7 @@ def sign(
             )
         db.commit()  # sign before the write transaction: it only re-checks and consumes the link
         try:
-            result = links.sign_declaration(
+            result = declarations.sign_declaration(
                 db,
                 settings,
                 dossier,
@@ -321,7 +352,7 @@ def sign(
                 grondslag,
                 ip=ip,
                 user_agent=ua,
-                today=_today(),
+                today=_today(request),
                 expected_sha256=sha256,
                 opened=link,
                 code=code,
@@ -334,14 +365,14 @@ def sign(
             )
     else:
         try:
-            result = links.sign_agreement(
+            result = rounds.sign_agreement(
                 db,
                 settings,
                 dossier,
                 token,
                 ip=ip,
                 user_agent=ua,
-                today=_today(),
+                today=_today(request),
                 code=code,
                 second_code=totp,
             )
@@ -354,9 +385,8 @@ def sign(
 
 def _after_signing(request: Request, db: Session, link: SigningLink, result: links.SignedResult) -> Response:
     """Mail the signed copy (and, after the last signature, the final PDF to everyone); then the receipt."""
-    problems = deliver_signed(request.app.state.settings, request.app.state.mail_sender, db, link, result)
-    for p in problems:
-        log.warning("e-mail na ondertekening niet verstuurd: %s", p)
+    outbox = delivery.signed_mails(request.app.state.settings, db, link, result)
+    problems = delivery.send_after_commit(db, request.app.state.mail_sender, outbox)
     suffix = "?email=mislukt" if problems else ""
     return RedirectResponse(f"/ondertekend/{result.receipt}{suffix}", status_code=303)
 
@@ -377,7 +407,7 @@ def own_signature(request: Request, db: DbSession, token: str, bestand: UploadFi
         db.commit()  # end the read: the check below runs before the write transaction locks anything
         try:
             dossier = get_dossier(settings, link.dossier_id)
-            result = links.accept_own_signature(db, settings, dossier, token, data, ip=ip, user_agent=ua)
+            result = own.accept_own_signature(db, settings, dossier, token, data, ip=ip, user_agent=ua)
         except (InvalidInvitation, OwnSignatureRefused, InvalidPdf) as exc:
             db.rollback()
             problem = exc.message
@@ -397,22 +427,18 @@ def send_code(
     declarations are signed with a personal certificate (a new request replaces the old code)."""
     settings = request.app.state.settings
     link = links.resolve(db, token, client_ip(request), for_update=True)
-    if link.kind == links.AGREEMENT and link.round_id is not None:
+    if link.kind == AGREEMENT and link.round_id is not None:
         rnd = db.get(SigningRound, link.round_id)
         assert rnd is not None
         title = rnd.title
-    elif link.kind == links.DECLARATION_KIND and settings.declaration_personal_certificate:
-        title = document_title(get_dossier(settings, link.dossier_id), links.DECLARATION)
+    elif link.kind == DECLARATION_KIND and settings.declaration_personal_certificate:
+        title = document_title(get_dossier(settings, link.dossier_id), DECLARATION)
     else:
         raise LinkUnknown("Voor deze link is geen code nodig.")
     code = codes.new_code(db, link)
     db.commit()
-    try:
-        request.app.state.mail_sender.send(
-            mails.signing_code(link, title, code, int(codes.CODE_TTL.total_seconds() // 60))
-        )
-    except MailError as exc:
-        log.warning("code niet verstuurd: %s", exc.message)
+    message = mails.signing_code(link, title, code, int(codes.CODE_TTL.total_seconds() // 60))
+    if delivery.send_after_commit(db, request.app.state.mail_sender, [Outgoing(message, "code")]):
         return _page(
             request,
             db,
@@ -461,5 +487,7 @@ def receipt_document(request: Request, db: DbSession, receipt: str) -> Response:
         agreement=event.dossier_id,
     )
     return _pdf(
-        links.event_pdf(request.app.state.settings, event), f"{event.document}-ondertekend.pdf", inline=False
+        storage.event_pdf(request.app.state.settings, event),
+        f"{event.document}-ondertekend.pdf",
+        inline=False,
     )

@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from service.invitations.errors import RoundConflict
+
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -40,8 +42,6 @@ def write_json_atomic(path: Path, value: Any) -> None:
 
 
 def read_verified(path: Path, expected_sha256: str) -> bytes:
-    from service.invitations.errors import RoundConflict
-
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from service.clock import nl_date, nl_datetime
 from service.invitations.models import PendingSignature, SigningLink
 from service.mail import Attachment, MailMessage
-from service.pages.rendering import nl_date, nl_datetime
 
 FOOTER = (
     "\n\nDeze link is persoonlijk: stuur deze e-mail niet door. "

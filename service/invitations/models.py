@@ -11,6 +11,10 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+AGREEMENT = "overeenkomst"  # document key, and the kind of its links
+DECLARATION = "geheimhoudingsverklaring"  # document key
+DECLARATION_KIND = "verklaring"  # the kind of a declaration link
+
 
 class SigningRound(SQLModel, table=True):
     __tablename__ = "sign_round"

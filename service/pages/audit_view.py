@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from registry.models import AuditEntry, Person
 from service.accounts.models import StaffUser
 from service.accounts.roles import ROLE_LABELS
-from service.pages.rendering import nl_datetime
+from service.clock import nl_datetime
 
 ENTITY_LABELS = {
     "reg_organisation": "organisatie",

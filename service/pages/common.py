@@ -6,12 +6,10 @@ import logging
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlmodel import Session
 
 from service.accounts.guard import require
 from service.accounts.service import Principal
-from service.invitations import service as links
-from service.mail import MailError, MailMessage
+from service.invitations.rounds import Author
 from service.settings import Settings
 
 log = logging.getLogger("convenant.pages")
@@ -25,20 +23,9 @@ def who(principal: Principal) -> str:
     return f"{principal.email} ({principal.role.value})"
 
 
-def send_after_commit(request: Request, db: Session, items: list[tuple[int, MailMessage]]) -> list[str]:
-    """Send each message (after the links were committed); mark each link sent. Returns Dutch problems."""
-    sender = request.app.state.mail_sender
-    problems = []
-    for link_id, message in items:
-        try:
-            sender.send(message)
-        except MailError as exc:
-            problems.append(exc.message)
-            log.warning("uitnodiging niet verstuurd: %s", exc.message)
-            continue
-        links.mark_sent(db, link_id)
-    db.commit()
-    return problems
+def author_of(principal: Principal) -> Author:
+    """The signed-in staff member as the sender named in an e-mail."""
+    return Author(principal.name, principal.email)
 
 
 def require_dep(key: str):  # type: ignore[no-untyped-def]

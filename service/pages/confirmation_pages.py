@@ -16,11 +16,8 @@ from service.accounts import tenancy
 from service.accounts.guard import DbSession, require
 from service.accounts.service import Principal
 from service.dossiers import service as dossiers
-from service.invitations import confirmations, mails
-from service.invitations import service as links
-from service.invitations.delivery import deliver_signed
+from service.invitations import confirmations, delivery
 from service.invitations.errors import InvitationError
-from service.mail import MailError
 from service.pages.common import settings_of, who
 from service.pages.rendering import render
 
@@ -85,9 +82,8 @@ def approve(
         db.rollback()
         return _page(request, db, principal, dossier_id, error=exc.message)
     db.commit()  # the signature counts from here; e-mail afterwards
-    problems = deliver_signed(settings, request.app.state.mail_sender, db, result.link, result)
-    for p in problems:
-        log.warning("e-mail na bevestiging niet verstuurd: %s", p)
+    outbox = delivery.signed_mails(settings, db, result.link, result)
+    problems = delivery.send_after_commit(db, request.app.state.mail_sender, outbox)
     flash = "mailfout" if problems else "goedgekeurd"
     return RedirectResponse(f"/portaal/dossiers/{dossier_id}/bevestigingen?melding={flash}", status_code=303)
 
@@ -103,17 +99,11 @@ def reject(
 ) -> Response:
     tenancy.ensure_dossier(db, principal, dossier_id)
     try:
-        pending, link = confirmations.reject(db, dossier_id, pending_id, actor=who(principal), reason=reden)
+        outbox = confirmations.reject_and_tell(db, dossier_id, pending_id, actor=who(principal), reason=reden)
     except InvitationError as exc:
         db.rollback()
         return _page(request, db, principal, dossier_id, error=exc.message)
-    rnd = links.open_round(db, dossier_id)
-    title = rnd.title if rnd is not None else dossier_id
     db.commit()
-    flash = "afgewezen"
-    try:
-        request.app.state.mail_sender.send(mails.own_signature_rejected(link, title, pending))
-    except MailError as exc:
-        log.warning("afwijzing niet gemaild: %s", exc.message)
-        flash = "mailfout"
+    problems = delivery.send_after_commit(db, request.app.state.mail_sender, outbox)
+    flash = "mailfout" if problems else "afgewezen"
     return RedirectResponse(f"/portaal/dossiers/{dossier_id}/bevestigingen?melding={flash}", status_code=303)

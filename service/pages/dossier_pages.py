@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from registry.sync import initial_term_end, sync_dossier
+from registry.sync import initial_term_end
 from service.accounts import tenancy
 from service.accounts.audit import event as audit_event
 from service.accounts.guard import DbSession, require
@@ -20,15 +20,13 @@ from service.dossiers import service as dossiers
 from service.dossiers import versions
 from service.editor.describe import describe
 from service.failures import NotFound, ServiceError
-from service.invitations import confirmations, mails
-from service.invitations import service as links
+from service.invitations import confirmations, delivery, links, rounds, storage
 from service.invitations.errors import InvitationError
 from service.invitations.models import SigningLink
-from service.pages.common import send_after_commit, settings_of, who
+from service.pages.common import author_of, settings_of, who
 from service.pages.confirm import CONFIRMED, Confirmed, confirm_page
 from service.pages.rendering import render
 from templates import TemplatesError
-from templates.render import document_title
 
 router = APIRouter(prefix="/portaal/dossiers", tags=["pagina"], include_in_schema=False)
 
@@ -131,7 +129,7 @@ def _detail(
     settings = settings_of(request)
     tenancy.ensure_dossier(db, principal, dossier_id)
     dossier = dossiers.get_dossier(settings, dossier_id)
-    rnd = links.open_round(db, dossier.id)
+    rnd = rounds.latest_round(db, dossier.id)
     state = versions.signed_state(db, dossier.id)
     signed_dossier = None  # the dossier as the last round sent it, when that is not the newest version
     frozen = state.frozen_number
@@ -143,7 +141,7 @@ def _detail(
     held = {p.link_id for p in confirmations.for_dossier(db, dossier.id) if p.status == confirmations.WAITING}
     signed_count = 0
     if rnd is not None:
-        for link in links.current_links(db, rnd.id or 0):
+        for link in rounds.current_links(db, rnd.id or 0):
             signed_count += 1 if link.used_at else 0
             css, label = _status(link)
             if link.id in held and not link.used_at:
@@ -156,7 +154,7 @@ def _detail(
         "round": rnd,
         "rows": rows,
         "signed_count": signed_count,
-        "events": links.round_events(db, rnd.id or 0) if rnd else [],
+        "events": rounds.round_events(db, rnd.id or 0) if rnd else [],
         "may_send": allowed(principal.role, "ondertekening.versturen"),
         "may_status": allowed(principal.role, "ondertekening.status"),
         "held_count": len(held),
@@ -248,33 +246,19 @@ def send_for_signature(
         )
     try:
         version = dossiers.current_version(settings, db, dossier, author=who(principal))
-        issued = links.start_round(
+        outbox = rounds.send_out(
             db,
             settings,
             dossier,
             actor=who(principal),
+            author=author_of(principal),
             on=clock_of(request).today(),
             dossier_version=version.number,
         )
     except InvitationError as exc:
         return _detail(request, db, principal, dossier_id, error=exc.message)
-    sync_dossier(db, dossier)
     db.commit()  # the links exist before any e-mail leaves
-    title = document_title(dossier, links.AGREEMENT)
-    items = [
-        (
-            i.link.id or 0,
-            mails.agreement_invitation(
-                i.link,
-                title,
-                links.link_url(settings, i.token),
-                sender=principal.name,
-                contact=f"{principal.name} ({principal.email})",
-            ),
-        )
-        for i in issued
-    ]
-    problems = send_after_commit(request, db, items)
+    problems = delivery.send_after_commit(db, request.app.state.mail_sender, outbox)
     flash = "mailfout" if problems else "verstuurd"
     return RedirectResponse(f"/portaal/dossiers/{dossier_id}?melding={flash}", status_code=303)
 
@@ -287,18 +271,9 @@ def send_reminder(
     settings = settings_of(request)
     dossier = dossiers.get_dossier(settings, dossier_id)
     _link_of(db, dossier.id, link_id)
-    issued = links.remind(db, settings, link_id, actor=who(principal))
+    outbox = rounds.remind(db, settings, dossier, link_id, actor=who(principal), author=author_of(principal))
     db.commit()
-    title = document_title(dossier, links.AGREEMENT)
-    msg = mails.agreement_invitation(
-        issued.link,
-        title,
-        links.link_url(settings, issued.token),
-        reminder=True,
-        sender=principal.name,
-        contact=f"{principal.name} ({principal.email})",
-    )
-    problems = send_after_commit(request, db, [(issued.link.id or 0, msg)])
+    problems = delivery.send_after_commit(db, request.app.state.mail_sender, outbox)
     return RedirectResponse(
         f"/portaal/dossiers/{dossier_id}?melding={'mailfout' if problems else 'herinnerd'}", status_code=303
     )
@@ -348,7 +323,7 @@ def cancel_signing(
             button="Ja, ondertekening intrekken",
             back=f"/portaal/dossiers/{dossier_id}#ondertekening",
         )
-    links.cancel_round(db, dossier_id)
+    rounds.cancel_round(db, dossier_id)
     return RedirectResponse(f"/portaal/dossiers/{dossier_id}?melding=ronde-ingetrokken", status_code=303)
 
 
@@ -357,12 +332,12 @@ def cancel_signing(
 )
 def signed_document(request: Request, db: DbSession, principal: StatusReader, dossier_id: str) -> Response:
     tenancy.ensure_dossier(db, principal, dossier_id)
-    rnd = links.open_round(db, dossier_id)
+    rnd = rounds.latest_round(db, dossier_id)
     if rnd is None:
         raise InvitationError("Dit dossier is nog niet ter ondertekening verstuurd.")
     suffix = "ondertekend" if rnd.status == "voltooid" else f"deels-ondertekend-v{rnd.version}"
     return Response(
-        links.current_pdf(settings_of(request), rnd),
+        storage.current_pdf(settings_of(request), rnd),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{dossier_id}-{suffix}.pdf"'},
     )
@@ -373,7 +348,7 @@ def signed_document(request: Request, db: DbSession, principal: StatusReader, do
 )
 def audit_trail(db: DbSession, principal: StatusReader, dossier_id: str) -> Response:
     tenancy.ensure_dossier(db, principal, dossier_id)
-    rnd = links.open_round(db, dossier_id)
+    rnd = rounds.latest_round(db, dossier_id)
     if rnd is None:
         raise InvitationError("Dit dossier is nog niet ter ondertekening verstuurd.")
     data = {
@@ -381,7 +356,7 @@ def audit_trail(db: DbSession, principal: StatusReader, dossier_id: str) -> Resp
         "status": rnd.status,
         "sha256_origineel": rnd.original_sha256,
         "sha256_huidig": rnd.current_sha256,
-        "handtekeningen": [links.audit_dict(e) for e in links.round_events(db, rnd.id or 0)],
+        "handtekeningen": [storage.audit_entry(e) for e in rounds.round_events(db, rnd.id or 0)],
     }
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2, default=str),

@@ -23,16 +23,14 @@ from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
 from service.dossiers import service as dossiers
-from service.invitations import mails
-from service.invitations import service as links
+from service.invitations import declarations, delivery
 from service.invitations.errors import InvitationError
-from service.pages.common import send_after_commit, settings_of, who
+from service.pages.common import author_of, settings_of, who
 from service.pages.errors import page_error
 from service.pages.meeting_check import check_view
 from service.pages.people import designated_people
 from service.pages.rendering import render
 from service.register.pdf import meeting_check_pdf
-from templates.render import document_title
 
 router = APIRouter(prefix="/portaal/overleggen", tags=["pagina"], include_in_schema=False)
 
@@ -199,7 +197,7 @@ def _detail(
         "attendees": attendees,
         "choices": choices,
         "check": check,
-        "invitations": links.meeting_links(db, meeting.key),
+        "invitations": declarations.meeting_links(db, meeting.key),
         "may_plan": allowed(principal.role, "vergaderingen.beheren"),
         "flash": {"kind": kind, "text": text} if kind else None,
         "errors": errors or {},
@@ -304,16 +302,14 @@ def invite(
     assert agreement is not None
     dossier = dossiers.get_dossier(settings, agreement.key)
     try:
-        issued = links.invite_agendadeelnemer(
+        outbox = declarations.invite(
             db,
             settings,
             dossier,
             meeting.key,
-            name=naam,
-            email=email,
-            institution=instelling,
-            function=functie or None,
+            declarations.Invitee(naam, email, instelling, functie or None),
             actor=who(principal),
+            author=author_of(principal),
         )
     except (InvitationError, RegistryError) as exc:
         fields = {"naam": "naam", "email": "email", "instelling": "instelling", "functie": "functie"}
@@ -321,18 +317,7 @@ def invite(
         message = exc.message.split(": ", 1)[1] if exc.message.startswith(f"{field}:") else exc.message
         return _detail(request, db, principal, key, errors={field: _capital(message)}, form=form)
     db.commit()
-    title = document_title(dossier, links.DECLARATION)
-    meeting_name = meeting.title or f"het wijkoverleg ({agreement.title})"
-    msg = mails.declaration_invitation(
-        issued.link,
-        title,
-        links.link_url(settings, issued.token),
-        meeting_name,
-        meeting.held_on,
-        sender=principal.name,
-        contact=f"{principal.name} ({principal.email})",
-    )
-    problems = send_after_commit(request, db, [(issued.link.id or 0, msg)])
+    problems = delivery.send_after_commit(db, request.app.state.mail_sender, outbox)
     return RedirectResponse(
         f"/portaal/overleggen/{key}?melding={'mailfout' if problems else 'uitgenodigd'}", status_code=303
     )

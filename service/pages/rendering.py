@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,25 +21,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from service.accounts import csrf
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
-from service.clock import local
-from templates.formatting import format_date, format_money
+from service.clock import nl_date, nl_datetime
+from templates.formatting import format_money
 
 HTML_DIR = Path(__file__).resolve().parent / "html"
-
-
-def nl_date(value: date | datetime | None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, datetime):
-        value = local(value).date()
-    return format_date(value)
-
-
-def nl_datetime(value: datetime | None) -> str:
-    if value is None:
-        return "—"
-    loc = local(value)
-    return f"{format_date(loc.date())} om {loc:%H:%M}"
 
 
 _FIELD_PREFIX = re.compile(r"^[a-z_][a-z0-9_.\- ]{0,40}: ")

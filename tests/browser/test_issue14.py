@@ -33,7 +33,7 @@ from service.accounts import tenancy
 from service.accounts.models import StaffOrganisation, StaffUser
 from service.accounts.roles import Role
 from service.dossiers.service import get_dossier
-from service.invitations import service as links
+from service.invitations import declarations
 from service.invitations.models import SigningEvent, SigningLink
 
 # Under CI load (2 cores, a cold WeasyPrint) a first render takes seconds: wait up to 20 s for what a person
@@ -119,15 +119,12 @@ def _invite(server: LiveServer, meeting: str, name: str, email: str) -> str:
     app: Any = server.app
     settings = app.state.settings
     with Session(app.state.engine) as db:
-        issued = links.invite_agendadeelnemer(
+        issued = declarations.invite_agendadeelnemer(
             db,
             settings,
             get_dossier(settings, AGREEMENT),
             meeting,
-            name=name,
-            email=email,
-            institution="Huisartsenpraktijk Zeist-Centrum",
-            function="huisarts",
+            declarations.Invitee(name, email, "Huisartsenpraktijk Zeist-Centrum", "huisarts"),
             actor=f"{server.staff[Role.COORDINATOR].email} (coordinator)",
         )
         db.commit()

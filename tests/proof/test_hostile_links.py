@@ -34,7 +34,7 @@ def world(database_url, tmp_path):  # type: ignore[no-untyped-def]
 def _sign_in_process(inst, settings, app, n: int) -> None:  # type: ignore[no-untyped-def]
     from registry.session import AuditedSession
     from service.dossiers.service import get_dossier
-    from service.invitations.service import sign_declaration
+    from service.invitations.declarations import sign_declaration
 
     dossier = get_dossier(settings, "zeist-wijkgericht-werken-2018")
     with AuditedSession(app.state.engine, actor="proef") as db:

@@ -284,8 +284,8 @@ def test_an_online_signed_declaration_goes_with_its_signing_trail_link_and_files
     from bench.load import prepare as prepare_installation
     from registry.models import Agreement, DeclarationRecord
     from service.dossiers.service import get_dossier
+    from service.invitations.declarations import sign_declaration
     from service.invitations.models import SigningEvent, SigningLink
-    from service.invitations.service import sign_declaration
 
     inst = prepare_installation(tmp_path / "data", database_url, 2)
     settings = Settings(
@@ -368,7 +368,7 @@ def test_an_online_signed_declaration_goes_with_its_signing_trail_link_and_files
 def test_inzage_includes_the_online_signing_trail(database_url, tmp_path):
     from bench.load import prepare as prepare_installation
     from service.dossiers.service import get_dossier
-    from service.invitations.service import sign_declaration
+    from service.invitations.declarations import sign_declaration
 
     inst = prepare_installation(tmp_path / "data", database_url, 1)
     settings = Settings(

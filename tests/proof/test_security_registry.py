@@ -65,7 +65,8 @@ def _signed_agreement(w: ApiWorld) -> tuple[str, str]:
     signing record and audit sheet. Returns (relative path, SHA-256)."""
     from service.dossiers.service import get_dossier
     from service.invitations import codes
-    from service.invitations.service import resolve, sign_agreement, start_round
+    from service.invitations.links import resolve
+    from service.invitations.rounds import sign_agreement, start_round
 
     dossier = get_dossier(w.settings, ZEIST)
     from service.invitations.codes import new_code
@@ -125,7 +126,7 @@ def test_item1_the_purge_never_deletes_a_signed_agreement_named_by_a_declaration
     from registry.audit import verify_chain
     from registry.models import Agreement, DeclarationRecord, Person
     from service.invitations.models import SigningEvent, SigningRound
-    from service.invitations.service import current_pdf
+    from service.invitations.storage import current_pdf
 
     path, sha = _signed_agreement(world)
     pdf = world.settings.documents_dir / path
@@ -214,8 +215,8 @@ def test_item4_post_meetings_with_an_existing_key_does_not_move_the_meeting(worl
 def test_item4_an_invitation_does_not_overwrite_a_person_of_another_agreement(world):
     from registry.models import Person
     from service.dossiers.service import get_dossier
+    from service.invitations.declarations import Invitee, invite_agendadeelnemer
     from service.invitations.errors import RoundConflict
-    from service.invitations.service import invite_agendadeelnemer
 
     dossier = get_dossier(world.settings, ZEIST)
     victim = "f.elidrissi@example.nl"  # the Amsterdam coordinator
@@ -226,10 +227,7 @@ def test_item4_an_invitation_does_not_overwrite_a_person_of_another_agreement(wo
                 world.settings,
                 dossier,
                 "wijkoverleg-centrum-2018-10-16",
-                name="Iemand Anders",
-                email=victim,
-                institution="Nep B.V.",
-                function="indringer",
+                Invitee("Iemand Anders", victim, "Nep B.V.", "indringer"),
                 actor="proef",
             )
         db.rollback()
@@ -244,10 +242,7 @@ def test_item4_an_invitation_does_not_overwrite_a_person_of_another_agreement(wo
             world.settings,
             dossier,
             "wijkoverleg-centrum-2018-10-16",
-            name="Fatima el Idrissi",
-            email=victim,
-            institution="Stadsdeel Oost",
-            function="gast",
+            Invitee("Fatima el Idrissi", victim, "Stadsdeel Oost", "gast"),
             actor="proef",
         )
         db.commit()

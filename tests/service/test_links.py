@@ -413,12 +413,12 @@ def test_link_form_post_without_csrf_token_is_refused_and_signs_nothing(world):
 
 
 def test_a_crash_after_the_file_is_written_but_before_commit_leaves_the_link_usable(world, monkeypatch):
-    from service.invitations import service as links
+    from service.invitations import files
 
     _send(world)
     app = world["app"]
     token = token_from(world["inbox"], SIGNERS[0])
-    real = links.files.write_atomic
+    real = files.write_atomic
     written = []
 
     def write_then_crash(path, data):  # type: ignore[no-untyped-def]
@@ -426,7 +426,7 @@ def test_a_crash_after_the_file_is_written_but_before_commit_leaves_the_link_usa
         written.append(path)
         raise RuntimeError("proces gestopt na het schrijven van het bestand")  # as after SIGKILL: no commit
 
-    monkeypatch.setattr(links.files, "write_atomic", write_then_crash)
+    monkeypatch.setattr(files, "write_atomic", write_then_crash)
     client = https_client(app)
     with pytest.raises(RuntimeError, match="proces gestopt"):
         _sign(client, token, world["inbox"])
@@ -438,7 +438,7 @@ def test_a_crash_after_the_file_is_written_but_before_commit_leaves_the_link_usa
             db.exec(select(SigningLink).where(SigningLink.token_hash == token_hash(token))).one().used_at
             is None
         )
-    monkeypatch.setattr(links.files, "write_atomic", real)
+    monkeypatch.setattr(files, "write_atomic", real)
     assert _sign(https_client(app), token, world["inbox"]).status_code == 303
     with Session(app.state.engine) as db:
         rnd = db.exec(select(SigningRound)).one()

@@ -13,7 +13,7 @@ from mail_support import smtp_server  # noqa: F401
 from test_links import SIGNERS, _send, _sign, world  # noqa: F401
 
 from service.clock import utcnow
-from service.invitations import service as links
+from service.invitations import links
 
 pytestmark = pytest.mark.db
 
