@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from service.clock import utcnow
+from service.invitations import repository
 from service.invitations.errors import InvalidInvitation
 from service.invitations.models import SigningLink
 
@@ -63,8 +64,7 @@ def new_code(db: Session, link: SigningLink) -> str:
     link.code_sent_at = now
     link.code_expires_at = now + CODE_TTL
     link.code_attempts = 0
-    db.add(link)
-    db.flush()
+    repository.save(db, link)
     return code
 
 
@@ -85,12 +85,11 @@ def confirm(db: Session, link: SigningLink, code: str, *, ip: str, user_agent: s
         raise InvalidInvitation("code: de code is verlopen. Vraag een nieuwe code aan.", field="code")
     if not (code.isdigit() and hmac.compare_digest(_digest(link, code), link.code_hash)):
         link.code_attempts += 1
-        db.add(link)
-        db.flush()
+        repository.save(db, link)
         left = MAX_ATTEMPTS - link.code_attempts
         raise InvalidInvitation(
             f"code: de code is onjuist (nog {left} poging(en)); er is niets ondertekend.", field="code"
         )
     link.code_hash = None  # one signature per code
-    db.add(link)
+    repository.save(db, link)
     return Evidence(METHOD, link.id or 0, link.email, now, ip[:64], (user_agent or "onbekend")[:400])

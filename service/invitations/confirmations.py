@@ -48,7 +48,7 @@ def hold(
     for earlier in repository.waiting_for_link(db, link.id):
         earlier.status, earlier.decided_at = "vervallen", now
         earlier.reason = "vervangen door een nieuwere upload van de ondertekenaar"
-        db.add(earlier)
+        repository.save(db, earlier)
     sha = files.sha256(uploaded)
     path = storage.agreement_path(settings, rnd.dossier_id, f"bevestiging-{link.id}", sha)
     storage.store(path, uploaded)
@@ -66,8 +66,7 @@ def hold(
         ip_address=ip[:64],
         user_agent=(user_agent or "onbekend")[:400],
     )
-    db.add(pending)
-    db.flush()
+    repository.save(db, pending)
     record(
         db,
         "bevestiging gevraagd",
@@ -201,4 +200,4 @@ def reject_and_tell(
 def _decide(db: Session, pending: PendingSignature, status: str, actor: str, reason: str | None) -> None:
     pending.status, pending.decided_at, pending.decided_by = status, utcnow(), actor[:300]
     pending.reason = reason[:1000] if reason else None
-    db.add(pending)
+    repository.save(db, pending)

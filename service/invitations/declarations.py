@@ -157,7 +157,7 @@ def invite_agendadeelnemer(
     meeting = repository.meeting_by_key(db, meeting_key)
     if meeting is None:
         raise LinkUnknown(f"Er is geen wijkoverleg '{meeting_key}'.")
-    agreement = db.get(Agreement, meeting.agreement_id)
+    agreement = repository.get_agreement(db, meeting.agreement_id)
     assert agreement is not None
     if agreement.key != dossier.id:
         raise InvalidInvitation("Dit wijkoverleg hoort bij een andere overeenkomst.")
@@ -228,7 +228,7 @@ def invite(
     issued = invite_agendadeelnemer(db, settings, dossier, meeting_key, invitee, actor=actor)
     meeting = repository.meeting_by_key(db, meeting_key)
     assert meeting is not None  # checked above
-    agreement = db.get(Agreement, meeting.agreement_id)
+    agreement = repository.get_agreement(db, meeting.agreement_id)
     meeting_name = meeting.title or f"het wijkoverleg ({agreement.title if agreement else dossier.id})"
     message = mails.declaration_invitation(
         issued.link,
@@ -437,7 +437,7 @@ def sign_declaration(
         event.auth_confirmed_at = evidence.confirmed_at
         event.certificate_subject = identity.issued.get("subject")
         event.certificate_serial = identity.issued.get("serial")
-        db.add(event)
+        repository.save(db, event)
     # The registry: the signed declaration makes the agendadeelnemer entitled to personal data under this
     # agreement (the condition "verklaring" of the dossier's legal model) until the end of the agreement.
     declaration: DeclarationRow = {

@@ -21,6 +21,7 @@ from service.invitations import (
     files,
     links,
     mails,
+    repository,
     rounds,
     second_factor,
     storage,
@@ -37,7 +38,6 @@ from service.invitations.models import (
     DECLARATION_KIND,
     PendingSignature,
     SigningLink,
-    SigningRound,
 )
 from service.mail import sender_from_settings
 from service.mail.outbox import Outgoing
@@ -116,7 +116,7 @@ def _page(
     settings = request.app.state.settings
     dossier = get_dossier(settings, link.dossier_id)
     if link.kind == AGREEMENT:
-        rnd = db.get(SigningRound, link.round_id)
+        rnd = repository.get_round(db, link.round_id)
         if rnd is None:  # an agreement link always belongs to a round (foreign key); never render without it
             raise LinkUnknown("Deze link hoort niet bij een ondertekeningsronde.")
         signed = {(x.party_key, x.signatory_key) for x in rounds.current_links(db, rnd.id or 0) if x.used_at}
@@ -262,7 +262,7 @@ def link_document(request: Request, db: DbSession, token: str, grondslag: str | 
     settings = request.app.state.settings
     link = links.resolve(db, token, client_ip(request))
     if link.kind == AGREEMENT:
-        rnd = db.get(SigningRound, link.round_id)
+        rnd = repository.get_round(db, link.round_id)
         assert rnd is not None
         return _pdf(storage.current_pdf(settings, rnd), f"{rnd.document}.pdf", inline=True)
     dossier = get_dossier(settings, link.dossier_id)
@@ -428,7 +428,7 @@ def send_code(
     settings = request.app.state.settings
     link = links.resolve(db, token, client_ip(request), for_update=True)
     if link.kind == AGREEMENT and link.round_id is not None:
-        rnd = db.get(SigningRound, link.round_id)
+        rnd = repository.get_round(db, link.round_id)
         assert rnd is not None
         title = rnd.title
     elif link.kind == DECLARATION_KIND and settings.declaration_personal_certificate:

@@ -15,6 +15,7 @@ from typing import TypedDict
 from sqlmodel import Session
 
 from service.accounts import ratelimit
+from service.accounts import repository as accounts_repository
 from service.clock import nl_datetime, utcnow
 from service.invitations import repository, storage
 from service.invitations.errors import (
@@ -125,8 +126,7 @@ def issue(db: Session, settings: Settings, target: LinkFor, *, actor: str) -> Is
         created_by=actor,
         expires_at=_expiry(settings),
     )
-    db.add(link)
-    db.flush()
+    repository.save(db, link)
     return IssuedLink(link, token)
 
 
@@ -141,7 +141,7 @@ def remind(db: Session, settings: Settings, link_id: int, *, actor: str) -> Issu
     now = utcnow()
     old.revoked_at = old.revoked_at or now
     old.revoked_reason = old.revoked_reason or "vervangen door een nieuwere link (herinnering)"
-    db.add(old)
+    repository.save(db, old)
     issued = issue(
         db,
         settings,
@@ -162,8 +162,7 @@ def remind(db: Session, settings: Settings, link_id: int, *, actor: str) -> Issu
         actor=actor,
     )
     issued.link.reminders = old.reminders + 1
-    db.add(issued.link)
-    db.flush()
+    repository.save(db, issued.link)
     return issued
 
 
@@ -180,8 +179,7 @@ def revoke(
     if link.revoked_at is None:
         link.revoked_at = utcnow()
         link.revoked_reason = reason
-        db.add(link)
-        db.flush()
+        repository.save(db, link)
     return link
 
 
@@ -195,8 +193,7 @@ def decline(db: Session, link: SigningLink, reason: str) -> SigningLink:
     link.declined_reason = text[:1000]
     link.revoked_at = now
     link.revoked_reason = "geweigerd door de ondertekenaar"
-    db.add(link)
-    db.flush()
+    repository.save(db, link)
     return link
 
 
@@ -204,8 +201,7 @@ def mark_sent(db: Session, link_id: int) -> None:
     link = repository.get_link(db, link_id)
     if link is not None:
         link.sent_at = utcnow()
-        db.add(link)
-        db.flush()
+        repository.save(db, link)
 
 
 def resolve(
@@ -266,7 +262,7 @@ def used_link_event(db: Session, token: str) -> tuple[SigningLink, SigningEvent]
 def contact_of(db: Session, link: SigningLink) -> Contact:
     """Who sent the link (the staff account that started the round or invited): the signatory's contact."""
     email = (link.created_by or "").split(" ", 1)[0].strip().lower()
-    user = repository.staff_user_by_email(db, email) if "@" in email else None
+    user = accounts_repository.user_by_email(db, email) if "@" in email else None
     if user is None:
         return {"contact": "", "contact_name": ""}
     return {"contact": f"{user.name} ({user.email})", "contact_name": user.name}
@@ -278,7 +274,7 @@ def consume(db: Session, settings: Settings, link: SigningLink, what: Consumptio
     now = utcnow()
     link.used_at = now
     link.receipt_hash = token_hash(receipt)
-    db.add(link)
+    repository.save(db, link)
     event = SigningEvent(
         link_id=link.id or 0,
         round_id=what.round_id,
@@ -296,8 +292,7 @@ def consume(db: Session, settings: Settings, link: SigningLink, what: Consumptio
         sha256_after=what.sha_after,
         file_path=storage.relative(settings, what.path),
     )
-    db.add(event)
-    db.flush()
+    repository.save(db, event)
     return SignedResult(link, event, receipt, what.signed)
 
 

@@ -1,6 +1,7 @@
 """Every query of signing by link: rounds, links, signature events, held uploads (the ``sign_*`` tables),
-and the few rows of other tables the links need (the meeting an agendadeelnemer is invited to, the staff
-account that sent a link). The other modules of this package call these functions and never ``select``.
+and the few registry rows the links need (the meeting an agendadeelnemer is invited to, its agreement).
+The other modules of this package call these functions (and ``service.accounts.repository`` for staff
+accounts) and never query themselves.
 
 A link or a round that is about to change is read ``FOR UPDATE`` with ``populate_existing``: the row may
 already sit in this session's identity map (read before the lock); after waiting for another transaction
@@ -11,8 +12,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from registry.models import Meeting, MeetingAttendee, Person
-from service.accounts.models import StaffUser
+from registry.models import Agreement, Meeting, MeetingAttendee, Person
 from service.invitations.models import (
     AGREEMENT,
     PendingSignature,
@@ -22,6 +22,13 @@ from service.invitations.models import (
 )
 
 WAITING = "wacht"  # the status of a held upload that still waits for the privacy officer
+
+
+def save(db: Session, *rows: object) -> None:
+    """Add (or keep) ``rows`` in the session and write them now, so ids and constraints are known."""
+    for row in rows:
+        db.add(row)
+    db.flush()
 
 
 # --- rounds --------------------------------------------------------------------------------------------
@@ -131,10 +138,6 @@ def held_for_dossier(db: Session, dossier_id: str) -> list[PendingSignature]:
 # --- rows of other tables the links need ---------------------------------------------------------------
 
 
-def staff_user_by_email(db: Session, email: str) -> StaffUser | None:
-    return db.exec(select(StaffUser).where(StaffUser.email == email)).first()
-
-
 def meeting_by_key(db: Session, key: str) -> Meeting | None:
     return db.exec(select(Meeting).where(Meeting.key == key)).first()
 
@@ -143,6 +146,10 @@ def meeting_attendees(db: Session, meeting_id: int | None) -> list[str]:
     """The attendees of a meeting as they were given (key, e-mail address or name)."""
     q = select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting_id)
     return [a.given_as for a in db.exec(q)]
+
+
+def get_agreement(db: Session, agreement_id: int | None) -> Agreement | None:
+    return None if agreement_id is None else db.get(Agreement, agreement_id)
 
 
 def get_person(db: Session, person_id: int | None) -> Person | None:

@@ -121,8 +121,7 @@ def start_round(
         created_by=actor,
         dossier_version=dossier_version,
     )
-    db.add(rnd)
-    db.flush()
+    repository.save(db, rnd)
     issued = [
         links.issue(
             db,
@@ -194,12 +193,12 @@ def cancel_round(db: Session, dossier_id: str) -> SigningRound:
     if rnd is None or rnd.status != "open":
         raise RoundConflict("Er loopt geen ondertekening die kan worden ingetrokken.")
     rnd.status = "ingetrokken"
-    db.add(rnd)
+    repository.save(db, rnd)
     for link in repository.round_links(db, rnd.id or 0):
         if link.used_at is None and link.revoked_at is None:
             link.revoked_at = utcnow()
             link.revoked_reason = "de ondertekening is ingetrokken"
-            db.add(link)
+            repository.save(db, link)
     db.flush()
     return rnd
 
@@ -309,12 +308,12 @@ def record_agreement_signature(
         # an upload on another name still waiting for confirmation no longer counts: she has signed
         held.status, held.decided_at = "vervallen", event.signed_at
         held.reason = "de ondertekenaar heeft intussen ondertekend"
-        db.add(held)
+        repository.save(db, held)
     event.auth_method, event.auth_evidence = evidence.method, evidence.evidence_id
     event.auth_confirmed_at = evidence.confirmed_at
     event.certificate_subject = evidence.certificate_subject
     event.certificate_serial = evidence.certificate_serial
-    db.add(event)
+    repository.save(db, event)
     pending = [x for x in repository.current_links(db, rnd.id or 0) if x.used_at is None]
     completed = None
     if not pending:
@@ -330,7 +329,7 @@ def record_agreement_signature(
             rnd.current_path = storage.relative(settings, sealed_path)
             signed = sealed  # the final PDF every party receives
         sync_dossier(db, dossier)  # the registry learns the agreement and its parties
-    db.add(rnd)
+    repository.save(db, rnd)
     storage.write_round_audit(settings, rnd, repository.round_events(db, rnd.id or 0))
     db.flush()
     return SignedResult(result.link, result.event, result.receipt, signed, completed)

@@ -11,11 +11,11 @@ sign with a code; she signs with her own certificate instead (the page says so).
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from service.accounts import repository as accounts_repository
 from service.accounts import totp
 from service.accounts.errors import LoginFailed
-from service.accounts.models import StaffUser
 from service.accounts.secret import load_secret_key
 from service.accounts.totp_secrets import SecretBox
 from service.invitations.errors import InvalidInvitation
@@ -39,7 +39,7 @@ def confirm(db: Session, settings: Settings, link: SigningLink, code: str) -> st
     domain = required_for(settings, link.email)
     if domain is None:
         return None
-    user = db.exec(select(StaffUser).where(StaffUser.email == link.email.lower())).first()
+    user = accounts_repository.user_by_email(db, link.email.lower())
     if user is None or not user.active or user.totp_enabled_at is None or not user.totp_secret:
         raise InvalidInvitation(
             f"tweede factor: uw organisatie ({domain}) vereist bij het ondertekenen ook de code uit de "
@@ -66,5 +66,5 @@ def confirm(db: Session, settings: Settings, link: SigningLink, code: str) -> st
             field="tweede_factor",
         )
     user.totp_last_step = step
-    db.add(user)
+    accounts_repository.save(db, user)
     return METHOD
