@@ -152,6 +152,11 @@ def years_phrase(years: int) -> str:
     return f"{number_words(years)} jaar"
 
 
+def count_phrase(n: int, singular: str, plural: str) -> str:
+    """A number with its noun in the right number: "1 fout", "3 fouten" (never "fout(en)")."""
+    return f"{n} {singular if n == 1 else plural}"
+
+
 def join_names(names: list[str]) -> str:
     """ "A", "A en B", "A, B en C"."""
     if len(names) < 2:

@@ -26,6 +26,7 @@ from service.invitations.models import ArchiveVersion, SigningEvent, SigningRoun
 from service.settings import Settings
 from service.signatures.wiring import trust_for_signing
 from signing import SigningError, archive_due, archive_expiry, renew_archive_timestamp
+from templates.formatting import count_phrase
 
 log = logging.getLogger("convenant.archive")
 
@@ -39,9 +40,9 @@ class RenewalReport:
 
     def summary(self) -> str:
         return (
-            f"{len(self.renewed)} document(en) van een nieuw archieftijdstempel voorzien "
-            f"(waarvan {self.first} voor het eerst), "
-            f"{self.skipped} nog niet nodig, {len(self.problems)} probleem/problemen."
+            f"{count_phrase(len(self.renewed), 'document', 'documenten')} van een nieuw archieftijdstempel "
+            f"voorzien (waarvan {self.first} voor het eerst), "
+            f"{self.skipped} nog niet nodig, {count_phrase(len(self.problems), 'probleem', 'problemen')}."
         )
 
 

@@ -36,6 +36,7 @@ from templates import (
 )
 from templates.cache import RenderCache
 from templates.dossier.loading import dossier_from_data, parse_dossier_text, with_line_numbers
+from templates.formatting import count_phrase
 from templates.render import document_title
 
 _CACHES: dict[Path, RenderCache] = {}
@@ -119,7 +120,10 @@ def upload(
     errors = [p for p in problems if p.severity == "fout"]
     if errors:
         summary = "; ".join(f"{p.path}: {p.message}" for p in errors[:3])
-        raise DossierInvalid(f"Het dossier is niet opgeslagen: {len(errors)} fout(en) — {summary}", problems)
+        raise DossierInvalid(
+            f"Het dossier is niet opgeslagen: {count_phrase(len(errors), 'fout', 'fouten')} — {summary}",
+            problems,
+        )
     if before_store is not None:
         before_store(dossier)
     store = store_for(settings)

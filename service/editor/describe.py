@@ -164,7 +164,7 @@ LEGAL_PARTS = {
     "retention": "bewaartermijn",
     "besluit": "besluitregel",
     "authorisation_register": "autorisatieregister",
-    "logging": "logging",
+    "logging": "logboek",
 }
 
 

@@ -370,7 +370,7 @@ def cited_by(data: dict[str, Any], keys: set[str]) -> list[str]:
         found.append("de regels van het besluit")
     for f, words in (
         ("authorisation_register", "het autorisatieregister"),
-        ("logging", "de logging"),
+        ("logging", "het logboek"),
         ("designation", "de aanwijzing"),
     ):
         if keys & set(legal.get(f, [])):
@@ -382,7 +382,7 @@ def cited_by(data: dict[str, Any], keys: set[str]) -> list[str]:
 
 DUTIES = {
     "autorisatieregister": ("authorisation_register", "Plicht tot een autorisatieregister"),
-    "logging": ("logging", "Plicht tot logging van handelingen"),
+    "logging": ("logging", "Plicht tot een logboek van handelingen"),
     "aanwijzing": ("designation", "Wie aanwijst of uitnodigt"),
 }
 

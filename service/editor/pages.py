@@ -512,7 +512,7 @@ for _action in BUDGET_ACTIONS:
     DEFAULT_COMMENTS[_action] = f"begroting: {_what} {_DONE[_op]}"
 DEFAULT_COMMENTS |= {
     "besluit-ontvangers": "artikel 20-besluit: ontvangers gewijzigd",
-    "plichten": "rechtsmodel: autorisatieregister, logging en aanwijzing gewijzigd",
+    "plichten": "rechtsmodel: autorisatieregister, logboek en aanwijzing gewijzigd",
     "mandaat-toevoegen": "mandaatbesluit toegevoegd",
     "mandaat-verwijderen": "mandaatbesluit verwijderd",
 }

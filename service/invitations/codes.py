@@ -87,9 +87,8 @@ def confirm(db: Session, link: SigningLink, code: str, *, ip: str, user_agent: s
         link.code_attempts += 1
         repository.save(db, link)
         left = MAX_ATTEMPTS - link.code_attempts
-        raise InvalidInvitation(
-            f"code: de code is onjuist (nog {left} poging(en)); er is niets ondertekend.", field="code"
-        )
+        again = f"U kunt het nog {left} keer proberen." if left else "Vraag een nieuwe code aan."
+        raise InvalidInvitation(f"code: de code is onjuist. {again} Er is niets ondertekend.", field="code")
     link.code_hash = None  # one signature per code
     repository.save(db, link)
     return Evidence(METHOD, link.id or 0, link.email, now, ip[:64], (user_agent or "onbekend")[:400])

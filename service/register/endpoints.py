@@ -24,6 +24,7 @@ from service.db import Tx
 from service.register import schemas
 from service.register.declarations import register_declaration
 from service.register.pdf import register_pdf
+from templates.formatting import count_phrase
 
 router = APIRouter(tags=["register"])
 
@@ -154,8 +155,8 @@ def post_revocation(
     record = agreements.revoke_besluit(db, key, besluit, body.ingetrokken_per, body.reden)
     late = agreements.provisions_after_revocation(db, record)
     flagged = (
-        f" Let op: {len(late)} verstrekking(en) zijn vastgelegd op of na die datum; zij zijn in het "
-        "verstrekkingenlog gemarkeerd."
+        f" Let op: {count_phrase(len(late), 'verstrekking is', 'verstrekkingen zijn')} vastgelegd op of na "
+        "die datum; " + ("zij is" if len(late) == 1 else "zij zijn") + " in het verstrekkingenlog gemarkeerd."
         if late
         else ""
     )

@@ -9,6 +9,7 @@ from templates.dossier.model import (
     Dossier,
 )
 from templates.errors import DossierInvalid, Problem
+from templates.formatting import count_phrase
 from templates.numbering import (
     Target,
     markup_problems,
@@ -44,7 +45,6 @@ def _validate_markup(dossier: Dossier) -> dict[str, Target]:
     problems: list[Problem] = markup_problems(dossier)
     errors = [p for p in problems if p.severity == "fout"]
     if errors:
-        raise DossierInvalid(
-            f"Het dossier bevat {len(errors)} fout(en) in verwijzingen of markeringen.", errors
-        )
+        found = count_phrase(len(errors), "fout", "fouten")
+        raise DossierInvalid(f"Het dossier bevat {found} in verwijzingen of markeringen.", errors)
     return reference_targets(dossier)[0]

@@ -170,7 +170,7 @@ class TermRule(LegalItem):
     objection: ObjectionRule | None = None  # tacit renewal: who may stop it
     objection_source: list[Key] = Field(default_factory=list)
     notice_months: int | None = Field(default=None, ge=0, le=60)  # indefinite: opzegtermijn
-    accession: list[Key] = Field(default_factory=list, description="Toetreding: de bepaling(en).")
+    accession: list[Key] = Field(default_factory=list, description="Toetreding: de bepalingen.")
     withdrawal: Withdrawal | None = None
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from templates.dossier.legal import V1_TERM_KINDS, draft_legal
 from templates.formatting import MONTHS as DUTCH_MONTHS
-from templates.formatting import letter
+from templates.formatting import count_phrase, letter
 from templates.wordimport.reader import Para
 
 MONTHS = {m: i for i, m in enumerate(DUTCH_MONTHS, 1)}
@@ -661,7 +661,7 @@ class _Builder:
         self.i = j
         first = " | ".join(rows.get(0, []))
         hint = " (een begroting vult u in het formulier 'Begroting' in)" if "€" in first else ""
-        self.finding(p, first, f"tabel met {len(rows)} rij(en) niet geplaatst{hint}")
+        self.finding(p, first, f"tabel met {count_phrase(len(rows), 'rij', 'rijen')} niet geplaatst{hint}")
 
 
 def _same(a: str, b: str) -> bool:

@@ -5,6 +5,7 @@
   WCAG 2.0/2.1/2.2 A and AA rules plus best practices, colour contrast included. A serious or critical
   violation fails the test.
 - reflow (WCAG 1.4.10): the document may not be wider than the viewport (no sideways scrolling).
+- B1 Dutch: no plural in brackets ("poging(en)") in the page's own text.
 - a full-page screenshot per width in ``test-artifacts/screenshots/<name>-<width>.png``.
 ``check_without_javascript(page, name)`` does the same for a page opened without JavaScript (axe cannot run
 there), on a JavaScript-enabled copy of its HTML at the same address.
@@ -61,6 +62,15 @@ OVERFLOWING = """(w) => [...document.querySelectorAll('body *')]
                       + ' (' + Math.round(e.getBoundingClientRect().right) + ' px)')"""
 
 
+# B1 Dutch (issue 14, item 9): no plural in brackets ("handtekening(en)", "poging(en)") in what the page
+# itself says. The text of a document shown on the page (legal text, quoted as written) is left out.
+BRACKET_PLURALS = """() => {
+  const copy = document.body.cloneNode(true);
+  copy.querySelectorAll('.document, .doc-tekst, textarea, script, style, template').forEach(e => e.remove());
+  return [...new Set(copy.textContent.match(/[A-Za-zÀ-ÿ]+\\(en\\)/g) || [])].slice(0, 5);
+}"""
+
+
 def measure(page: Page, name: str, width: int) -> dict[str, Any]:
     height = page.viewport_size["height"] if page.viewport_size else 900
     page.set_viewport_size({"width": width, "height": height})
@@ -74,6 +84,7 @@ def measure(page: Page, name: str, width: int) -> dict[str, Any]:
         "overflowing": page.evaluate(OVERFLOWING, width),
         "violations": result["violations"],
         "contrast_checked": result["contrast_checked"],
+        "bracket_plurals": page.evaluate(BRACKET_PLURALS),
     }
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
@@ -88,6 +99,10 @@ def problems_of(row: dict[str, Any]) -> list[str]:
         for v in row["violations"]
         if v["impact"] in FAILING
     ]
+    if row.get("bracket_plurals"):
+        out.append(
+            f"meervoud tussen haakjes (schrijf het getal met enkelvoud of meervoud): {row['bracket_plurals']}"
+        )
     if row["scroll_width"] > row["width"]:
         out.append(
             f"reflow: pagina {row['scroll_width']} px breed bij een venster van {row['width']} px: "

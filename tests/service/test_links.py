@@ -254,6 +254,10 @@ def test_a_declaration_is_signed_with_a_certificate_naming_the_agendadeelnemer_a
     code = re.search(r"^\s+(\d{6})\s*$", body_text(mail), re.MULTILINE).group(1)
     wrong = post(f"{(int(code) + 1) % 1_000_000:06d}")
     assert wrong.status_code == 422 and "de code is onjuist" in wrong.text
+    # B1: how many tries are left, in words; never "poging(en)" (issue 14, item 9)
+    assert (
+        "U kunt het nog 4 keer proberen. Er is niets ondertekend." in wrong.text and "(en)" not in wrong.text
+    )
     with Session(app.state.engine) as db:
         assert db.exec(select(SigningEvent)).all() == []
     r = post(code)

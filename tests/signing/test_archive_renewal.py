@@ -111,11 +111,11 @@ def test_archief_vernieuwen_renews_the_stored_agreement(
             )
             db.commit()
         not_yet = runner.invoke(app, ["archief", "vernieuwen"])
-        assert not_yet.exit_code == 0 and "0 document(en)" in not_yet.output, not_yet.output
+        assert not_yet.exit_code == 0 and "0 documenten" in not_yet.output, not_yet.output
         clock.fixed_time = RENEWAL  # type: ignore[attr-defined]
         result = runner.invoke(app, ["archief", "vernieuwen", "--op", RENEWAL.date().isoformat()])
         assert result.exit_code == 0, result.output
-        assert "1 document(en) van een nieuw archieftijdstempel voorzien" in result.output
+        assert "1 document van een nieuw archieftijdstempel voorzien" in result.output
         with Session(engine) as db:
             rnd = db.exec(select(SigningRound)).one()
         engine.dispose()
@@ -220,7 +220,7 @@ def test_documents_signed_without_a_tsa_get_a_first_archive_timestamp_and_declar
         first = runner.invoke(app, ["archief", "vernieuwen"])
         assert first.exit_code == 0, first.output
         assert (
-            "2 document(en) van een nieuw archieftijdstempel voorzien (waarvan 2 voor het eerst)"
+            "2 documenten van een nieuw archieftijdstempel voorzien (waarvan 2 voor het eerst)"
             in first.output
         )
         with Session(engine) as db:
@@ -238,9 +238,7 @@ def test_documents_signed_without_a_tsa_get_a_first_archive_timestamp_and_declar
         assert kinds == [("handtekening", "TOTAL_PASSED"), ("documenttijdstempel", "TOTAL_PASSED")]
 
         again = runner.invoke(app, ["archief", "vernieuwen"])
-        assert (
-            again.exit_code == 0 and "0 document(en)" in again.output and "2 nog niet nodig" in again.output
-        )
+        assert again.exit_code == 0 and "0 documenten" in again.output and "2 nog niet nodig" in again.output
 
         # Near the end of the first timestamp's certificate, with a TSA that renewed its own certificate.
         _cli_environment(monkeypatch, tmp_path, pki.renewed_tsa_url, pki)
@@ -248,7 +246,7 @@ def test_documents_signed_without_a_tsa_get_a_first_archive_timestamp_and_declar
         renewed = runner.invoke(app, ["archief", "vernieuwen", "--op", RENEWAL.date().isoformat()])
         assert renewed.exit_code == 0, renewed.output
         assert (
-            "2 document(en) van een nieuw archieftijdstempel voorzien (waarvan 0 voor het eerst)"
+            "2 documenten van een nieuw archieftijdstempel voorzien (waarvan 0 voor het eerst)"
             in renewed.output
         )
         with Session(engine) as db:

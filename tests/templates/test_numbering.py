@@ -11,7 +11,7 @@ import yaml
 import templates
 from templates.budget import compute_budget
 from templates.documents import build_document
-from templates.formatting import format_date, format_money, letter, ordinal, roman
+from templates.formatting import count_phrase, format_date, format_money, letter, ordinal, roman
 from templates.numbering import markup_problems, reference_targets
 
 
@@ -202,3 +202,7 @@ def test_reference_label_is_what_the_document_prints(small_text: str) -> None:
     with pytest.raises(templates.UnknownReference) as exc:
         templates.reference_label(dossier, "bestaat-niet")
     assert "bestaat-niet" in exc.value.message
+
+
+def test_count_phrase_puts_the_noun_in_the_right_number_never_in_brackets() -> None:
+    assert [count_phrase(n, "fout", "fouten") for n in (0, 1, 2)] == ["0 fouten", "1 fout", "2 fouten"]
