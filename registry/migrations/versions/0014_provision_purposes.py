@@ -21,15 +21,20 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
-    with op.batch_alter_table("reg_provision") as batch:
-        batch.add_column(sa.Column("purposes", sa.JSON(), nullable=False, server_default="[]"))
-    old = sa.table(
+def _provisions() -> sa.TableClause:
+    """``reg_provision`` with both columns, as this migration sees it (never the current model)."""
+    return sa.table(
         "reg_provision",
         sa.column("id", sa.Integer),
         sa.column("purpose", sa.String(80)),
         sa.column("purposes", sa.JSON),
     )
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("reg_provision") as batch:
+        batch.add_column(sa.Column("purposes", sa.JSON(), nullable=False, server_default="[]"))
+    old = _provisions()
     conn = op.get_bind()
     rows = conn.execute(sa.select(old.c.id, old.c.purpose).where(old.c.purpose.is_not(None))).all()
     for row_id, purpose in rows:
@@ -41,12 +46,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("reg_provision") as batch:
         batch.add_column(sa.Column("purpose", sa.String(length=80), nullable=True))
-    new = sa.table(
-        "reg_provision",
-        sa.column("id", sa.Integer),
-        sa.column("purpose", sa.String(80)),
-        sa.column("purposes", sa.JSON),
-    )
+    new = _provisions()
     conn = op.get_bind()
     for row_id, purposes in conn.execute(sa.select(new.c.id, new.c.purposes)).all():
         if purposes:
