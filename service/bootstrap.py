@@ -16,10 +16,15 @@ from templates import TemplatesError
 log = logging.getLogger("convenant")
 
 
+def make_data_dir(settings: Settings) -> None:
+    """The data folder (owner only when new) and its documents folder. Idempotent."""
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    settings.documents_dir.mkdir(parents=True, exist_ok=True)
+
+
 def prepare(settings: Settings, *, demo: bool = False) -> None:
     """Create the data folder (and, with ``demo``, load the example dossiers). Idempotent."""
-    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner only (new folders)
-    settings.documents_dir.mkdir(parents=True, exist_ok=True)
+    make_data_dir(settings)
     migrate_database(settings)  # Alembic upgrade head: the only schema path
     seal_plain_totp_secrets(settings)  # secrets of an older version: encrypted at rest from now on
     if settings.signing_backend == "pkcs12" and settings.pkcs12_path is None:

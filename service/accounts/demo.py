@@ -15,7 +15,12 @@ from typing import TextIO
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from service.accounts import repository, totp
+from registry.database import make_engine, migrate, writer
+from registry.legal import agreement_legal
+from registry.rules import provider_roles
+from registry.session import AuditedSession
+from registry.sync import load_people
+from service.accounts import repository, tenancy, totp
 from service.accounts import service as accounts
 from service.accounts.roles import Role
 from service.accounts.secret import load_secret_key
@@ -41,8 +46,6 @@ class DemoAccount:
 
 
 def create_demo_accounts(settings: Settings) -> list[DemoAccount]:
-    from registry.database import make_engine, migrate
-
     url = settings.effective_database_url
     migrate(url)
     engine = make_engine(url)
@@ -73,8 +76,6 @@ def create_demo_accounts(settings: Settings) -> list[DemoAccount]:
 
 def _grant_demo_agreements(db: Session, found: list[DemoAccount]) -> None:
     """Tenancy in the demo: one organisation, every account granted every agreement the registry holds."""
-    from service.accounts import tenancy
-
     org = tenancy.organisation(db, "demo", "Demo-organisatie")
     keys = repository.agreement_keys(db)
     for a in found:
@@ -88,12 +89,6 @@ def _grant_demo_agreements(db: Session, found: list[DemoAccount]) -> None:
 def _designate_demo_wijkagent(engine: Engine, found: list[DemoAccount]) -> None:
     """The demo wijkagent is designated (audited, like any registry change) as wijkagent of the police party
     of each agreement: a wijkagent sees only the agreements she is designated for."""
-    from registry.database import writer
-    from registry.legal import agreement_legal
-    from registry.rules import provider_roles
-    from registry.session import AuditedSession
-    from registry.sync import load_people
-
     wijkagent = next((a for a in found if a.role is Role.WIJKAGENT), None)
     if wijkagent is None:
         return

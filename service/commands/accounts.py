@@ -5,19 +5,31 @@ from __future__ import annotations
 import sys
 
 import typer
+from sqlmodel import Session
 
+from registry.database import make_engine
+from service.accounts import service as accounts
+from service.accounts import tenancy
+from service.accounts.errors import AccountNotFound
+from service.accounts.models import StaffUser
+from service.bootstrap import prepare
 from service.settings import Settings, get_settings
 
 
-def _session(settings: Settings):  # type: ignore[no-untyped-def]
-    from sqlmodel import Session
-
-    from registry.database import make_engine, migrate
-    from service.bootstrap import prepare
-
+def _session(settings: Settings) -> Session:
+    """A session on a migrated database: the account commands set up a new data folder (``prepare``:
+    folders, schema, development key), since the first beheerder is created before the service ever ran."""
     prepare(settings)
-    migrate(settings.effective_database_url)
     return Session(make_engine(settings.effective_database_url))
+
+
+def _account(db: Session, email: str) -> tuple[StaffUser, int]:
+    """The account with this e-mail address and its id; an unknown address is a domain error (the CLI
+    prints it as one Dutch line)."""
+    user = accounts.user_by_email(db, email)
+    if user is None or user.id is None:
+        raise AccountNotFound(f"e-mailadres: geen account voor {email}", field="email")
+    return user, user.id
 
 
 def _read_password(password_stdin: bool) -> str:
@@ -45,18 +57,10 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Maak een account aan (bijvoorbeeld de eerste beheerder)."""
-        from service.accounts import service as accounts
-        from service.accounts import tenancy
-        from service.accounts.errors import AccountsError
-
         password = _read_password(password_stdin)
         with _session(get_settings()) as db:
-            try:
-                created = accounts.create_user(db, email=email, name=name, role=role, password=password)
-                tenancy.set_organisation(db, created.id or 0, tenancy.organisation(db, organisation))
-            except AccountsError as exc:
-                typer.echo(f"Fout: {exc.message}", err=True)
-                raise typer.Exit(1) from None
+            created = accounts.create_user(db, email=email, name=name, role=role, password=password)
+            tenancy.set_organisation(db, created.id or 0, tenancy.organisation(db, organisation))
             db.commit()
             typer.echo(f"Account aangemaakt: {created.email} ({created.role}).")
 
@@ -69,21 +73,15 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Geef een account toegang tot overeenkomsten (of trek die in): zonder toegang ziet het niets."""
-        from service.accounts import service as accounts
-        from service.accounts import tenancy
-
         with _session(get_settings()) as db:
-            u = accounts.user_by_email(db, email)
-            if u is None or u.id is None:
-                typer.echo(f"Fout: e-mailadres: geen account voor {email}", err=True)
-                raise typer.Exit(1)
+            u, uid = _account(db, email)
             for key in agreement:
                 if revoke:
-                    tenancy.revoke_grant(db, u.id, key)
+                    tenancy.revoke_grant(db, uid, key)
                 else:
-                    tenancy.grant(db, u.id, key, by="beheer (opdrachtregel)")
+                    tenancy.grant(db, uid, key, by="beheer (opdrachtregel)")
             db.commit()
-            keys = ", ".join(sorted(tenancy.granted_keys(db, u.id))) or "geen"
+            keys = ", ".join(sorted(tenancy.granted_keys(db, uid))) or "geen"
             typer.echo(f"{u.email} heeft toegang tot: {keys}.")
 
     @user.command("role")
@@ -94,19 +92,9 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Geef een account een andere rol (staat als eigen gebeurtenis in het auditlog)."""
-        from service.accounts import service as accounts
-        from service.accounts.errors import AccountsError
-
         with _session(get_settings()) as db:
-            u = accounts.user_by_email(db, email)
-            if u is None or u.id is None:
-                typer.echo(f"Fout: e-mailadres: geen account voor {email}", err=True)
-                raise typer.Exit(1)
-            try:
-                accounts.change_role(db, u.id, new_role, by="beheer (opdrachtregel)")
-            except AccountsError as exc:
-                typer.echo(f"Fout: {exc.message}", err=True)
-                raise typer.Exit(1) from None
+            u, uid = _account(db, email)
+            accounts.change_role(db, uid, new_role, by="beheer (opdrachtregel)")
             db.commit()
             typer.echo(f"{u.email} heeft nu de rol {u.role}; de sessies van het account zijn beëindigd.")
 
@@ -115,14 +103,9 @@ def register(app: typer.Typer) -> None:
         email: str = typer.Option(..., "--email", help="Account met een verloren telefoon."),
     ) -> None:
         """Wis de tweede factor van een account: die wordt bij de volgende aanmelding opnieuw ingesteld."""
-        from service.accounts import service as accounts
-
         with _session(get_settings()) as db:
-            u = accounts.user_by_email(db, email)
-            if u is None or u.id is None:
-                typer.echo(f"Fout: e-mailadres: geen account voor {email}", err=True)
-                raise typer.Exit(1)
-            accounts.reset_totp(db, u.id, by="beheer (opdrachtregel)")
+            u, uid = _account(db, email)
+            accounts.reset_totp(db, uid, by="beheer (opdrachtregel)")
             db.commit()
             typer.echo(
                 f"De tweede factor van {u.email} is gewist; stel die bij de volgende aanmelding opnieuw in."
@@ -131,9 +114,6 @@ def register(app: typer.Typer) -> None:
     @user.command("list")
     def list_users() -> None:
         """Toon alle accounts (met de overeenkomsten waartoe elk toegang heeft)."""
-        from service.accounts import service as accounts
-        from service.accounts import tenancy
-
         with _session(get_settings()) as db:
             for u in accounts.list_users(db):
                 state = "actief" if u.active else "geblokkeerd"
@@ -149,13 +129,8 @@ def register(app: typer.Typer) -> None:
         days: int = typer.Option(365, "--days", help="Geldigheid in dagen."),
     ) -> None:
         """Maak een API-sleutel aan; de sleutel wordt één keer getoond (alleen een hash wordt bewaard)."""
-        from service.accounts import service as accounts
-
         with _session(get_settings()) as db:
-            u = accounts.user_by_email(db, email)
-            if u is None or u.id is None:
-                typer.echo(f"Fout: e-mailadres: geen account voor {email}", err=True)
-                raise typer.Exit(1)
-            _, value = accounts.create_api_token(db, u.id, name, valid_days=days)
+            u, uid = _account(db, email)
+            _, value = accounts.create_api_token(db, uid, name, valid_days=days)
             db.commit()
             typer.echo(value)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from service.archive import renew_stored_documents
 from service.commands._dates import moment_option
 from service.settings import get_settings
 
@@ -29,8 +30,6 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Voorzie ondertekende documenten van nieuwe validatiegegevens en een nieuw archieftijdstempel."""
-        from service.archive import renew_stored_documents
-
         now = moment_option(on, "--op")
         report = renew_stored_documents(get_settings(), now=now, margin_days=margin_days)
         for line in report.renewed:

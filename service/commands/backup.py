@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from service.backup import BackupError, create_backup, restore_backup
 from service.settings import get_settings
 
 
@@ -29,8 +30,6 @@ def register(app: typer.Typer) -> None:
 
         Standaard zonder geheimen (ondertekensleutel, wachtwoord, secret.key): bewaar die apart, of kies
         --met-sleutels. Het archief is alleen voor de eigenaar leesbaar (0600)."""
-        from service.backup import BackupError, create_backup
-
         settings = get_settings()
         try:
             report = create_backup(
@@ -74,8 +73,6 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Herstel een back-up in een nieuwe datamap, na controle van elk bestand tegen het manifest."""
-        from service.backup import BackupError, restore_backup
-
         try:
             report = restore_backup(archive, data_dir=data_dir, database_url=database_url)
         except BackupError as exc:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from service.clock import today
+from signing import FieldSpec, add_signature_fields
 from templates import (
     DossierInvalid,
     Participant,
@@ -42,8 +43,6 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
 def _signable_pdf(dossier, name: str) -> bytes:  # type: ignore[no-untyped-def]
     """The PDF with an empty signature field in every box the layout reserves (``convenant sign`` fills
     them), as the online signing round prepares it."""
-    from signing import FieldSpec, add_signature_fields
-
     rendered = render_pdf(dossier, name, cache=None)
     if not rendered.signature_fields:
         return rendered.data

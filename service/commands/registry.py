@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
+import yaml
+from sqlalchemy import Engine
 
+from registry.audit import verify_chain
+from registry.database import current_revision, make_engine, migrate, new_revision
+from registry.errors import RegistryError
+from registry.meetings import check_meeting as run_check
+from registry.session import unit_of_work
+from registry.sync import load_people
+from service.bootstrap import make_data_dir
+from service.checkpoints import verify_checkpoints, write_checkpoint
 from service.commands._dates import date_option
+from service.pages.meeting_check import check_view
+from service.register.pdf import meeting_check_pdf
+from service.schema import import_all_models
 from service.settings import get_settings
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
 
 
 def _engine() -> Engine:
-    from registry.database import make_engine
-
     return make_engine(get_settings().effective_database_url)
 
 
@@ -36,8 +43,7 @@ def register(app: typer.Typer) -> None:
     @db.command("upgrade")
     def upgrade() -> None:
         """Breng het databaseschema naar de nieuwste versie (Alembic)."""
-        from registry.database import current_revision, migrate
-
+        make_data_dir(get_settings())  # a new data folder: the SQLite file is made in it
         engine = _engine()
         migrate(engine)
         typer.echo(f"Database bijgewerkt tot versie {current_revision(engine)}.")
@@ -47,9 +53,6 @@ def register(app: typer.Typer) -> None:
         message: str = typer.Option(..., "-m", "--message", help="Korte omschrijving van de wijziging."),
     ) -> None:
         """Schrijf een migratie voor het verschil tussen de database en alle tabellen (autogenerate)."""
-        from registry.database import migrate, new_revision
-        from service.schema import import_all_models
-
         engine = _engine()
         migrate(engine)
         typer.echo(f"Nieuwe migratie: {new_revision(engine, message, import_all_models)}")
@@ -63,23 +66,11 @@ def register(app: typer.Typer) -> None:
         pdf: Path | None = typer.Option(None, "--pdf", help="Schrijf ook een PDF naar dit bestand."),
     ) -> None:
         """Toets per deelnemer wat die mag ontvangen (politie- en persoonsgegevens), tot wanneer en waarom."""
-        from registry.errors import RegistryError
-        from registry.meetings import check_meeting as run_check
-        from registry.session import unit_of_work
-
         day = date_option(on, "--datum")
-        from service.pages.meeting_check import check_view
-
-        try:
-            with unit_of_work(_engine(), write=False) as session:
-                result = run_check(session, meeting, extra_attendees=extra, on=day).as_dict()
-                view = check_view(session, get_settings(), meeting, extra=extra, on=day)
-        except RegistryError as exc:
-            typer.echo(exc.message, err=True)
-            raise typer.Exit(1) from None
+        with unit_of_work(_engine(), write=False) as session:
+            result = run_check(session, meeting, extra_attendees=extra, on=day).as_dict()
+            view = check_view(session, get_settings(), meeting, extra=extra, on=day)
         if pdf is not None:
-            from service.register.pdf import meeting_check_pdf
-
             pdf.write_bytes(meeting_check_pdf(view))
         if as_json:
             typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -118,9 +109,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Controleer de hashketen van het auditlog (gewijzigde, verwijderde of ingevoegde regels) en de
         ondertekende controlepunten in de datamap (een herschreven keten met herberekende hashes)."""
-        from registry.audit import verify_chain
-        from service.checkpoints import verify_checkpoints
-
         engine = _engine()
         with engine.connect() as conn:
             report = verify_chain(conn, expected_head=head)
@@ -139,8 +127,6 @@ def register(app: typer.Typer) -> None:
     @audit.command("controlepunt")
     def checkpoint() -> None:
         """Onderteken nu de laatste hash van het auditlog (controlepunt van vandaag in <datamap>/audit)."""
-        from service.checkpoints import write_checkpoint
-
         cp = write_checkpoint(get_settings(), _engine())
         typer.echo(f"Controlepunt geschreven: {cp.path} (regel {cp.seq}, hash {cp.hash}).")
 
@@ -153,11 +139,6 @@ def register(app: typer.Typer) -> None:
         actor: str = typer.Option("cli", "--door", help="Wie dit vastlegt (voor het auditlog)."),
     ) -> None:
         """Laad personen, aanwijzingen, verklaringen en overleggen in het register (idempotent)."""
-        import yaml
-
-        from registry.errors import RegistryError
-        from registry.session import unit_of_work
-        from registry.sync import load_people
 
         try:
             data = yaml.safe_load(path.read_text("utf-8")) or {}

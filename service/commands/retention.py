@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from service.commands._dates import date_option, moment_option
+from service.retention import SubjectNotFound, inzage, purge
 from service.settings import get_settings
 
 
@@ -26,8 +27,6 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[bool, typer.Option("--proef", help="Toon wat zou worden verwijderd.")] = False,
     ) -> None:
         """Verwijder persoonsgegevens waarvan de bewaartermijn is verstreken."""
-        from service.retention import purge
-
         now = moment_option(on, "--op")
         report = purge(get_settings(), now=now, dry_run=dry_run)
         for item in report.purged:
@@ -46,8 +45,6 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Stel het inzagebestand samen van alles wat over een betrokkene is vastgelegd."""
-        from service.retention import SubjectNotFound, inzage
-
         received_on = date_option(received, "--ontvangen")
         try:
             export, written = inzage(get_settings(), subject, out_dir=out, received_on=received_on)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import typer
+import uvicorn
 
+from service.bootstrap import prepare
 from service.settings import get_settings
 
 # proxy_headers off: uvicorn would trust X-Forwarded-For from 127.0.0.1 by default. The app takes the
@@ -27,12 +30,6 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(1, help="Aantal werkprocessen."),
     ) -> None:
         """Start de dienst."""
-        import os
-
-        import uvicorn
-
-        from service.bootstrap import prepare
-
         # --host/--port reach the settings of every worker (links in e-mails use them when base_url is unset).
         if host:
             os.environ["CONVENANT_HOST"] = host

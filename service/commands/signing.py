@@ -11,7 +11,12 @@ from pathlib import Path
 import typer
 
 from service.clock import today
+from service.errors import ServiceError
 from service.settings import get_settings
+from service.signatures.service import sign_for_signatory, validate_document
+from service.signatures.wiring import signer_from_settings, trust_for_signing
+from signing import LEVELS, SignatureRequest, SigningError, StampText, sign_pdf
+from templates import TemplatesError, load_dossier
 
 LABELS = (
     ("indication", "Uitkomst"),
@@ -80,9 +85,6 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Valideer de handtekeningen in een PDF (uitkomst in EU DSS-termen). Exitcode 0: alles geldig."""
-        from service.signatures.service import validate_document
-        from signing import SigningError
-
         _quiet_libraries()
         settings = get_settings()
         if online:
@@ -127,12 +129,6 @@ def register(app: typer.Typer) -> None:
         document: str = typer.Option("overeenkomst", "--document", help="Met --dossier: de documentsleutel."),
     ) -> None:
         """Onderteken één veld van een PDF met de ingestelde sleutel (PKCS#12 of PKCS#11)."""
-        from service.errors import ServiceError
-        from service.signatures.service import sign_for_signatory
-        from service.signatures.wiring import signer_from_settings, trust_for_signing
-        from signing import LEVELS, SignatureRequest, SigningError, StampText, sign_pdf
-        from templates import TemplatesError, load_dossier
-
         _quiet_libraries()
         settings = get_settings()
         if level is not None:
