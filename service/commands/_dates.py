@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import typer
-
 from service.clock import utcnow
+from service.commands._problems import fail
 
 
 def date_option(value: str | None, option: str) -> date | None:
@@ -16,8 +15,7 @@ def date_option(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        typer.echo(f"Fout: {option} moet een datum zijn (JJJJ-MM-DD), niet {value!r}.", err=True)
-        raise typer.Exit(2) from exc
+        raise fail(f"{option} moet een datum zijn (JJJJ-MM-DD), niet {value!r}.", 2) from exc
 
 
 def moment_option(value: str | None, option: str) -> datetime:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from service.backup import BackupError, create_backup, restore_backup
+from service.backup import create_backup, restore_backup
 from service.settings import get_settings
 
 
@@ -31,17 +31,13 @@ def register(app: typer.Typer) -> None:
         Standaard zonder geheimen (ondertekensleutel, wachtwoord, secret.key): bewaar die apart, of kies
         --met-sleutels. Het archief is alleen voor de eigenaar leesbaar (0600)."""
         settings = get_settings()
-        try:
-            report = create_backup(
-                data_dir=settings.data_dir,
-                database_url=settings.effective_database_url,
-                out=out,
-                include_keys=with_keys,
-                keys_dir=settings.keys_dir,
-            )
-        except BackupError as exc:
-            typer.echo(f"Fout: {exc.message}", err=True)
-            raise typer.Exit(1) from exc
+        report = create_backup(
+            data_dir=settings.data_dir,
+            database_url=settings.effective_database_url,
+            out=out,
+            include_keys=with_keys,
+            keys_dir=settings.keys_dir,
+        )
         typer.echo(
             f"Back-up geschreven: {report.archive} ({report.database_kind}-database, "
             f"{report.files} bestanden, {report.bytes} bytes; SHA-256 van het archief {report.sha256})"
@@ -73,11 +69,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Herstel een back-up in een nieuwe datamap, na controle van elk bestand tegen het manifest."""
-        try:
-            report = restore_backup(archive, data_dir=data_dir, database_url=database_url)
-        except BackupError as exc:
-            typer.echo(f"Fout: {exc.message}", err=True)
-            raise typer.Exit(1) from exc
+        report = restore_backup(archive, data_dir=data_dir, database_url=database_url)
         typer.echo(
             f"Hersteld in {report.data_dir}: {report.files} bestanden, {report.database_kind}-database "
             f"(back-up van {report.created_at}, schemaversie {report.alembic_revision or 'onbekend'})."

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from service.clock import today
+from service.commands._dates import date_option
+from service.commands._problems import say
 from signing import FieldSpec, add_signature_fields
 from templates import (
     DossierInvalid,
     Participant,
-    TemplatesError,
     check_dossier,
     dossier_json_schema,
     load_dossier,
@@ -30,13 +30,10 @@ DossierArg = Annotated[Path, typer.Argument(help="Het dossier (YAML of JSON).")]
 def _load(path: Path):  # type: ignore[no-untyped-def]
     try:
         return load_dossier(path.read_bytes(), path.name)
-    except DossierInvalid as exc:
-        typer.echo(f"FOUT: {exc.message}", err=True)
+    except DossierInvalid as exc:  # the message, then each problem with the path of its field
+        say(exc.message)
         for p in exc.problems:
             typer.echo(f"  {p.severity}: {p.path}: {p.message}", err=True)
-        raise typer.Exit(1) from None
-    except OSError as exc:
-        typer.echo(f"FOUT: {path} kan niet worden gelezen: {exc.strerror}", err=True)
         raise typer.Exit(1) from None
 
 
@@ -106,17 +103,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Schrijf de geheimhoudingsverklaring ingevuld voor één agendadeelnemer."""
         d = _load(dossier)
-        try:
-            on = date.fromisoformat(datum) if datum else today()
-        except ValueError:
-            typer.echo(f"FOUT: --datum '{datum}' is geen datum (JJJJ-MM-DD).", err=True)
-            raise typer.Exit(1) from None
+        on = date_option(datum, "--datum") or today()
         fmt = "docx" if out.suffix.lower() == ".docx" else "pdf"
-        try:
-            result = render_declaration(d, Participant(naam, instelling, grondslag, on), fmt=fmt, cache=None)
-        except TemplatesError as exc:
-            typer.echo(f"FOUT: {exc.message}", err=True)
-            raise typer.Exit(1) from None
+        result = render_declaration(d, Participant(naam, instelling, grondslag, on), fmt=fmt, cache=None)
         data = result if isinstance(result, bytes) else result.data
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)

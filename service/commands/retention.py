@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from service.commands._dates import date_option, moment_option
+from service.commands._problems import fail
 from service.retention import SubjectNotFound, inzage, purge
 from service.settings import get_settings
 
@@ -49,8 +50,7 @@ def register(app: typer.Typer) -> None:
         try:
             export, written = inzage(get_settings(), subject, out_dir=out, received_on=received_on)
         except SubjectNotFound as exc:
-            typer.echo(f"Fout: {exc.message}", err=True)
-            raise typer.Exit(1) from exc
+            raise fail(exc.message) from exc
         for path in written:
             typer.echo(f"geschreven: {path}")
         typer.echo(

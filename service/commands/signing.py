@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from service.clock import today
+from service.commands._problems import fail
 from service.errors import ServiceError
 from service.settings import get_settings
 from service.signatures.service import sign_for_signatory, validate_document
@@ -36,9 +37,8 @@ def _quiet_libraries() -> None:
         logger.propagate = False
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"Fout: {message}", err=True)
-    return typer.Exit(code)
+def _fail(message: str) -> typer.Exit:
+    return fail(message, 2)  # sign/verify: exit 1 means "not all signatures valid"
 
 
 def _read_pdf(path: Path, limit: int | None = None) -> bytes:

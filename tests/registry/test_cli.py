@@ -103,5 +103,5 @@ def test_a_wrong_date_option_is_one_dutch_line_and_exit_2(args: list[str], optio
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
-        f"Fout: {option} moet een datum zijn (JJJJ-MM-DD), niet {args[-1]!r}."
+        f"fout: {option} moet een datum zijn (JJJJ-MM-DD), niet {args[-1]!r}."
     ]

@@ -166,7 +166,7 @@ def test_cli_verify_broken_file_is_a_clean_error(cli_env, lt_signed, make) -> No
     path.write_bytes(make(lt_signed))
     result = _cli("verify", str(path))
     assert result.exit_code == 2
-    assert result.output.startswith("Fout: ")
+    assert result.output.startswith("fout: ")
     assert (
         "Traceback" not in result.output
         and result.exception is None
