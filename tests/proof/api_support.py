@@ -60,3 +60,34 @@ def build_api_world(
             tokens[role.value] = token
         db.commit()
     return ApiWorld(app, tokens, settings)
+
+
+def build_two_municipalities(data_dir: Path, database_url: str | None = None, **kwargs: Any) -> ApiWorld:
+    """Zeist and Amsterdam in one instance, their registries synced from the examples; the test accounts
+    (organisation "proef") hold both. ``kwargs`` go to ``build_api_world``."""
+    from service.bootstrap import EXAMPLES_DIR
+    from service.register.loading import sync_examples
+
+    world = build_api_world(data_dir, database_url, **kwargs)
+    sync_examples(world.settings, EXAMPLES_DIR)
+    return world
+
+
+def add_account(world: ApiWorld, email: str, role: str, org: str, keys: tuple[str, ...]) -> str:
+    """An account of organisation ``org`` granted ``keys``; returns its API token."""
+    from service.accounts import service as accounts
+    from service.accounts import tenancy
+
+    with Session(world.app.state.engine) as db:
+        user = accounts.create_user(db, email=email, name=email.split("@")[0], role=role, password=PASSWORD)
+        assert user.id is not None
+        tenancy.set_organisation(db, user.id, tenancy.organisation(db, org))
+        for key in keys:
+            tenancy.grant(db, user.id, key, by="proef")
+        _, token = accounts.create_api_token(db, user.id, "proef")
+        db.commit()
+    return token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

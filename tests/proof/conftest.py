@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.proof.api_support import ApiWorld, build_api_world
+
 
 def _admin_url(url: str) -> str:
     return make_url(url).set(database="postgres").render_as_string(hide_password=False)
@@ -57,3 +59,12 @@ def migrated_url(database_url: str) -> str:
 
     migrate(database_url)
     return database_url
+
+
+@pytest.fixture
+def world(tmp_path, database_url) -> Iterator[ApiWorld]:  # type: ignore[no-untyped-def]
+    """The app with the example dossiers and one account (and API token) per role, in one organisation
+    (``build_api_world``). A module whose tests need another world defines its own ``world``."""
+    w = build_api_world(tmp_path / "data", database_url)
+    yield w
+    w.app.state.engine.dispose()

@@ -4,44 +4,22 @@ factor and setting one up are audit events of their own."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
 import pyotp
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
 from registry.models import AuditEntry
-from tests.proof.api_support import PASSWORD, ApiWorld, build_api_world
+from tests.proof.api_support import PASSWORD, ApiWorld
+from tests.service.accounts_support import SECRET_RE, csrf_from, https_client
 
-CSRF_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
-SECRET_RE = re.compile(r'id="totp-geheim">([A-Z2-7 ]+)<')
 COORDINATOR = "coordinator@proef.example"
 _audit = AuditEntry.__table__  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def world(tmp_path, database_url) -> Iterator[ApiWorld]:  # type: ignore[no-untyped-def]
-    w = build_api_world(tmp_path / "data", database_url)
-    yield w
-    w.app.state.engine.dispose()
-
-
-def _client(world: ApiWorld) -> TestClient:
-    return TestClient(world.app, base_url="https://testserver", follow_redirects=False)
-
-
-def _csrf(html: str) -> str:
-    m = CSRF_RE.search(html)
-    assert m, html[:300]
-    return m.group(1)
 
 
 def _sign_in(client: TestClient, email: str):  # type: ignore[no-untyped-def]
     page = client.get("/aanmelden")
     return client.post(
-        "/aanmelden", data={"email": email, "wachtwoord": PASSWORD, "csrf_token": _csrf(page.text)}
+        "/aanmelden", data={"email": email, "wachtwoord": PASSWORD, "csrf_token": csrf_from(page.text)}
     )
 
 
@@ -58,7 +36,7 @@ def _forget_last_step(world: ApiWorld, email: str) -> None:
 
 
 def test_a_coordinator_sets_up_an_optional_second_factor_and_is_asked_for_it_next_time(world):
-    client = _client(world)
+    client = https_client(world.app)
     assert _sign_in(client, COORDINATOR).headers["location"] == "/"  # no second factor yet: optional
     page = client.get("/portaal/tweede-factor")
     assert page.status_code == 200 and "aan te raden" in page.text  # optional for this role
@@ -69,11 +47,11 @@ def test_a_coordinator_sets_up_an_optional_second_factor_and_is_asked_for_it_nex
             text("SELECT totp_secret FROM account_user WHERE email = :e"), {"e": COORDINATOR}
         )
         assert secret not in (stored.scalar_one() or "")  # pending, and encrypted
-    bad = client.post("/portaal/tweede-factor", data={"code": "000000", "csrf_token": _csrf(page.text)})
+    bad = client.post("/portaal/tweede-factor", data={"code": "000000", "csrf_token": csrf_from(page.text)})
     assert bad.status_code == 422 and "code: onjuist" in bad.text
     assert secret.replace(" ", "") in bad.text.replace(" ", "")  # the same secret, to try again
     ok = client.post(
-        "/portaal/tweede-factor", data={"code": pyotp.TOTP(secret).now(), "csrf_token": _csrf(page.text)}
+        "/portaal/tweede-factor", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_from(page.text)}
     )
     assert ok.status_code == 303 and ok.headers["location"].endswith("melding=ingesteld")
     done = client.get(ok.headers["location"])
@@ -82,12 +60,12 @@ def test_a_coordinator_sets_up_an_optional_second_factor_and_is_asked_for_it_nex
     assert [e["entity_id"] for e in events] == [COORDINATOR] and COORDINATOR in events[0]["actor"]
 
     _forget_last_step(world, COORDINATOR)
-    again = _client(world)
+    again = https_client(world.app)
     r = _sign_in(again, COORDINATOR)
     assert r.status_code == 303 and r.headers["location"].startswith("/aanmelden/code")  # asked from now on
     code_page = again.get(r.headers["location"])
     r = again.post(
-        "/aanmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": _csrf(code_page.text)}
+        "/aanmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_from(code_page.text)}
     )
     assert r.status_code == 303 and r.headers["location"] == "/"
 
@@ -97,7 +75,7 @@ def test_a_wijkagent_can_set_it_up_too_and_an_officer_sees_hers_is_set(world):
 
     from service.accounts import service as accounts
 
-    client = _client(world)
+    client = https_client(world.app)
     _sign_in(client, "wijkagent@proef.example")
     assert "totp-geheim" in client.get("/portaal/tweede-factor").text
     with Session(world.app.state.engine) as db:
@@ -105,11 +83,11 @@ def test_a_wijkagent_can_set_it_up_too_and_an_officer_sees_hers_is_set(world):
         assert user is not None
         secret = accounts.enable_totp(db, user.id or 0, world.app.state.totp_box)
         db.commit()
-    officer = _client(world)
+    officer = https_client(world.app)
     r = _sign_in(officer, "privacyfunctionaris@proef.example")
     code_page = officer.get(r.headers["location"])
     officer.post(
-        "/aanmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": _csrf(code_page.text)}
+        "/aanmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_from(code_page.text)}
     )
     page = officer.get("/portaal/tweede-factor")
     assert (
@@ -129,11 +107,11 @@ def _staff_session(world: ApiWorld, email: str) -> TestClient:
         secret = accounts.enable_totp(db, user.id or 0, world.app.state.totp_box)
         db.commit()
     _forget_last_step(world, email)
-    client = _client(world)
+    client = https_client(world.app)
     r = _sign_in(client, email)
     page = client.get(r.headers["location"])
     r = client.post(
-        "/aanmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": _csrf(page.text)}
+        "/aanmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_from(page.text)}
     )
     assert r.status_code == 303 and r.headers["location"] == "/", r.text[:300]
     return client
@@ -155,20 +133,20 @@ def _role(world: ApiWorld, email: str) -> str:
 
 def test_the_beheerder_changes_a_role_after_confirming_and_it_is_an_audit_event(world):
     beheerder = _staff_session(world, "beheerder@proef.example")
-    target = _client(world)
+    target = https_client(world.app)
     _sign_in(target, COORDINATOR)
     assert target.get("/portaal/overleggen").status_code == 200
     uid = _user_id(world, COORDINATOR)
     page = beheerder.get("/portaal/accounts")
     assert f'action="/portaal/accounts/{uid}/rol"' in page.text
     ask = beheerder.post(
-        f"/portaal/accounts/{uid}/rol", data={"rol": "wijkagent", "csrf_token": _csrf(page.text)}
+        f"/portaal/accounts/{uid}/rol", data={"rol": "wijkagent", "csrf_token": csrf_from(page.text)}
     )
     assert ask.status_code == 200 and "Ja, rol wijzigen" in ask.text  # the confirmation step
     assert _role(world, COORDINATOR) == "coordinator" and not _events(world, "rol gewijzigd")
     done = beheerder.post(
         f"/portaal/accounts/{uid}/rol",
-        data={"rol": "wijkagent", "bevestigd": "ja", "csrf_token": _csrf(ask.text)},
+        data={"rol": "wijkagent", "bevestigd": "ja", "csrf_token": csrf_from(ask.text)},
     )
     assert done.status_code == 303, done.text[:300]
     assert _role(world, COORDINATOR) == "wijkagent"
@@ -178,7 +156,7 @@ def test_the_beheerder_changes_a_role_after_confirming_and_it_is_an_audit_event(
     assert target.get("/portaal/overleggen").status_code != 200  # the old session ended
     own = beheerder.post(
         f"/portaal/accounts/{_user_id(world, 'beheerder@proef.example')}/rol",
-        data={"rol": "coordinator", "bevestigd": "ja", "csrf_token": _csrf(page.text)},
+        data={"rol": "coordinator", "bevestigd": "ja", "csrf_token": csrf_from(page.text)},
     )
     assert own.status_code == 422 and _role(world, "beheerder@proef.example") == "beheerder"
 
@@ -191,7 +169,7 @@ def test_the_beheerder_resets_a_lost_second_factor_after_confirming(world):
     page = beheerder.get("/portaal/accounts")
     assert f'action="/portaal/accounts/{uid}/tweede-factor/wissen"' in page.text
     ask = beheerder.post(
-        f"/portaal/accounts/{uid}/tweede-factor/wissen", data={"csrf_token": _csrf(page.text)}
+        f"/portaal/accounts/{uid}/tweede-factor/wissen", data={"csrf_token": csrf_from(page.text)}
     )
     assert ask.status_code == 200 and "Ja, tweede factor wissen" in ask.text
     with world.app.state.engine.connect() as conn:
@@ -200,7 +178,7 @@ def test_the_beheerder_resets_a_lost_second_factor_after_confirming(world):
         ).scalar_one()
     done = beheerder.post(
         f"/portaal/accounts/{uid}/tweede-factor/wissen",
-        data={"bevestigd": "ja", "csrf_token": _csrf(ask.text)},
+        data={"bevestigd": "ja", "csrf_token": csrf_from(ask.text)},
     )
     assert done.status_code == 303
     with world.app.state.engine.connect() as conn:
@@ -210,5 +188,5 @@ def test_the_beheerder_resets_a_lost_second_factor_after_confirming(world):
     assert row == (None, None)
     [event] = _events(world, "2e factor gewist")
     assert event["entity_id"] == officer and "beheerder@proef.example" in event["actor"]
-    r = _sign_in(_client(world), officer)  # she sets it up anew at the next sign-in
+    r = _sign_in(https_client(world.app), officer)  # she sets it up anew at the next sign-in
     assert r.headers["location"].startswith("/aanmelden/instellen")

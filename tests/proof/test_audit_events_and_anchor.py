@@ -14,11 +14,9 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
@@ -26,19 +24,12 @@ from registry.audit import entry_hash, verify_chain
 from registry.database import writer
 from registry.models import AuditEntry
 from service.checkpoints import verify_checkpoints, write_checkpoint
-from tests.proof.api_support import PASSWORD, ApiWorld, build_api_world
+from tests.proof.api_support import PASSWORD, ApiWorld
 
 ZEIST = Path(__file__).resolve().parents[2] / "examples" / "zeist.yaml"
 CSRF_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 CLI = [sys.executable, "-m", "service.cli"]
 _audit = AuditEntry.__table__  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def world(tmp_path, database_url) -> Iterator[ApiWorld]:  # type: ignore[no-untyped-def]
-    w = build_api_world(tmp_path / "data", database_url)
-    yield w
-    w.app.state.engine.dispose()
 
 
 def _api(world: ApiWorld, role: str | None, ip: str = "192.0.2.7") -> TestClient:

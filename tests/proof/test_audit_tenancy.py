@@ -21,7 +21,7 @@ from sqlmodel import Session
 from registry.audit import GENESIS, canonical_changes, changes_digest, entry_hash, verify_chain
 from registry.database import writer
 from registry.models import AuditEntry
-from tests.proof.api_support import ApiWorld, build_api_world
+from tests.proof.api_support import ApiWorld, add_account, bearer, build_two_municipalities
 
 ZEIST = "zeist-wijkgericht-werken-2018"
 AMSTERDAM = "amsterdam-mzw"
@@ -31,33 +31,9 @@ _audit = AuditEntry.__table__  # type: ignore[attr-defined]
 @pytest.fixture
 def world(migrated_url: str, tmp_path: Path) -> Iterator[ApiWorld]:
     """Zeist and Amsterdam in one instance; the test accounts (organisation "proef") hold both."""
-    from service.bootstrap import EXAMPLES_DIR
-    from service.register.loading import sync_examples
-
-    w = build_api_world(tmp_path / "data", migrated_url)
-    sync_examples(w.settings, EXAMPLES_DIR)
+    w = build_two_municipalities(tmp_path / "data", migrated_url)
     yield w
     w.app.state.engine.dispose()
-
-
-def _account(w: ApiWorld, email: str, role: str, org: str, keys: tuple[str, ...]) -> str:
-    from service.accounts import service as accounts
-    from service.accounts import tenancy
-    from tests.proof.api_support import PASSWORD
-
-    with Session(w.app.state.engine) as db:
-        user = accounts.create_user(db, email=email, name=email.split("@")[0], role=role, password=PASSWORD)
-        assert user.id is not None
-        tenancy.set_organisation(db, user.id, tenancy.organisation(db, org))
-        for key in keys:
-            tenancy.grant(db, user.id, key, by="proef")
-        _, token = accounts.create_api_token(db, user.id, "proef")
-        db.commit()
-    return token
-
-
-def _h(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def _count(w: ApiWorld, where: object) -> int:
@@ -67,10 +43,10 @@ def _count(w: ApiWorld, where: object) -> int:
 
 def test_the_privacy_officer_reads_only_the_entries_of_her_agreements(world):
     client = TestClient(world.app)
-    amsterdam_officer = _h(
-        _account(world, "pf@amsterdam.example", "privacyfunctionaris", "amsterdam", (AMSTERDAM,))
+    amsterdam_officer = bearer(
+        add_account(world, "pf@amsterdam.example", "privacyfunctionaris", "amsterdam", (AMSTERDAM,))
     )
-    zeist_officer = _h(world.tokens["privacyfunctionaris"])  # holds every example
+    zeist_officer = bearer(world.tokens["privacyfunctionaris"])  # holds every example
     assert client.get(f"/agreements/{ZEIST}/register.csv", headers=zeist_officer).status_code == 200
 
     seen = client.get("/audit?aantal=1000", headers=amsterdam_officer)
@@ -95,14 +71,14 @@ def test_the_privacy_officer_reads_only_the_entries_of_her_agreements(world):
     assert report["in_orde"] is True and report["aantal"] == len(rows)
 
     for role in ("coordinator", "wijkagent"):  # no audit log for the other roles
-        assert client.get("/audit", headers=_h(world.tokens[role])).status_code == 403
+        assert client.get("/audit", headers=bearer(world.tokens[role])).status_code == 403
 
 
 def test_the_beheerder_reads_the_instance_wide_entries_of_her_organisation(world):
     client = TestClient(world.app)
-    beheerder = _h(_account(world, "beheer@amsterdam.example", "beheerder", "amsterdam", (AMSTERDAM,)))
+    beheerder = bearer(add_account(world, "beheer@amsterdam.example", "beheerder", "amsterdam", (AMSTERDAM,)))
     # an instance-wide event of the other organisation: its officer's key use
-    assert client.get("/audit/verify", headers=_h(world.tokens["privacyfunctionaris"])).status_code == 200
+    assert client.get("/audit/verify", headers=bearer(world.tokens["privacyfunctionaris"])).status_code == 200
 
     for email in ("privacyfunctionaris@proef.example", "beheer@amsterdam.example"):  # failed sign-ins
         _wrong_password(world, email)
@@ -129,8 +105,8 @@ def _wrong_password(w: ApiWorld, email: str) -> None:
 
 def test_moving_an_entry_to_another_agreement_breaks_the_chain(world):
     client = TestClient(world.app)
-    amsterdam_officer = _h(
-        _account(world, "pf@amsterdam.example", "privacyfunctionaris", "amsterdam", (AMSTERDAM,))
+    amsterdam_officer = bearer(
+        add_account(world, "pf@amsterdam.example", "privacyfunctionaris", "amsterdam", (AMSTERDAM,))
     )
     engine = world.app.state.engine
     with engine.connect() as conn:
@@ -242,7 +218,7 @@ def _page_session(w: ApiWorld, email: str, role: str, org: str, keys: tuple[str,
     from service.accounts import service as accounts
     from tests.proof.api_support import PASSWORD
 
-    _account(w, email, role, org, keys)
+    add_account(w, email, role, org, keys)
     with Session(w.app.state.engine) as db:
         user = accounts.user_by_email(db, email)
         assert user is not None

@@ -5,9 +5,6 @@ set-up shows the secret once, a code is accepted once, and the half-way cookie c
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
 import pyotp
 import pytest
 from fastapi.testclient import TestClient
@@ -17,31 +14,12 @@ from service.accounts import service as accounts
 from service.accounts.errors import InvalidAccountInput
 from service.accounts.guard import SESSION_COOKIE
 from service.accounts.pending import COOKIE as PENDING_COOKIE
-from tests.proof.api_support import PASSWORD, ApiWorld, build_api_world
-
-CSRF_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
-SECRET_RE = re.compile(r'id="totp-geheim">([A-Z2-7 ]+)<')
-
-
-@pytest.fixture
-def world(tmp_path, database_url) -> Iterator[ApiWorld]:  # type: ignore[no-untyped-def]
-    w = build_api_world(tmp_path / "data", database_url)
-    yield w
-    w.app.state.engine.dispose()
-
-
-def _client(world: ApiWorld) -> TestClient:
-    return TestClient(world.app, base_url="https://testserver", follow_redirects=False)
-
-
-def _csrf(html: str) -> str:
-    m = CSRF_RE.search(html)
-    assert m, html[:300]
-    return m.group(1)
+from tests.proof.api_support import PASSWORD
+from tests.service.accounts_support import SECRET_RE, csrf_from, https_client
 
 
 def _post(client: TestClient, page: str, action: str, data: dict[str, str]):  # type: ignore[no-untyped-def]
-    return client.post(action, data={**data, "csrf_token": _csrf(client.get(page).text)})
+    return client.post(action, data={**data, "csrf_token": csrf_from(client.get(page).text)})
 
 
 def _password_step(client: TestClient, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
@@ -74,10 +52,12 @@ def test_the_beheerder_page_refuses_a_weak_password_with_a_422_naming_the_field(
         assert user is not None
         secret = accounts.enable_totp(db, user.id or 0, world.app.state.totp_box)
         db.commit()
-    client = _client(world)
+    client = https_client(world.app)
     r = _password_step(client, "beheerder@proef.example")
     page = client.get(r.headers["location"])
-    client.post("/aanmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": _csrf(page.text)})
+    client.post(
+        "/aanmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_from(page.text)}
+    )
     r = _post(
         client,
         "/portaal/accounts",
@@ -89,7 +69,7 @@ def test_the_beheerder_page_refuses_a_weak_password_with_a_422_naming_the_field(
 
 def test_password_change_page_checks_the_current_password_and_the_policy_and_ends_every_session(world):
     email = "coordinator@proef.example"
-    client, other = _client(world), _client(world)
+    client, other = https_client(world.app), https_client(world.app)
     for c in (client, other):
         assert _password_step(c, email).headers["location"] == "/"
     form = "/portaal/wachtwoord"
@@ -105,12 +85,12 @@ def test_password_change_page_checks_the_current_password_and_the_policy_and_end
     ok = _post(client, form, form, {"huidig": PASSWORD, "wachtwoord": new, "herhaling": new})
     assert ok.status_code == 303 and ok.headers["location"] == "/aanmelden?melding=wachtwoord"
     assert other.get("/").status_code in (303, 401)  # the other session ended too
-    assert _password_step(_client(world), email).status_code == 401
-    assert _password_step(_client(world), email, new).headers["location"] == "/"
+    assert _password_step(https_client(world.app), email).status_code == 401
+    assert _password_step(https_client(world.app), email, new).headers["location"] == "/"
 
 
 def test_password_change_over_the_api(world):
-    api = _client(world)
+    api = https_client(world.app)
     api.headers["Authorization"] = f"Bearer {world.tokens['wijkagent']}"
     weak = api.post("/api/account/wachtwoord", json={"huidig": PASSWORD, "nieuw": "aaaaaaaaaaaa"})
     assert weak.status_code == 422 and "wachtwoord" in weak.json()["melding"]
@@ -119,7 +99,7 @@ def test_password_change_over_the_api(world):
     ok = api.post("/api/account/wachtwoord", json={"huidig": PASSWORD, "nieuw": "linde-kade-zevenster-41"})
     assert ok.status_code == 200, ok.text
     assert (
-        _password_step(_client(world), "wijkagent@proef.example", "linde-kade-zevenster-41").headers[
+        _password_step(https_client(world.app), "wijkagent@proef.example", "linde-kade-zevenster-41").headers[
             "location"
         ]
         == "/"
@@ -127,7 +107,7 @@ def test_password_change_over_the_api(world):
 
 
 def test_a_beheerder_without_totp_sets_it_up_before_any_session_exists(world):
-    client = _client(world)
+    client = https_client(world.app)
     r = _password_step(client, "beheerder@proef.example")
     assert r.status_code == 303 and r.headers["location"].startswith("/aanmelden/instellen")
     assert SESSION_COOKIE not in r.headers.get("set-cookie", "")
@@ -138,18 +118,18 @@ def test_a_beheerder_without_totp_sets_it_up_before_any_session_exists(world):
     again = client.get(r.headers["location"])  # shown once: a new visit gives a new secret
     assert SECRET_RE.search(again.text).group(1).replace(" ", "") != secret  # type: ignore[union-attr]
     secret = SECRET_RE.search(again.text).group(1).replace(" ", "")  # type: ignore[union-attr]
-    bad = client.post("/aanmelden/instellen", data={"code": "000000", "csrf_token": _csrf(again.text)})
+    bad = client.post("/aanmelden/instellen", data={"code": "000000", "csrf_token": csrf_from(again.text)})
     assert bad.status_code == 422 and "code: onjuist" in bad.text
     code = pyotp.TOTP(secret).now()
-    done = client.post("/aanmelden/instellen", data={"code": code, "csrf_token": _csrf(again.text)})
+    done = client.post("/aanmelden/instellen", data={"code": code, "csrf_token": csrf_from(again.text)})
     assert done.status_code == 303 and done.headers["location"] == "/"
     assert client.get("/portaal/accounts").status_code == 200
     # Next time the code is asked; the same code (same 30-second step) is not accepted twice.
-    second = _client(world)
+    second = https_client(world.app)
     r = _password_step(second, "beheerder@proef.example")
     assert r.headers["location"].startswith("/aanmelden/code")
     page = second.get(r.headers["location"])
-    replay = second.post("/aanmelden/code", data={"code": code, "csrf_token": _csrf(page.text)})
+    replay = second.post("/aanmelden/code", data={"code": code, "csrf_token": csrf_from(page.text)})
     assert replay.status_code == 401 and "al gebruikt" in replay.text
 
 
@@ -160,7 +140,7 @@ def test_the_half_way_cookie_cannot_be_forged_for_another_account(world):
         secret = accounts.enable_totp(db, officer.id or 0, world.app.state.totp_box)
         db.commit()
         officer_id = officer.id
-    client = _client(world)
+    client = https_client(world.app)
     r = _password_step(client, "coordinator@proef.example", "fout-wachtwoord-x")
     assert r.status_code == 401
     # An attacker who knows the officer's current code but not her password makes up the half-way cookie.
@@ -169,7 +149,7 @@ def test_the_half_way_cookie_cannot_be_forged_for_another_account(world):
     assert page.status_code == 303 and page.headers["location"].startswith("/aanmelden")
     post = client.post(
         "/aanmelden/code",
-        data={"code": pyotp.TOTP(secret).now(), "csrf_token": _csrf(client.get("/aanmelden").text)},
+        data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_from(client.get("/aanmelden").text)},
     )
     assert post.status_code == 303 and post.headers["location"].startswith("/aanmelden?")
     assert client.get("/portaal/dossiers").status_code in (303, 401)

@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.proof.api_support import ApiWorld, build_api_world
+from tests.proof.api_support import ApiWorld, add_account, bearer, build_two_municipalities
 
 ZEIST = "zeist-wijkgericht-werken-2018"
 AMSTERDAM = "amsterdam-mzw"
@@ -26,46 +26,24 @@ ROOT = Path(__file__).resolve().parents[2]
 def world(migrated_url: str, tmp_path: Path) -> Iterator[ApiWorld]:
     """Zeist and Amsterdam in one instance. The test accounts (organisation "proef") hold both; a second
     organisation ("amsterdam") gets its own accounts, granted Amsterdam only."""
-    from service.bootstrap import EXAMPLES_DIR
-    from service.register.loading import sync_examples
-
-    w = build_api_world(tmp_path / "data", migrated_url, emails={"wijkagent": "r.hendriks@example.nl"})
-    sync_examples(w.settings, EXAMPLES_DIR)
+    w = build_two_municipalities(
+        tmp_path / "data", migrated_url, emails={"wijkagent": "r.hendriks@example.nl"}
+    )
     yield w
     w.app.state.engine.dispose()
-
-
-def _account(w: ApiWorld, email: str, role: str, org: str, keys: tuple[str, ...]) -> str:
-    from service.accounts import service as accounts
-    from service.accounts import tenancy
-    from tests.proof.api_support import PASSWORD
-
-    with Session(w.app.state.engine) as db:
-        user = accounts.create_user(db, email=email, name=email.split("@")[0], role=role, password=PASSWORD)
-        assert user.id is not None
-        tenancy.set_organisation(db, user.id, tenancy.organisation(db, org))
-        for key in keys:
-            tenancy.grant(db, user.id, key, by="proef")
-        _, token = accounts.create_api_token(db, user.id, "proef")
-        db.commit()
-    return token
-
-
-def _h(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_the_wijkagent_reads_and_exports_only_the_provisions_of_her_own_agreement(world):
     client = TestClient(world.app)
     # Amsterdam's wijkagent (a police account of another organisation) records a provision there.
-    amsterdam_agent = _account(world, "w.demir@example.nl", "wijkagent", "amsterdam", (AMSTERDAM,))
-    mine = _h(world.tokens["wijkagent"])
+    amsterdam_agent = add_account(world, "w.demir@example.nl", "wijkagent", "amsterdam", (AMSTERDAM,))
+    mine = bearer(world.tokens["wijkagent"])
     # The Zeist wijkagent is granted both, but designated only in Zeist: Amsterdam stays closed to her.
     for url in (f"/provisions?overeenkomst={AMSTERDAM}", f"/provisions.csv?overeenkomst={AMSTERDAM}"):
         r = client.get(url, headers=mine)
         assert r.status_code == 404 and "niet bekend" in r.json()["melding"]
     assert client.get(f"/provisions?overeenkomst={ZEIST}", headers=mine).status_code == 200
-    other = client.get(f"/provisions?overeenkomst={ZEIST}", headers=_h(amsterdam_agent))
+    other = client.get(f"/provisions?overeenkomst={ZEIST}", headers=bearer(amsterdam_agent))
     assert other.status_code == 404
 
 
@@ -80,7 +58,7 @@ def test_the_provider_of_a_provision_is_the_signed_in_wijkagent(world):
         "doel": "overlast",
         "inhoud": "melding",
     }
-    h = _h(world.tokens["wijkagent"])
+    h = bearer(world.tokens["wijkagent"])
     someone_else = client.post(
         "/provisions", headers=h, json={**body, "verstrekker": "vervanger-wijkagent-centrum"}
     )
@@ -89,15 +67,15 @@ def test_the_provider_of_a_provision_is_the_signed_in_wijkagent(world):
     assert own.status_code == 201, own.text
     assert own.json()["verstrekker"] == "Ronald Hendriks"
     # An account that is no registry person at all records nothing.
-    stranger = _account(world, "nieuw@politie.example", "wijkagent", "proef", (ZEIST,))
-    assert client.post("/provisions", headers=_h(stranger), json=body).status_code == 404
+    stranger = add_account(world, "nieuw@politie.example", "wijkagent", "proef", (ZEIST,))
+    assert client.post("/provisions", headers=bearer(stranger), json=body).status_code == 404
 
 
 def test_a_meeting_check_never_shows_a_person_of_another_agreement(world):
     client = TestClient(world.app)
     r = client.post(
         "/meetings/wijkoverleg-centrum-2018-10-16/check",
-        headers=_h(world.tokens["coordinator"]),
+        headers=bearer(world.tokens["coordinator"]),
         json={"extra_deelnemers": ["f.elidrissi@example.nl", "coordinator-oost"]},
     )
     assert r.status_code == 200
@@ -109,15 +87,15 @@ def test_a_meeting_check_never_shows_a_person_of_another_agreement(world):
 
 def test_a_privacy_officer_sees_only_her_dossiers_and_cannot_overwrite_another(world):
     client = TestClient(world.app)
-    officer = _account(world, "pf@amsterdam.example", "privacyfunctionaris", "amsterdam", (AMSTERDAM,))
-    listed = client.get("/dossiers", headers=_h(officer)).json()
+    officer = add_account(world, "pf@amsterdam.example", "privacyfunctionaris", "amsterdam", (AMSTERDAM,))
+    listed = client.get("/dossiers", headers=bearer(officer)).json()
     assert [d["id"] for d in listed] == [AMSTERDAM]
-    assert client.get(f"/dossiers/{ZEIST}", headers=_h(officer)).status_code == 404
+    assert client.get(f"/dossiers/{ZEIST}", headers=bearer(officer)).status_code == 404
     before = (world.settings.data_dir / "dossiers").glob("zeist*")
     before_text = {p.name: p.read_bytes() for p in before}
     r = client.post(
         "/dossiers",
-        headers={**_h(officer), "Content-Type": "application/yaml"},
+        headers={**bearer(officer), "Content-Type": "application/yaml"},
         content=(ROOT / "examples" / "zeist.yaml").read_bytes(),
     )
     assert r.status_code == 409 and "al in gebruik" in r.json()["melding"]
@@ -130,23 +108,24 @@ def test_a_privacy_officer_sees_only_her_dossiers_and_cannot_overwrite_another(w
         .replace("id: zeist-wijkgericht-werken-2018", "id: amstelveen-proef-2026")
     )
     made = client.post(
-        "/dossiers", headers={**_h(officer), "Content-Type": "application/yaml"}, content=own.encode()
+        "/dossiers", headers={**bearer(officer), "Content-Type": "application/yaml"}, content=own.encode()
     )
     assert made.status_code == 201, made.text
-    assert {d["id"] for d in client.get("/dossiers", headers=_h(officer)).json()} == {
+    assert {d["id"] for d in client.get("/dossiers", headers=bearer(officer)).json()} == {
         AMSTERDAM,
         "amstelveen-proef-2026",
     }
     assert (
-        "amstelveen-proef-2026" not in client.get("/dossiers", headers=_h(world.tokens["coordinator"])).text
+        "amstelveen-proef-2026"
+        not in client.get("/dossiers", headers=bearer(world.tokens["coordinator"])).text
     )
 
 
 def test_a_beheerder_manages_only_the_accounts_of_her_organisation(world):
     from tests.service.accounts_support import csrf_from, https_client, login
 
-    _account(world, "beheer@amsterdam.example", "beheerder", "amsterdam", ())
-    victim = _account(world, "pf2@amsterdam.example", "privacyfunctionaris", "amsterdam", (AMSTERDAM,))
+    add_account(world, "beheer@amsterdam.example", "beheerder", "amsterdam", ())
+    victim = add_account(world, "pf2@amsterdam.example", "privacyfunctionaris", "amsterdam", (AMSTERDAM,))
     assert victim
     client = login(https_client(world.app), "beheerder@proef.example")
     page = client.get("/portaal/accounts")
@@ -228,7 +207,7 @@ def test_a_coordinator_neither_reveals_nor_links_a_person_of_another_agreement(w
     (by e-mail, key or name) gets the answer for an unknown person, and nothing ties that person to Zeist:
     no declaration, no linked attendee, no recipient of a provision."""
     client = TestClient(world.app)
-    coordinator = _h(_account(world, "coord@zeist.example", "coordinator", "zeist", (ZEIST,)))
+    coordinator = bearer(add_account(world, "coord@zeist.example", "coordinator", "zeist", (ZEIST,)))
     assert _links_of(world, "a.degraaf@example.nl") == {AMSTERDAM}
     declaration = {
         "grondslag": "toestemming",
@@ -278,6 +257,6 @@ def test_a_coordinator_neither_reveals_nor_links_a_person_of_another_agreement(w
         "doel": "overlast",
         "inhoud": "melding",
     }
-    r = client.post("/provisions", headers=_h(world.tokens["wijkagent"]), json=provision)
+    r = client.post("/provisions", headers=bearer(world.tokens["wijkagent"]), json=provision)
     assert r.status_code == 404 and "Graaf" not in r.text.replace("a.degraaf@example.nl", "")
     assert _links_of(world, "a.degraaf@example.nl") == {AMSTERDAM}  # nothing ties her to Zeist

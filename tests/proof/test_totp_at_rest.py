@@ -9,7 +9,6 @@ encrypted at start-up; a token that does not open gives a clear Dutch message, n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pyotp
 import pytest
@@ -20,28 +19,10 @@ from sqlmodel import Session
 from service.accounts import service as accounts
 from service.accounts.errors import LoginFailed
 from service.accounts.totp_secrets import SecretBox
-from tests.proof.api_support import PASSWORD, ApiWorld, build_api_world
+from tests.proof.api_support import PASSWORD, ApiWorld
+from tests.service.accounts_support import SECRET_RE, csrf_from, https_client
 
-CSRF_RE = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
-SECRET_RE = re.compile(r'id="totp-geheim">([A-Z2-7 ]+)<')
 OFFICER = "privacyfunctionaris@proef.example"
-
-
-@pytest.fixture
-def world(tmp_path, database_url) -> Iterator[ApiWorld]:  # type: ignore[no-untyped-def]
-    w = build_api_world(tmp_path / "data", database_url)
-    yield w
-    w.app.state.engine.dispose()
-
-
-def _client(world: ApiWorld) -> TestClient:
-    return TestClient(world.app, base_url="https://testserver", follow_redirects=False)
-
-
-def _csrf(html: str) -> str:
-    m = CSRF_RE.search(html)
-    assert m, html[:300]
-    return m.group(1)
 
 
 def _stored(world: ApiWorld, email: str) -> str | None:
@@ -53,14 +34,14 @@ def _stored(world: ApiWorld, email: str) -> str | None:
 
 def _password_step(client: TestClient, email: str):  # type: ignore[no-untyped-def]
     page = client.get("/aanmelden")
-    data = {"email": email, "wachtwoord": PASSWORD, "csrf_token": _csrf(page.text)}
+    data = {"email": email, "wachtwoord": PASSWORD, "csrf_token": csrf_from(page.text)}
     return client.post("/aanmelden", data=data)
 
 
 def _code_step(client: TestClient, location: str, secret: str):  # type: ignore[no-untyped-def]
     page = client.get(location)
     return client.post(
-        "/aanmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": _csrf(page.text)}
+        "/aanmelden/code", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_from(page.text)}
     )
 
 
@@ -73,13 +54,13 @@ def _unusable(stored: str | None, secret: str) -> None:
 
 
 def test_the_secret_shown_at_set_up_is_not_what_the_database_holds(world):
-    client = _client(world)
+    client = https_client(world.app)
     r = _password_step(client, "beheerder@proef.example")
     setup = client.get(r.headers["location"])
     secret = SECRET_RE.search(setup.text).group(1).replace(" ", "")  # type: ignore[union-attr]
     _unusable(_stored(world, "beheerder@proef.example"), secret)  # pending enrolment
     code = pyotp.TOTP(secret).now()
-    done = client.post("/aanmelden/instellen", data={"code": code, "csrf_token": _csrf(setup.text)})
+    done = client.post("/aanmelden/instellen", data={"code": code, "csrf_token": csrf_from(setup.text)})
     assert done.status_code == 303 and done.headers["location"] == "/"
     stored = _stored(world, "beheerder@proef.example")
     _unusable(stored, secret)  # confirmed
@@ -108,7 +89,7 @@ def test_plain_secrets_of_an_older_version_are_encrypted_at_start_up_and_still_w
         )
     prepare(world.settings)  # the service starts
     _unusable(_stored(world, OFFICER), secret)
-    client = _client(world)
+    client = https_client(world.app)
     r = _password_step(client, OFFICER)
     assert r.headers["location"].startswith("/aanmelden/code")
     done = _code_step(client, r.headers["location"], secret)
@@ -125,7 +106,7 @@ def test_a_secret_sealed_under_another_server_key_is_refused_with_a_clear_messag
         assert user is not None
         secret = accounts.enable_totp(db, user.id or 0, other)
         db.commit()
-    client = _client(world)
+    client = https_client(world.app)
     r = _password_step(client, OFFICER)
     answer = _code_step(client, r.headers["location"], secret)
     assert answer.status_code == 401 and "kan niet worden gelezen" in answer.text

@@ -1,7 +1,7 @@
 # ruff: noqa: F811  (pytest fixtures imported from accounts_support)
 """The editor: a privacy officer (or beheerder) makes a covenant with forms only — parties, signatories,
 articles with a cross-reference, a term rule — and every save is a new version and an audit entry; check
-messages are in words next to their field; Word import through the page; bad input named, nothing stored."""
+messages are in words next to their field; Word import through the page; bad input named, nothing saved."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from accounts_support import app, csrf_from, https_client, login, make_staff  # noqa: F401
+from editor_support import new, officer, ok, post, saved  # noqa: F401
 from fastapi import FastAPI
 from sqlmodel import Session, select
 
@@ -24,56 +25,22 @@ pytestmark = pytest.mark.db
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-@pytest.fixture()
-def officer(app: FastAPI):  # type: ignore[no-untyped-def]
-    staff = make_staff(app)
-    return login(https_client(app), staff[Role.PRIVACYFUNCTIONARIS].email)
-
-
-def _post(client, dossier_id: str, action: str, **fields: str):  # type: ignore[no-untyped-def]
-    page = client.get(f"/portaal/editor/{dossier_id}")
-    assert page.status_code == 200, page.text[:500]
-    return client.post(
-        f"/portaal/editor/{dossier_id}", data={"csrf_token": csrf_from(page.text), "actie": action, **fields}
-    )
-
-
-def _ok(r) -> None:  # type: ignore[no-untyped-def]
-    assert r.status_code == 303, r.text[:3000]
-
-
-def _new(client, title: str = "Convenant Buurtzorg Testdorp", model: str = "") -> str:  # type: ignore[no-untyped-def]
-    page = client.get("/portaal/editor/nieuw")
-    r = client.post(
-        "/portaal/editor/nieuw",
-        data={"csrf_token": csrf_from(page.text), "titel": title, "gemeente": "Testdorp", "model": model},
-    )
-    _ok(r)
-    return r.headers["location"].split("?")[0].rsplit("/", 1)[1]
-
-
-def _data(app: FastAPI, dossier_id: str) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load(
-        (app.state.settings.data_dir / "dossiers" / f"{dossier_id}.yaml").read_text("utf-8")
-    )
-
-
 def test_a_small_covenant_made_with_forms_only(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import func
 
     with Session(app.state.engine) as db:
         start = int(db.exec(select(func.coalesce(func.max(AuditEntry.seq), 0))).one())
-    did = _new(officer)
+    did = new(officer)
     assert did == "convenant-buurtzorg-testdorp"
-    # a party without a signatory is refused, in words, and nothing is stored
-    r = _post(officer, did, "partij-toevoegen", naam="Politie Midden", soort="politie")
+    # a party without a signatory is refused, in words, and nothing is saved
+    r = post(officer, did, "partij-toevoegen", naam="Politie Midden", soort="politie")
     assert (
         r.status_code == 422
         and "Partij &#39;Politie Midden&#39;" in r.text
         and "geen ondertekenaar" in r.text
     )
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "partij-toevoegen",
@@ -85,8 +52,8 @@ def test_a_small_covenant_made_with_forms_only(app: FastAPI, officer) -> None:  
             ondertekenaar_email="teamchef@politie.example",
         )
     )
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "partij-toevoegen",
@@ -96,18 +63,18 @@ def test_a_small_covenant_made_with_forms_only(app: FastAPI, officer) -> None:  
             ondertekenaar_functie="directeur",
         )
     )
-    data = _data(app, did)
+    data = saved(app, did)
     assert [p["name"] for p in data["parties"]] == [
         "Gemeente Testdorp",
         "Politie Midden",
         "Woonstichting Thuis",
     ]
     keys = [p["key"] for p in data["parties"]]
-    _ok(_post(officer, did, "partij-omhoog", doel=keys[2]))
-    assert [p["key"] for p in _data(app, did)["parties"]] == [keys[0], keys[2], keys[1]]
-    sig = _data(app, did)["parties"][0]["signatories"][0]["key"]
-    _ok(
-        _post(
+    ok(post(officer, did, "partij-omhoog", doel=keys[2]))
+    assert [p["key"] for p in saved(app, did)["parties"]] == [keys[0], keys[2], keys[1]]
+    sig = saved(app, did)["parties"][0]["signatories"][0]["key"]
+    ok(
+        post(
             officer,
             did,
             "ondertekenaar-wijzigen",
@@ -122,24 +89,24 @@ def test_a_small_covenant_made_with_forms_only(app: FastAPI, officer) -> None:  
     page = officer.get(f"/portaal/editor/{did}").text
     assert "Partij &#39;Woonstichting Thuis&#39;, ondertekenaar &#39;W. Thuis&#39;" in page
     for n, title in enumerate(["Begrippen", "Doel", "Uitwisseling", "Geheimhouding"], start=2):
-        _ok(_post(officer, did, "artikel-toevoegen", titel=title, lid=f"Tekst van artikel {n} [verwijzing]."))
-    data = _data(app, did)
+        ok(post(officer, did, "artikel-toevoegen", titel=title, lid=f"Tekst van artikel {n} [verwijzing]."))
+    data = saved(app, did)
     arts = data["agreement"]["parts"][1]["articles"]
     assert len(arts) == 5 and all(re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", a["key"]) for a in arts)
-    _ok(
-        _post(
+    ok(
+        post(
             officer, did, "lid-toevoegen", doel=arts[1]["key"], tekst="De partners delen alleen wat nodig is."
         )
     )
-    second_lid = _data(app, did)["agreement"]["parts"][1]["articles"][1]["leden"][1]["key"]
+    second_lid = saved(app, did)["agreement"]["parts"][1]["articles"][1]["leden"][1]["key"]
     # the reference picker lists the target as the documents print it, with its first words
     page = officer.get(f"/portaal/editor/{did}").text
     assert "artikel 2, tweede lid — De partners delen alleen wat nodig is." in page
-    _ok(_post(officer, did, "verwijzing", lid=arts[3]["leden"][0]["key"], naar=second_lid))
-    text = _data(app, did)["agreement"]["parts"][1]["articles"][3]["leden"][0]["text"]
+    ok(post(officer, did, "verwijzing", lid=arts[3]["leden"][0]["key"], naar=second_lid))
+    text = saved(app, did)["agreement"]["parts"][1]["articles"][3]["leden"][0]["text"]
     assert text == f"Tekst van artikel 4 [[ref:{second_lid}]]."
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "algemeen",
@@ -171,10 +138,10 @@ def test_a_small_covenant_made_with_forms_only(app: FastAPI, officer) -> None:  
 
 
 def test_bad_input_is_named_and_nothing_is_stored(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
-    did = _new(officer)
-    before = _data(app, did)
+    did = new(officer)
+    before = saved(app, did)
     party = before["parties"][0]["key"]
-    r = _post(
+    r = post(
         officer,
         did,
         "ondertekenaar-toevoegen",
@@ -187,9 +154,9 @@ def test_bad_input_is_named_and_nothing_is_stored(app: FastAPI, officer) -> None
         r.status_code == 422
         and "E-mailadres van B. Bakker: &#39;geen-adres&#39; is geen e-mailadres." in r.text
     )
-    r = _post(officer, did, "artikel-verwijderen", doel=before["agreement"]["parts"][1]["articles"][0]["key"])
+    r = post(officer, did, "artikel-verwijderen", doel=before["agreement"]["parts"][1]["articles"][0]["key"])
     assert r.status_code == 422 and "Het laatste artikel kan niet weg" in r.text
-    assert _data(app, did) == before
+    assert saved(app, did) == before
 
 
 def test_word_import_through_the_page_and_the_beheerder_may_edit(app: FastAPI) -> None:
@@ -218,7 +185,7 @@ def test_word_import_through_the_page_and_the_beheerder_may_edit(app: FastAPI) -
 
 
 def test_a_region_instead_of_one_municipality(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
-    did = _new(officer, "Convenant Regio Zonneland")
+    did = new(officer, "Convenant Regio Zonneland")
     general = {
         "titel": "Convenant Regio Zonneland",
         "soort": "convenant",
@@ -228,10 +195,10 @@ def test_a_region_instead_of_one_municipality(app: FastAPI, officer) -> None:  #
         "looptijd_jaren": "3",
         "verlenging": "na_evaluatie",
     }
-    r = _post(officer, did, "algemeen", gemeente="", regio="", **general)
+    r = post(officer, did, "algemeen", gemeente="", regio="", **general)
     assert r.status_code == 422 and "Gemeente of regio: vul de gemeente in" in r.text
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "algemeen",
@@ -241,7 +208,7 @@ def test_a_region_instead_of_one_municipality(app: FastAPI, officer) -> None:  #
             **general,
         )
     )
-    data = _data(app, did)
+    data = saved(app, did)
     assert "municipality" not in data
     assert data["region"] == {"name": "Zonneland", "municipalities": ["Zondorp", "Maanstad"]}
     assert data["legal"]["term"]["kind"] == "verlenging_na_evaluatie"
@@ -257,15 +224,15 @@ def test_chapters_moves_across_them_and_points_removed(app: FastAPI, officer) ->
         },
     )
     assert r.status_code == 303
-    did = _new(officer, "Convenant MZW Noord", model="amsterdam-mzw")
+    did = new(officer, "Convenant MZW Noord", model="amsterdam-mzw")
 
     def chapters() -> list[list[str]]:
-        part = next(p for p in _data(app, did)["agreement"]["parts"] if p.get("chapters"))
+        part = next(p for p in saved(app, did)["agreement"]["parts"] if p.get("chapters"))
         return [[a["key"] for a in ch["articles"]] for ch in part["chapters"]]
 
     before = chapters()
     first_of_second = before[1][0]
-    _ok(_post(officer, did, "artikel-omhoog", doel=first_of_second))  # into the end of chapter I
+    ok(post(officer, did, "artikel-omhoog", doel=first_of_second))  # into the end of chapter I
     after = chapters()
     assert after[0] == [*before[0], first_of_second] and after[1] == before[1][1:]
     page = officer.get(f"/portaal/editor/{did}").text
@@ -273,8 +240,8 @@ def test_chapters_moves_across_them_and_points_removed(app: FastAPI, officer) ->
         "Artikel 2 — Doelen van het Meldpunt Zorg en Woonoverlast" in page
         and "(hoofdstuk Algemene bepalingen)" in page
     )
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "hoofdstuk-toevoegen",
@@ -285,7 +252,7 @@ def test_chapters_moves_across_them_and_points_removed(app: FastAPI, officer) ->
     )
     assert len(chapters()) == len(before) + 1
     # a point (a, b, …) that nothing refers to can go; one that is referred to cannot
-    data = _data(app, did)
+    data = saved(app, did)
     items = [
         (it["key"], lid["key"])
         for part in data["agreement"]["parts"]
@@ -297,21 +264,21 @@ def test_chapters_moves_across_them_and_points_removed(app: FastAPI, officer) ->
     ]
     text = yaml.safe_dump(data)
     free = next(k for k, _ in items if f"[[ref:{k}]]" not in text)
-    _ok(_post(officer, did, "onderdeel-verwijderen", doel=free))
-    assert free not in yaml.safe_dump(_data(app, did))
+    ok(post(officer, did, "onderdeel-verwijderen", doel=free))
+    assert free not in yaml.safe_dump(saved(app, did))
     used = next((k for k, _ in items if f"[[ref:{k}]]" in text), None)
     if used is not None:
-        r = _post(officer, did, "onderdeel-verwijderen", doel=used)
+        r = post(officer, did, "onderdeel-verwijderen", doel=used)
         assert r.status_code == 422 and "verwijst ernaar" in r.text
 
 
 def test_retention_in_the_legal_model_cites_a_chosen_provision(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
-    did = _new(officer, "Convenant Bewaren")
-    article = _data(app, did)["agreement"]["parts"][1]["articles"][0]["key"]
+    did = new(officer, "Convenant Bewaren")
+    article = saved(app, did)["agreement"]["parts"][1]["articles"][0]["key"]
     page = officer.get(f"/portaal/editor/{did}").text
     assert 'id="rechtsmodel"' in page and "Bewaartermijn in jaren" in page
-    r = _post(officer, did, "bewaartermijn", bewaartermijn="5", inzage_weken="4", bron="verzonnen-sleutel")
+    r = post(officer, did, "bewaartermijn", bewaartermijn="5", inzage_weken="4", bron="verzonnen-sleutel")
     assert r.status_code == 422 and "Bepaling: kies het artikel of lid" in r.text
-    _ok(_post(officer, did, "bewaartermijn", bewaartermijn="5", inzage_weken="4", bron=article))
-    retention = _data(app, did)["legal"]["retention"]
+    ok(post(officer, did, "bewaartermijn", bewaartermijn="5", inzage_weken="4", bron=article))
+    retention = saved(app, did)["legal"]["retention"]
     assert retention == {"years": 5, "source": [article], "inzage_weeks": 4, "inzage_source": [article]}

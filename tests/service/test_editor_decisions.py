@@ -1,82 +1,33 @@
 # ruff: noqa: F811  (pytest fixtures imported from accounts_support)
 """Budget lines, the artikel 20-besluit (recipients, categories, uses) and new mandaatbesluiten in the
 editor's forms, on a real covenant (the Zeist example as model): amounts in Dutch notation, errors at the
-field, nothing stored on bad input, and what is still used (a line the text names, a category a flow names,
+field, nothing saved on bad input, and what is still used (a line the text names, a category a flow names,
 a mandate a signatory signs by) cannot be removed — the refusal names the user."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
-from accounts_support import app, csrf_from, https_client, login, make_staff  # noqa: F401
+from accounts_support import app  # noqa: F401
+from editor_support import from_example, officer, ok, post, saved, versions  # noqa: F401
 from fastapi import FastAPI
-from sqlmodel import Session, select
 
-from service.accounts.roles import Role
-from service.dossiers.versions import DossierVersion
 from service.editor.data import articles
 
 pytestmark = pytest.mark.db
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-@pytest.fixture()
-def officer(app: FastAPI):  # type: ignore[no-untyped-def]
-    staff = make_staff(app)
-    return login(https_client(app), staff[Role.PRIVACYFUNCTIONARIS].email)
-
-
-def _post(client, dossier_id: str, action: str, **fields):  # type: ignore[no-untyped-def]
-    page = client.get(f"/portaal/editor/{dossier_id}")
-    assert page.status_code == 200, page.text[:500]
-    return client.post(
-        f"/portaal/editor/{dossier_id}", data={"csrf_token": csrf_from(page.text), "actie": action, **fields}
-    )
-
-
-def _ok(r) -> None:  # type: ignore[no-untyped-def]
-    assert r.status_code == 303, r.text[:3000]
-
-
-def _data(app: FastAPI, dossier_id: str) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load(
-        (app.state.settings.data_dir / "dossiers" / f"{dossier_id}.yaml").read_text("utf-8")
-    )
-
-
-def _versions(app: FastAPI, dossier_id: str) -> int:
-    with Session(app.state.engine) as db:
-        return len(db.exec(select(DossierVersion).where(DossierVersion.dossier_id == dossier_id)).all())
 
 
 @pytest.fixture()
 def zeist(app: FastAPI, officer) -> str:  # type: ignore[no-untyped-def]
-    page = officer.get("/portaal/dossiers")
-    r = officer.post(
-        "/portaal/dossiers",
-        data={"csrf_token": csrf_from(page.text)},
-        files={"bestand": ("zeist.yaml", (EXAMPLES / "zeist.yaml").read_bytes(), "application/x-yaml")},
+    return from_example(
+        officer, "zeist", "zeist-wijkgericht-werken-2018", "Overeenkomst Wijkgericht Werken Testdorp"
     )
-    assert r.status_code == 303
-    page = officer.get("/portaal/editor/nieuw")
-    r = officer.post(
-        "/portaal/editor/nieuw",
-        data={
-            "csrf_token": csrf_from(page.text),
-            "titel": "Overeenkomst Wijkgericht Werken Testdorp",
-            "model": "zeist-wijkgericht-werken-2018",
-        },
-    )
-    _ok(r)
-    return str(r.headers["location"].split("?")[0].rsplit("/", 1)[1])
 
 
 def _lines(app: FastAPI, did: str) -> list[list[dict]]:  # type: ignore[type-arg]
-    return [g["lines"] for g in _data(app, did)["budget"]["groups"]]
+    return [g["lines"] for g in saved(app, did)["budget"]["groups"]]
 
 
 def test_budget_groups_and_lines(app: FastAPI, officer, zeist: str) -> None:  # type: ignore[no-untyped-def]
@@ -85,8 +36,8 @@ def test_budget_groups_and_lines(app: FastAPI, officer, zeist: str) -> None:  # 
     assert "Wijkteambudget: € 66.900,00" in page.replace(
         "\xa0", " "
     )  # the computed amount (5 x 13.380,00), not typed
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "begroting-regel-toevoegen",
@@ -101,8 +52,8 @@ def test_budget_groups_and_lines(app: FastAPI, officer, zeist: str) -> None:  # 
         line["label"] == "Buurtfeest" and Decimal(str(line["amount"])) == Decimal("1250.00") and line["key"]
     )
 
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "begroting-regel-wijzigen",
@@ -118,9 +69,9 @@ def test_budget_groups_and_lines(app: FastAPI, officer, zeist: str) -> None:  # 
     assert first["quantity"] == 2 and Decimal(str(first["unit_amount"])) == Decimal("77250.00")
     assert "amount" not in first and first["details"] == ["huur", "onderhoud"]
 
-    # a bad amount: refused at its field, in words, nothing stored
-    before = _versions(app, did)
-    r = _post(
+    # a bad amount: refused at its field, in words, nothing saved
+    before = versions(app, did)
+    r = post(
         officer,
         did,
         "begroting-regel-toevoegen",
@@ -134,12 +85,12 @@ def test_budget_groups_and_lines(app: FastAPI, officer, zeist: str) -> None:  # 
     assert re.search(
         r'id="nieuwe-regel-1-bedrag" name="bedrag" type="text" value="veel"\s*aria-invalid="true"', r.text
     )
-    assert _versions(app, did) == before and len(_lines(app, did)[1]) == 3
+    assert versions(app, did) == before and len(_lines(app, did)[1]) == 3
 
     # a remainder needs room: with 2 x 200.000 available the lines leave 8.550 over
-    _ok(_post(officer, did, "begroting", per_jaar="200.000,00", jaren="2"))
-    _ok(
-        _post(
+    ok(post(officer, did, "begroting", per_jaar="200.000,00", jaren="2"))
+    ok(
+        post(
             officer,
             did,
             "begroting-groep-toevoegen",
@@ -148,17 +99,17 @@ def test_budget_groups_and_lines(app: FastAPI, officer, zeist: str) -> None:  # 
             wijze="rest",
         )
     )
-    assert _data(app, did)["budget"]["groups"][2]["label"] == "COMMUNICATIE"
+    assert saved(app, did)["budget"]["groups"][2]["label"] == "COMMUNICATIE"
     assert _lines(app, did)[2][0]["remainder"] is True
     assert "Nog te verdelen: € 8.550,00" in officer.get(f"/portaal/editor/{did}").text.replace("\xa0", " ")
-    r = _post(officer, did, "begroting-regel-toevoegen", doel="2", omschrijving="Ook rest", wijze="rest")
+    r = post(officer, did, "begroting-regel-toevoegen", doel="2", omschrijving="Ook rest", wijze="rest")
     assert r.status_code == 422 and "heeft al een restantregel (&#39;Nog te verdelen&#39;)" in r.text
-    _ok(_post(officer, did, "begroting-groep-wijzigen", doel="2", groep="Communicatie en drukwerk"))
-    assert _data(app, did)["budget"]["groups"][2]["label"] == "Communicatie en drukwerk"
+    ok(post(officer, did, "begroting-groep-wijzigen", doel="2", groep="Communicatie en drukwerk"))
+    assert saved(app, did)["budget"]["groups"][2]["label"] == "Communicatie en drukwerk"
 
     # a line whose amount the text names cannot go: the refusal names the article
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "artikel-toevoegen",
@@ -166,50 +117,48 @@ def test_budget_groups_and_lines(app: FastAPI, officer, zeist: str) -> None:  # 
             lid="Voor wijkprojecten is [[waarde:begroting.regel.wijkprojecten]] beschikbaar.",
         )
     )
-    assert len(articles(_data(app, did))) == 1
-    r = _post(officer, did, "begroting-regel-verwijderen", doel="1.1")
+    assert len(articles(saved(app, did))) == 1
+    r = post(officer, did, "begroting-regel-verwijderen", doel="1.1")
     assert r.status_code == 422
     assert (
         "De regel &#39;Wijkprojecten&#39; kan niet weg: artikel 1, eerste lid noemt het bedrag ervan."
         in r.text
     )
-    _ok(_post(officer, did, "begroting-regel-verwijderen", doel="1.2"))  # the Buurtfeest line
+    ok(post(officer, did, "begroting-regel-verwijderen", doel="1.2"))  # the Buurtfeest line
     assert [ln["label"] for ln in _lines(app, did)[1]] == ["Wijkteambudget", "Wijkprojecten"]
-    _ok(_post(officer, did, "begroting-groep-verwijderen", doel="2"))
+    ok(post(officer, did, "begroting-groep-verwijderen", doel="2"))
     assert len(_lines(app, did)) == 2
 
 
 def test_besluit_recipients_categories_and_uses(app: FastAPI, officer, zeist: str) -> None:  # type: ignore[no-untyped-def]
     did = zeist
-    _ok(_post(officer, did, "besluit-ontvangers", ontvangers=["gemeente", "woongoed"]))
-    assert _data(app, did)["besluit"]["recipients"] == ["gemeente", "woongoed"]
-    r = _post(officer, did, "besluit-ontvangers")
+    ok(post(officer, did, "besluit-ontvangers", ontvangers=["gemeente", "woongoed"]))
+    assert saved(app, did)["besluit"]["recipients"] == ["gemeente", "woongoed"]
+    r = post(officer, did, "besluit-ontvangers")
     assert r.status_code == 422 and "Ontvangers: kies ten minste één partij" in r.text
     assert re.search(r'name="ontvangers" value="gemeente"[^>]*aria-invalid="true"', r.text)
 
-    _ok(_post(officer, did, "categorie-toevoegen", tekst="Gegevens over het gezin"))
-    categories = _data(app, did)["besluit"]["categories"]
+    ok(post(officer, did, "categorie-toevoegen", tekst="Gegevens over het gezin"))
+    categories = saved(app, did)["besluit"]["categories"]
     new = categories[-1]
     assert new["text"] == "Gegevens over het gezin" and new["key"] not in {c["key"] for c in categories[:-1]}
     # a category a data flow names cannot go: the refusal names the flow
-    r = _post(officer, did, "categorie-verwijderen", doel="a")
+    r = post(officer, did, "categorie-verwijderen", doel="a")
     assert r.status_code == 422
     assert "kan niet weg: gegevensstroom &#39;politiegegevens van" in r.text
-    _ok(_post(officer, did, "categorie-verwijderen", doel=new["key"]))
-    assert [c["key"] for c in _data(app, did)["besluit"]["categories"]] == [c["key"] for c in categories[:-1]]
+    ok(post(officer, did, "categorie-verwijderen", doel=new["key"]))
+    assert [c["key"] for c in saved(app, did)["besluit"]["categories"]] == [c["key"] for c in categories[:-1]]
 
-    _ok(
-        _post(officer, did, "gebruik-wijzigen", doel="zorg", tekst="het aanbieden van zorg en ondersteuning;")
-    )
-    uses = {u["key"]: u["text"] for u in _data(app, did)["besluit"]["uses"]}
+    ok(post(officer, did, "gebruik-wijzigen", doel="zorg", tekst="het aanbieden van zorg en ondersteuning;"))
+    uses = {u["key"]: u["text"] for u in saved(app, did)["besluit"]["uses"]}
     assert uses["zorg"] == "het aanbieden van zorg en ondersteuning;"
-    r = _post(officer, did, "gebruik-verwijderen", doel="zorg")
+    r = post(officer, did, "gebruik-verwijderen", doel="zorg")
     assert r.status_code == 422 and "gegevensstroom" in r.text
 
 
 def test_a_new_mandate_and_one_a_signatory_signs_by(app: FastAPI, officer, zeist: str) -> None:  # type: ignore[no-untyped-def]
     did = zeist
-    r = _post(
+    r = post(
         officer,
         did,
         "mandaat-toevoegen",
@@ -224,8 +173,8 @@ def test_a_new_mandate_and_one_a_signatory_signs_by(app: FastAPI, officer, zeist
     )
     assert r.status_code == 422 and "Datum van het mandaatbesluit: geef een datum als jjjj-mm-dd" in r.text
     assert 'id="nieuw-mandaat-datum-fout"' in r.text
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "mandaat-toevoegen",
@@ -239,23 +188,23 @@ def test_a_new_mandate_and_one_a_signatory_signs_by(app: FastAPI, officer, zeist
             plaats="Zeist",
         )
     )
-    mandate = _data(app, did)["mandates"][-1]
+    mandate = saved(app, did)["mandates"][-1]
     assert mandate["mandatary"] == {"name": "P. de Vries", "function": "wethouder"}
     assert mandate["documents"] == ["overeenkomst"] and str(mandate["date"]) == "2017-12-31"
     page = officer.get(f"/portaal/editor/{did}").text
     assert f'<option value="{mandate["key"]}"' in page  # a signatory can now sign by it
 
-    r = _post(officer, did, "mandaat-verwijderen", doel="teamchef-zblw")
+    r = post(officer, did, "mandaat-verwijderen", doel="teamchef-zblw")
     assert r.status_code == 422
     assert "kan niet weg: ondertekenaar &#39;J.D. Bogerd&#39; van" in r.text
-    _ok(_post(officer, did, "mandaat-verwijderen", doel=mandate["key"]))
-    assert [m["key"] for m in _data(app, did)["mandates"]] == ["teamchef-zblw"]
+    ok(post(officer, did, "mandaat-verwijderen", doel=mandate["key"]))
+    assert [m["key"] for m in saved(app, did)["mandates"]] == ["teamchef-zblw"]
 
     # the existing mandate: every field of the form, the documents it covers chosen with checkboxes
     page = officer.get(f"/portaal/editor/{did}").text
     assert 'id="m-doc-teamchef-zblw-overeenkomst" name="documenten" value="overeenkomst" checked' in page
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "mandaat",
@@ -271,13 +220,13 @@ def test_a_new_mandate_and_one_a_signatory_signs_by(app: FastAPI, officer, zeist
             documenten=["overeenkomst", "besluit-art20"],
         )
     )
-    m = _data(app, did)["mandates"][0]
+    m = saved(app, did)["mandates"][0]
     assert m["mandatary"]["function"] == "teamchef" and m["mandator"]["name"] == "M.H.C. Barendse"
     assert (
         m["documents"] == ["overeenkomst", "besluit-art20"]
         and m["document_title"] == "Mandaatbesluit Wijkgericht Werken"
     )
-    r = _post(
+    r = post(
         officer,
         did,
         "mandaat",

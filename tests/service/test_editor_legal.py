@@ -1,7 +1,7 @@
 # ruff: noqa: F811  (pytest fixtures imported from accounts_support)
 """The legal model in the editor's forms: a privacy officer adds roles (with their definition), legal grounds,
 conditions, a data flow and a prohibition, each citing a provision of this dossier chosen from the list; bad
-input is refused at its field (aria-invalid, Dutch words), nothing stored; removing what something else
+input is refused at its field (aria-invalid, Dutch words), nothing saved; removing what something else
 uses is refused with a message naming that thing and its article; every save is a new version."""
 
 from __future__ import annotations
@@ -9,64 +9,24 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
-from accounts_support import app, csrf_from, https_client, login, make_staff  # noqa: F401
+from accounts_support import app, csrf_from  # noqa: F401
+from editor_support import new, officer, ok, post, saved, versions  # noqa: F401
 from fastapi import FastAPI
 from sqlmodel import Session, select
 
-from service.accounts.roles import Role
 from service.dossiers.versions import DossierVersion
 
 pytestmark = pytest.mark.db
 
 
-@pytest.fixture()
-def officer(app: FastAPI):  # type: ignore[no-untyped-def]
-    staff = make_staff(app)
-    return login(https_client(app), staff[Role.PRIVACYFUNCTIONARIS].email)
-
-
-def _post(client, dossier_id: str, action: str, **fields):  # type: ignore[no-untyped-def]
-    page = client.get(f"/portaal/editor/{dossier_id}")
-    assert page.status_code == 200, page.text[:500]
-    return client.post(
-        f"/portaal/editor/{dossier_id}", data={"csrf_token": csrf_from(page.text), "actie": action, **fields}
-    )
-
-
-def _ok(r) -> None:  # type: ignore[no-untyped-def]
-    assert r.status_code == 303, r.text[:3000]
-
-
-def _new(client, title: str) -> str:  # type: ignore[no-untyped-def]
-    page = client.get("/portaal/editor/nieuw")
-    r = client.post(
-        "/portaal/editor/nieuw",
-        data={"csrf_token": csrf_from(page.text), "titel": title, "gemeente": "Testdorp"},
-    )
-    _ok(r)
-    return r.headers["location"].split("?")[0].rsplit("/", 1)[1]
-
-
-def _data(app: FastAPI, dossier_id: str) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load(
-        (app.state.settings.data_dir / "dossiers" / f"{dossier_id}.yaml").read_text("utf-8")
-    )
-
-
-def _versions(app: FastAPI, dossier_id: str) -> int:
-    with Session(app.state.engine) as db:
-        return len(db.exec(select(DossierVersion).where(DossierVersion.dossier_id == dossier_id)).all())
-
-
 def _articles(app: FastAPI, did: str) -> list[dict]:  # type: ignore[type-arg]
-    return [a for p in _data(app, did)["agreement"]["parts"] for a in p.get("articles") or []]
+    return [a for p in saved(app, did)["agreement"]["parts"] for a in p.get("articles") or []]
 
 
 def test_roles_grounds_conditions_flows_and_prohibitions_in_forms(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
-    did = _new(officer, "Convenant Rechtsmodel Testdorp")
-    _ok(
-        _post(
+    did = new(officer, "Convenant Rechtsmodel Testdorp")
+    ok(
+        post(
             officer,
             did,
             "artikel-toevoegen",
@@ -74,8 +34,8 @@ def test_roles_grounds_conditions_flows_and_prohibitions_in_forms(app: FastAPI, 
             lid="In dit convenant wordt verstaan onder wijkagent: de politieambtenaar van de wijk.",
         )
     )
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "artikel-toevoegen",
@@ -88,8 +48,8 @@ def test_roles_grounds_conditions_flows_and_prohibitions_in_forms(app: FastAPI, 
     lid_verstrekking = verstrekking["leden"][0]["key"]
 
     # a role: the key is made from the name; the source is chosen from the list
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "rol-toevoegen",
@@ -99,23 +59,23 @@ def test_roles_grounds_conditions_flows_and_prohibitions_in_forms(app: FastAPI, 
             bron=lid_begrippen,
         )
     )
-    _ok(_post(officer, did, "rol-toevoegen", label="Partnerprofessional", partij="ja", bron=lid_begrippen))
-    roles = {r["label"]: r for r in _data(app, did)["legal"]["roles"]}
+    ok(post(officer, did, "rol-toevoegen", label="Partnerprofessional", partij="ja", bron=lid_begrippen))
+    roles = {r["label"]: r for r in saved(app, did)["legal"]["roles"]}
     assert roles["Wijkagent"]["key"] == "wijkagent" and roles["Wijkagent"]["source"] == [lid_begrippen]
     assert roles["Wijkagent"]["definition"] == "De politieambtenaar van de wijk."
 
-    # a role without a provision: refused at the field, in words, nothing stored
-    before = _versions(app, did)
-    r = _post(officer, did, "rol-toevoegen", label="Agendadeelnemer", partij="ja")
+    # a role without a provision: refused at the field, in words, nothing saved
+    before = versions(app, did)
+    r = post(officer, did, "rol-toevoegen", label="Agendadeelnemer", partij="ja")
     assert r.status_code == 422
     assert "Rol &#39;Agendadeelnemer&#39;: kies de bepaling van het convenant die dit vastlegt" in r.text
     assert re.search(r'name="bron"[^>]*aria-invalid="true" aria-describedby="rol-nieuw-bron-fout"', r.text)
     assert 'id="rol-nieuw-bron-fout"' in r.text
     assert 'value="Agendadeelnemer"' in r.text  # what she typed is shown again
-    assert _versions(app, did) == before and len(_data(app, did)["legal"]["roles"]) == 3
+    assert versions(app, did) == before and len(saved(app, did)["legal"]["roles"]) == 3
 
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "grond-toevoegen",
@@ -124,8 +84,8 @@ def test_roles_grounds_conditions_flows_and_prohibitions_in_forms(app: FastAPI, 
             bron=lid_verstrekking,
         )
     )
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "voorwaarde-toevoegen",
@@ -135,11 +95,11 @@ def test_roles_grounds_conditions_flows_and_prohibitions_in_forms(app: FastAPI, 
             bron=lid_verstrekking,
         )
     )
-    legal = _data(app, did)["legal"]
+    legal = saved(app, did)["legal"]
     ground, condition = legal["grounds"][0]["key"], legal["conditions"][0]["key"]
 
     # a flow without a ground: refused, the field says why
-    r = _post(
+    r = post(
         officer,
         did,
         "stroom-toevoegen",
@@ -150,11 +110,11 @@ def test_roles_grounds_conditions_flows_and_prohibitions_in_forms(app: FastAPI, 
     )
     assert r.status_code == 422 and "kies ten minste één grondslag" in r.text
     assert re.search(r'name="gronden"[^>]*aria-invalid="true"', r.text)
-    assert "flows" not in _data(app, did)["legal"]
+    assert "flows" not in saved(app, did)["legal"]
 
     # the flow, to two roles (checkboxes chosen twice arrive as a list)
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "stroom-toevoegen",
@@ -167,7 +127,7 @@ def test_roles_grounds_conditions_flows_and_prohibitions_in_forms(app: FastAPI, 
             bron=lid_verstrekking,
         )
     )
-    flow = _data(app, did)["legal"]["flows"][0]
+    flow = saved(app, did)["legal"]["flows"][0]
     assert flow["from_roles"] == ["wijkagent"] and flow["to_roles"] == ["partnerprofessional", "deelnemer"]
     assert (
         flow["grounds"] == [ground]
@@ -178,8 +138,8 @@ def test_roles_grounds_conditions_flows_and_prohibitions_in_forms(app: FastAPI, 
     assert "politiegegevens van Wijkagent aan Partnerprofessional, deelnemer" in page
     assert "Vastgelegd in: artikel 3, eerste lid" in page  # the citation in the dossier's own numbering
 
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "verbod-toevoegen",
@@ -189,14 +149,14 @@ def test_roles_grounds_conditions_flows_and_prohibitions_in_forms(app: FastAPI, 
             bron=lid_verstrekking,
         )
     )
-    assert _data(app, did)["legal"]["prohibitions"][0]["roles"] == ["deelnemer"]
+    assert saved(app, did)["legal"]["prohibitions"][0]["roles"] == ["deelnemer"]
 
-    # change the flow: its form opens on its own; the stored flow follows
+    # change the flow: its form opens on its own; the saved flow follows
     key = flow["key"]
     edit = officer.get(f"/portaal/editor/{did}?bewerk=stroom:{key}").text
     assert 'aria-label="Gegevensstroom wijzigen"' in edit
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "stroom-wijzigen",
@@ -210,28 +170,28 @@ def test_roles_grounds_conditions_flows_and_prohibitions_in_forms(app: FastAPI, 
             bron=[lid_verstrekking, lid_begrippen],
         )
     )
-    flow = _data(app, did)["legal"]["flows"][0]
+    flow = saved(app, did)["legal"]["flows"][0]
     assert flow["data"] == "persoonsgegevens" and flow["to_roles"] == ["partnerprofessional"]
     assert flow.get("conditions", []) == [] and str(flow["until"]) == "2027-12-31"
     assert flow["source"] == [lid_verstrekking, lid_begrippen]
 
     # what is used cannot go: the refusal names the user and its article
-    r = _post(officer, did, "rol-verwijderen", doel="wijkagent")
+    r = post(officer, did, "rol-verwijderen", doel="wijkagent")
     assert r.status_code == 422
     assert (
         "De rol &#39;Wijkagent&#39; kan niet weg: gegevensstroom &#39;persoonsgegevens van Wijkagent aan "
         "Partnerprofessional&#39; (artikel 3, eerste lid, artikel 2, eerste lid) gebruikt haar" in r.text
     )
-    r = _post(officer, did, "grond-verwijderen", doel=ground)
+    r = post(officer, did, "grond-verwijderen", doel=ground)
     assert r.status_code == 422 and "kan niet weg: gegevensstroom" in r.text
-    r = _post(officer, did, "artikel-verwijderen", doel=verstrekking["key"])
+    r = post(officer, did, "artikel-verwijderen", doel=verstrekking["key"])
     assert r.status_code == 422
     assert "Artikel 3 kan niet weg: het rechtsmodel (grondslag &#39;artikel 20 Wpg" in r.text
     # an unused condition goes; then the flow, then the role
-    _ok(_post(officer, did, "voorwaarde-verwijderen", doel=condition))
-    _ok(_post(officer, did, "stroom-verwijderen", doel=key))
-    _ok(_post(officer, did, "rol-verwijderen", doel="wijkagent"))
-    legal = _data(app, did)["legal"]
+    ok(post(officer, did, "voorwaarde-verwijderen", doel=condition))
+    ok(post(officer, did, "stroom-verwijderen", doel=key))
+    ok(post(officer, did, "rol-verwijderen", doel="wijkagent"))
+    legal = saved(app, did)["legal"]
     assert [r["key"] for r in legal["roles"]] == ["deelnemer", "partnerprofessional"]
     assert legal.get("flows", []) == [] and legal.get("conditions", []) == []
 
@@ -244,16 +204,16 @@ def test_roles_grounds_conditions_flows_and_prohibitions_in_forms(app: FastAPI, 
 
 
 def test_a_flow_is_listed_in_words_and_its_check_message_sits_at_it(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
-    did = _new(officer, "Convenant Stroom Zonder Grond")
+    did = new(officer, "Convenant Stroom Zonder Grond")
     lid = _articles(app, did)[0]["leden"][0]["key"]
-    _ok(
-        _post(
+    ok(
+        post(
             officer, did, "grond-toevoegen", soort="avg", label="AVG artikel 6, eerste lid, onder e", bron=lid
         )
     )
-    ground = _data(app, did)["legal"]["grounds"][0]["key"]
-    _ok(
-        _post(
+    ground = saved(app, did)["legal"]["grounds"][0]["key"]
+    ok(
+        post(
             officer,
             did,
             "voorwaarde-toevoegen",
@@ -262,9 +222,9 @@ def test_a_flow_is_listed_in_words_and_its_check_message_sits_at_it(app: FastAPI
             bron=lid,
         )
     )
-    condition = _data(app, did)["legal"]["conditions"][0]["key"]
-    _ok(
-        _post(
+    condition = saved(app, did)["legal"]["conditions"][0]["key"]
+    ok(
+        post(
             officer,
             did,
             "stroom-toevoegen",
@@ -277,7 +237,7 @@ def test_a_flow_is_listed_in_words_and_its_check_message_sits_at_it(app: FastAPI
         )
     )
     page = officer.get(f"/portaal/editor/{did}").text
-    flow = _data(app, did)["legal"]["flows"][0]["key"]
+    flow = saved(app, did)["legal"]["flows"][0]["key"]
     # the item is listed in words, with a change link and a remove button
     assert f'id="stroom-{flow}"' in page and f"?bewerk=stroom:{flow}" in page
     assert "persoonsgegevens van deelnemer aan deelnemer" in page
@@ -299,12 +259,12 @@ def test_changing_a_flow_of_a_real_covenant_keeps_what_the_form_does_not_show(ap
         files={"bestand": ("zeist.yaml", (examples / "zeist.yaml").read_bytes(), "application/x-yaml")},
     )
     assert r.status_code == 303
-    did = _new_from(officer, "Convenant Wijkaanpak Test", "zeist-wijkgericht-werken-2018")
-    before = _data(app, did)["legal"]["flows"][0]
+    did = new(officer, "Convenant Wijkaanpak Test", "zeist-wijkgericht-werken-2018")
+    before = saved(app, did)["legal"]["flows"][0]
     assert before["to_parties"] == "besluit" and before["categories"]
     page = officer.get(f"/portaal/editor/{did}?bewerk=stroom:{before['key']}")
     assert page.status_code == 200 and 'aria-label="Gegevensstroom wijzigen"' in page.text
-    # the form shows the stored choices: its roles, grounds and the besluit's recipients are checked/selected
+    # the form shows the saved choices: its roles, grounds and the besluit's recipients are checked/selected
     form = page.text[page.text.index('aria-label="Gegevensstroom wijzigen"') :]
     form = form[: form.index("</form>")]
     for role in before["from_roles"]:
@@ -313,8 +273,8 @@ def test_changing_a_flow_of_a_real_covenant_keeps_what_the_form_does_not_show(ap
     # the provisions it rests on are in bijlage 1 and in the besluit: the picker lists and selects them
     for src in before["source"]:
         assert re.search(rf'<option value="{src}" selected>[^<]* van (bijlage 1|het besluit) — ', form)
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "stroom-wijzigen",
@@ -329,35 +289,26 @@ def test_changing_a_flow_of_a_real_covenant_keeps_what_the_form_does_not_show(ap
             bron=before["source"],
         )
     )
-    after = _data(app, did)["legal"]["flows"][0]
+    after = saved(app, did)["legal"]["flows"][0]
     assert after == before  # categories and the besluit's recipients kept
 
 
-def _new_from(client, title: str, model: str) -> str:  # type: ignore[no-untyped-def]
-    page = client.get("/portaal/editor/nieuw")
-    r = client.post(
-        "/portaal/editor/nieuw", data={"csrf_token": csrf_from(page.text), "titel": title, "model": model}
-    )
-    _ok(r)
-    return r.headers["location"].split("?")[0].rsplit("/", 1)[1]
-
-
 def test_purposes_and_the_duties_of_register_logging_and_designation(app: FastAPI, officer) -> None:  # type: ignore[no-untyped-def]
-    did = _new(officer, "Convenant Doelen Testdorp")
+    did = new(officer, "Convenant Doelen Testdorp")
     lid = _articles(app, did)[0]["leden"][0]["key"]
-    _ok(_post(officer, did, "gebruiksdoel-toevoegen", tekst="het voorkomen van woonoverlast", bron=lid))
-    purpose = _data(app, did)["legal"]["purposes"][0]
+    ok(post(officer, did, "gebruiksdoel-toevoegen", tekst="het voorkomen van woonoverlast", bron=lid))
+    purpose = saved(app, did)["legal"]["purposes"][0]
     assert purpose["text"] == "het voorkomen van woonoverlast" and purpose["source"] == [lid]
-    _ok(
-        _post(
+    ok(
+        post(
             officer, did, "grond-toevoegen", soort="avg", label="AVG artikel 6, eerste lid, onder e", bron=lid
         )
     )
-    ground = _data(app, did)["legal"]["grounds"][0]["key"]
+    ground = saved(app, did)["legal"]["grounds"][0]["key"]
     page = officer.get(f"/portaal/editor/{did}").text
     assert f'id="stroom-nieuw-doelen-{purpose["key"]}"' in page  # a flow can now name the purpose
-    _ok(
-        _post(
+    ok(
+        post(
             officer,
             did,
             "stroom-toevoegen",
@@ -369,8 +320,8 @@ def test_purposes_and_the_duties_of_register_logging_and_designation(app: FastAP
             bron=lid,
         )
     )
-    assert _data(app, did)["legal"]["flows"][0]["purposes"] == [purpose["key"]]
-    r = _post(officer, did, "gebruiksdoel-verwijderen", doel=purpose["key"])
+    assert saved(app, did)["legal"]["flows"][0]["purposes"] == [purpose["key"]]
+    r = post(officer, did, "gebruiksdoel-verwijderen", doel=purpose["key"])
     assert r.status_code == 422
     assert (
         "Het doel &#39;het voorkomen van woonoverlast&#39; kan niet weg: gegevensstroom "
@@ -378,12 +329,12 @@ def test_purposes_and_the_duties_of_register_logging_and_designation(app: FastAP
         in r.text
     )
 
-    _ok(_post(officer, did, "plichten", autorisatieregister=lid, logging=lid))
-    legal = _data(app, did)["legal"]
+    ok(post(officer, did, "plichten", autorisatieregister=lid, logging=lid))
+    legal = saved(app, did)["legal"]
     assert (
         legal["authorisation_register"] == [lid] and legal["logging"] == [lid] and "designation" not in legal
     )
-    r = _post(officer, did, "plichten", autorisatieregister="verzonnen")
+    r = post(officer, did, "plichten", autorisatieregister="verzonnen")
     assert (
         r.status_code == 422 and "Plicht tot een autorisatieregister: kies de bepaling uit de lijst" in r.text
     )
