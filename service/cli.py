@@ -5,7 +5,7 @@ Dutch line on stderr (``fout: …``) and a non-zero exit, never a stack trace (`
 
 - one of our domain errors (``service.failures.is_domain_error``): its Dutch message;
 - a database that was never migrated: the command to run (``convenant db upgrade``); a database that
-  cannot be opened, is busy or cannot be reached: which, and what to check;
+  cannot be opened, is busy or cannot be reached, or a database URL that is no URL: which, and what to check;
 - settings that do not validate (``CONVENANT_*``, the settings file): the variable and the reason;
 - a file that cannot be read or written: the file and the reason;
 - anything else is a bug: one line naming the file the full trace was written to
@@ -29,11 +29,12 @@ from typing import Any
 import typer
 from alembic.util.exc import CommandError as AlembicError
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 import service.commands
+from service.commands._problems import say
 from service.errors import dutch_validation_message
 from service.failures import is_domain_error
 from service.settings import Settings, get_settings
@@ -53,8 +54,7 @@ class _Commands(TyperGroup):
         except Exception as exc:
             if ctx.meta.get(_DEBUG):
                 raise
-            message = cli_message(exc) or _unexpected(exc)
-            typer.echo(f"fout: {message}", err=True)
+            say(cli_message(exc) or _unexpected(exc))
             code = SETTINGS_EXIT if _is_settings_error(exc) else 1
             raise typer.Exit(code) from None
 
@@ -109,6 +109,8 @@ def cli_message(exc: BaseException) -> str | None:
         return _settings_message(exc)
     if isinstance(exc, (OperationalError, ProgrammingError)):
         return _database_message(exc)
+    if isinstance(exc, ArgumentError):  # includes NoSuchModuleError (an unknown database kind)
+        return f"CONVENANT_DATABASE_URL is geen bruikbare database-URL ({_first_line(exc)})."
     if isinstance(exc, DBAPIError):
         return f"de database weigert de opdracht ({_first_line(exc)})."
     if isinstance(exc, AlembicError):

@@ -62,6 +62,13 @@ def test_a_data_folder_that_does_not_exist_is_named_and_db_upgrade_makes_it(tmp_
     assert verified.returncode == 0 and verified.stdout.startswith("Auditlog in orde: 0 regels")
 
 
+@pytest.mark.parametrize("url", ["zomaar", "onbekend://gastheer/db"])
+def test_a_database_url_that_is_no_url_names_the_setting(tmp_path: Path, url: str) -> None:
+    result = _run(["audit", "verify"], tmp_path, CONVENANT_DATABASE_URL=url)
+    assert result.returncode == 1
+    assert _one_line(result).startswith("fout: CONVENANT_DATABASE_URL is geen bruikbare database-URL (")
+
+
 def test_an_unknown_meeting_is_one_line_naming_it(tmp_path: Path) -> None:
     assert _run(["db", "upgrade"], tmp_path).returncode == 0
     result = _run(["check-meeting", "onbekend-overleg"], tmp_path)
