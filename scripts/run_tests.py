@@ -23,7 +23,7 @@ LINT_STEPS = [
     [sys.executable, "-m", "ruff", "check", *LINTED],
     [sys.executable, "-m", "ruff", "format", "--check", *LINTED],
     [sys.executable, "-m", "mypy", "--strict", *TYPED],  # settings and exclusions: pyproject.toml
-    [sys.executable, "-m", "scripts.architecture"],  # direction of the packages, no import cycle
+    [sys.executable, "-m", "scripts.architecture", "--strict"],  # package direction, no cycle, none hidden
 ]
 
 

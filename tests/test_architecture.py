@@ -23,6 +23,13 @@ def test_the_house_keeps_its_rules(capsys: pytest.CaptureFixture[str]) -> None:
     assert "registry" in capsys.readouterr().out
 
 
+def test_the_house_hides_no_cycle_in_a_function(capsys: pytest.CaptureFixture[str]) -> None:
+    # --strict: no function-level import closes a cycle (the error model, the routes and the editor were
+    # the last ones: issue 11)
+    assert main(["--strict"]) == 0
+    assert "Verborgen cycli" not in capsys.readouterr().out
+
+
 def test_templates_importing_the_registry_fails_even_inside_a_function(tmp_path: Path) -> None:
     root = _tree(tmp_path, {"templates/a.py": "def f():\n    from registry import x\n", "registry/x.py": ""})
     assert main([], root) == 1
