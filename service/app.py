@@ -10,8 +10,7 @@ from service.accounts.guard import guard as access_guard
 from service.accounts.wiring import install as install_accounts
 from service.archive import install_archive_schedule
 from service.checkpoints import install_checkpoint_schedule
-from service.clock import SYSTEM_CLOCK
-from service.db import install as install_db
+from service.deps import install as install_dependencies
 from service.errors import install_error_handlers
 from service.limits import BodyLimitMiddleware, Limits
 from service.proxy import install as install_proxy
@@ -28,8 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         dependencies=[Depends(access_guard)],  # deny by default: see service/accounts/permissions.py
     )
-    app.state.settings = settings
-    app.state.clock = SYSTEM_CLOCK  # what 'today' is (service.clock.Today); a test sets a fixed one
+    install_dependencies(app, settings)  # settings, clock, engine, mail sender, store: service/deps.py
     # Bounded bodies before authentication, CSRF or routing (issue 10, item 2).
     app.add_middleware(
         BodyLimitMiddleware,
@@ -42,7 +40,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
     )
     install_error_handlers(app)
-    install_db(app, settings)  # the engine; one transaction per request (service.db.get_session)
     install_accounts(app, settings)
 
     @app.get("/health", tags=["systeem"])

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from service.accounts import tenancy
 from service.accounts.guard import require
 from service.accounts.service import Principal
-from service.db import Tx
+from service.deps import AppSettings, Tx
 from service.dossiers import service, versions
 from service.dossiers.schemas import (
     DocumentOut,
@@ -23,7 +23,6 @@ from service.dossiers.schemas import (
     VersionOut,
 )
 from service.failures import NotFound, PayloadTooLarge
-from service.settings import Settings
 from templates import Dossier, Problem, dossier_json_schema
 
 router = APIRouter(prefix="/dossiers", tags=["dossiers"])
@@ -44,11 +43,7 @@ _UPLOAD_BODY: dict[str, Any] = {
 }
 
 
-def _settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
-
-
-SettingsDep = Annotated[Settings, Depends(_settings)]
+SettingsDep = AppSettings
 Reader = Annotated[Principal, Depends(require("dossiers.lezen"))]
 Manager = Annotated[Principal, Depends(require("dossiers.beheren"))]
 

@@ -15,7 +15,7 @@ from registry.sync import sync_dossier
 from service.accounts import tenancy
 from service.accounts.service import Principal
 from service.dossiers import versions
-from service.dossiers.storage import DossierStore
+from service.dossiers.storage import store_for as store_for  # the one store per folder
 from service.failures import (
     Conflict,
     NotFound,
@@ -40,7 +40,6 @@ from templates.formatting import count_phrase
 from templates.render import document_title
 
 _CACHES: dict[Path, RenderCache] = {}
-_STORES: dict[Path, DossierStore] = {}
 
 
 @dataclass(frozen=True)
@@ -51,14 +50,6 @@ class Upload:
     text: str = ""  # the stored text (YAML)
     version: int | None = None  # the version number it became (when versions are recorded)
     signed_version: int | None = None  # the fully signed version it does NOT fall under, if any
-
-
-def store_for(settings: Settings) -> DossierStore:
-    """One store per folder, so parsed dossiers are reused between requests (until the file changes)."""
-    directory = (settings.data_dir / "dossiers").resolve()
-    if directory not in _STORES:
-        _STORES[directory] = DossierStore(directory)
-    return _STORES[directory]
 
 
 def render_cache(settings: Settings) -> RenderCache:

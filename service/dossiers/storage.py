@@ -7,6 +7,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from service.settings import Settings
 from templates import Dossier, load_dossier
 
 
@@ -62,3 +63,14 @@ class DossierStore:
             if parsed is not None:
                 stat = self.path(dossier_id).stat()
                 self._parsed[dossier_id] = ((stat.st_mtime_ns, stat.st_size, stat.st_ino), parsed)
+
+
+_STORES: dict[Path, DossierStore] = {}
+
+
+def store_for(settings: Settings) -> DossierStore:
+    """One store per folder, so parsed dossiers are reused between requests (until the file changes)."""
+    directory = (settings.data_dir / "dossiers").resolve()
+    if directory not in _STORES:
+        _STORES[directory] = DossierStore(directory)
+    return _STORES[directory]

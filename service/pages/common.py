@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from service import deps
 from service.accounts.guard import require
 from service.accounts.service import Principal
 from service.invitations.rounds import Author
@@ -16,7 +17,7 @@ log = logging.getLogger("convenant.pages")
 
 
 def settings_of(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return deps.settings_of(request)
 
 
 def who(principal: Principal) -> str:

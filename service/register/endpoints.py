@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from registry import agreements
@@ -19,8 +19,7 @@ from service.accounts.audit import event as audit_event
 from service.accounts.guard import require
 from service.accounts.service import Principal
 from service.checkpoints import verify_checkpoints
-from service.clock import Today
-from service.db import Tx
+from service.deps import AppSettings, Today, Tx
 from service.register import schemas
 from service.register.declarations import register_declaration
 from service.register.pdf import register_pdf
@@ -87,12 +86,12 @@ def get_warnings(
 
 @router.post("/agreements/{key}/declarations", response_model=schemas.RecordedOut, status_code=201)
 def post_declaration(
-    key: str, body: schemas.DeclarationIn, db: Tx, who: Declarations, request: Request
+    key: str, body: schemas.DeclarationIn, db: Tx, who: Declarations, settings: AppSettings
 ) -> schemas.RecordedOut:
     """Een elders ondertekende geheimhoudingsverklaring: grondslag uit het dossier, document met SHA-256."""
     db.actor = who.email
     tenancy.ensure_agreement(db, who, key)
-    return register_declaration(db, request.app.state.settings, key, body)
+    return register_declaration(db, settings, key, body)
 
 
 @router.post("/agreements/{key}/evaluations", response_model=schemas.RecordedOut, status_code=201)
@@ -169,13 +168,13 @@ def post_revocation(
 
 @router.get("/audit/verify", response_model=schemas.AuditReportOut)
 def get_audit_verify(
-    request: Request, db: Tx, who: Auditor, laatste_hash: str | None = None
+    settings: AppSettings, db: Tx, who: Auditor, laatste_hash: str | None = None
 ) -> dict[str, object]:
     """The chain recomputed, and every signed checkpoint of its head checked against it. ``aantal`` counts
     the entries you may read; a problem is described when it is about one of them, the others are counted
     (the chain is one for the instance)."""
     chain = audit_scope.scoped_report(db, who, verify_chain(db.connection(), expected_head=laatste_hash))
-    anchors = verify_checkpoints(request.app.state.settings, db.connection())
+    anchors = verify_checkpoints(settings, db.connection())
     problems = [*chain.problems, *anchors.problems]
     return {
         **chain.as_dict(),

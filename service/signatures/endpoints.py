@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from service.accounts.guard import public
+from service.deps import AppSettings
 from service.failures import InvalidInput, PayloadTooLarge
 from service.signatures.service import validate_document
 
@@ -84,8 +85,7 @@ async def _read_upload(request: Request, limit: int) -> bytes:
     # Anyone who received a signed document may check it; the upload limit bounds the work per request.
     dependencies=[Depends(public())],
 )
-async def validate(request: Request) -> dict[str, Any]:
-    settings = request.app.state.settings
+async def validate(request: Request, settings: AppSettings) -> dict[str, Any]:
     data = await _read_upload(request, settings.max_upload_bytes)
     report = await run_in_threadpool(validate_document, data, settings)
     return report.as_dict()
