@@ -1,25 +1,25 @@
-"""Thin endpoints of the meeting check: plan a meeting, check it (JSON), print it (PDF)."""
+"""Thin endpoints of meetings: plan or change one (``service.meetings.service``), check it (JSON), print
+the check (PDF)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends
 from fastapi.responses import Response
-from sqlmodel import col, select
 
-from registry.errors import NotInRegistry
 from registry.meetings import check_meeting, get_meeting
-from registry.models import Agreement, MeetingAttendee
-from registry.people import find_person_of
-from registry.sync import get_agreement, meeting_capacities, save_meeting
 from service.accounts import tenancy
 from service.accounts.audit import event as audit_event
 from service.accounts.guard import require
 from service.accounts.service import Principal
-from service.db import Tx
+from service.deps import AppSettings, Tx
 from service.meetings import schemas
+from service.meetings import service as meetings
 from service.register.pdf import meeting_check_pdf
+
+if TYPE_CHECKING:
+    from registry.models import Meeting
 
 router = APIRouter(prefix="/meetings", tags=["wijkoverleg"])
 
@@ -28,54 +28,55 @@ Reader = Annotated[Principal, Depends(require("vergaderingen.lezen"))]
 Planner = Annotated[Principal, Depends(require("vergaderingen.beheren"))]
 
 
-def _out(db: Tx, ref: str) -> schemas.MeetingOut:
-    meeting = get_meeting(db, ref)
-    agreement = db.get(Agreement, meeting.agreement_id)
-    assert agreement is not None
-    attendees = db.exec(
-        select(MeetingAttendee.given_as)
-        .where(MeetingAttendee.meeting_id == meeting.id)
-        .order_by(col(MeetingAttendee.id))
-    ).all()
+def _out(db: Tx, meeting: Meeting) -> schemas.MeetingOut:
     return schemas.MeetingOut(
         sleutel=meeting.key,
-        overeenkomst=agreement.key,
+        overeenkomst=meetings.agreement_of(db, meeting).key,
         datum=meeting.held_on,
         titel=meeting.title,
-        deelnemers=list(attendees),
+        deelnemers=[a.given_as for a in meetings.attendees(db, meeting)],
     )
+
+
+def _capacities(body: schemas.MeetingIn | schemas.MeetingChangeIn) -> list[dict[str, str | None]]:
+    return [{"person": c.deelnemer, "role": c.rol, "party": c.partij} for c in body.hoedanigheden]
 
 
 @router.post("", response_model=schemas.MeetingOut, status_code=201)
-def post_meeting(body: schemas.MeetingIn, db: Tx, who: Planner) -> schemas.MeetingOut:
+def post_meeting(body: schemas.MeetingIn, db: Tx, who: Planner, response: Response) -> schemas.MeetingOut:
     db.actor = who.email
-    tenancy.ensure_agreement(db, who, body.overeenkomst)
-    agreement = get_agreement(db, body.overeenkomst)
-    coordinator = find_person_of(db, agreement, body.coordinator) if body.coordinator else None
-    if body.coordinator and coordinator is None:
-        raise NotInRegistry(
-            f"coordinator: '{body.coordinator}' is niet bekend in het register.", field="coordinator"
-        )
-    capacities = meeting_capacities(
-        db, agreement, [{"person": c.deelnemer, "role": c.rol, "party": c.partij} for c in body.hoedanigheden]
-    )
-    save_meeting(
-        db,
-        agreement,
-        body.sleutel,
-        body.datum,
-        body.deelnemers,
-        coordinator=coordinator,
+    plan = meetings.MeetingPlan(
+        agreement=body.overeenkomst,
+        held_on=body.datum,
         title=body.titel,
-        capacities=capacities,
+        key=body.sleutel,
+        coordinator=body.coordinator,
+        attendees=body.deelnemers,
+        capacities=_capacities(body),
     )
-    return _out(db, body.sleutel)
+    planned = meetings.plan_meeting(db, who, plan)
+    if not planned.created:
+        response.status_code = 200  # the same plan again: nothing changed
+    return _out(db, planned.meeting)
+
+
+@router.put("/{ref}", response_model=schemas.MeetingOut)
+def put_meeting(ref: str, body: schemas.MeetingChangeIn, db: Tx, who: Planner) -> schemas.MeetingOut:
+    db.actor = who.email
+    change = meetings.MeetingChange(
+        held_on=body.datum,
+        title=body.titel,
+        coordinator=body.coordinator,
+        attendees=body.deelnemers,
+        capacities=_capacities(body),
+    )
+    return _out(db, meetings.update_meeting(db, who, ref, change))
 
 
 @router.get("/{ref}", response_model=schemas.MeetingOut)
 def get_meeting_endpoint(ref: str, db: Tx, who: Reader) -> schemas.MeetingOut:
     tenancy.ensure_meeting(db, who, ref)
-    return _out(db, ref)
+    return _out(db, get_meeting(db, ref))
 
 
 @router.post(
@@ -94,12 +95,12 @@ def post_check(
 @router.get(
     "/{ref}/check.pdf", response_class=Response, dependencies=[Depends(audit_event("vergadertoets", "PDF"))]
 )
-def get_check_pdf(request: Request, ref: str, db: Tx, who: Checker) -> Response:
+def get_check_pdf(settings: AppSettings, ref: str, db: Tx, who: Checker) -> Response:
     from service.pages.meeting_check import check_view
 
     tenancy.ensure_meeting(db, who, ref)
     return Response(
-        meeting_check_pdf(check_view(db, request.app.state.settings, ref)),
+        meeting_check_pdf(check_view(db, settings, ref)),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="deelnemerstoets-{ref}.pdf"'},
     )

@@ -52,7 +52,15 @@ class CapacityIn(In):
 
 
 class MeetingIn(In):
-    sleutel: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)
+    """A meeting to plan. Planned again with the same data: nothing changes (200); with other data: 409
+    naming the field — a change is ``PUT /meetings/{sleutel}``."""
+
+    sleutel: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9][a-z0-9_.-]*$",
+        max_length=80,
+        description="Leeg: gemaakt uit titel en datum, zoals op de pagina",
+    )
     overeenkomst: str = Field(min_length=1, max_length=80)
     datum: date
     coordinator: str | None = Field(default=None, max_length=300)
@@ -63,6 +71,17 @@ class MeetingIn(In):
         max_length=500,
         description="Per deelnemer de hoedanigheid waarin zij deelneemt; die bepaalt wat zij mag ontvangen",
     )
+
+
+class MeetingChangeIn(In):
+    """An explicit change of a planned meeting: date, title, coordinator (empty: unchanged), attendees.
+    The agreement never changes."""
+
+    datum: date
+    coordinator: str | None = Field(default=None, max_length=300)
+    titel: str | None = Field(default=None, max_length=300)
+    deelnemers: list[str] = Field(default_factory=list, max_length=500)
+    hoedanigheden: list[CapacityIn] = Field(default_factory=list, max_length=500)
 
 
 class MeetingOut(BaseModel):

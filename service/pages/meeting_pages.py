@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import col, select
 
 from registry.errors import RegistryError
 from registry.legal import agreement_legal, invited_role
 from registry.meetings import get_meeting
-from registry.models import Agreement, Meeting, MeetingAttendee, Person
 from registry.rules import nl_date
-from registry.sync import save_meeting
 from service.accounts import tenancy
 from service.accounts.audit import event as audit_event
 from service.accounts.guard import DbSession, require
@@ -25,12 +21,16 @@ from service.accounts.service import Principal
 from service.dossiers import service as dossiers
 from service.invitations import declarations, delivery
 from service.invitations.errors import InvitationError
+from service.meetings import service as meetings
 from service.pages.common import author_of, settings_of, who
 from service.pages.errors import page_error
 from service.pages.meeting_check import check_view
 from service.pages.people import designated_people
 from service.pages.rendering import render
 from service.register.pdf import meeting_check_pdf
+
+if TYPE_CHECKING:
+    from registry.models import Agreement, Meeting
 
 router = APIRouter(prefix="/portaal/overleggen", tags=["pagina"], include_in_schema=False)
 
@@ -67,23 +67,6 @@ def meeting_list(request: Request, db: DbSession, principal: Reader) -> Response
     return _list_page(request, db, principal)
 
 
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def _new_key(db: DbSession, title: str, held_on: date) -> str:
-    """The meeting's key, made from its title and date (never typed): unique, lower case, readable."""
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", title or "wijkoverleg").encode("ascii", "ignore").decode()
-    base = _SLUG.sub("-", plain.lower()).strip("-")[:50].strip("-") or "wijkoverleg"
-    key = f"{base}-{held_on.isoformat()}"
-    n = 2
-    while db.exec(select(Meeting).where(Meeting.key == key)).first() is not None:
-        key = f"{base}-{held_on.isoformat()}-{n}"
-        n += 1
-    return key
-
-
 @router.post("", response_class=HTMLResponse)
 def meeting_plan(
     request: Request,
@@ -93,12 +76,10 @@ def meeting_plan(
     titel: Annotated[str, Form(max_length=300)] = "",
     datum: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
+    """The form's own checks (filled in, a date), then the one planning service the API uses too."""
     form = {"titel": titel, "datum": datum, "overeenkomst": overeenkomst}
     errors: dict[str, str] = {}
-    agreement = db.exec(select(Agreement).where(Agreement.key == overeenkomst)).first()
-    if agreement is not None and not tenancy.in_scope(db, principal, agreement.key):
-        agreement = None  # outside the account's agreements: as unknown as a key that does not exist
-    if agreement is None:
+    if not overeenkomst:
         errors["overeenkomst"] = "Kies de overeenkomst waar dit overleg onder valt."
     if not titel.strip():
         errors["titel"] = "Vul een titel in, bijvoorbeeld Wijkoverleg Centrum."
@@ -107,17 +88,24 @@ def meeting_plan(
         held_on = date.fromisoformat(datum)
     except ValueError:
         errors["datum"] = "Vul de datum van het overleg in."
-    if agreement is not None and held_on is not None and held_on < agreement.term_start:
-        errors["datum"] = (
-            f"Het overleg valt vóór de start van de overeenkomst ({nl_date(agreement.term_start)}). "
-            "Kies een latere datum."
-        )
-    if errors or agreement is None or held_on is None:
+    if errors or held_on is None:
         return _list_page(request, db, principal, errors=errors, form=form)
-    key = _new_key(db, titel.strip(), held_on)
-    coordinator = tenancy.own_person(db, principal)
-    save_meeting(db, agreement, key, held_on, [], coordinator=coordinator, title=titel.strip())
-    return RedirectResponse(f"/portaal/overleggen/{key}?melding=gepland", status_code=303)
+    plan = meetings.MeetingPlan(agreement=overeenkomst, held_on=held_on, title=titel.strip())
+    try:
+        planned = meetings.plan_meeting(db, principal, plan)
+    except RegistryError as exc:
+        field = exc.field if exc.field in form else "overeenkomst"
+        return _list_page(
+            request, db, principal, errors={field: _field_message(exc.message, field)}, form=form
+        )
+    return RedirectResponse(f"/portaal/overleggen/{planned.meeting.key}?melding=gepland", status_code=303)
+
+
+def _field_message(message: str, field: str) -> str:
+    """A service message (``veld: reden``) as a sentence at its form field."""
+    text = message.split(": ", 1)[1] if message.startswith(f"{field}: ") else message
+    text = _capital(text)
+    return text if text.endswith(".") else f"{text}."
 
 
 _FLASHES = {
@@ -134,26 +122,16 @@ _FLASHES = {
 
 
 def _attendees(db: DbSession, meeting: Meeting) -> list[dict[str, object]]:
-    rows = db.exec(
-        select(MeetingAttendee)
-        .where(MeetingAttendee.meeting_id == meeting.id)
-        .order_by(col(MeetingAttendee.id))
-    ).all()
-    ids = [a.person_id for a in rows if a.person_id is not None]
-    people = {p.id: p for p in db.exec(select(Person).where(col(Person.id).in_(ids))).all()} if ids else {}
-    out: list[dict[str, object]] = []
-    for n, a in enumerate(rows):
-        person = people.get(a.person_id) if a.person_id is not None else None
-        out.append(
-            {
-                "n": n,
-                "given_as": a.given_as,
-                "name": person.name if person else a.given_as,
-                "function": person.function if person else None,
-                "known": person is not None,
-            }
-        )
-    return out
+    return [
+        {
+            "n": n,
+            "given_as": a.given_as,
+            "name": a.person.name if a.person else a.given_as,
+            "function": a.person.function if a.person else None,
+            "known": a.person is not None,
+        }
+        for n, a in enumerate(meetings.attendees(db, meeting))
+    ]
 
 
 def _detail(
@@ -171,8 +149,8 @@ def _detail(
         meeting = get_meeting(db, key)
     except RegistryError as exc:
         return page_error(request, 404, exc.message)
-    agreement = db.get(Agreement, meeting.agreement_id)
-    assert agreement is not None and agreement.id is not None
+    agreement = meetings.agreement_of(db, meeting)
+    assert agreement.id is not None
     attendees = _attendees(db, meeting)
     present = {str(a["given_as"]) for a in attendees}
     choices = [c for c in designated_people(db, agreement.id) if c.key not in present]
@@ -219,20 +197,6 @@ def meeting_detail(
     return _detail(request, db, principal, key, flash=melding)
 
 
-def _save_attendees(db: DbSession, principal: Principal, meeting: Meeting, attendees: list[str]) -> None:
-    agreement = db.get(Agreement, meeting.agreement_id)
-    assert agreement is not None
-    save_meeting(
-        db,
-        agreement,
-        meeting.key,
-        meeting.held_on,
-        attendees,
-        title=meeting.title,
-        coordinator=db.get(Person, meeting.coordinator_id) if meeting.coordinator_id else None,
-    )
-
-
 @router.post("/{key}/deelnemers", response_class=HTMLResponse)
 def add_attendee(
     request: Request,
@@ -246,8 +210,8 @@ def add_attendee(
         meeting = get_meeting(db, key)
     except RegistryError as exc:
         return page_error(request, 404, exc.message)
-    agreement = db.get(Agreement, meeting.agreement_id)
-    assert agreement is not None and agreement.id is not None
+    agreement = meetings.agreement_of(db, meeting)
+    assert agreement.id is not None
     known = {c.key for c in designated_people(db, agreement.id)}
     if deelnemer not in known:
         message = (
@@ -257,7 +221,7 @@ def add_attendee(
         return _detail(request, db, principal, key, errors={"deelnemer": message})
     current = [str(a["given_as"]) for a in _attendees(db, meeting)]
     if deelnemer not in current:
-        _save_attendees(db, principal, meeting, [*current, deelnemer])
+        meetings.set_attendees(db, meeting, [*current, deelnemer])
     return RedirectResponse(f"/portaal/overleggen/{key}?melding=toegevoegd#deelnemers", status_code=303)
 
 
@@ -276,7 +240,7 @@ def remove_attendee(
         return page_error(request, 404, exc.message)
     current = [str(a["given_as"]) for a in _attendees(db, meeting)]
     if deelnemer in current:
-        _save_attendees(db, principal, meeting, [g for g in current if g != deelnemer])
+        meetings.set_attendees(db, meeting, [g for g in current if g != deelnemer])
     return RedirectResponse(f"/portaal/overleggen/{key}?melding=verwijderd#deelnemers", status_code=303)
 
 
@@ -298,8 +262,7 @@ def invite(
         meeting = get_meeting(db, key)
     except RegistryError as exc:
         return page_error(request, 404, exc.message)
-    agreement = db.get(Agreement, meeting.agreement_id)
-    assert agreement is not None
+    agreement = meetings.agreement_of(db, meeting)
     dossier = dossiers.get_dossier(settings, agreement.key)
     try:
         outbox = declarations.invite(

@@ -207,7 +207,9 @@ def test_item4_post_meetings_with_an_existing_key_does_not_move_the_meeting(worl
         json={"sleutel": zeist_meeting, "overeenkomst": AMSTERDAM, "datum": "2020-01-01", "deelnemers": []},
     )
     assert r.status_code == 409, r.text
-    assert r.json()["fouten"][0]["pad"] == "sleutel"
+    # the field that differs from the planned meeting (one planning service for page and API, issue 11)
+    assert r.json()["fouten"][0]["pad"] == "overeenkomst"
+    assert "verhuist niet naar een andere overeenkomst" in r.json()["fouten"][0]["melding"]
     after = client.get(f"/meetings/{zeist_meeting}", headers=_h(world, "coordinator")).json()
     assert after == before and after["overeenkomst"] == ZEIST and after["deelnemers"]
 

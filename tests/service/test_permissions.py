@@ -225,6 +225,7 @@ def _probe(method: str, path: str, key: str) -> Probe | None:
             "/meetings", json={"sleutel": "vreemd-overleg", "overeenkomst": key, **year_day}
         ),
         ("GET", "/meetings/{ref}"): Probe(f"/meetings/{m}"),
+        ("PUT", "/meetings/{ref}"): Probe(f"/meetings/{m}", json=year_day),
         ("POST", "/meetings/{ref}/check"): Probe(f"/meetings/{m}/check", json={}),
         ("GET", "/meetings/{ref}/check.pdf"): Probe(f"/meetings/{m}/check.pdf"),
         ("POST", "/provisions"): Probe(
