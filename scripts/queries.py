@@ -36,8 +36,6 @@ NOT_YET: frozenset[str] = frozenset(
         "service/pages/people.py",
         "service/pages/registry_pages.py",
         "service/register/declarations.py",
-        "service/retention/inzage.py",
-        "service/retention/purge.py",
     }
 )
 

@@ -19,11 +19,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from registry.csvsafe import csv_text
+from service.retention import repository
 from service.retention.policy import FALLBACK_INZAGE_ARTICLE, inzage_deadline, retention_rule
 from templates.pdf import html_pdf
 
@@ -72,34 +71,17 @@ def _row(obj: Any, *names: str, **extra: Any) -> dict[str, Any]:
 
 def collect(session: Session, subject: str, *, received_on: date) -> SubjectExport:
     """Gather everything about ``subject`` (a person's key, e-mail address, or a resident's full name)."""
-    from registry.models import (
-        Agreement,
-        AuditEntry,
-        DeclarationRecord,
-        Designation,
-        Meeting,
-        MeetingAttendee,
-        Organisation,
-        Person,
-        Provision,
-    )
-
     needle = " ".join(subject.split())
     if not needle:
         raise SubjectNotFound("Geef een sleutel, e-mailadres of naam van de betrokkene op.")
-    person = (
-        session.scalars(
-            select(Person).where(or_(col(Person.key) == needle, col(Person.email) == needle.lower()))
-        ).first()
-        or session.scalars(select(Person).where(col(Person.name) == needle)).first()
-    )
-    every_agreement = list(session.scalars(select(Agreement)))
+    person = repository.person_by_key_or_email(session, needle) or repository.person_by_name(session, needle)
+    every_agreement = repository.agreements(session)
     agreements = {a.id: a.title for a in every_agreement}
     rule = min(
         [retention_rule(a.legal) for a in every_agreement] or [retention_rule(None)],
         key=lambda r: r.inzage_weeks,
     )
-    names = {p.id: p.name for p in session.scalars(select(Person))}
+    names = {p.id: p.name for p in repository.people(session)}
     export = SubjectExport(
         needle, received_on, inzage_deadline(received_on, rule), None, article=rule.inzage_article
     )
@@ -113,7 +95,7 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
     sections = export.sections
 
     if person is not None:
-        org = session.get(Organisation, person.organisation_id) if person.organisation_id else None
+        org = repository.organisation(session, person.organisation_id) if person.organisation_id else None
         export.person = _row(
             person, "id", "key", "name", "email", "function", organisatie=org.name if org else None
         )
@@ -129,11 +111,9 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
                 "designated_by",
                 convenant=agreements.get(d.agreement_id),
             )
-            for d in session.scalars(select(Designation).where(col(Designation.person_id) == person.id))
+            for d in repository.designations_of(session, person.id)
         ]
-        declarations = list(
-            session.scalars(select(DeclarationRecord).where(col(DeclarationRecord.person_id) == person.id))
-        )
+        declarations = repository.declarations_of(session, person.id)
         sections["geheimhoudingsverklaringen"] = [
             _row(
                 d,
@@ -148,24 +128,12 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
         export.documents = [d.document_ref for d in declarations if d.document_ref]
         sections["overleggen"] = [
             _row(m, "key", "held_on", "title", convenant=agreements.get(m.agreement_id))
-            for m in session.scalars(
-                select(Meeting)
-                .join(MeetingAttendee, col(MeetingAttendee.meeting_id) == col(Meeting.id))
-                .where(col(MeetingAttendee.person_id) == person.id)
-                .order_by(col(Meeting.held_on))
-            )
+            for m in repository.meetings_attended(session, person.id)
         ]
         sections["verstrekkingen_als_verstrekker_of_ontvanger"] = [
-            _provision(p, agreements, names)
-            for p in session.scalars(
-                select(Provision)
-                .where(or_(col(Provision.provider_id) == person.id, col(Provision.recipient_id) == person.id))
-                .order_by(col(Provision.provided_on))
-            )
+            _provision(p, agreements, names) for p in repository.provisions_by_or_to(session, person.id)
         ]
     if person is not None and person.email:
-        from service.invitations.models import SigningEvent, SigningLink
-
         sections["ondertekeningen_online"] = [
             _row(
                 e,
@@ -178,9 +146,7 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
                 "sha256_after",
                 "file_path",
             )
-            for e in session.scalars(
-                select(SigningEvent).where(col(SigningEvent.signer_email) == person.email)
-            )
+            for e in repository.signing_events_of(session, person.email)
         ]
         sections["ondertekeningslinks"] = [
             _row(
@@ -194,30 +160,17 @@ def collect(session: Session, subject: str, *, received_on: date) -> SubjectExpo
                 "revoked_at",
                 "revoked_reason",
             )
-            for link in session.scalars(select(SigningLink).where(col(SigningLink.email) == person.email))
+            for link in repository.signing_links_of(session, person.email)
         ]
     mentioned = mention_matcher(terms)
-    mention = or_(
-        false(),
-        *[col(Provision.content_summary).icontains(t) for t in terms],
-        *[col(Provision.reason).icontains(t) for t in terms],
-    )
     sections["verstrekkingen_waarin_genoemd"] = [
         _provision(p, agreements, names)
-        for p in session.scalars(select(Provision).where(mention).order_by(col(Provision.provided_on)))
+        for p in repository.provisions_mentioning(session, terms)
         if mentioned(p.content_summary) or mentioned(p.reason)
     ]
-    own: list[Any] = [false()]
-    if person is not None:
-        own.append(
-            (col(AuditEntry.entity).in_(("person", "persoon", "reg_person")))
-            & (col(AuditEntry.entity_id) == str(person.id))
-        )
-        own.append(col(AuditEntry.entity_id) == person.key)
-    candidates = or_(*own, *[col(AuditEntry.changes).icontains(t) for t in terms])
     sections["auditregels"] = [
         _row(a, "seq", "at", "actor", "action", "entity", "entity_id", "changes")
-        for a in session.scalars(select(AuditEntry).where(candidates).order_by(col(AuditEntry.seq)))
+        for a in repository.audit_entries_about(session, person, terms)
         if _is_own_audit_row(a, person) or mentioned(a.changes)
     ]
     if person is None and not any(sections.values()):

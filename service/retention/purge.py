@@ -25,10 +25,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Mapped, Session
-from sqlmodel import col
+from sqlalchemy.orm import Session
 
+from service.retention import repository
 from service.retention.policy import (
     DEFAULT_RETENTION_YEARS,
     RetentionRule,
@@ -39,7 +38,6 @@ from service.retention.policy import (
 
 log = logging.getLogger("convenant.retention")
 ACTOR = "bewaartermijn (automatisch)"
-ADVISORY_LOCK_KEY = 0x636F6E76  # "conv": one purge at a time across workers on PostgreSQL
 
 AuditWriter = Callable[[Session, dict[str, Any]], None]
 
@@ -93,25 +91,15 @@ def _agreement_ended(session: Session, agreement: Any, today: date) -> date | No
     Decided by the registry's term rule — the agreement's own legal model (``Agreement.legal``) over its term
     events — so a tacit renewal or a recorded renewal keeps it running; ``term_end`` alone is only the end of
     the first term. An agreement synced before the legal model existed only knows its first term."""
-    from registry.models import AgreementParty, TermEvent
     from registry.rules import AgreementFacts, LegalFacts, TermEventFacts
 
     if not agreement.legal:
         end: date = agreement.ended_on or agreement.term_end
         return end if end < today else None
-    party_keys = {
-        p.id: p.key
-        for p in session.scalars(
-            select(AgreementParty).where(col(AgreementParty.agreement_id) == agreement.id)
-        )
-    }
+    party_keys = repository.party_keys(session, agreement.id)
     events = [
         TermEventFacts(e.kind, e.occurred_on, party_keys.get(e.party_id), e.new_term_end, e.document_ref)
-        for e in session.scalars(
-            select(TermEvent)
-            .where(col(TermEvent.agreement_id) == agreement.id)
-            .order_by(col(TermEvent.occurred_on), col(TermEvent.id))
-        )
+        for e in repository.term_events(session, agreement.id)
     ]
     facts = AgreementFacts(
         key=agreement.key,
@@ -135,40 +123,16 @@ def _owned_declaration_file(session: Session, decl: Any, agreement: Any) -> str 
     agreement: a signing record of a declaration link (not an agreement round) for the same person and
     agreement, with the same file and SHA-256. A ``document`` given by hand (API, import) is a reference,
     never a file the purge may delete — otherwise it could name the signed agreement (issue 10, item 1)."""
-    from registry.models import Person
-    from service.invitations.models import SigningEvent, SigningLink
-
     ref = decl.document_ref
     if not ref or agreement is None:
         return None
-    person = session.get(Person, decl.person_id)
+    person = repository.person(session, decl.person_id)
     if person is None:
         return None
-    owned = session.execute(
-        select(col(SigningEvent.id))
-        .join(SigningLink, col(SigningLink.id) == col(SigningEvent.link_id))
-        .where(
-            col(SigningEvent.file_path) == ref,
-            col(SigningEvent.sha256_after) == decl.document_sha256,
-            col(SigningEvent.round_id).is_(None),
-            col(SigningLink.kind) == "verklaring",
-            col(SigningLink.round_id).is_(None),
-            col(SigningLink.person_key) == person.key,
-            col(SigningLink.dossier_id) == agreement.key,
-        )
-        .limit(1)
-    ).first()
-    if owned is None or not ref.startswith(f"ondertekening/{agreement.key}/verklaringen/"):
+    owned = repository.declaration_signed_here(session, ref, decl.document_sha256, person.key, agreement.key)
+    if not owned or not ref.startswith(f"ondertekening/{agreement.key}/verklaringen/"):
         return None
     return str(ref)
-
-
-def _lock(session: Session) -> bool:
-    if session.get_bind().dialect.name != "postgresql":
-        return True  # SQLite: the registry's writer transaction (BEGIN IMMEDIATE) serialises writers
-    return bool(
-        session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK_KEY}).scalar()
-    )
 
 
 def run_purge(
@@ -181,20 +145,18 @@ def run_purge(
     dry_run: bool = False,
 ) -> PurgeReport:
     """Purge what is due on ``now`` (injected: tests control the clock). Commits on success."""
-    from registry.models import Agreement, DeclarationRecord, Meeting, MeetingAttendee, Person, Provision
-
     report = PurgeReport(now=now, years=years, dry_run=dry_run)
     today = now.date()
-    if not _lock(session):
+    if not repository.try_lock(session):
         log.info("bewaartermijn: een andere werker voert de opschoning al uit")
         return report
 
     persons_touched: set[int] = set()
-    agreements = {a.id: a for a in session.scalars(select(Agreement))}
+    agreements = {a.id: a for a in repository.agreements(session)}
     fallback = RetentionRule(years, retention_rule(None, years).article)
     rules = {a_id: retention_rule(a.legal, years) for a_id, a in agreements.items()}
 
-    for prov in session.scalars(select(Provision).order_by(col(Provision.id))):
+    for prov in repository.provisions(session):
         last = max(d for d in (_day(prov.provided_on), _day(prov.recorded_at)) if d is not None)
         answer = retention_answer(last, today, rules.get(prov.agreement_id, fallback))
         if answer.due:
@@ -209,23 +171,11 @@ def run_purge(
                 )
             )
             persons_touched |= {prov.provider_id, prov.recipient_id}
-            session.delete(prov)
+            repository.delete(session, prov)
 
     ended_by_agreement: dict[int | None, date | None] = {}
-    last_meetings = {
-        (row.agreement_id, row.person_id): row.last
-        for row in session.execute(
-            select(
-                col(Meeting.agreement_id),
-                col(MeetingAttendee.person_id),
-                func.max(col(Meeting.held_on)).label("last"),
-            )
-            .join(MeetingAttendee, col(MeetingAttendee.meeting_id) == col(Meeting.id))
-            .where(col(MeetingAttendee.person_id).is_not(None))
-            .group_by(col(Meeting.agreement_id), col(MeetingAttendee.person_id))
-        )
-    }
-    for decl in session.scalars(select(DeclarationRecord).order_by(col(DeclarationRecord.id))):
+    last_meetings = repository.last_meetings(session)
+    for decl in repository.declarations(session):
         agreement = agreements.get(decl.agreement_id)
         if agreement is not None and agreement.id not in ended_by_agreement:
             ended_by_agreement[agreement.id] = _agreement_ended(session, agreement, today)
@@ -248,13 +198,9 @@ def run_purge(
                 )
             )
             persons_touched.add(decl.person_id)
-            session.delete(decl)
+            repository.delete(session, decl)
 
-    for attendee, held_on, agreement_id in session.execute(
-        select(MeetingAttendee, col(Meeting.held_on), col(Meeting.agreement_id))
-        .join(Meeting, col(MeetingAttendee.meeting_id) == col(Meeting.id))
-        .order_by(col(MeetingAttendee.id))
-    ):
+    for attendee, held_on, agreement_id in repository.attendances(session):
         answer = retention_answer(held_on, today, rules.get(agreement_id, fallback))
         if answer.due:
             report.purged.append(
@@ -269,21 +215,21 @@ def run_purge(
             )
             if attendee.person_id is not None:
                 persons_touched.add(attendee.person_id)
-            session.delete(attendee)
+            repository.delete(session, attendee)
 
     _purge_signing_records(session, report, today, fallback)
 
     session.flush()
     for person_id in sorted(persons_touched):
-        if _still_referenced(session, person_id):
+        if repository.is_referenced(session, person_id):
             continue
-        person = session.get(Person, person_id)
+        person = repository.person(session, person_id)
         if person is None:
             continue
         report.purged.append(
             Purged("persoon", person_id, None, "geen verklaring, verstrekking, aanwijzing of overleg meer")
         )
-        session.delete(person)
+        repository.delete(session, person)
 
     if dry_run:  # everything above ran for real inside the transaction: the report is exact
         session.rollback()
@@ -347,25 +293,12 @@ def _redact_audit_entries(session: Session, report: PurgeReport, now: datetime) 
 def _purge_signing_records(session: Session, report: PurgeReport, today: date, rule: RetentionRule) -> None:
     """The online signing trail of a purged declaration (IP address, browser, e-mail: service.invitations)
     goes with it; so does an invitation link that was never used, the configured years after it expired."""
-    from service.invitations.models import ArchiveVersion, SigningEvent, SigningLink
-
     purged_files = {p.file for p in report.purged if p.entity == "geheimhoudingsverklaring" and p.file}
     # Only the trail of a declaration link: a round's (the agreement's) signing records are never purged.
-    events = list(
-        session.scalars(
-            select(SigningEvent)
-            .join(SigningLink, col(SigningLink.id) == col(SigningEvent.link_id))
-            .where(
-                col(SigningEvent.file_path).in_(purged_files),
-                col(SigningEvent.round_id).is_(None),
-                col(SigningLink.kind) == "verklaring",
-            )
-        )
-    )
+    events = repository.declaration_signing_events(session, purged_files)
     link_ids = {e.link_id for e in events}
-    for version in session.scalars(
-        select(ArchiveVersion).where(col(ArchiveVersion.event_id).in_([e.id for e in events]))
-    ):  # the archive-timestamped copies of the declaration (service.archive) go with it
+    # the archive-timestamped copies of the declaration (service.archive) go with it
+    for version in repository.archive_versions_of(session, [e.id for e in events]):
         report.purged.append(
             Purged(
                 "archiefkopie",
@@ -376,7 +309,7 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, r
                 article=rule.article,
             )
         )
-        session.delete(version)
+        repository.delete(session, version)
     session.flush()
     for event in events:
         report.purged.append(
@@ -389,9 +322,9 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, r
                 agreement=event.dossier_id,
             )
         )
-        session.delete(event)
+        repository.delete(session, event)
     session.flush()
-    for link in session.scalars(select(SigningLink).where(col(SigningLink.id).in_(link_ids))):
+    for link in repository.signing_links(session, link_ids):
         report.purged.append(
             Purged(
                 "ondertekeningslink",
@@ -402,11 +335,8 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, r
                 agreement=link.dossier_id,
             )
         )
-        session.delete(link)
-    unused = select(SigningLink).where(
-        col(SigningLink.used_at).is_(None), col(SigningLink.round_id).is_(None)
-    )
-    for link in session.scalars(unused):
+        repository.delete(session, link)
+    for link in repository.unused_declaration_links(session):
         last = _day(link.expires_at if link.revoked_at is None else min(link.expires_at, link.revoked_at))
         answer = retention_answer(last, today, rule)
         if answer.due and link.id not in link_ids:
@@ -420,7 +350,7 @@ def _purge_signing_records(session: Session, report: PurgeReport, today: date, r
                     agreement=link.dossier_id,
                 )
             )
-            session.delete(link)
+            repository.delete(session, link)
 
 
 def _key(agreements: dict[int | None, Any], agreement_id: int | None) -> str | None:
@@ -436,14 +366,10 @@ def _sweep_orphans(session: Session, report: PurgeReport, documents_dir: Path, n
     that never committed (a crashed worker): the signature does not count and the link stayed usable, but
     the file holds personal data. Removed once a day old; so are interrupted temporary files and the
     prepared, unsigned concepts (``concept-<link>-<ground>-<day>.pdf``: valid only on their day)."""
-    from service.invitations.models import ArchiveVersion, SigningEvent
-
     root = documents_dir / "ondertekening"
     if not root.exists():
         return
-    referenced = set(session.scalars(select(col(SigningEvent.file_path))))
-    referenced |= set(session.scalars(select(col(ArchiveVersion.file_path))))
-    referenced |= {f for f in session.scalars(select(_declaration_refs())) if f}
+    referenced = repository.referenced_files(session)
     cutoff = (now - ORPHAN_GRACE).timestamp()
     for path in sorted(root.glob("*/verklaringen/*")):
         rel = path.relative_to(documents_dir).as_posix()
@@ -452,33 +378,6 @@ def _sweep_orphans(session: Session, report: PurgeReport, documents_dir: Path, n
         if (stale_tmp or pdf_rel not in referenced) and path.stat().st_mtime < cutoff:
             path.unlink()
             report.orphans_removed.append(rel)
-
-
-def _declaration_refs() -> Mapped[str | None]:
-    from registry.models import DeclarationRecord
-
-    return col(DeclarationRecord.document_ref)
-
-
-def _still_referenced(session: Session, person_id: int) -> bool:
-    from registry.models import (
-        DeclarationRecord,
-        Designation,
-        Meeting,
-        MeetingAttendee,
-        Provision,
-    )
-
-    checks = [
-        select(col(Designation.id)).where(col(Designation.person_id) == person_id),
-        select(col(DeclarationRecord.id)).where(col(DeclarationRecord.person_id) == person_id),
-        select(col(Provision.id)).where(
-            (col(Provision.provider_id) == person_id) | (col(Provision.recipient_id) == person_id)
-        ),
-        select(col(MeetingAttendee.id)).where(col(MeetingAttendee.person_id) == person_id),
-        select(col(Meeting.id)).where(col(Meeting.coordinator_id) == person_id),
-    ]
-    return any(session.execute(q.limit(1)).first() is not None for q in checks)
 
 
 def _remove_files(report: PurgeReport, documents_dir: Path | None) -> None:
