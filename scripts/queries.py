@@ -34,8 +34,6 @@ NOT_YET: frozenset[str] = frozenset(
         "service/pages/audit_view.py",
         "service/pages/dossier_pages.py",
         "service/pages/people.py",
-        "service/pages/registry_pages.py",
-        "service/register/declarations.py",
     }
 )
 

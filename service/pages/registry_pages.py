@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import select
 
 from registry.audit import verify_chain
 from registry.errors import RegistryError
-from registry.models import Agreement, BesluitRecord
 from registry.provisions import ProvisionInput, list_provisions, record_provision
 from registry.register import authorisation_register
 from service.accounts import audit_scope, tenancy
@@ -27,7 +25,11 @@ from service.pages.common import settings_of
 from service.pages.meeting_pages import agreement_label
 from service.pages.people import designated_people, person_choice
 from service.pages.rendering import render
+from service.register import repository as register_repository
 from templates import plain_text
+
+if TYPE_CHECKING:
+    from registry.models import Agreement
 
 router = APIRouter(prefix="/portaal", tags=["pagina"], include_in_schema=False)
 
@@ -60,7 +62,7 @@ def _besluit_choices(
             [(c.key, plain_text(dossier, c.text)) for c in b.categories],
             [(u.key, plain_text(dossier, u.text)) for u in b.uses],
         )
-    record = db.exec(select(BesluitRecord).where(BesluitRecord.agreement_id == agreement.id)).first()
+    record = register_repository.besluit_of(db, agreement.id)
     return ([(c, c) for c in record.categories] if record else []), []
 
 

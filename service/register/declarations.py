@@ -21,7 +21,7 @@ from registry.rules import nl_date
 from registry.sync import get_agreement
 from service.dossiers.service import get_dossier
 from service.failures import NotFound
-from service.register import schemas
+from service.register import repository, schemas
 from service.settings import Settings
 
 
@@ -79,7 +79,8 @@ def register_declaration(
             "nodigt u uit via het wijkoverleg.",
             field="persoon",
         )
-    db.add(
+    repository.add_declaration(
+        db,
         DeclarationRecord(
             agreement_id=row_id(agreement),
             person_id=row_id(person),
@@ -87,9 +88,8 @@ def register_declaration(
             signed_on=body.ondertekend_op,
             document_ref=body.document.strip(),
             document_sha256=body.sha256,
-        )
+        ),
     )
-    db.flush()
     return schemas.RecordedOut(
         melding=f"Geheimhoudingsverklaring van {person.name} vastgelegd "
         f"(ondertekend op {nl_date(body.ondertekend_op)}, grondslag: {grounds[body.grondslag]}).",
