@@ -31,9 +31,7 @@ NOT_YET: frozenset[str] = frozenset(
         "service/checkpoints/service.py",
         "service/dossiers/service.py",
         "service/dossiers/versions.py",
-        "service/pages/audit_view.py",
         "service/pages/dossier_pages.py",
-        "service/pages/people.py",
     }
 )
 

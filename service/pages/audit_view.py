@@ -6,13 +6,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from registry.models import AuditEntry, Person
-from service.accounts.models import StaffUser
+from service.accounts import repository as accounts_repository
 from service.accounts.roles import ROLE_LABELS
 from service.clock import nl_datetime
+from service.register import repository as register_repository
+
+if TYPE_CHECKING:
+    from registry.models import AuditEntry
 
 ENTITY_LABELS = {
     "reg_organisation": "organisatie",
@@ -65,15 +69,11 @@ def _actor(actor: str, names: dict[str, str]) -> str:
 
 
 def audit_rows(db: Session, entries: list[AuditEntry]) -> list[AuditRow]:
-    users = list(db.exec(select(StaffUser)).all())
+    users = accounts_repository.users(db)
     names = {u.email.lower(): u.name for u in users}
     account_names = {str(u.id): f"{u.name} ({u.email})" for u in users}
     person_ids = [int(e.entity_id) for e in entries if e.entity == "reg_person" and e.entity_id.isdigit()]
-    people = (
-        {str(p.id): p.name for p in db.exec(select(Person).where(col(Person.id).in_(person_ids))).all()}
-        if person_ids
-        else {}
-    )
+    people = {str(k): name for k, name in register_repository.person_names(db, person_ids).items()}
     rows = []
     for e in entries:
         label = ENTITY_LABELS.get(e.entity, e.entity.replace("_", " "))

@@ -7,10 +7,14 @@ typing a name or e-mail address that may not resolve.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from registry.models import Designation, Organisation, Person
+from service.register import repository
+
+if TYPE_CHECKING:
+    from registry.models import Person
 
 
 @dataclass(frozen=True)
@@ -34,19 +38,12 @@ class PersonChoice:
 
 
 def _orgs(db: Session, people: list[Person]) -> dict[int, str]:
-    ids = {p.organisation_id for p in people if p.organisation_id}
-    if not ids:
-        return {}
-    rows = db.exec(select(Organisation).where(col(Organisation.id).in_(list(ids)))).all()
-    return {o.id: o.name for o in rows if o.id is not None}
+    return repository.organisation_names(db, (p.organisation_id for p in people if p.organisation_id))
 
 
 def designated_people(db: Session, agreement_id: int, *, partners_only: bool = False) -> list[PersonChoice]:
     """Everyone designated for the agreement (once, by name); ``partners_only``: not agendadeelnemers."""
-    q = select(Designation, Person).where(
-        Designation.agreement_id == agreement_id, Designation.person_id == Person.id
-    )
-    rows = db.exec(q).all()
+    rows = repository.designations_with_people(db, agreement_id)
     roles: dict[int, str] = {}
     people: dict[int, Person] = {}
     for d, p in rows:
@@ -70,7 +67,7 @@ def designated_people(db: Session, agreement_id: int, *, partners_only: bool = F
 
 
 def all_people(db: Session) -> list[PersonChoice]:
-    people = list(db.exec(select(Person).order_by(col(Person.name))).all())
+    people = repository.people_by_name(db)
     orgs = _orgs(db, people)
     return [
         PersonChoice(
@@ -83,7 +80,7 @@ def all_people(db: Session) -> list[PersonChoice]:
 def person_choice(db: Session, key: str | None) -> PersonChoice | None:
     if not key:
         return None
-    p = db.exec(select(Person).where(Person.key == key)).first()
+    p = repository.person_by_key(db, key)
     if p is None:
         return None
     orgs = _orgs(db, [p])

@@ -1,11 +1,14 @@
-"""The queries of the register (declarations recorded by hand, the besluit of an agreement): the only
-module of ``service.register`` and the register pages that writes or reads these rows itself."""
+"""The queries of the register as the service shows it (declarations recorded by hand, the besluit of an
+agreement, the registry's people offered on the pages): the only module of ``service.register`` and of
+the register, people and audit pages that reads or adds these rows itself."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from collections.abc import Iterable
 
-from registry.models import BesluitRecord, DeclarationRecord
+from sqlmodel import Session, col, select
+
+from registry.models import BesluitRecord, DeclarationRecord, Designation, Organisation, Person
 
 
 def add_declaration(db: Session, record: DeclarationRecord) -> DeclarationRecord:
@@ -17,3 +20,40 @@ def add_declaration(db: Session, record: DeclarationRecord) -> DeclarationRecord
 def besluit_of(db: Session, agreement_id: int | None) -> BesluitRecord | None:
     """The besluit ex art. 20 Wpg recorded for the agreement, if any."""
     return db.exec(select(BesluitRecord).where(BesluitRecord.agreement_id == agreement_id)).first()
+
+
+# --- the registry's people, as the pages offer them ----------------------------------------------------
+
+
+def organisation_names(db: Session, ids: Iterable[int]) -> dict[int, str]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = db.exec(select(Organisation).where(col(Organisation.id).in_(wanted))).all()
+    return {o.id: o.name for o in rows if o.id is not None}
+
+
+def designations_with_people(db: Session, agreement_id: int) -> list[tuple[Designation, Person]]:
+    q = select(Designation, Person).where(
+        Designation.agreement_id == agreement_id, Designation.person_id == Person.id
+    )
+    return [(d, p) for d, p in db.exec(q).all()]
+
+
+def people_by_name(db: Session) -> list[Person]:
+    return list(db.exec(select(Person).order_by(col(Person.name))).all())
+
+
+def person_by_key(db: Session, key: str) -> Person | None:
+    return db.exec(select(Person).where(Person.key == key)).first()
+
+
+def person_names(db: Session, ids: Iterable[int]) -> dict[int, str]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    return {
+        p.id: p.name
+        for p in db.exec(select(Person).where(col(Person.id).in_(wanted))).all()
+        if p.id is not None
+    }
