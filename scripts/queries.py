@@ -29,8 +29,6 @@ NOT_YET: frozenset[str] = frozenset(
         "service/archive/service.py",
         "service/backup/database.py",
         "service/checkpoints/service.py",
-        "service/dossiers/service.py",
-        "service/dossiers/versions.py",
         "service/pages/dossier_pages.py",
     }
 )

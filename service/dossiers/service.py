@@ -14,7 +14,7 @@ from sqlmodel import Session
 from registry.sync import sync_dossier
 from service.accounts import tenancy
 from service.accounts.service import Principal
-from service.dossiers import versions
+from service.dossiers import repository, versions
 from service.dossiers.storage import store_for as store_for  # the one store per folder
 from service.failures import (
     Conflict,
@@ -197,7 +197,7 @@ def upload_and_register(
             )
             if rnd is not None and rnd.status == "voltooid" and rnd.dossier_version is None:
                 rnd.dossier_version = first.number  # the round predates versioning: it signed this text
-                db.add(rnd)
+                repository.save(db, rnd)
 
     result = upload(settings, body, source_name, content_type, before_store=may_store, parsed=parsed)
     version = versions.record(

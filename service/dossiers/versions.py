@@ -14,45 +14,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-import sqlalchemy as sa
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Session
 
 from service.clock import utcnow
+from service.dossiers import repository
+from service.dossiers.models import SOURCES as SOURCES
+from service.dossiers.models import DossierVersion as DossierVersion
 from service.invitations.files import write_atomic
 from service.invitations.models import AGREEMENT, SigningEvent, SigningRound
 from service.settings import Settings
-
-SOURCES = {
-    "upload": "bestand geüpload",
-    "editor": "bewerkt in de editor",
-    "word": "geïmporteerd uit Word",
-    "nieuw": "nieuw dossier",
-    "bestaand": "vastgelegd bij verzenden",
-    "nieuwe-versie": "nieuwe versie na ondertekening",
-}
-
-
-class DossierVersion(SQLModel, table=True):
-    __tablename__ = "dossier_version"
-    __table_args__ = (sa.UniqueConstraint("dossier_id", "number", name="uq_dossier_version_number"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    dossier_id: str = Field(max_length=80, index=True)
-    number: int
-    title: str = Field(max_length=2000)
-    sha256: str = Field(max_length=64)
-    path: str = Field(max_length=500)  # relative to <data_dir>/dossiers/.versies
-    source: str = Field(max_length=20)  # a key of SOURCES
-    author: str = Field(max_length=300)
-    comment: str = Field(default="", max_length=1000)
-    created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
-
-    @property
-    def source_label(self) -> str:
-        return SOURCES.get(self.source, self.source)
 
 
 def versions_dir(settings: Settings) -> Path:
@@ -64,18 +36,15 @@ def sha256_text(text: str) -> str:
 
 
 def history(db: Session, dossier_id: str) -> list[DossierVersion]:
-    q = select(DossierVersion).where(DossierVersion.dossier_id == dossier_id)
-    return list(db.exec(q.order_by(DossierVersion.number)).all())  # type: ignore[arg-type]
+    return repository.versions(db, dossier_id)
 
 
 def latest(db: Session, dossier_id: str) -> DossierVersion | None:
-    q = select(DossierVersion).where(DossierVersion.dossier_id == dossier_id)
-    return db.exec(q.order_by(DossierVersion.number.desc()).limit(1)).first()  # type: ignore[attr-defined]
+    return repository.latest_version(db, dossier_id)
 
 
 def get(db: Session, dossier_id: str, number: int) -> DossierVersion | None:
-    q = select(DossierVersion).where(DossierVersion.dossier_id == dossier_id, DossierVersion.number == number)
-    return db.exec(q).first()
+    return repository.version(db, dossier_id, number)
 
 
 def text_of(settings: Settings, version: DossierVersion) -> str:
@@ -116,9 +85,7 @@ def record(
         comment=comment.strip()[:1000],
         created_at=utcnow(),
     )
-    db.add(version)
-    db.flush()
-    return version
+    return repository.add_version(db, version)
 
 
 def ensure_recorded(
@@ -192,10 +159,6 @@ class SignedState:
 
 
 def signed_state(db: Session, dossier_id: str) -> SignedState:
-    q = select(SigningRound).where(SigningRound.dossier_id == dossier_id, SigningRound.document == AGREEMENT)
-    rounds = list(db.exec(q.order_by(SigningRound.id)).all())  # type: ignore[arg-type]
-    signed: list[SignedVersion] = []
-    for rnd in rounds:
-        ev = select(SigningEvent).where(SigningEvent.round_id == rnd.id).order_by(SigningEvent.id)  # type: ignore[arg-type]
-        signed.append(SignedVersion(rnd.dossier_version, rnd, list(db.exec(ev).all())))
+    rounds = repository.rounds(db, dossier_id, AGREEMENT)
+    signed = [SignedVersion(rnd.dossier_version, rnd, repository.round_events(db, rnd.id)) for rnd in rounds]
     return SignedState(latest(db, dossier_id), rounds[-1] if rounds else None, signed)
