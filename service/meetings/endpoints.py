@@ -16,6 +16,7 @@ from service.accounts.service import Principal
 from service.deps import AppSettings, Tx
 from service.meetings import schemas
 from service.meetings import service as meetings
+from service.pages.meeting_check import check_view
 from service.register.pdf import meeting_check_pdf
 
 if TYPE_CHECKING:
@@ -96,8 +97,6 @@ def post_check(
     "/{ref}/check.pdf", response_class=Response, dependencies=[Depends(audit_event("vergadertoets", "PDF"))]
 )
 def get_check_pdf(settings: AppSettings, ref: str, db: Tx, who: Checker) -> Response:
-    from service.pages.meeting_check import check_view
-
     tenancy.ensure_meeting(db, who, ref)
     return Response(
         meeting_check_pdf(check_view(db, settings, ref)),

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from registry.audit import Change, append
+
 
 def write_audit(session: Session, event: dict[str, Any]) -> None:
-    from registry.audit import Change, append
-
     change = Change(
         actor=event["actor"],
         action=event["action"],

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy.orm import Session
 
 from registry.csvsafe import csv_text
@@ -258,8 +259,6 @@ def to_csv(export: SubjectExport) -> str:
 
 
 def to_html(export: SubjectExport) -> str:
-    from jinja2.sandbox import SandboxedEnvironment
-
     env = SandboxedEnvironment(autoescape=True)
     template = env.from_string(_HTML)
     return template.render(e=export, titles=SECTION_TITLES)

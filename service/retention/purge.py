@@ -27,6 +27,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from registry.audit import redact
+from registry.rules import AgreementFacts, LegalFacts, TermEventFacts, term_status
 from service.retention import repository
 from service.retention.policy import (
     DEFAULT_RETENTION_YEARS,
@@ -91,8 +93,6 @@ def _agreement_ended(session: Session, agreement: Any, today: date) -> date | No
     Decided by the registry's term rule — the agreement's own legal model (``Agreement.legal``) over its term
     events — so a tacit renewal or a recorded renewal keeps it running; ``term_end`` alone is only the end of
     the first term. An agreement synced before the legal model existed only knows its first term."""
-    from registry.rules import AgreementFacts, LegalFacts, TermEventFacts
-
     if not agreement.legal:
         end: date = agreement.ended_on or agreement.term_end
         return end if end < today else None
@@ -112,8 +112,6 @@ def _agreement_ended(session: Session, agreement: Any, today: date) -> date | No
     )
     if today < agreement.term_start:
         return None
-    from registry.rules import term_status
-
     status = term_status(facts, events, today)
     return None if status.in_force else status.period_end
 
@@ -276,8 +274,6 @@ _AUDIT_ENTITY = {
 def _redact_audit_entries(session: Session, report: PurgeReport, now: datetime) -> None:
     """The audit log copied each record when it was written; blank those copies too (the chain keeps
     their digests, so it still verifies) — otherwise the personal data would outlive its retention."""
-    from registry.audit import redact
-
     targets = [
         (_AUDIT_ENTITY[p.entity], str(p.entity_id)) for p in report.purged if p.entity in _AUDIT_ENTITY
     ]

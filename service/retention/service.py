@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from registry.database import make_engine, writer
 from service.clock import today, utcnow
 from service.retention.audit import write_audit
 from service.retention.inzage import SubjectExport, collect, write_export
@@ -15,8 +16,6 @@ from service.settings import Settings
 
 
 def _engine(settings: Settings):  # type: ignore[no-untyped-def]
-    from registry.database import make_engine, writer
-
     return make_engine(settings.effective_database_url), writer
 
 
