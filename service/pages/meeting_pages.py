@@ -18,6 +18,7 @@ from service.accounts.audit import event as audit_event
 from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
+from service.deps import Mailer
 from service.dossiers import service as dossiers
 from service.invitations import declarations, delivery
 from service.invitations.errors import InvitationError
@@ -249,6 +250,7 @@ def invite(
     request: Request,
     db: DbSession,
     principal: Planner,
+    mailer: Mailer,
     key: str,
     naam: Annotated[str, Form(max_length=300)] = "",
     email: Annotated[str, Form(max_length=254)] = "",
@@ -280,7 +282,7 @@ def invite(
         message = exc.message.split(": ", 1)[1] if exc.message.startswith(f"{field}:") else exc.message
         return _detail(request, db, principal, key, errors={field: _capital(message)}, form=form)
     db.commit()
-    problems = delivery.send_after_commit(db, request.app.state.mail_sender, outbox)
+    problems = delivery.send_after_commit(db, mailer, outbox)
     return RedirectResponse(
         f"/portaal/overleggen/{key}?melding={'mailfout' if problems else 'uitgenodigd'}", status_code=303
     )
