@@ -17,12 +17,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
-from sqlmodel import col, select
 
 from registry.database import make_engine, writer
+from service.archive import repository
 from service.clock import utcnow
 from service.invitations import files
-from service.invitations.models import ArchiveVersion, SigningEvent, SigningRound
+from service.invitations.models import ArchiveVersion
 from service.settings import Settings
 from service.signatures.wiring import trust_for_signing
 from signing import SigningError, archive_due, archive_expiry, renew_archive_timestamp
@@ -100,46 +100,29 @@ def renew_stored_documents(
     engine = make_engine(settings.effective_database_url)
     try:
         with Session(writer(engine)) as db:
-            rounds = db.execute(select(SigningRound).where(SigningRound.status == "voltooid")).scalars().all()
-            for rnd in rounds:
+            for rnd in repository.completed_rounds(db):
                 path = documents / rnd.current_path
                 done = renewal(rnd.dossier_id, path, rnd.current_sha256, f"{rnd.document}-archief")
                 if done is not None:
                     rnd.current_path = str(done[0].relative_to(documents))
                     rnd.current_sha256 = done[1]
-                    db.add(rnd)
-                    db.commit()
-            declarations = db.execute(
-                select(SigningEvent)
-                .where(col(SigningEvent.round_id).is_(None))
-                .order_by(col(SigningEvent.id))
-            ).scalars()
-            for event in list(declarations):
-                latest = (
-                    db.execute(
-                        select(ArchiveVersion)
-                        .where(ArchiveVersion.event_id == event.id)
-                        .order_by(col(ArchiveVersion.id).desc())
-                    )
-                    .scalars()
-                    .first()
-                )
+                    repository.save(db, rnd)
+            for event in repository.declaration_events(db):
+                latest = repository.latest_archive_version(db, event.id)
                 rel, sha = (
                     (latest.file_path, latest.sha256) if latest else (event.file_path, event.sha256_after)
                 )
                 label = f"{event.dossier_id}: verklaring (link {event.link_id})"
                 done = renewal(label, documents / rel, sha, f"verklaring-{event.link_id}-archief")
                 if done is not None:
-                    db.add(
-                        ArchiveVersion(
-                            event_id=event.id or 0,
-                            file_path=str(done[0].relative_to(documents)),
-                            sha256=done[1],
-                            created_at=now,
-                            timestamp_expires_at=done[2],
-                        )
+                    version = ArchiveVersion(
+                        event_id=event.id or 0,
+                        file_path=str(done[0].relative_to(documents)),
+                        sha256=done[1],
+                        created_at=now,
+                        timestamp_expires_at=done[2],
                     )
-                    db.commit()
+                    repository.save(db, version)
     finally:
         engine.dispose()
     return report

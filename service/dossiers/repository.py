@@ -1,12 +1,12 @@
-"""The queries of the dossiers package: the versions of a dossier's text and the signing rounds that
-froze one. The only module of ``service.dossiers`` that reads or writes rows."""
+"""The queries of the dossiers package: the versions of a dossier's text. The only module of
+``service.dossiers`` that reads or writes rows (the signing rounds that froze a version are read through
+``service.invitations.repository``)."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
 from service.dossiers.models import DossierVersion
-from service.invitations.models import SigningEvent, SigningRound
 
 
 def save(db: Session, row: object) -> None:
@@ -33,14 +33,3 @@ def add_version(db: Session, row: DossierVersion) -> DossierVersion:
     db.add(row)
     db.flush()
     return row
-
-
-def rounds(db: Session, dossier_id: str, document: str) -> list[SigningRound]:
-    """The signing rounds of one document of the dossier, oldest first."""
-    q = select(SigningRound).where(SigningRound.dossier_id == dossier_id, SigningRound.document == document)
-    return list(db.exec(q.order_by(col(SigningRound.id))).all())
-
-
-def round_events(db: Session, round_id: int | None) -> list[SigningEvent]:
-    q = select(SigningEvent).where(SigningEvent.round_id == round_id).order_by(col(SigningEvent.id))
-    return list(db.exec(q).all())

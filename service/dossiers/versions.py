@@ -22,6 +22,7 @@ from service.clock import utcnow
 from service.dossiers import repository
 from service.dossiers.models import SOURCES as SOURCES
 from service.dossiers.models import DossierVersion as DossierVersion
+from service.invitations import repository as signing_repository
 from service.invitations.files import write_atomic
 from service.invitations.models import AGREEMENT, SigningEvent, SigningRound
 from service.settings import Settings
@@ -159,6 +160,9 @@ class SignedState:
 
 
 def signed_state(db: Session, dossier_id: str) -> SignedState:
-    rounds = repository.rounds(db, dossier_id, AGREEMENT)
-    signed = [SignedVersion(rnd.dossier_version, rnd, repository.round_events(db, rnd.id)) for rnd in rounds]
+    rounds = signing_repository.rounds_of(db, dossier_id, AGREEMENT)
+    signed = [
+        SignedVersion(rnd.dossier_version, rnd, signing_repository.round_events(db, rnd.id or 0))
+        for rnd in rounds
+    ]
     return SignedState(latest(db, dossier_id), rounds[-1] if rounds else None, signed)

@@ -21,6 +21,7 @@ from service.dossiers import versions
 from service.editor.describe import describe
 from service.failures import NotFound, ServiceError
 from service.invitations import confirmations, delivery, links, rounds, storage
+from service.invitations import repository as signing_repository
 from service.invitations.errors import InvitationError
 from service.invitations.models import SigningLink
 from service.pages.common import author_of, settings_of, who
@@ -90,7 +91,7 @@ async def dossier_upload(
 
 def _link_of(db: DbSession, dossier_id: str, link_id: int) -> SigningLink:
     """The link, refused unless it belongs to this dossier (checked before anything changes)."""
-    link = db.get(SigningLink, link_id)
+    link = signing_repository.get_link(db, link_id)
     if link is None or link.dossier_id != dossier_id:
         raise InvitationError("Deze link hoort niet bij dit dossier.")
     return link
