@@ -30,6 +30,13 @@ def test_the_house_hides_no_cycle_in_a_function(capsys: pytest.CaptureFixture[st
     assert "Verborgen cycli" not in capsys.readouterr().out
 
 
+def test_every_function_level_import_in_the_house_says_why(capsys: pytest.CaptureFixture[str]) -> None:
+    # --imports: a function-level import without '# lazy: <reason>' fails (issue 11: 226 of them before,
+    # none unexplained after)
+    assert main(["--imports"]) == 0
+    assert "zonder '# lazy" not in capsys.readouterr().out
+
+
 def test_templates_importing_the_registry_fails_even_inside_a_function(tmp_path: Path) -> None:
     root = _tree(tmp_path, {"templates/a.py": "def f():\n    from registry import x\n", "registry/x.py": ""})
     assert main([], root) == 1
