@@ -20,13 +20,12 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
 from registry.errors import InvalidRegistryInput, NotInRegistry
 from registry.meetings import get_meeting
-from registry.models import Agreement, Meeting, Person
 from registry.people import find_person_of
 from registry.rules import nl_date
 from registry.sync import meeting_capacities, save_meeting
@@ -34,6 +33,9 @@ from service.accounts import tenancy
 from service.accounts.service import Principal
 from service.meetings import repository
 from service.meetings.errors import MeetingAlreadyPlanned
+
+if TYPE_CHECKING:
+    from registry.models import Agreement, Meeting, Person
 
 
 @dataclass(frozen=True)

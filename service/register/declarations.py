@@ -15,7 +15,6 @@ from sqlmodel import Session
 
 from registry import agreements
 from registry.errors import InvalidRegistryInput, NotInRegistry
-from registry.models import DeclarationRecord, row_id
 from registry.people import find_person_of
 from registry.rules import nl_date
 from registry.sync import get_agreement
@@ -81,14 +80,12 @@ def register_declaration(
         )
     repository.add_declaration(
         db,
-        DeclarationRecord(
-            agreement_id=row_id(agreement),
-            person_id=row_id(person),
-            ground=body.grondslag,
-            signed_on=body.ondertekend_op,
-            document_ref=body.document.strip(),
-            document_sha256=body.sha256,
-        ),
+        agreement=agreement,
+        person=person,
+        ground=body.grondslag,
+        signed_on=body.ondertekend_op,
+        document_ref=body.document.strip(),
+        document_sha256=body.sha256,
     )
     return schemas.RecordedOut(
         melding=f"Geheimhoudingsverklaring van {person.name} vastgelegd "

@@ -5,13 +5,40 @@ the register, people and audit pages that reads or adds these rows itself."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlmodel import Session, col, select
 
-from registry.models import BesluitRecord, DeclarationRecord, Designation, Organisation, Person
+from registry.models import (
+    Agreement,
+    BesluitRecord,
+    DeclarationRecord,
+    Designation,
+    Organisation,
+    Person,
+    row_id,
+)
 
 
-def add_declaration(db: Session, record: DeclarationRecord) -> DeclarationRecord:
+def add_declaration(
+    db: Session,
+    *,
+    agreement: Agreement,
+    person: Person,
+    ground: str,
+    signed_on: date,
+    document_ref: str,
+    document_sha256: str,
+) -> DeclarationRecord:
+    """Record a declaration signed elsewhere (a reference to it and its SHA-256)."""
+    record = DeclarationRecord(
+        agreement_id=row_id(agreement),
+        person_id=row_id(person),
+        ground=ground,
+        signed_on=signed_on,
+        document_ref=document_ref,
+        document_sha256=document_sha256,
+    )
     db.add(record)
     db.flush()
     return record
