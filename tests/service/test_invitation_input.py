@@ -45,3 +45,28 @@ def test_a_line_break_in_an_invited_name_is_a_dutch_422_and_nothing_is_stored(wo
         assert db.exec(select(Person).where(Person.email == guest)).first() is None
         assert db.exec(select(SigningLink).where(SigningLink.email == guest)).first() is None
     assert not world["inbox"].to(guest)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "b..bakker@huisarts.example.nl",  # two dots in a row: the old hand-written pattern let it through
+        "b.bakker@praktijk.test",  # a reserved name (RFC 2606): no mail can ever arrive there
+        "b.bakker@huisarts.example.nl.",  # ends with a dot
+        "b.bakker@huisarts",  # no dot in the domain
+    ],
+)
+def test_an_invalid_invited_address_is_a_dutch_422_at_the_field_and_nothing_is_stored(world, address):
+    _meeting_with_invitation(world)
+    app = world["app"]
+    coordinator = login(https_client(app), world["staff"][Role.COORDINATOR].email)
+    form = {"naam": "Dr. B. Bakker", "email": address, "instelling": "Praktijk Zeist", "functie": "huisarts"}
+    url = f"/portaal/overleggen/{world['meeting']}"
+    r = post_form(coordinator, url, f"{url}/uitnodigen", form)
+    assert r.status_code == 422, r.text[:500]
+    at_field = r.text.split('id="email-fout"', 1)[1].split("</span></span>", 1)[0]
+    assert "geen geldig e-mailadres" in at_field
+    with Session(app.state.engine) as db:
+        assert db.exec(select(SigningLink).where(SigningLink.email == address.lower())).first() is None
+        assert db.exec(select(Person).where(Person.email == address.lower())).first() is None
+    assert not world["inbox"].to(address)
