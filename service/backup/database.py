@@ -18,7 +18,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import URL, make_url
 
 from service.backup.errors import BackupError, DatabaseToolMissing, RestoreTargetNotEmpty
@@ -155,15 +155,3 @@ def load_postgresql(dump: Path, url: str) -> None:
         env,
         "pg_restore",
     )
-
-
-def alembic_revision(url: str) -> str | None:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            if not inspect(conn).has_table("alembic_version"):
-                return None
-            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-            return str(row[0]) if row else None
-    finally:
-        engine.dispose()

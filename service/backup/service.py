@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from registry.database import owner_only_sqlite
-from service.backup import database
+from service.backup import database, repository
 from service.backup.errors import BackupCorrupt, BackupError, RestoreTargetNotEmpty
 from service.backup.manifest import DATABASE_FILES, MANIFEST_NAME, FileEntry, Manifest, sha256_file
 
@@ -122,7 +122,7 @@ def create_backup(
             database.dump_sqlite(database_url, dump)
         else:
             database.dump_postgresql(database_url, dump)
-        revision = database.alembic_revision(f"sqlite:///{dump}" if kind == "sqlite" else database_url)
+        revision = repository.alembic_revision(f"sqlite:///{dump}" if kind == "sqlite" else database_url)
         try:
             fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from pyhanko.pdf_utils.reader import PdfFileReader
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine
 
 from registry.audit import GENESIS
-from registry.models import AuditEntry
+from service.checkpoints import repository
 from service.clock import local, utcnow
 from service.settings import Settings
 from service.signatures.wiring import signer_from_settings, trust_roots
@@ -37,7 +37,6 @@ from templates.pdf import html_pdf
 FIELD = signature_field("controlepunt")
 MARKER = "convenant-auditcontrolepunt"
 _KEYWORDS = re.compile(rf"^{MARKER};seq=(\d+);hash=([0-9a-f]{{64}});tijd=([0-9T:+.\-]+)$")
-_audit = AuditEntry.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -63,8 +62,7 @@ def checkpoint_dir(settings: Settings) -> Path:
 
 
 def _head(conn: Connection) -> tuple[int, str]:
-    row = conn.execute(select(_audit.c.seq, _audit.c.hash).order_by(_audit.c.seq.desc()).limit(1)).first()
-    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+    return repository.chain_head(conn) or (0, GENESIS)
 
 
 def _pdf(seq: int, head: str, at: str) -> bytes:
@@ -162,10 +160,10 @@ def verify_checkpoints(settings: Settings, conn: Connection) -> CheckpointReport
             continue
         if cp.seq == 0:
             continue
-        row = conn.execute(select(_audit.c.hash).where(_audit.c.seq == cp.seq)).first()
-        if row is None:
+        stored = repository.hash_at(conn, cp.seq)
+        if stored is None:
             problems.append(f"{path.name}: regel {cp.seq} van {cp.at} bestaat niet meer (regels verwijderd)")
-        elif row[0] != cp.hash:
+        elif stored != cp.hash:
             problems.append(
                 f"{path.name}: regel {cp.seq} heeft niet meer de hash van {cp.at} — het auditlog is tot en "
                 "met die regel herschreven (ook als de keten zelf weer sluit)"
