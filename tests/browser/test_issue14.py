@@ -635,6 +635,24 @@ def test_8_staff_pages_reflow_from_320_to_1280_px(browser, world, role, path):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
+def test_the_optional_second_factor_page_shows_the_steps_and_the_error_at_the_code(browser, world, width):
+    # The set-up steps are one partial (totp_form.html) shared with the set-up required at sign-in.
+    page = sign_in(browser, world, Role.COORDINATOR, width)
+    page.goto(f"{world.url}/portaal/tweede-factor")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tweede factor")
+    expect(
+        page.get_by_role("img", name="QR-code met de geheime sleutel voor de authenticator-app")
+    ).to_be_visible()
+    expect(page.locator("#totp-geheim")).not_to_be_empty()
+    check(page, f"i14-tweede-factor-{width}")
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Tweede factor instellen").click()
+    expect(page.get_by_label("Code")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#codefout")).to_contain_text("Code: onjuist of al gebruikt")  # the field in words
+    check(page, f"i14-tweede-factor-fout-{width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 def test_8_unknown_addresses_and_errors_answer_a_browser_with_a_page(browser, world, width):
     page = sign_in(browser, world, Role.COORDINATOR, width)
     response = page.goto(f"{world.url}/portaal/bestaat-niet")

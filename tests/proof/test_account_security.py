@@ -48,7 +48,7 @@ def test_a_coordinator_sets_up_an_optional_second_factor_and_is_asked_for_it_nex
         )
         assert secret not in (stored.scalar_one() or "")  # pending, and encrypted
     bad = client.post("/portaal/tweede-factor", data={"code": "000000", "csrf_token": csrf_from(page.text)})
-    assert bad.status_code == 422 and "code: onjuist" in bad.text
+    assert bad.status_code == 422 and "Code: onjuist" in bad.text
     assert secret.replace(" ", "") in bad.text.replace(" ", "")  # the same secret, to try again
     ok = client.post(
         "/portaal/tweede-factor", data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_from(page.text)}

@@ -194,7 +194,7 @@ def test_a_certificate_on_another_name_waits_and_counts_after_the_officers_appro
     pending_id = _pending_id(world)
     # No reason: refused, nothing recorded.
     r = _decide(officer, dossier_id, pending_id, "goedkeuren", "  ")
-    assert r.status_code == 422 and "reden:" in r.text
+    assert r.status_code == 422 and "Reden:" in r.text
     assert _events(world) == []
     reason = "Identiteit telefonisch nagegaan; certificaat staat op haar meisjesnaam."
     r = _decide(officer, dossier_id, pending_id, "goedkeuren", reason)
