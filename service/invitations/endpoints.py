@@ -13,6 +13,7 @@ from sqlmodel import Session
 from service.accounts.audit import record as record_event
 from service.accounts.guard import DbSession, client_ip, public
 from service.clock import clock_of
+from service.deps import Mailer
 from service.dossiers.service import get_dossier
 from service.invitations import (
     codes,
@@ -39,7 +40,7 @@ from service.invitations.models import (
     PendingSignature,
     SigningLink,
 )
-from service.mail import sender_from_settings
+from service.mail import MailSender, sender_from_settings
 from service.mail.outbox import Outgoing
 from service.pages.confirm import confirm_page
 from service.pages.rendering import render
@@ -279,6 +280,7 @@ def link_document(request: Request, db: DbSession, token: str, grondslag: str | 
 def sign(
     request: Request,
     db: DbSession,
+    mailer: Mailer,
     token: str,
     akkoord: Annotated[str, Form(max_length=10)] = "",
     grondslag: Annotated[str, Form(max_length=80)] = "",
@@ -380,19 +382,23 @@ def sign(
             db.commit()  # the wrong attempt counts
             return _page(request, db, link, token, status=422, error=exc.message, code_sent=True)
     db.commit()  # the signature counts from here; e-mail afterwards (a mail failure never undoes it)
-    return _after_signing(request, db, link, result)
+    return _after_signing(request, db, mailer, link, result)
 
 
-def _after_signing(request: Request, db: Session, link: SigningLink, result: links.SignedResult) -> Response:
+def _after_signing(
+    request: Request, db: Session, mailer: MailSender, link: SigningLink, result: links.SignedResult
+) -> Response:
     """Mail the signed copy (and, after the last signature, the final PDF to everyone); then the receipt."""
     outbox = delivery.signed_mails(request.app.state.settings, db, link, result)
-    problems = delivery.send_after_commit(db, request.app.state.mail_sender, outbox)
+    problems = delivery.send_after_commit(db, mailer, outbox)
     suffix = "?email=mislukt" if problems else ""
     return RedirectResponse(f"/ondertekend/{result.receipt}{suffix}", status_code=303)
 
 
 @router.post("/ondertekenen/{token}/eigen-handtekening", response_class=HTMLResponse)
-def own_signature(request: Request, db: DbSession, token: str, bestand: UploadFile | None = None) -> Response:
+def own_signature(
+    request: Request, db: DbSession, mailer: Mailer, token: str, bestand: UploadFile | None = None
+) -> Response:
     """The agreement signed in her own field with her own certificate and software, returned as a file."""
     settings = request.app.state.settings
     ip, ua = client_ip(request), request.headers.get("user-agent", "onbekend")
@@ -416,12 +422,16 @@ def own_signature(request: Request, db: DbSession, token: str, bestand: UploadFi
     db.commit()
     if isinstance(result, PendingSignature):  # her certificate is on another name: the officer decides
         return _page(request, db, link, token, status=202)
-    return _after_signing(request, db, link, result)
+    return _after_signing(request, db, mailer, link, result)
 
 
 @router.post("/ondertekenen/{token}/code", response_class=HTMLResponse)
 def send_code(
-    request: Request, db: DbSession, token: str, grondslag: Annotated[str, Form(max_length=80)] = ""
+    request: Request,
+    db: DbSession,
+    mailer: Mailer,
+    token: str,
+    grondslag: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
     """E-mail a one-time code to the signatory of an agreement link, or to an agendadeelnemer when
     declarations are signed with a personal certificate (a new request replaces the old code)."""
@@ -438,7 +448,7 @@ def send_code(
     code = codes.new_code(db, link)
     db.commit()
     message = mails.signing_code(link, title, code, int(codes.CODE_TTL.total_seconds() // 60))
-    if delivery.send_after_commit(db, request.app.state.mail_sender, [Outgoing(message, "code")]):
+    if delivery.send_after_commit(db, mailer, [Outgoing(message, "code")]):
         return _page(
             request,
             db,

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from service.accounts import tenancy
 from service.accounts.guard import DbSession, require
 from service.accounts.service import Principal
+from service.deps import Mailer
 from service.dossiers import service as dossiers
 from service.invitations import confirmations, delivery
 from service.invitations.errors import InvitationError
@@ -68,6 +69,7 @@ def confirmation_list(
 def approve(
     request: Request,
     db: DbSession,
+    mailer: Mailer,
     principal: Confirmer,
     dossier_id: str,
     pending_id: int,
@@ -83,7 +85,7 @@ def approve(
         return _page(request, db, principal, dossier_id, error=exc.message)
     db.commit()  # the signature counts from here; e-mail afterwards
     outbox = delivery.signed_mails(settings, db, result.link, result)
-    problems = delivery.send_after_commit(db, request.app.state.mail_sender, outbox)
+    problems = delivery.send_after_commit(db, mailer, outbox)
     flash = "mailfout" if problems else "goedgekeurd"
     return RedirectResponse(f"/portaal/dossiers/{dossier_id}/bevestigingen?melding={flash}", status_code=303)
 
@@ -92,6 +94,7 @@ def approve(
 def reject(
     request: Request,
     db: DbSession,
+    mailer: Mailer,
     principal: Confirmer,
     dossier_id: str,
     pending_id: int,
@@ -104,6 +107,6 @@ def reject(
         db.rollback()
         return _page(request, db, principal, dossier_id, error=exc.message)
     db.commit()
-    problems = delivery.send_after_commit(db, request.app.state.mail_sender, outbox)
+    problems = delivery.send_after_commit(db, mailer, outbox)
     flash = "mailfout" if problems else "afgewezen"
     return RedirectResponse(f"/portaal/dossiers/{dossier_id}/bevestigingen?melding={flash}", status_code=303)

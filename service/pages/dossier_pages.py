@@ -16,6 +16,7 @@ from service.accounts.guard import DbSession, require
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
 from service.clock import clock_of, utcnow
+from service.deps import Mailer
 from service.dossiers import service as dossiers
 from service.dossiers import versions
 from service.editor.describe import describe
@@ -228,7 +229,12 @@ def dossier_document(
 
 @router.post("/{dossier_id}/ondertekening")
 def send_for_signature(
-    request: Request, db: DbSession, principal: Sender, dossier_id: str, bevestigd: Confirmed = ""
+    request: Request,
+    db: DbSession,
+    mailer: Mailer,
+    principal: Sender,
+    dossier_id: str,
+    bevestigd: Confirmed = "",
 ) -> Response:
     tenancy.ensure_dossier(db, principal, dossier_id)
     settings = settings_of(request)
@@ -259,14 +265,14 @@ def send_for_signature(
     except InvitationError as exc:
         return _detail(request, db, principal, dossier_id, error=exc.message)
     db.commit()  # the links exist before any e-mail leaves
-    problems = delivery.send_after_commit(db, request.app.state.mail_sender, outbox)
+    problems = delivery.send_after_commit(db, mailer, outbox)
     flash = "mailfout" if problems else "verstuurd"
     return RedirectResponse(f"/portaal/dossiers/{dossier_id}?melding={flash}", status_code=303)
 
 
 @router.post("/{dossier_id}/ondertekening/{link_id}/herinneren")
 def send_reminder(
-    request: Request, db: DbSession, principal: Sender, dossier_id: str, link_id: int
+    request: Request, db: DbSession, mailer: Mailer, principal: Sender, dossier_id: str, link_id: int
 ) -> Response:
     tenancy.ensure_dossier(db, principal, dossier_id)
     settings = settings_of(request)
@@ -274,7 +280,7 @@ def send_reminder(
     _link_of(db, dossier.id, link_id)
     outbox = rounds.remind(db, settings, dossier, link_id, actor=who(principal), author=author_of(principal))
     db.commit()
-    problems = delivery.send_after_commit(db, request.app.state.mail_sender, outbox)
+    problems = delivery.send_after_commit(db, mailer, outbox)
     return RedirectResponse(
         f"/portaal/dossiers/{dossier_id}?melding={'mailfout' if problems else 'herinnerd'}", status_code=303
     )
