@@ -69,22 +69,16 @@ from signing.errors import (
 )
 from templates.errors import DossierInvalid, TemplatesError, UnknownDocument
 
+# Only this module's own names: the domain exceptions are imported from where they live
+# (``service.failures`` and each package's errors module), never from here.
 __all__ = [
+    "HANDLED",
     "STATUS_BY_EXCEPTION",
-    "Conflict",
-    "DomainError",
-    "Failure",
-    "Forbidden",
-    "InvalidInput",
-    "NotFound",
-    "PayloadTooLarge",
-    "ServiceError",
-    "SignedVersionFrozen",
-    "Unauthenticated",
-    "UnsupportedMediaType",
     "answer_error",
+    "dutch_validation_message",
+    "error_path",
     "install_error_handlers",
-    "is_domain_error",
+    "problem",
     "status_for",
 ]
 

@@ -22,6 +22,7 @@ from templates import (
     render_declaration,
 )
 from templates.documents import document_names
+from templates.formatting import count_phrase
 from templates.render import render_docx, render_pdf
 
 DossierArg = Annotated[Path, typer.Argument(help="Het dossier (YAML of JSON).")]
@@ -85,7 +86,10 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{p.severity}: {p.path}: {p.message}")
         errors = sum(1 for p in problems if p.severity == "fout")
         warnings = len(problems) - errors
-        typer.echo(f"{dossier.name}: {errors} fout(en), {warnings} waarschuwing(en).")
+        typer.echo(
+            f"{dossier.name}: {count_phrase(errors, 'fout', 'fouten')}, "
+            f"{count_phrase(warnings, 'waarschuwing', 'waarschuwingen')}."
+        )
         if errors:
             raise typer.Exit(1)
 

@@ -18,7 +18,7 @@ from registry.sync import load_people
 from service.bootstrap import make_data_dir
 from service.checkpoints import verify_checkpoints, write_checkpoint
 from service.commands._dates import date_option
-from service.pages.meeting_check import check_view
+from service.meetings.check_view import check_view
 from service.register.pdf import meeting_check_pdf
 from service.schema import import_all_models
 from service.settings import get_settings
@@ -116,7 +116,7 @@ def register(app: typer.Typer) -> None:
         if report.ok and anchors.ok:
             typer.echo(
                 f"Auditlog in orde: {report.entries} regels, laatste hash {report.head}; "
-                f"{anchors.checked} ondertekende controlepunt(en) kloppen."
+                f"{_anchors_phrase(anchors.checked)}."
             )
             return
         typer.echo(f"Auditlog NIET in orde ({report.entries} regels):", err=True)
@@ -151,3 +151,10 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"Niets geladen: {exc.message}", err=True)
             raise typer.Exit(1) from None
         typer.echo(", ".join(f"{v} {k}" for k, v in counts.items()) + " geladen.")
+
+
+def _anchors_phrase(n: int) -> str:
+    """ "1 ondertekend controlepunt klopt", "3 ondertekende controlepunten kloppen"."""
+    if n == 1:
+        return "1 ondertekend controlepunt klopt"
+    return f"{n} ondertekende controlepunten kloppen"

@@ -12,7 +12,7 @@ import typer
 
 from service.clock import today
 from service.commands._problems import fail
-from service.errors import ServiceError
+from service.failures import ServiceError
 from service.settings import get_settings
 from service.signatures.service import sign_for_signatory, validate_document
 from service.signatures.wiring import signer_from_settings, trust_for_signing

@@ -16,7 +16,7 @@ from service.accounts.service import Principal
 from service.deps import AppSettings, Tx
 from service.meetings import schemas
 from service.meetings import service as meetings
-from service.pages.meeting_check import check_view
+from service.meetings.check_view import check_view
 from service.register.pdf import meeting_check_pdf
 
 if TYPE_CHECKING:

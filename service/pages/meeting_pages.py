@@ -23,9 +23,9 @@ from service.dossiers import service as dossiers
 from service.invitations import declarations, delivery
 from service.invitations.errors import InvitationError
 from service.meetings import service as meetings
+from service.meetings.check_view import check_view
 from service.pages.common import author_of, settings_of, who
 from service.pages.errors import page_error
-from service.pages.meeting_check import check_view
 from service.pages.people import designated_people
 from service.pages.rendering import render
 from service.register.pdf import meeting_check_pdf

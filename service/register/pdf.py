@@ -20,7 +20,7 @@ from registry.rules import nl_date
 from templates.pdf import html_pdf
 
 if TYPE_CHECKING:
-    from service.pages.meeting_check import MeetingCheckView
+    from service.meetings.check_view import MeetingCheckView
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -52,7 +52,7 @@ def render_pdf(template: str, **context: Any) -> bytes:
 
 
 def meeting_check_pdf(view: MeetingCheckView) -> bytes:
-    """The meeting check's PDF, from the same view model as the page (service.pages.meeting_check)."""
+    """The meeting check's PDF, from the same view model as the page (service.meetings.check_view)."""
     return render_pdf("meeting_check.html.j2", check=view)
 
 

@@ -139,7 +139,7 @@ def test_a_rewritten_row_with_a_recomputed_chain_is_caught_by_the_signed_checkpo
     ok = subprocess.run(
         [*CLI, "audit", "verify"], env=_env(world), capture_output=True, text=True, timeout=120
     )
-    assert ok.returncode == 0 and "1 ondertekende controlepunt(en) kloppen" in ok.stdout, ok.stderr
+    assert ok.returncode == 0 and "1 ondertekend controlepunt klopt" in ok.stdout, ok.stderr
 
     _rewrite_row_and_recompute_the_chain(world, 2)
     with world.app.state.engine.connect() as conn:

@@ -34,7 +34,7 @@ def test_check_prints_warnings_with_paths_and_exits_0(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(SMALL)])
     assert result.exit_code == 0, result.output
     assert "waarschuwing: parties.0.signatories.0.email:" in result.output
-    assert "0 fout(en)" in result.output
+    assert "0 fouten" in result.output
 
 
 def test_check_exits_1_on_errors_and_generate_writes_nothing(tmp_path: Path) -> None:
