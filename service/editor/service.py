@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
+from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session
 
 from service.accounts import tenancy
@@ -753,8 +754,12 @@ def _signatory_fields(
     s["function"] = _name(form.get("functie", ""), "functie", "Functie van de ondertekenaar")
     email = form.get("email", "").strip()
     if email:
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email) or len(email) > 254:
-            raise EditorInputError("email", f"E-mailadres van {name}: '{email[:60]}' is geen e-mailadres.")
+        try:  # the same check as an invitation's address (email-validator, no DNS look-up)
+            validate_email(email, check_deliverability=False)
+        except EmailNotValidError:
+            raise EditorInputError(
+                "email", f"E-mailadres van {name}: '{email[:60]}' is geen e-mailadres."
+            ) from None
         s["email"] = email
     else:
         s.pop("email", None)
