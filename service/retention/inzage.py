@@ -215,6 +215,7 @@ def _provision(p: Any, agreements: dict[Any, str], names: dict[Any, str]) -> dic
         "content_summary",
         "recorded_at",
         "recorded_by",
+        purposes=",".join(p.purposes or ()),  # the besluit's use keys, joined as the category is
         convenant=agreements.get(p.agreement_id),
         verstrekker=names.get(p.provider_id),
         ontvanger=names.get(p.recipient_id),

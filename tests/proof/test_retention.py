@@ -249,6 +249,7 @@ def test_inzage_exports_everything_held_about_a_person_as_json_csv_and_pdf(setti
     assert [m["held_on"] for m in data["overleggen"]] == ["2024-07-01"]
     mentioned = data["verstrekkingen_waarin_genoemd"]
     assert [m["content_summary"] for m in mentioned] == ["Dirk Deelnemer meldde zorgen over de buren"]
+    assert [m["purposes"] for m in mentioned] == ["zorg"]  # what the data was provided for (art. 15 AVG)
     assert data["verstrekkingen_als_verstrekker_of_ontvanger"] == []
     assert (out / "documenten" / "dirk.pdf").read_bytes() == pdf.read_bytes()
     csv_text = (out / "inzage.csv").read_text()
