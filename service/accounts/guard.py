@@ -21,6 +21,8 @@ from service.accounts.database import DbTx, db_session
 from service.accounts.errors import CsrfRejected, NotAuthenticated, PermissionDenied
 from service.accounts.permissions import PUBLIC, ROUTES, allowed, permission
 from service.accounts.service import Principal
+from service.accounts.wiring import secret_key_of
+from service.deps import settings_of
 
 SESSION_COOKIE = "__Host-convenant_sessie"  # Secure, Path=/, no Domain: cannot be planted
 PAGE_TAG = "pagina"
@@ -56,8 +58,7 @@ def route_permission(route: Any, method: str) -> str | None:
     return declared_permission(route) or ROUTES.get((method, getattr(route, "path", "")))
 
 
-def _secret(request: Request) -> bytes:
-    return request.app.state.secret_key  # type: ignore[no-any-return]
+_secret = secret_key_of
 
 
 def _identify(request: Request, db: Session, page: bool) -> Principal | None:
@@ -86,7 +87,7 @@ def _check_origin(request: Request) -> None:
 
 
 async def _check_csrf(request: Request, principal: Principal | None) -> None:
-    limits = request.app.state.settings
+    limits = settings_of(request)
     # The body was bounded and checked by service.limits already; parse with the same strict limits.
     form = await request.form(
         max_files=limits.max_form_files,

@@ -3,7 +3,7 @@ permission table check."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 
 from registry.database import make_engine
 from registry.session import unit_of_work
@@ -19,6 +19,16 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.state.totp_box = SecretBox(app.state.secret_key)  # TOTP secrets are stored encrypted
     if getattr(app.state, "engine", None) is None:
         app.state.engine = make_engine(settings.effective_database_url)
+
+
+def secret_key_of(request: Request) -> bytes:
+    """The server secret: it signs session cookies, CSRF tokens and the step between password and code."""
+    return request.app.state.secret_key  # type: ignore[no-any-return]
+
+
+def totp_box_of(request: Request) -> SecretBox:
+    """The key that opens the stored TOTP secrets."""
+    return request.app.state.totp_box  # type: ignore[no-any-return]
 
 
 def seal_plain_totp_secrets(settings: Settings) -> int:

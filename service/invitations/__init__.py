@@ -12,7 +12,7 @@ bound to one person and one document. One concept per module; callers use these:
   officer's decision when it is on another name;
 - ``delivery``: the mails, sent after the commit (``send_after_commit``, ``service.mail.outbox``);
 - ``storage``: where the signed files and their audit sheets live (``current_pdf``, ``audit_entry``);
-- ``endpoints.install(app, settings)``: the signing pages and the mail sender on ``app.state.mail_sender``.
+- ``endpoints.install(app, settings)``: the signing pages (their mail sender comes from ``service.deps``).
 
 Internal: ``repository`` (the only module with queries on the ``sign_*`` tables), ``files`` (atomic
 writes), ``tokens``, ``codes``, ``second_factor``, ``mails`` (the Dutch texts), ``models``, ``errors``.

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from service.accounts.audit import record as record_event
 from service.accounts.guard import DbSession, client_ip, public
 from service.clock import clock_of
-from service.deps import Mailer
+from service.deps import Mailer, settings_of
 from service.dossiers.service import get_dossier
 from service.invitations import (
     codes,
@@ -40,7 +40,7 @@ from service.invitations.models import (
     PendingSignature,
     SigningLink,
 )
-from service.mail import MailSender, sender_from_settings
+from service.mail import MailSender
 from service.mail.outbox import Outgoing
 from service.pages.confirm import confirm_page
 from service.pages.rendering import render
@@ -57,14 +57,12 @@ GroundQuery = Annotated[str | None, "grondslag"]
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    """The signing pages, and the mail sender on ``app.state.mail_sender`` (unless a test set one)."""
-    if getattr(app.state, "mail_sender", None) is None:
-        app.state.mail_sender = sender_from_settings(settings)
+    """The signing pages (the mail sender they use is made with the other dependencies: ``service.deps``)."""
     app.include_router(router)
 
 
 def _today(request: Request) -> date:
-    """Today in Amsterdam, from the app's clock (``app.state.clock``)."""
+    """Today in Amsterdam, from the app's clock (``service.deps``)."""
     return clock_of(request).today()
 
 
@@ -114,7 +112,7 @@ def _page(
     status: int = 200,
     code_sent: bool = False,
 ) -> Response:
-    settings = request.app.state.settings
+    settings = settings_of(request)
     dossier = get_dossier(settings, link.dossier_id)
     if link.kind == AGREEMENT:
         rnd = repository.get_round(db, link.round_id)
@@ -219,7 +217,7 @@ def used_link_document(request: Request, db: DbSession, token: str) -> Response:
     }
     record_event(db, "download", actor=event.signer_email, subject=event.document, details=details)
     return _pdf(
-        storage.event_pdf(request.app.state.settings, event),
+        storage.event_pdf(settings_of(request), event),
         f"{event.document}-ondertekend.pdf",
         inline=False,
     )
@@ -260,7 +258,7 @@ def decline(
 
 @router.get("/ondertekenen/{token}/document.pdf")
 def link_document(request: Request, db: DbSession, token: str, grondslag: str | None = None) -> Response:
-    settings = request.app.state.settings
+    settings = settings_of(request)
     link = links.resolve(db, token, client_ip(request))
     if link.kind == AGREEMENT:
         rnd = repository.get_round(db, link.round_id)
@@ -289,7 +287,7 @@ def sign(
     code: Annotated[str, Form(max_length=12)] = "",
     totp: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
-    settings = request.app.state.settings
+    settings = settings_of(request)
     ip, ua = client_ip(request), request.headers.get("user-agent", "onbekend")
     link = links.resolve(db, token, ip)
     dossier = get_dossier(settings, link.dossier_id)
@@ -389,7 +387,7 @@ def _after_signing(
     request: Request, db: Session, mailer: MailSender, link: SigningLink, result: links.SignedResult
 ) -> Response:
     """Mail the signed copy (and, after the last signature, the final PDF to everyone); then the receipt."""
-    outbox = delivery.signed_mails(request.app.state.settings, db, link, result)
+    outbox = delivery.signed_mails(settings_of(request), db, link, result)
     problems = delivery.send_after_commit(db, mailer, outbox)
     suffix = "?email=mislukt" if problems else ""
     return RedirectResponse(f"/ondertekend/{result.receipt}{suffix}", status_code=303)
@@ -400,7 +398,7 @@ def own_signature(
     request: Request, db: DbSession, mailer: Mailer, token: str, bestand: UploadFile | None = None
 ) -> Response:
     """The agreement signed in her own field with her own certificate and software, returned as a file."""
-    settings = request.app.state.settings
+    settings = settings_of(request)
     ip, ua = client_ip(request), request.headers.get("user-agent", "onbekend")
     link = links.resolve(db, token, ip)
     data = bestand.file.read(settings.max_upload_bytes + 1) if bestand is not None else b""
@@ -435,7 +433,7 @@ def send_code(
 ) -> Response:
     """E-mail a one-time code to the signatory of an agreement link, or to an agendadeelnemer when
     declarations are signed with a personal certificate (a new request replaces the old code)."""
-    settings = request.app.state.settings
+    settings = settings_of(request)
     link = links.resolve(db, token, client_ip(request), for_update=True)
     if link.kind == AGREEMENT and link.round_id is not None:
         rnd = repository.get_round(db, link.round_id)
@@ -461,7 +459,7 @@ def send_code(
 
 
 def _receipt_ttl(request: Request) -> timedelta:
-    return timedelta(days=request.app.state.settings.receipt_ttl_days)
+    return timedelta(days=settings_of(request).receipt_ttl_days)
 
 
 @router.get("/ondertekend/{receipt}", response_class=HTMLResponse)
@@ -474,7 +472,7 @@ def receipt_page(request: Request, db: DbSession, receipt: str, email: str | Non
         "download": f"/ondertekend/{receipt}/document.pdf",
         "already": False,
         "mail_failed": email == "mislukt",
-        "receipt_days": request.app.state.settings.receipt_ttl_days,
+        "receipt_days": settings_of(request).receipt_ttl_days,
         **links.contact_of(db, link),
     }
     return render(request, "signed.html", ctx, title="Ondertekend")
@@ -497,7 +495,7 @@ def receipt_document(request: Request, db: DbSession, receipt: str) -> Response:
         agreement=event.dossier_id,
     )
     return _pdf(
-        storage.event_pdf(request.app.state.settings, event),
+        storage.event_pdf(settings_of(request), event),
         f"{event.document}-ondertekend.pdf",
         inline=False,
     )

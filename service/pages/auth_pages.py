@@ -15,6 +15,7 @@ from service.accounts.errors import AccountsError, InvalidAccountInput, LoginFai
 from service.accounts.guard import SESSION_COOKIE, DbSession, client_ip, public, require
 from service.accounts.models import StaffUser
 from service.accounts.service import Principal
+from service.accounts.wiring import secret_key_of, totp_box_of
 from service.pages.rendering import render, rotate_csrf_cookie
 
 router = APIRouter(tags=["pagina"], include_in_schema=False)
@@ -67,7 +68,7 @@ def login(
     if step is None:
         return _finish(request, db, user, volgende)
     response = RedirectResponse(f"/aanmelden/{step}?volgende={quote(safe_next(volgende))}", status_code=303)
-    value = pending.issue(request.app.state.secret_key, user.id or 0, step, user.password_hash)
+    value = pending.issue(secret_key_of(request), user.id or 0, step, user.password_hash)
     response.set_cookie(
         pending.COOKIE,
         value,
@@ -89,7 +90,7 @@ def _pending_user(request: Request, db: DbSession, step: str) -> StaffUser | Non
     if (
         user is None
         or not user.active
-        or not pending.check(request.app.state.secret_key, value, user.password_hash)
+        or not pending.check(secret_key_of(request), value, user.password_hash)
     ):
         return None
     return user
@@ -118,7 +119,7 @@ def code_submit(
     if user is None:
         return _start_over(volgende)
     try:
-        accounts.check_totp(db, user, code, client_ip(request), request.app.state.totp_box)
+        accounts.check_totp(db, user, code, client_ip(request), totp_box_of(request))
     except (LoginFailed, RateLimited) as exc:
         status = 429 if isinstance(exc, RateLimited) else 401
         ctx = {"error": exc.message, "next_path": safe_next(volgende)}
@@ -129,7 +130,7 @@ def code_submit(
 def _setup_page(
     request: Request, user: StaffUser, volgende: str, *, error: str | None = None, status: int = 200
 ) -> Response:
-    secret = request.app.state.totp_box.open(user.totp_secret, user.id or 0) if user.totp_secret else ""
+    secret = totp_box_of(request).open(user.totp_secret, user.id or 0) if user.totp_secret else ""
     ctx = {
         "error": error,
         "next_path": safe_next(volgende),
@@ -145,7 +146,7 @@ def setup_form(request: Request, db: DbSession, volgende: str = "/") -> Response
     if user is None or user.totp_enabled_at is not None:
         return _start_over(volgende)
     # a new secret at every visit: it is shown only once
-    accounts.start_totp_enrolment(db, user, request.app.state.totp_box)
+    accounts.start_totp_enrolment(db, user, totp_box_of(request))
     return _setup_page(request, user, volgende)
 
 
@@ -160,7 +161,7 @@ def setup_submit(
     if user is None or user.totp_enabled_at is not None or not user.totp_secret:
         return _start_over(volgende)
     try:
-        accounts.check_totp(db, user, code, client_ip(request), request.app.state.totp_box)
+        accounts.check_totp(db, user, code, client_ip(request), totp_box_of(request))
     except (LoginFailed, RateLimited) as exc:
         status = 429 if isinstance(exc, RateLimited) else 422
         return _setup_page(request, user, volgende, error=exc.message, status=status)

@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from service.accounts import csrf
 from service.accounts.permissions import allowed
 from service.accounts.service import Principal
+from service.accounts.wiring import secret_key_of
 from service.clock import nl_date, nl_datetime
 from templates.formatting import format_money
 
@@ -112,9 +113,7 @@ def render(
 ) -> HTMLResponse:
     principal: Principal | None = getattr(request.state, "principal", None)
     cookie_value, new_cookie = csrf_cookie_value(request)
-    token = csrf.token_for(
-        request.app.state.secret_key, cookie_value, principal.session_id if principal else None
-    )
+    token = csrf.token_for(secret_key_of(request), cookie_value, principal.session_id if principal else None)
     ctx = {
         "title": title,
         "principal": principal,

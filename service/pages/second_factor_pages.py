@@ -21,6 +21,7 @@ from service.accounts.guard import DbSession, client_ip, require
 from service.accounts.models import StaffUser
 from service.accounts.roles import Role
 from service.accounts.service import Principal
+from service.accounts.wiring import totp_box_of
 from service.pages.rendering import render
 
 router = APIRouter(prefix="/portaal", tags=["pagina"], include_in_schema=False)
@@ -56,7 +57,7 @@ def second_factor(request: Request, db: DbSession, principal: Own) -> Response:
     if user.totp_enabled_at is not None:
         return _page(request, user, None)
     # not set up yet: a new secret at every visit, shown only now (stored encrypted, pending a code)
-    secret = accounts.start_totp_enrolment(db, user, request.app.state.totp_box)
+    secret = accounts.start_totp_enrolment(db, user, totp_box_of(request))
     return _page(request, user, secret)
 
 
@@ -69,7 +70,7 @@ def second_factor_confirm(
         return RedirectResponse(PATH, status_code=303)
     if not user.totp_secret:
         return RedirectResponse(PATH, status_code=303)  # no pending secret: start over
-    box = request.app.state.totp_box
+    box = totp_box_of(request)
     try:
         accounts.check_totp(db, user, code, client_ip(request), box)
     except (LoginFailed, RateLimited) as exc:
