@@ -376,6 +376,7 @@ def _send_round(browser: Browser, world: LiveServer) -> dict[str, str]:
     page.goto(f"{world.url}/portaal/dossiers/{AGREEMENT}")
     page.get_by_role("button", name="Ter ondertekening versturen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Overeenkomst ter ondertekening versturen?")
+    check_without_javascript(page, "i14-7-zonder-js-versturen")  # the fourth destructive action (item 7)
     page.get_by_role("button", name="Ja, versturen").click()
     expect(page.get_by_role("status")).to_contain_text("ter ondertekening verstuurd")
     dossier = get_dossier(world.app.state.settings, AGREEMENT)  # type: ignore[attr-defined]
