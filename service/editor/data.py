@@ -8,6 +8,7 @@ import cycle.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -85,21 +86,19 @@ def all_articles(data: dict[str, Any]) -> list[ArticleRef]:
     return [ref for key, _, _ in documents(data) for ref in articles(data, key)]
 
 
+def nodes(data: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping in the dossier's tree (documents, articles, leden, items, parties …), depth first."""
+    if isinstance(data, dict):
+        yield data
+        for value in data.values():
+            yield from nodes(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from nodes(value)
+
+
 def all_keys(data: dict[str, Any]) -> set[str]:
-    keys: set[str] = set()
-
-    def walk(v: Any) -> None:
-        if isinstance(v, dict):
-            if isinstance(v.get("key"), str):
-                keys.add(v["key"])
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-
-    walk(data)
-    return keys
+    return {node["key"] for node in nodes(data) if isinstance(node.get("key"), str)}
 
 
 def new_key(data: dict[str, Any], base: str) -> str:
@@ -111,12 +110,16 @@ def new_key(data: dict[str, Any], base: str) -> str:
     return candidate
 
 
-def text_field(value: str, field: str, what: str) -> str:
+def text_field(
+    value: str, field: str, what: str, *, limit: int = 20_000, empty: str = "vul de tekst in"
+) -> str:
+    """The text of a form field, trimmed; empty or longer than ``limit`` characters is refused."""
     value = value.replace("\r\n", "\n").strip()
     if not value:
-        raise EditorInputError(field, f"{what}: vul de tekst in.")
-    if len(value) > 20_000:
-        raise EditorInputError(field, f"{what}: de tekst is te lang (ten hoogste 20.000 tekens).")
+        raise EditorInputError(field, f"{what}: {empty}.")
+    if len(value) > limit:
+        most = f"{limit:_}".replace("_", ".")  # 20.000: the Dutch thousands separator
+        raise EditorInputError(field, f"{what}: de tekst is te lang (ten hoogste {most} tekens).")
     return value
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from service.editor.data import EditorInputError, all_keys, articles, new_key
+from service.editor.data import EditorInputError, all_keys, articles, new_key, text_field
 from service.editor.data import name_field as _name
 from templates import Dossier
 from templates.dossier.citation import citations
@@ -54,12 +54,7 @@ def keys_of(form: dict[str, str], name: str) -> list[str]:
 
 
 def _long(value: str, field: str, what: str) -> str:
-    value = value.replace("\r\n", "\n").strip()
-    if not value:
-        raise EditorInputError(field, f"{what}: vul dit in.")
-    if len(value) > 4000:
-        raise EditorInputError(field, f"{what}: ten hoogste 4.000 tekens.")
-    return value
+    return text_field(value, field, what, limit=4000, empty="vul dit in")
 
 
 def provision_places(data: dict[str, Any]) -> dict[str, str]:

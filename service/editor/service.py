@@ -26,6 +26,7 @@ from service.editor.data import (
     articles,
     body_of,
     new_key,
+    nodes,
 )
 from service.editor.data import date_field as _date
 from service.editor.data import int_field as _int
@@ -528,17 +529,10 @@ def reference_choices(dossier: Dossier, data: dict[str, Any]) -> list[RefChoice]
     labels = citations(dossier, targets)
     texts: dict[str, str] = {}
 
-    def walk(v: Any) -> None:
-        if isinstance(v, dict):
-            if isinstance(v.get("key"), str) and v["key"] in targets and v["key"] not in texts:
-                texts[v["key"]] = str(v.get("text") or v.get("title") or "")
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-
-    walk(data)
+    for node in nodes(data):
+        key = node.get("key")
+        if isinstance(key, str) and key in targets and key not in texts:
+            texts[key] = str(node.get("text") or node.get("title") or "")
 
     def first_words(text: str) -> str:
         plain = re.sub(r"\[\[[^\]]*\]\]", "…", text)

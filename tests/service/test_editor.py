@@ -141,21 +141,9 @@ def test_bad_input_is_named_and_nothing_is_stored(app: FastAPI, officer) -> None
     did = new(officer)
     before = saved(app, did)
     party = before["parties"][0]["key"]
-    r = post(
-        officer,
-        did,
-        "ondertekenaar-toevoegen",
-        doel=party,
-        naam="B. Bakker",
-        functie="wethouder",
-        email="geen-adres",
-    )
-    assert (
-        r.status_code == 422
-        and "E-mailadres van B. Bakker: &#39;geen-adres&#39; is geen e-mailadres." in r.text
-    )
-    # addresses the old pattern (something@something.something) let through: refused as an invitation's are
-    for bad in ("b..bakker@zeist.nl", "b.bakker@zeist.nl.", "b.bakker@zeist..nl"):
+    # "geen-adres", and addresses the old pattern (something@something.something) let through: refused at
+    # the field as an invitation's are (email-validator)
+    for bad in ("geen-adres", "b..bakker@zeist.nl", "b.bakker@zeist.nl.", "b.bakker@zeist..nl"):
         r = post(
             officer,
             did,
@@ -165,7 +153,8 @@ def test_bad_input_is_named_and_nothing_is_stored(app: FastAPI, officer) -> None
             functie="wethouder",
             email=bad,
         )
-        assert r.status_code == 422 and "is geen e-mailadres" in r.text, bad
+        assert r.status_code == 422, bad
+        assert f"E-mailadres van B. Bakker: &#39;{bad}&#39; is geen e-mailadres." in r.text, bad
     r = post(officer, did, "artikel-verwijderen", doel=before["agreement"]["parts"][1]["articles"][0]["key"])
     assert r.status_code == 422 and "Het laatste artikel kan niet weg" in r.text
     assert saved(app, did) == before
