@@ -38,8 +38,8 @@ from service.invitations.models import DECLARATION, DECLARATION_KIND, SigningLin
 from service.invitations.rounds import Author
 from service.mail.outbox import Outgoing
 from service.settings import Settings
-from service.signatures.service import SignatoryIdentity
-from service.signatures.wiring import signer_from_settings, signing_ca_from_settings, trust_for_signing
+from service.signatures.service import SignatoryIdentity, personal_signer
+from service.signatures.wiring import signer_from_settings, trust_for_signing
 from signing import (
     FieldSpec,
     SignatureRequest,
@@ -49,7 +49,6 @@ from signing import (
     sign_pdf,
 )
 from signing.personal import Person as CertificatePerson
-from signing.personal import issue_personal_signer
 from templates import Dossier, Participant, render_declaration
 from templates.render import document_title
 
@@ -362,14 +361,7 @@ def signed_declaration(
         person = CertificatePerson(
             link.name, link.organisation or link.name, _invited_label(dossier), link.email
         )
-        signer = issue_personal_signer(
-            signing_ca_from_settings(settings),
-            person,
-            evidence=identity.evidence,
-            confirmed_with=identity.confirmed_with,
-        )
-        identity.issued["subject"] = signer.subject
-        identity.issued["serial"] = format(signer.certificate.serial_number, "x")
+        signer = personal_signer(settings, person, identity)
     signed = sign_pdf(before, request, signer)
     del signer  # a one-time key exists nowhere else
     sha_after = files.sha256(signed)

@@ -89,6 +89,20 @@ class SignatoryIdentity:
     confirmed_with: str = "een eenmalige code per e-mail"
 
 
+def personal_signer(settings: Settings, person: Person, identity: SignatoryIdentity) -> Signer:
+    """A one-time certificate naming ``person``, issued by the configured signing CA on the recorded evidence;
+    its subject and serial are put in ``identity.issued`` (the sign event keeps them)."""
+    signer = issue_personal_signer(
+        signing_ca_from_settings(settings),
+        person,
+        evidence=identity.evidence,
+        confirmed_with=identity.confirmed_with,
+    )
+    identity.issued["subject"] = signer.subject
+    identity.issued["serial"] = format(signer.certificate.serial_number, "x")
+    return signer
+
+
 def sign_for_signatory(
     pdf: bytes,
     dossier: Dossier,
@@ -131,14 +145,7 @@ def sign_for_signatory(
     )
     if identity is not None:
         person = Person(signatory.name, party.name, signatory.function or "", identity.email)
-        signer = issue_personal_signer(
-            signing_ca_from_settings(settings),
-            person,
-            evidence=identity.evidence,
-            confirmed_with=identity.confirmed_with,
-        )
-        identity.issued["subject"] = signer.subject
-        identity.issued["serial"] = format(signer.certificate.serial_number, "x")
+        signer = personal_signer(settings, person, identity)
     result = sign_pdf(pdf, request, signer or signer_from_settings(settings))
     del signer  # a one-time key exists nowhere else: dropped with this reference
     log.info(
