@@ -20,6 +20,7 @@ from service.accounts.permissions import allowed
 from service.accounts.service import Principal
 from service.deps import Mailer
 from service.dossiers import service as dossiers
+from service.failures import NotFound
 from service.invitations import declarations, delivery
 from service.invitations.errors import InvitationError
 from service.meetings import service as meetings
@@ -135,6 +136,16 @@ def _attendees(db: DbSession, meeting: Meeting) -> list[dict[str, object]]:
     ]
 
 
+def _meeting(db: DbSession, principal: Principal, key: str) -> Meeting:
+    """The meeting, when it is known and its agreement within the user's scope; otherwise 404 (the one error
+    handler answers the browser with the 'niet gevonden' page)."""
+    try:
+        tenancy.ensure_meeting(db, principal, key)
+        return get_meeting(db, key)
+    except RegistryError as exc:
+        raise NotFound(exc.message) from None
+
+
 def _detail(
     request: Request,
     db: DbSession,
@@ -145,11 +156,7 @@ def _detail(
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
 ) -> Response:
-    try:
-        tenancy.ensure_meeting(db, principal, key)
-        meeting = get_meeting(db, key)
-    except RegistryError as exc:
-        return page_error(request, 404, exc.message)
+    meeting = _meeting(db, principal, key)
     agreement = meetings.agreement_of(db, meeting)
     assert agreement.id is not None
     attendees = _attendees(db, meeting)
@@ -206,11 +213,7 @@ def add_attendee(
     key: str,
     deelnemer: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
-    try:
-        tenancy.ensure_meeting(db, principal, key)
-        meeting = get_meeting(db, key)
-    except RegistryError as exc:
-        return page_error(request, 404, exc.message)
+    meeting = _meeting(db, principal, key)
     agreement = meetings.agreement_of(db, meeting)
     assert agreement.id is not None
     known = {c.key for c in designated_people(db, agreement.id)}
@@ -234,11 +237,7 @@ def remove_attendee(
     key: str,
     deelnemer: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
-    try:
-        tenancy.ensure_meeting(db, principal, key)
-        meeting = get_meeting(db, key)
-    except RegistryError as exc:
-        return page_error(request, 404, exc.message)
+    meeting = _meeting(db, principal, key)
     current = [str(a["given_as"]) for a in _attendees(db, meeting)]
     if deelnemer in current:
         meetings.set_attendees(db, meeting, [g for g in current if g != deelnemer])
@@ -259,11 +258,7 @@ def invite(
 ) -> Response:
     settings = settings_of(request)
     form = {"naam": naam, "email": email, "instelling": instelling, "functie": functie}
-    try:
-        tenancy.ensure_meeting(db, principal, key)
-        meeting = get_meeting(db, key)
-    except RegistryError as exc:
-        return page_error(request, 404, exc.message)
+    meeting = _meeting(db, principal, key)
     agreement = meetings.agreement_of(db, meeting)
     dossier = dossiers.get_dossier(settings, agreement.key)
     try:
